@@ -1,0 +1,148 @@
+/**
+ * The browser harness: serves the built renderer on 127.0.0.1 and the same main-side handlers over
+ * HTTP, so tests drive the real UI, the real IndexedDB and the real main code in headless Chromium.
+ * Only the transport differs from Electron. File dialogs answer from a queue the test fills.
+ * A test and development tool, not a product: it listens on loopback only.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { createHandlers, type HandlerDeps } from '../main/handlers';
+import { isChannel, type Handlers } from '../shared/ipc-contract';
+import { fail } from '../shared/result';
+import { decodeWire, encodeWire } from '../shared/wire';
+import type { Dialogs } from '../main/services/files';
+
+/** What the next dialog answers: a path, or null for "canceled". */
+export type DialogAnswer = string | null;
+
+export interface HarnessOptions {
+  rendererDir: string;
+  corpus: HandlerDeps['corpus'];
+  port?: number;
+  /** Largest request body accepted (bytes travel base64-encoded). */
+  maxBodyBytes?: number;
+}
+
+export interface Harness {
+  url: string;
+  port: number;
+  /** Answers for the next dialogs, in order; an empty queue answers "canceled". */
+  dialogQueue: DialogAnswer[];
+  handlers: Handlers;
+  close(): Promise<void>;
+}
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.wasm': 'application/wasm',
+  '.ico': 'image/x-icon',
+};
+
+function readBody(req: IncomingMessage, max: number): Promise<string> {
+  return new Promise((resolveBody, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > max) {
+        reject(new Error('body too large'));
+        req.destroy();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => resolveBody(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function send(res: ServerResponse, status: number, body: string | Buffer, type = 'application/json; charset=utf-8'): void {
+  res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+  res.end(body);
+}
+
+export async function startHarness(options: HarnessOptions): Promise<Harness> {
+  const root = resolve(options.rendererDir);
+  const maxBody = options.maxBodyBytes ?? 400 * 1024 * 1024;
+  const dialogQueue: DialogAnswer[] = [];
+  const dialogs: Dialogs = {
+    showOpen: async () => dialogQueue.shift() ?? null,
+    showSave: async () => dialogQueue.shift() ?? null,
+  };
+  let port = 0;
+  const handlers = createHandlers({
+    corpus: options.corpus,
+    info: { name: 'PilotDesk', version: process.env.npm_package_version ?? '0.0.0', shell: 'harness', platform: process.platform },
+    dialogs,
+  });
+
+  // Same-origin only: a page elsewhere (or a DNS-rebinding host name) must not reach the handlers.
+  const trusted = (req: IncomingMessage): boolean => {
+    const host = req.headers.host;
+    const origin = req.headers.origin;
+    if (host !== `127.0.0.1:${port}`) return false;
+    return origin === undefined || origin === `http://127.0.0.1:${port}`;
+  };
+
+  const server: Server = createServer((req, res) => {
+    void (async () => {
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      if (!trusted(req)) return send(res, 403, encodeWire(fail('ipc.forbidden_sender', '请求来源不受信任，已拒绝。')));
+      if (url.pathname === '/api/invoke' && req.method === 'POST') {
+        let payload: { channel?: unknown; args?: unknown };
+        try {
+          payload = decodeWire(await readBody(req, maxBody));
+        } catch (e) {
+          return send(res, 400, encodeWire(fail('ipc.bad_request', '请求无效。', String(e))));
+        }
+        if (!isChannel(payload.channel) || !Array.isArray(payload.args)) {
+          return send(res, 404, encodeWire(fail('ipc.unknown_channel', '未知的请求。')));
+        }
+        try {
+          const fn = handlers[payload.channel] as (...a: unknown[]) => Promise<unknown>;
+          return send(res, 200, encodeWire(await fn(...payload.args)));
+        } catch (e) {
+          return send(res, 200, encodeWire(fail('internal', '程序内部错误，操作未完成。', String(e))));
+        }
+      }
+      if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'method not allowed', 'text/plain');
+      const rel = normalize(decodeURIComponent(url.pathname)).replace(/^([/\\])+/, '');
+      const file = resolve(root, rel === '' ? 'index.html' : rel);
+      if (file !== root && !file.startsWith(root + sep)) return send(res, 403, 'forbidden', 'text/plain');
+      try {
+        const info = await stat(file);
+        const path = info.isDirectory() ? join(file, 'index.html') : file;
+        const body = await readFile(path);
+        return send(res, 200, body, MIME[extname(path)] ?? 'application/octet-stream');
+      } catch {
+        return send(res, 404, 'not found', 'text/plain');
+      }
+    })();
+  });
+
+  await new Promise<void>((ok, ko) => {
+    server.once('error', ko);
+    server.listen(options.port ?? 0, '127.0.0.1', () => ok());
+  });
+  const address = server.address();
+  port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    port,
+    dialogQueue,
+    handlers,
+    close: () =>
+      new Promise<void>((ok) => {
+        server.closeAllConnections();
+        server.close(() => ok());
+      }),
+  };
+}

@@ -1,0 +1,79 @@
+/**
+ * The one IPC contract between main, preload and renderer. Each channel is `domain:verb` with its
+ * argument tuple and result type. Main binds a handler for every channel (checked with `satisfies`),
+ * the preload forwards exactly these channels, and the renderer reaches main only through
+ * `src-renderer/src/api/client.ts`. Expected failures come back as `Result` values with a Chinese message.
+ */
+import type { Corpus } from './corpus/types';
+import type { Result } from './result';
+
+/** What the app reports about itself (about box, bundle manifests). */
+export interface AppInfo {
+  name: string;
+  version: string;
+  /** `electron` in the desktop app, `harness` in the browser harness. */
+  shell: 'electron' | 'harness';
+  platform: string;
+}
+
+/** A file the person chose in an open dialog: its name and bytes (main reads, never parses). */
+export interface OpenedFile {
+  name: string;
+  size: number;
+  bytes: Uint8Array;
+}
+
+/** Options of an open-file dialog. */
+export interface OpenFileOptions {
+  title?: string;
+  /** e.g. [{ name: '批注包', extensions: ['pilotbundle'] }] */
+  filters?: { name: string; extensions: string[] }[];
+  /** Files larger than this are refused before they are read. */
+  maxBytes: number;
+}
+
+/** Options of a save dialog that writes bytes the renderer produced. */
+export interface SaveFileOptions {
+  title?: string;
+  defaultName: string;
+  filters?: { name: string; extensions: string[] }[];
+  bytes: Uint8Array;
+}
+
+/** Where a file was saved; `canceled` when the person closed the dialog. */
+export type SaveOutcome = { canceled: true } | { canceled: false; path: string };
+
+/** The contract: channel → [args, result]. */
+export interface IpcContract {
+  /** The parsed corpus, or why the seed could not be read. */
+  'corpus:get': { args: []; result: Result<Corpus> };
+  'app:info': { args: []; result: Result<AppInfo> };
+  /** Shows an open dialog and returns the chosen file's bytes (size-capped), or null if canceled. */
+  'file:open': { args: [OpenFileOptions]; result: Result<OpenedFile | null> };
+  /** Shows a save dialog and writes the given bytes there. */
+  'file:save': { args: [SaveFileOptions]; result: Result<SaveOutcome> };
+}
+
+export type Channel = keyof IpcContract;
+export type ChannelArgs<C extends Channel> = IpcContract[C]['args'];
+export type ChannelResult<C extends Channel> = IpcContract[C]['result'];
+
+/** Every channel, in one list: the preload forwards these and no others; main refuses the rest. */
+export const CHANNELS = ['corpus:get', 'app:info', 'file:open', 'file:save'] as const satisfies readonly Channel[];
+
+// Compile-time check that CHANNELS lists every channel of the contract.
+type Missing = Exclude<Channel, (typeof CHANNELS)[number]>;
+const _allListed: Missing extends never ? true : Missing = true;
+void _allListed;
+
+export function isChannel(value: unknown): value is Channel {
+  return typeof value === 'string' && (CHANNELS as readonly string[]).includes(value);
+}
+
+/** The map of handlers main binds: one async function per channel. */
+export type Handlers = { [C in Channel]: (...args: ChannelArgs<C>) => Promise<ChannelResult<C>> };
+
+/** The object the preload exposes as `window.pilotDesk` (and the harness client imitates). */
+export interface PreloadApi {
+  invoke<C extends Channel>(channel: C, ...args: ChannelArgs<C>): Promise<ChannelResult<C>>;
+}

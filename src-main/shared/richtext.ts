@@ -1,0 +1,165 @@
+/**
+ * Rich text as stored: ProseMirror/Tiptap JSON limited to the nodes and marks the editor offers.
+ * Bundles are untrusted, so `validateRichDoc` checks a document against this schema (and links
+ * against safe protocols) before anything is written; reports turn the same JSON into Word runs.
+ */
+
+export interface RichMark {
+  type: 'bold' | 'italic' | 'underline' | 'strike' | 'link';
+  attrs?: { href: string };
+}
+
+export interface RichNode {
+  type: RichNodeType;
+  attrs?: Record<string, string | number | null>;
+  content?: RichNode[];
+  text?: string;
+  marks?: RichMark[];
+}
+
+export interface RichDoc {
+  type: 'doc';
+  content: RichNode[];
+}
+
+export const RICH_NODE_TYPES = [
+  'paragraph',
+  'heading',
+  'bulletList',
+  'orderedList',
+  'listItem',
+  'table',
+  'tableRow',
+  'tableCell',
+  'tableHeader',
+  'text',
+  'hardBreak',
+  'blockquote',
+] as const;
+export type RichNodeType = (typeof RICH_NODE_TYPES)[number];
+
+export const RICH_MARK_TYPES = ['bold', 'italic', 'underline', 'strike', 'link'] as const;
+
+/** Links may point only here: the web (https/http) and mail. Never javascript:, data:, file:. */
+export const SAFE_LINK_PROTOCOLS = ['https:', 'http:', 'mailto:'] as const;
+
+export function isSafeLink(href: string): boolean {
+  try {
+    const url = new URL(href);
+    return (SAFE_LINK_PROTOCOLS as readonly string[]).includes(url.protocol);
+  } catch {
+    return false;
+  }
+}
+
+/** An empty document (one empty paragraph, as the editor makes it). */
+export function emptyDoc(): RichDoc {
+  return { type: 'doc', content: [{ type: 'paragraph' }] };
+}
+
+/** A document of plain paragraphs, one per line of `text`. */
+export function docFromText(text: string): RichDoc {
+  const lines = text.split(/\r?\n/);
+  return {
+    type: 'doc',
+    content: lines.map((line) => (line ? { type: 'paragraph', content: [{ type: 'text', text: line }] } : { type: 'paragraph' })),
+  };
+}
+
+/** Plain text of a document: blocks separated by newlines (for search, ledgers and previews). */
+export function plainText(doc: RichDoc | null | undefined): string {
+  if (!doc) return '';
+  const blocks: string[] = [];
+  const inline = (n: RichNode): string =>
+    n.type === 'text' ? (n.text ?? '') : n.type === 'hardBreak' ? '\n' : (n.content ?? []).map(inline).join('');
+  const walk = (nodes: RichNode[] | undefined) => {
+    for (const n of nodes ?? []) {
+      if (n.type === 'paragraph' || n.type === 'heading') blocks.push(inline(n));
+      else if (n.type === 'tableRow') blocks.push((n.content ?? []).map((c) => (c.content ?? []).map(inline).join(' ')).join('\t'));
+      else walk(n.content);
+    }
+  };
+  walk(doc.content);
+  return blocks.join('\n').replace(/\n{3,}/g, '\n\n').trim();
+}
+
+export function isEmptyDoc(doc: RichDoc | null | undefined): boolean {
+  return plainText(doc) === '';
+}
+
+const MAX_DEPTH = 12;
+const CHILDREN: Partial<Record<RichNodeType, readonly RichNodeType[]>> = {
+  paragraph: ['text', 'hardBreak'],
+  heading: ['text', 'hardBreak'],
+  bulletList: ['listItem'],
+  orderedList: ['listItem'],
+  listItem: ['paragraph', 'heading', 'bulletList', 'orderedList'],
+  blockquote: ['paragraph', 'heading', 'bulletList', 'orderedList'],
+  table: ['tableRow'],
+  tableRow: ['tableCell', 'tableHeader'],
+  tableCell: ['paragraph', 'heading', 'bulletList', 'orderedList'],
+  tableHeader: ['paragraph', 'heading', 'bulletList', 'orderedList'],
+};
+const BLOCKS: readonly RichNodeType[] = ['paragraph', 'heading', 'bulletList', 'orderedList', 'table', 'blockquote'];
+
+/**
+ * Checks that `value` is a document the editor can hold: known nodes in allowed places, known
+ * marks, safe links, bounded depth and size. Returns a Chinese reason, or null when valid.
+ */
+export function validateRichDoc(value: unknown, maxChars = 200_000): string | null {
+  let chars = 0;
+  const check = (v: unknown, allowed: readonly string[], depth: number): string | null => {
+    if (depth > MAX_DEPTH) return '富文本嵌套层级过深';
+    if (!v || typeof v !== 'object' || Array.isArray(v)) return '富文本结构无效';
+    const n = v as Record<string, unknown>;
+    for (const k of Object.keys(n)) if (!['type', 'attrs', 'content', 'text', 'marks'].includes(k)) return `富文本含有未知属性「${k}」`;
+    if (typeof n.type !== 'string' || !allowed.includes(n.type)) return `富文本含有不允许的元素「${String(n.type)}」`;
+    if (n.attrs !== undefined) {
+      if (!n.attrs || typeof n.attrs !== 'object' || Array.isArray(n.attrs)) return '富文本属性无效';
+      for (const [k, a] of Object.entries(n.attrs)) {
+        if (!/^[a-zA-Z]{1,20}$/.test(k)) return '富文本属性名无效';
+        if (a !== null && typeof a !== 'string' && typeof a !== 'number') return '富文本属性值无效';
+        if (typeof a === 'string' && a.length > 2000) return '富文本属性过长';
+      }
+    }
+    if (n.type === 'text') {
+      if (typeof n.text !== 'string' || n.text.length === 0) return '富文本文字无效';
+      chars += n.text.length;
+      if (chars > maxChars) return `富文本超过 ${maxChars} 字`;
+      if (n.content !== undefined) return '富文本结构无效';
+      if (n.marks !== undefined) {
+        if (!Array.isArray(n.marks) || n.marks.length > 8) return '富文本格式无效';
+        for (const m of n.marks as unknown[]) {
+          if (!m || typeof m !== 'object' || Array.isArray(m)) return '富文本格式无效';
+          const mk = m as Record<string, unknown>;
+          for (const k of Object.keys(mk)) if (k !== 'type' && k !== 'attrs') return '富文本格式无效';
+          if (typeof mk.type !== 'string' || !(RICH_MARK_TYPES as readonly string[]).includes(mk.type)) return `富文本含有不允许的格式「${String(mk.type)}」`;
+          if (mk.type === 'link') {
+            const href = (mk.attrs as Record<string, unknown> | undefined)?.href;
+            if (typeof href !== 'string' || !isSafeLink(href)) return '链接只允许 https、http 或 mailto 地址';
+          }
+        }
+      }
+      return null;
+    }
+    if (n.text !== undefined || n.marks !== undefined) return '富文本结构无效';
+    if (n.content !== undefined) {
+      if (!Array.isArray(n.content) || n.content.length > 10_000) return '富文本结构无效';
+      const kids = CHILDREN[n.type as RichNodeType] ?? [];
+      for (const c of n.content) {
+        const e = check(c, kids, depth + 1);
+        if (e) return e;
+      }
+    }
+    return null;
+  };
+  if (!value || typeof value !== 'object' || (value as { type?: unknown }).type !== 'doc') return '富文本结构无效';
+  const d = value as Record<string, unknown>;
+  for (const k of Object.keys(d)) if (k !== 'type' && k !== 'content') return `富文本含有未知属性「${k}」`;
+  if (!Array.isArray(d.content)) return '富文本结构无效';
+  for (const c of d.content) {
+    const e = check(c, BLOCKS, 1);
+    if (e) return e;
+  }
+  return null;
+}

@@ -1,0 +1,46 @@
+import { Button, Descriptions, Empty, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { useCorpus } from '../../store/corpusStore';
+import { useUiStore } from '../../store/uiStore';
+import { Highlight } from './Highlight';
+
+/** The selected task: its id, full text, place in the tables and the measure it restates. */
+export function TaskView() {
+  const { t } = useTranslation();
+  const corpus = useCorpus();
+  const id = useUiStore((s) => s.selectedTaskId);
+  const query = useUiStore((s) => s.query);
+  const showMeasure = useUiStore((s) => s.showMeasure);
+  const task = id ? corpus.tasks.find((x) => x.id === id) : undefined;
+  if (!task) return <Empty className="task-empty" description={t('task.none')} />;
+  const measure = corpus.measures.find((m) => m.number === task.measure);
+  return (
+    <article className="task-view" aria-labelledby="task-title" data-task-id={task.id}>
+      <Typography.Title level={4} id="task-title">
+        <span className="task-id-badge">{task.id}</span> {t('task.text')}
+      </Typography.Title>
+      <Typography.Paragraph className="task-text">
+        <Highlight text={task.text} query={query} />
+      </Typography.Paragraph>
+      <Descriptions size="small" column={1} bordered>
+        <Descriptions.Item label={t('task.id')}>{task.id}</Descriptions.Item>
+        <Descriptions.Item label={t('task.table')}>{`表${task.table} ${task.tableTitle}`}</Descriptions.Item>
+        <Descriptions.Item label={t('task.group')}>{task.group}</Descriptions.Item>
+        {task.domain && <Descriptions.Item label={t('task.domain')}>{task.domain}</Descriptions.Item>}
+      </Descriptions>
+      {measure && (
+        <section className="measure-box" aria-label={t('task.measure')} data-measure={measure.number}>
+          <Typography.Title level={5}>
+            {t('task.measure')}：{measure.number}. {measure.title}
+          </Typography.Title>
+          <Typography.Paragraph ellipsis={{ rows: 4, expandable: true }} className="measure-text">
+            {measure.text}
+          </Typography.Paragraph>
+          <Button type="link" onClick={() => showMeasure(measure.number)}>
+            {t('task.measureLink')}
+          </Button>
+        </section>
+      )}
+    </article>
+  );
+}

@@ -1,0 +1,95 @@
+/**
+ * The browser harness serves the same handlers as Electron, but it is a test tool: it listens on
+ * loopback only, refuses other hosts and origins, and never serves files outside the renderer.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startHarness, type Harness } from '../../src-main/harness/server';
+import { ok } from '../../src-main/shared/result';
+import { decodeWire, encodeWire } from '../../src-main/shared/wire';
+
+let h: Harness;
+let dir: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'harness-'));
+  mkdirSync(join(dir, 'renderer'));
+  writeFileSync(join(dir, 'renderer', 'index.html'), '<!doctype html><title>x</title>');
+  writeFileSync(join(dir, 'secret.txt'), 'secret');
+  writeFileSync(join(dir, 'chosen.bin'), new Uint8Array([1, 2, 3, 250]));
+  h = await startHarness({ rendererDir: join(dir, 'renderer'), corpus: () => ok({ tasks: [] } as never) });
+});
+afterAll(() => h.close());
+
+function call(path: string, opts: { method?: string; body?: string; host?: string; origin?: string } = {}) {
+  return new Promise<{ status: number; body: string }>((resolve, reject) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port: h.port,
+        path,
+        method: opts.method ?? 'GET',
+        headers: { host: opts.host ?? `127.0.0.1:${h.port}`, ...(opts.origin ? { origin: opts.origin } : {}) },
+      },
+      (res) => {
+        let body = '';
+        res.on('data', (c) => (body += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      },
+    );
+    req.on('error', reject);
+    req.end(opts.body);
+  });
+}
+
+describe('browser harness', () => {
+  it('listens on 127.0.0.1 only', () => {
+    expect(h.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+  });
+
+  it('serves the renderer and calls handlers over the bridge', async () => {
+    expect((await call('/')).body).toContain('<title>x</title>');
+    const r = await call('/api/invoke', { method: 'POST', body: encodeWire({ channel: 'app:info', args: [] }) });
+    expect(decodeWire<{ ok: boolean; value: { shell: string } }>(r.body).value.shell).toBe('harness');
+  });
+
+  it('answers file dialogs from the queue, then reads the real file', async () => {
+    h.dialogQueue.push(join(dir, 'chosen.bin'));
+    const r = await call('/api/invoke', { method: 'POST', body: encodeWire({ channel: 'file:open', args: [{ maxBytes: 10 }] }) });
+    const v = decodeWire<{ ok: true; value: { name: string; bytes: Uint8Array } }>(r.body);
+    expect(v.value.name).toBe('chosen.bin');
+    expect([...v.value.bytes]).toEqual([1, 2, 3, 250]);
+    // An empty queue is a canceled dialog.
+    const c = await call('/api/invoke', { method: 'POST', body: encodeWire({ channel: 'file:open', args: [{ maxBytes: 10 }] }) });
+    expect(decodeWire(c.body)).toEqual({ ok: true, value: null });
+  });
+
+  it('refuses a file larger than the cap before reading it', async () => {
+    h.dialogQueue.push(join(dir, 'chosen.bin'));
+    const r = await call('/api/invoke', { method: 'POST', body: encodeWire({ channel: 'file:open', args: [{ maxBytes: 3 }] }) });
+    const v = decodeWire<{ ok: false; error: { code: string; message: string } }>(r.body);
+    expect(v.error.code).toBe('file.too_large');
+    expect(v.error.message).toMatch(/文件过大/);
+  });
+
+  it('refuses another host name (DNS rebinding) and a foreign origin', async () => {
+    expect((await call('/', { host: 'evil.example' })).status).toBe(403);
+    const r = await call('/api/invoke', { method: 'POST', origin: 'http://evil.example', body: encodeWire({ channel: 'app:info', args: [] }) });
+    expect(r.status).toBe(403);
+  });
+
+  it('never serves a file outside the renderer folder', async () => {
+    for (const p of ['/../secret.txt', '/%2e%2e/secret.txt', '/..%2fsecret.txt']) {
+      const r = await call(p);
+      expect(r.body).not.toContain('secret');
+    }
+  });
+
+  it('refuses unknown channels', async () => {
+    const r = await call('/api/invoke', { method: 'POST', body: encodeWire({ channel: 'fs:readAnything', args: [] }) });
+    expect(r.status).toBe(404);
+  });
+});

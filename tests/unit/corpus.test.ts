@@ -303,11 +303,9 @@ describe('seed corpus: notice and chapters', () => {
     }
   });
 
-  it('parses in well under 100 ms', () => {
-    parseCorpus(SEED);
-    const t0 = performance.now();
-    parseCorpus(SEED);
-    expect(performance.now() - t0).toBeLessThan(100);
+  // Parse time is measured by `npm run bench` (corpusParseMs), not asserted by a timed test.
+  it('gives the same corpus on every parse (no hidden state between parses)', () => {
+    expect(parseCorpus(SEED)).toEqual(parseCorpus(SEED));
   });
 
   it('tolerates CRLF line ends and a BOM', () => {

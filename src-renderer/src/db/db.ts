@@ -1,0 +1,239 @@
+/**
+ * The one Dexie module: the renderer's IndexedDB database, its tables, the entity types with their
+ * invariants, and the versioned schema. Everything else reaches the data through `repo.ts`.
+ *
+ * Schema versions only go up. A `version()` with an `upgrade()` is never removed or edited once
+ * shipped: people open the app with databases of every earlier version, and each upgrade runs in
+ * order. Every upgrade is covered by a migration test (tests/dom/db-schema.test.ts) that builds a
+ * database at the old version with data in it and opens it with this module.
+ */
+import Dexie, { type EntityTable, type Transaction } from 'dexie';
+import {
+  DEFAULT_UNITS,
+  type Annotation,
+  type Author,
+  type Evidence,
+  type LogEntry,
+  type Revision,
+  type Unit,
+} from '../../../src-main/shared/domain';
+
+// ---------------------------------------------------------------------------------------------
+// Entity types (those of the shared domain are documented in src-main/shared/domain.ts)
+
+/** What the person told the app about themselves on first run. */
+export interface Profile {
+  /** 姓名, 1–40 characters, trimmed. */
+  name: string;
+  /** Code of the person's own unit (must be in `units`); decides which unit they edit by default. */
+  unitCode: string;
+  language: 'zh-CN' | 'en';
+  /** 区级经办人 edits their unit; 市级督办 also switches units and merges bundles. */
+  role: 'official' | 'supervisor';
+}
+
+/** The stored profile: exactly one row, id `local`. */
+export interface ProfileRecord extends Profile {
+  id: 'local';
+  updatedAt: string;
+}
+
+/**
+ * An evidence file. Invariant: `hash` is the sha-256 (lower-case hex) of the bytes of `blob`, and
+ * `size` their length (≤ MAX_ATTACHMENT_BYTES). Stored once per hash however many evidence rows
+ * refer to it; rows are never changed once written.
+ */
+export interface AttachmentRecord {
+  hash: string;
+  /** File name under which it was first stored (each evidence row keeps its own name too). */
+  name: string;
+  mime: string;
+  size: number;
+  blob: Blob;
+  addedAt: string;
+}
+
+/** A key/value fact about the database itself (schema origin, upgrades, where it lives). */
+export interface MetaRecord {
+  /** `schema` · `origin` · `upgradedFrom` · `lastOpenedBy` */
+  key: string;
+  value: unknown;
+  at: string;
+}
+
+/** The rows an import touched, as they were before it or as it left them. */
+export interface ImportRows {
+  annotations: Annotation[];
+  logEntries: LogEntry[];
+  evidence: Evidence[];
+}
+
+/** Counts shown in the import preview and the import history. */
+export interface ImportSummary {
+  created: number;
+  updated: number;
+  unchanged: number;
+  conflicts: number;
+}
+
+/**
+ * One applied bundle import, so it can be reviewed and undone. Invariant: `before` holds, for every
+ * row the import wrote, that row as it was before (absent = the import created it); `after` holds
+ * the rows as the import wrote them. Revisions the import added are in `revisionIds` (revisions are
+ * append-only; undo writes new ones rather than deleting these).
+ */
+export interface ImportRecord {
+  id: string;
+  at: string;
+  fileName: string;
+  /** Author named in the bundle's manifest. */
+  author: Author;
+  summary: ImportSummary;
+  before: ImportRows;
+  after: ImportRows & { revisionIds: string[]; attachmentHashes: string[] };
+  /** Set when the import was undone; the record stays. */
+  undoneAt?: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Schema
+
+/** Version 1: the tables of the annotation workspace. */
+const SCHEMA_V1 = {
+  profile: 'id',
+  units: 'code, order',
+  annotations: 'key, taskId, unitCode, status, updatedAt',
+  revisions: 'id, key, at',
+  logEntries: 'id, [taskId+unitCode], updatedAt',
+  evidence: 'id, [taskId+unitCode], attachmentHash, updatedAt',
+  attachments: 'hash',
+} as const;
+
+/** Version 2: facts about the database itself, and the import records that make imports undoable. */
+const SCHEMA_V2 = {
+  meta: 'key',
+  imports: 'id, at',
+} as const;
+
+/** The schema version this module creates and upgrades to. */
+export const SCHEMA_VERSION = 2;
+
+function currentOrigin(): string {
+  return typeof location !== 'undefined' ? location.origin : 'unknown';
+}
+
+/** The typed database. Use `createDb` (tests) or the `db` singleton (the app). */
+export class PilotDb extends Dexie {
+  profile!: EntityTable<ProfileRecord, 'id'>;
+  units!: EntityTable<Unit, 'code'>;
+  annotations!: EntityTable<Annotation, 'key'>;
+  revisions!: EntityTable<Revision, 'id'>;
+  logEntries!: EntityTable<LogEntry, 'id'>;
+  evidence!: EntityTable<Evidence, 'id'>;
+  attachments!: EntityTable<AttachmentRecord, 'hash'>;
+  meta!: EntityTable<MetaRecord, 'key'>;
+  imports!: EntityTable<ImportRecord, 'id'>;
+
+  /** App version written into `meta.schema` when this instance creates the database. */
+  appVersion = 'unknown';
+  /** Set during `open()`: the database did not exist and was created (and seeded). */
+  wasCreated = false;
+  /** Set during `open()`: the version the database was upgraded from, if it was. */
+  upgradedFrom: number | null = null;
+
+  constructor(name: string, options: { indexedDB?: IDBFactory; IDBKeyRange?: typeof IDBKeyRange } = {}) {
+    // Strict durability: a write resolves only once it is on disk, so "已保存" means saved even if
+    // the laptop loses power a moment later (Chromium defaults to relaxed since v83).
+    super(name, { ...options, chromeTransactionDurability: 'strict' });
+
+    this.version(1).stores(SCHEMA_V1);
+
+    this.version(2)
+      .stores(SCHEMA_V2)
+      .upgrade(async (tx) => {
+        this.upgradedFrom = 1;
+        const at = new Date().toISOString();
+        // v1 could write a log entry without `updatedAt` (early builds set it only on edit). Such an
+        // entry is missing from the `updatedAt` index, so "changed since" queries (bundle export)
+        // would skip it; give it its creation time.
+        await tx
+          .table<LogEntry, string>('logEntries')
+          .toCollection()
+          .modify((e) => {
+            if (!e.updatedAt) e.updatedAt = e.createdAt || at;
+            if (e.deleted === undefined) e.deleted = false;
+          });
+        await tx.table<MetaRecord, string>('meta').bulkPut([
+          { key: 'upgradedFrom', value: 1, at },
+          // IndexedDB is per origin: if the harness port or the app's scheme changes, the data is
+          // still here but unreachable. Recording where it lives makes that diagnosable.
+          { key: 'origin', value: currentOrigin(), at },
+        ]);
+      });
+
+    this.on('populate', (tx: Transaction) => {
+      this.wasCreated = true;
+      const at = new Date().toISOString();
+      return Promise.all([
+        tx.table<Unit, string>('units').bulkAdd(DEFAULT_UNITS.map((u) => ({ ...u }))),
+        tx.table<MetaRecord, string>('meta').bulkAdd([
+          { key: 'schema', value: { version: SCHEMA_VERSION, createdBy: this.appVersion }, at },
+          { key: 'origin', value: currentOrigin(), at },
+        ]),
+      ]);
+    });
+  }
+}
+
+/** A database handle (not yet opened). Tests give each case its own name. */
+export function createDb(name = 'pilot-desk', options: { indexedDB?: IDBFactory; IDBKeyRange?: typeof IDBKeyRange } = {}): PilotDb {
+  return new PilotDb(name, options);
+}
+
+/** The app's database. */
+export const db: PilotDb = createDb();
+
+export type Persistence = 'granted' | 'denied' | 'unsupported';
+
+/**
+ * Asks the browser not to evict this origin's storage under disk pressure. Without it, Chromium may
+ * delete IndexedDB of a "best-effort" origin; the UI shows the answer so a person knows.
+ */
+export async function requestPersistence(): Promise<Persistence> {
+  const storage = typeof navigator !== 'undefined' ? navigator.storage : undefined;
+  if (!storage || typeof storage.persist !== 'function') return 'unsupported';
+  try {
+    if (typeof storage.persisted === 'function' && (await storage.persisted())) return 'granted';
+    return (await storage.persist()) ? 'granted' : 'denied';
+  } catch {
+    return 'denied';
+  }
+}
+
+/** What opening the database found. */
+export interface OpenOutcome {
+  /** The database did not exist: it was created and the default units seeded. */
+  created: boolean;
+  /** Schema version it was upgraded from, or null. */
+  upgradedFrom: number | null;
+  /** Null when `persist: false` was passed. */
+  persistence: Persistence | null;
+}
+
+/**
+ * Opens the database (creating and seeding it on first run, upgrading an older one), records which
+ * app version opened it, and asks for persistent storage. Throws only if IndexedDB itself fails
+ * (e.g. a newer app version already upgraded the database): the app shows that as an error screen.
+ */
+export async function openDatabase(
+  database: PilotDb = db,
+  options: { appVersion?: string; persist?: boolean } = {},
+): Promise<OpenOutcome> {
+  if (options.appVersion) database.appVersion = options.appVersion;
+  if (!database.isOpen()) await database.open();
+  if (options.appVersion) {
+    await database.meta.put({ key: 'lastOpenedBy', value: options.appVersion, at: new Date().toISOString() });
+  }
+  const persistence = options.persist === false ? null : await requestPersistence();
+  return { created: database.wasCreated, upgradedFrom: database.upgradedFrom, persistence };
+}

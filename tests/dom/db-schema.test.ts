@@ -1,0 +1,200 @@
+/**
+ * The database as a person's laptop meets it: created once with the default units, reopened
+ * without re-seeding, and upgraded from the first schema version with their data intact.
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import Dexie from 'dexie';
+import { Blob as NodeBlob } from 'node:buffer';
+import { DEFAULT_UNITS, emptyFields, type Annotation, type LogEntry, type Revision } from '../../src-main/shared/domain';
+import { docFromText } from '../../src-main/shared/richtext';
+import { createDb, openDatabase, requestPersistence, SCHEMA_VERSION, type ImportRecord, type PilotDb } from '../../src-renderer/src/db/db';
+import { getAnnotation, listLogEntries, listRevisions, listUnits, saveAnnotation } from '../../src-renderer/src/db/repo';
+
+const opened: Dexie[] = [];
+const freshName = () => `schema-${crypto.randomUUID()}`;
+async function open(name: string, appVersion = '0.1.0'): Promise<{ db: PilotDb; outcome: Awaited<ReturnType<typeof openDatabase>> }> {
+  const db = createDb(name);
+  opened.push(db);
+  const outcome = await openDatabase(db, { persist: false, appVersion });
+  return { db, outcome };
+}
+
+afterEach(() => {
+  for (const d of opened.splice(0)) d.close();
+  vi.unstubAllGlobals();
+});
+
+/** GB/T 2260 codes of Nanjing's 11 districts, written out here independently of the app's list. */
+const NANJING_DISTRICTS: Record<string, string> = {
+  玄武区: '320102',
+  秦淮区: '320104',
+  建邺区: '320105',
+  鼓楼区: '320106',
+  浦口区: '320111',
+  栖霞区: '320113',
+  雨花台区: '320114',
+  江宁区: '320115',
+  六合区: '320116',
+  溧水区: '320117',
+  高淳区: '320118',
+};
+
+describe('a new database', () => {
+  it('is created with the 13 units: 11 districts with GB/T 2260 codes, 江北新区 and 市级部门', async () => {
+    const { db, outcome } = await open(freshName(), '0.1.0');
+    expect(outcome.created).toBe(true);
+    expect(outcome.upgradedFrom).toBeNull();
+    expect(db.verno).toBe(SCHEMA_VERSION);
+    const units = await listUnits(db);
+    expect(units).toHaveLength(13);
+    expect(units.map((u) => u.order)).toEqual([...units.map((u) => u.order)].sort((a, b) => a - b));
+    const districts = units.filter((u) => u.kind === 'district');
+    expect(Object.fromEntries(districts.map((u) => [u.name, u.code]))).toEqual(NANJING_DISTRICTS);
+    expect(units.filter((u) => u.kind !== 'district').map((u) => u.name)).toEqual(['江北新区', '市级部门']);
+    expect(units.every((u) => u.active)).toBe(true);
+    expect(await db.meta.get('schema')).toMatchObject({ value: { version: SCHEMA_VERSION, createdBy: '0.1.0' } });
+    expect(await db.meta.get('upgradedFrom')).toBeUndefined();
+  });
+
+  it('is seeded once: reopening keeps the units as the person edited them', async () => {
+    const name = freshName();
+    const first = await open(name);
+    await first.db.units.update('JBXQ', { name: '南京江北新区' });
+    await first.db.units.update('320118', { active: false });
+    first.db.close();
+
+    const again = await open(name, '0.1.1');
+    expect(again.outcome.created).toBe(false);
+    const units = await listUnits(again.db);
+    expect(units).toHaveLength(13);
+    expect(units.find((u) => u.code === 'JBXQ')?.name).toBe('南京江北新区');
+    expect(units.find((u) => u.code === '320118')?.active).toBe(false);
+    expect(await again.db.meta.get('schema')).toMatchObject({ value: { createdBy: '0.1.0' } });
+    expect(await again.db.meta.get('lastOpenedBy')).toMatchObject({ value: '0.1.1' });
+  });
+});
+
+describe('migration from schema version 1', () => {
+  it('keeps every row written under version 1 and runs the version 2 upgrade', async () => {
+    const name = freshName();
+    // The first shipped schema, written out as it was (never import it from the module under test:
+    // the point is to catch the module drifting from what is on people's disks).
+    const v1 = new Dexie(name);
+    v1.version(1).stores({
+      profile: 'id',
+      units: 'code, order',
+      annotations: 'key, taskId, unitCode, status, updatedAt',
+      revisions: 'id, key, at',
+      logEntries: 'id, [taskId+unitCode], updatedAt',
+      evidence: 'id, [taskId+unitCode], attachmentHash, updatedAt',
+      attachments: 'hash',
+    });
+    await v1.open();
+
+    const author = { name: '王芳', unitCode: '320104' };
+    const fields = { ...emptyFields(), status: 'on_track' as const, progress: 40, deadline: '2025-06-30', problems: '审批链条长' };
+    const revision: Revision = {
+      id: 'rev-1',
+      key: 'T1-09|320104',
+      taskId: 'T1-09',
+      unitCode: '320104',
+      parents: [],
+      author,
+      at: '2024-01-05T02:00:00.000Z',
+      kind: 'edit',
+      changed: ['status', 'progress', 'deadline', 'problems'],
+      fields,
+    };
+    const annotation: Annotation = {
+      ...fields,
+      key: 'T1-09|320104',
+      taskId: 'T1-09',
+      unitCode: '320104',
+      head: 'rev-1',
+      updatedAt: revision.at,
+      updatedBy: author,
+    };
+    const logWithStamp: LogEntry = {
+      id: 'log-1',
+      taskId: 'T1-09',
+      unitCode: '320104',
+      date: '2024-01-04',
+      body: docFromText('召开推进会'),
+      author,
+      createdAt: '2024-01-04T08:00:00.000Z',
+      updatedAt: '2024-01-04T09:00:00.000Z',
+      deleted: false,
+    };
+    // An early-build entry without updatedAt / deleted: what the upgrade has to repair.
+    const logWithoutStamp = { id: 'log-2', taskId: 'T1-09', unitCode: '320104', date: '2023-11-20', body: docFromText('印发实施方案'), author, createdAt: '2023-11-20T03:00:00.000Z' };
+    const units = DEFAULT_UNITS.map((u) => (u.code === 'SJBM' ? { ...u, name: '市级有关部门' } : { ...u }));
+    const fileBytes = new Uint8Array([0x25, 0x50, 0x44, 0x46, 1, 2, 3]);
+
+    await v1.table('units').bulkAdd(units);
+    await v1.table('profile').put({ id: 'local', name: '王芳', unitCode: '320104', language: 'zh-CN', role: 'official', updatedAt: '2024-01-01T00:00:00.000Z' });
+    await v1.table('revisions').add(revision);
+    await v1.table('annotations').add(annotation);
+    await v1.table('logEntries').bulkAdd([logWithStamp, logWithoutStamp]);
+    await v1.table('attachments').add({ hash: 'ab'.repeat(32), name: '方案.pdf', mime: 'application/pdf', size: 7, blob: new NodeBlob([fileBytes]), addedAt: '2024-01-05T00:00:00.000Z' });
+    await v1.table('evidence').add({
+      id: 'ev-1', taskId: 'T1-09', unitCode: '320104', title: '实施方案', kind: 'policy', docNumber: '秦政发〔2023〕5号', date: '2023-11-20',
+      attachmentHash: 'ab'.repeat(32), fileName: '方案.pdf', mime: 'application/pdf', size: 7, author,
+      createdAt: '2024-01-05T00:00:00.000Z', updatedAt: '2024-01-05T00:00:00.000Z', deleted: false,
+    });
+    v1.close();
+
+    const { db, outcome } = await open(name, '0.2.0');
+    expect(outcome).toMatchObject({ created: false, upgradedFrom: 1 });
+    expect(db.verno).toBe(2);
+
+    // Intact: every row as written, nothing re-seeded.
+    expect(await db.annotations.toArray()).toEqual([annotation]);
+    expect(await db.revisions.toArray()).toEqual([revision]);
+    expect(await listUnits(db)).toEqual(units);
+    expect(await db.profile.get('local')).toMatchObject({ name: '王芳', unitCode: '320104' });
+    expect(await db.evidence.get('ev-1')).toMatchObject({ title: '实施方案', attachmentHash: 'ab'.repeat(32) });
+    const file = await db.attachments.get('ab'.repeat(32));
+    expect(new Uint8Array(await file!.blob.arrayBuffer())).toEqual(fileBytes);
+    expect(await db.logEntries.get('log-1')).toEqual(logWithStamp);
+
+    // The upgrade ran: the old entry got its updatedAt (so the index finds it), the facts were recorded.
+    expect(await db.logEntries.get('log-2')).toEqual({ ...logWithoutStamp, updatedAt: logWithoutStamp.createdAt, deleted: false });
+    expect((await db.logEntries.where('updatedAt').above('').primaryKeys()).sort()).toEqual(['log-1', 'log-2']);
+    expect(await db.meta.get('upgradedFrom')).toMatchObject({ value: 1 });
+    expect(await db.meta.get('origin')).toMatchObject({ value: location.origin });
+    expect(await db.meta.get('schema')).toBeUndefined(); // it was not created by this version
+    expect(await listLogEntries(db, 'T1-09', '320104')).toHaveLength(2);
+
+    // The new table works, and the old data keeps working with the repository.
+    const record: ImportRecord = {
+      id: 'imp-1', at: '2024-02-01T00:00:00.000Z', fileName: '秦淮区.pilotbundle', author,
+      summary: { created: 0, updated: 0, unchanged: 1, conflicts: 0 },
+      before: { annotations: [], logEntries: [], evidence: [] },
+      after: { annotations: [], logEntries: [], evidence: [], revisionIds: [], attachmentHashes: [] },
+    };
+    await db.imports.add(record);
+    expect(await db.imports.get('imp-1')).toEqual(record);
+    const saved = await saveAnnotation(db, 'T1-09', '320104', { ...fields, progress: 60 }, author);
+    expect(saved.ok && 'revision' in saved.value && saved.value.revision.parents).toEqual(['rev-1']);
+    expect((await listRevisions(db, 'T1-09|320104')).map((r) => r.id)[1]).toBe('rev-1');
+    expect((await getAnnotation(db, 'T1-09', '320104'))?.progress).toBe(60);
+
+    // Reopening the upgraded database does not upgrade again.
+    db.close();
+    const again = await open(name, '0.2.0');
+    expect(again.outcome.upgradedFrom).toBeNull();
+  });
+});
+
+describe('persistent storage', () => {
+  it('reports whether the browser granted it', async () => {
+    vi.stubGlobal('navigator', { storage: { persisted: async () => false, persist: async () => true } });
+    expect(await requestPersistence()).toBe('granted');
+    vi.stubGlobal('navigator', { storage: { persisted: async () => false, persist: async () => false } });
+    expect(await requestPersistence()).toBe('denied');
+    vi.stubGlobal('navigator', { storage: { persisted: async () => true, persist: async () => false } });
+    expect(await requestPersistence()).toBe('granted');
+    vi.stubGlobal('navigator', {});
+    expect(await requestPersistence()).toBe('unsupported');
+  });
+});

@@ -29,6 +29,8 @@ export interface Harness {
   port: number;
   /** Answers for the next dialogs, in order; an empty queue answers "canceled". */
   dialogQueue: DialogAnswer[];
+  /** Paths that "the system viewer" was asked to open (the harness records instead of opening). */
+  opened: string[];
   handlers: Handlers;
   close(): Promise<void>;
 }
@@ -78,7 +80,12 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     showSave: async () => dialogQueue.shift() ?? null,
   };
   let port = 0;
+  const opened: string[] = [];
   const handlers = createHandlers({
+    openPath: async (path) => {
+      opened.push(path);
+      return '';
+    },
     corpus: options.corpus,
     info: { name: 'PilotDesk', version: process.env.npm_package_version ?? '0.0.0', shell: 'harness', platform: process.platform },
     dialogs,
@@ -138,6 +145,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     url: `http://127.0.0.1:${port}/`,
     port,
     dialogQueue,
+    opened,
     handlers,
     close: () =>
       new Promise<void>((ok) => {

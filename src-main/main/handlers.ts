@@ -5,12 +5,14 @@
 import type { Corpus } from '../shared/corpus/types';
 import type { AppInfo, Handlers } from '../shared/ipc-contract';
 import { ok, type Result } from '../shared/result';
-import { readChosenFile, writeFileAtomic, type Dialogs } from './services/files';
+import { openWithSystem, readChosenFile, writeFileAtomic, type Dialogs } from './services/files';
 
 export interface HandlerDeps {
   corpus: () => Result<Corpus>;
   info: AppInfo;
   dialogs: Dialogs;
+  /** Opens a file with the system's default program; returns '' or an error text (shell.openPath). */
+  openPath: (path: string) => Promise<string>;
 }
 
 export function createHandlers(deps: HandlerDeps): Handlers {
@@ -27,5 +29,6 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       if (path === null) return ok({ canceled: true });
       return writeFileAtomic(path, bytes);
     },
+    'file:openWithSystem': async ({ name, bytes }) => openWithSystem(name, bytes, deps.openPath),
   } satisfies Handlers;
 }

@@ -51,6 +51,7 @@ if (!app.requestSingleInstanceLock()) {
       corpus: () => corpus,
       info: { name: app.getName(), version: app.getVersion(), shell: 'electron', platform: process.platform },
       dialogs,
+      openPath: (path) => shell.openPath(path),
     }),
     isAppUrl,
   );

@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadCorpus } from '../../src-main/main/services/corpus';
 import { startApp, type AppSession } from './support/app';
-import { Workbench } from './support/pages';
+import { ProfileDialog, Workbench } from './support/pages';
 
 const corpus = (() => {
   const r = loadCorpus();
@@ -23,6 +23,7 @@ afterEach(async () => {
 describe('task tree and search', () => {
   it('lists all tasks, finds 「知识产权」 exactly, and opens a task with its measure', async () => {
     app = await startApp();
+    await new ProfileDialog(app.page).complete('李四', '建邺区');
     const wb = new Workbench(app.page);
     await wb.waitReady();
     const all = await wb.visibleTaskIds();
@@ -51,6 +52,7 @@ describe('task tree and search', () => {
 
   it('follows a measure from a task to the reader and back to a task', async () => {
     app = await startApp();
+    await new ProfileDialog(app.page).complete('李四', '建邺区');
     const wb = new Workbench(app.page);
     await wb.waitReady();
     const task = corpus.tasks.find((t) => t.id === 'T2-01')!;
@@ -67,6 +69,7 @@ describe('task tree and search', () => {
 
   it('focuses the search box with Ctrl+K', async () => {
     app = await startApp();
+    await new ProfileDialog(app.page).complete('李四', '建邺区');
     const wb = new Workbench(app.page);
     await wb.waitReady();
     await app.page.keyboard.press('Control+k');

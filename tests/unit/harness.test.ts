@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { startHarness, type Harness } from '../../src-main/harness/server';
 import { ok } from '../../src-main/shared/result';
 import { decodeWire, encodeWire } from '../../src-main/shared/wire';
@@ -91,5 +91,31 @@ describe('browser harness', () => {
   it('refuses unknown channels', async () => {
     const r = await call('/api/invoke', { method: 'POST', body: encodeWire({ channel: 'fs:readAnything', args: [] }) });
     expect(r.status).toBe(404);
+  });
+});
+
+describe('opening evidence with the system viewer', () => {
+  it('writes the file under a safe name and hands it to the viewer', async () => {
+    const r = await call('/api/invoke', {
+      method: 'POST',
+      body: encodeWire({ channel: 'file:openWithSystem', args: [{ name: '../../证明材料.pdf', bytes: new Uint8Array([37, 80, 68, 70]) }] }),
+    });
+    const v = decodeWire<{ ok: boolean; value: { path: string } }>(r.body);
+    expect(v.ok).toBe(true);
+    // No folder can be named from outside: separators become _ and leading dots go.
+    expect(basename(v.value.path)).toBe('_.._证明材料.pdf');
+    expect(dirname(dirname(v.value.path))).toBe(tmpdir());
+    expect(h.opened.at(-1)).toBe(v.value.path);
+  });
+
+  it('refuses to open a file that would run code', async () => {
+    const before = h.opened.length;
+    for (const name of ['setup.exe', '报告.pdf.bat', 'x.JS', 'run.sh', 'a.lnk']) {
+      const r = await call('/api/invoke', { method: 'POST', body: encodeWire({ channel: 'file:openWithSystem', args: [{ name, bytes: new Uint8Array([1]) }] }) });
+      const v = decodeWire<{ ok: boolean; error: { code: string; message: string } }>(r.body);
+      expect(v.ok, name).toBe(false);
+      expect(v.error.code).toBe('file.unsafe_type');
+    }
+    expect(h.opened.length).toBe(before);
   });
 });

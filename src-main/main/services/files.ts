@@ -2,8 +2,9 @@
  * File I/O behind the dialogs. Main reads and writes bytes only: it never parses what a person
  * opens (bundles are untrusted and are validated in the renderer's worker).
  */
-import { readFile, stat, writeFile, rename } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { mkdtemp, readFile, stat, writeFile, rename } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import type { OpenedFile, OpenFileOptions, SaveFileOptions, SaveOutcome } from '../../shared/ipc-contract';
 import { fail, ok, type Result } from '../../shared/result';
 
@@ -45,5 +46,42 @@ export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === 'ENOSPC' ? '磁盘空间不足' : code === 'EACCES' || code === 'EPERM' ? '没有写入权限' : '写入失败';
     return fail('file.write_failed', `无法保存文件（${why}）：${basename(path)}`, String(e));
+  }
+}
+
+/** Extensions that would run code if "opened": evidence files with these are never opened. */
+const EXECUTABLE = /\.(exe|com|bat|cmd|ps1|psm1|vbs|vbe|js|jse|wsf|wsh|hta|msi|msp|scr|lnk|pif|cpl|jar|sh|bash|command|app|appimage|desktop|reg|url|dll)$/i;
+
+/** A file name safe to create: no folders, no control or reserved characters, bounded length. */
+export function safeFileName(name: string): string {
+  const cleaned = name
+    // eslint-disable-next-line no-control-regex -- stripping control characters is the point
+    .replace(/[\u0000-\u001f\u007f<>:"/\\|?*]/g, '_')
+    .replace(/^[.\s]+/, '')
+    .trim()
+    .slice(0, 120);
+  return cleaned === '' ? 'attachment' : cleaned;
+}
+
+/**
+ * Writes an evidence file into a fresh private temp folder and hands it to `openPath` (the system
+ * viewer). Refuses names that would execute.
+ */
+export async function openWithSystem(
+  name: string,
+  bytes: Uint8Array,
+  openPath: (path: string) => Promise<string>,
+): Promise<Result<{ path: string }>> {
+  const safe = safeFileName(name);
+  if (EXECUTABLE.test(safe)) return fail('file.unsafe_type', `出于安全考虑，不打开可执行类型的附件：${safe}`);
+  try {
+    const dir = await mkdtemp(join(tmpdir(), 'pilotdesk-open-'));
+    const path = join(dir, safe);
+    await writeFile(path, bytes, { mode: 0o600 });
+    const err = await openPath(path);
+    if (err) return fail('file.open_failed', `无法用系统程序打开附件：${err}`);
+    return ok({ path });
+  } catch (e) {
+    return fail('file.open_failed', '无法打开附件，请确认磁盘空间充足。', String(e));
   }
 }

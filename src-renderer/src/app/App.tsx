@@ -1,55 +1,159 @@
 import { useEffect, useMemo, useRef } from 'react';
-import { Alert, Button, ConfigProvider, Input, Layout, Result, Segmented, Select, Spin, Typography } from 'antd';
+import { Alert, App as AntApp, Button, ConfigProvider, Input, Layout, Result, Segmented, Select, Spin, Typography } from 'antd';
 import type { InputRef } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
 import enUS from 'antd/locale/en_US';
 import { useTranslation } from 'react-i18next';
+import { localToday } from '../../../src-main/shared/domain';
+import type { Corpus } from '../../../src-main/shared/corpus/types';
 import { useCorpusStore } from '../store/corpusStore';
 import { useUiStore, type View } from '../store/uiStore';
-import { filterTasks } from '../lib/taskSearch';
-import { TaskTree } from '../features/tasks/TaskTree';
+import { useSessionStore } from '../store/sessionStore';
+import { useSearchStore } from '../store/searchStore';
+import { applyFilters } from '../db/filters';
+import { searchAll } from '../db/search';
+import { TaskTree, type TaskHitInfo } from '../features/tasks/TaskTree';
 import { TaskView } from '../features/tasks/TaskView';
+import { FilterBar } from '../features/tasks/FilterBar';
+import { useUnitData } from '../features/tasks/useUnitData';
 import { PlanReader } from '../features/reader/PlanReader';
-import type { Corpus } from '../../../src-main/shared/corpus/types';
+import { ProfileSetup } from '../features/profile/ProfileSetup';
+import { SettingsView } from '../features/settings/SettingsView';
+import { installFlushOnHide, recoverDrafts, useAnnotationEditor } from '../features/annotation/annotationStore';
 
 function CorpusErrorScreen({ message, detail, onRetry }: { message: string; detail?: string; onRetry: () => void }) {
   const { t } = useTranslation();
   return (
-    <Result
-      status="error"
-      title={t('corpusError.title')}
-      subTitle={message}
-      extra={<Button onClick={onRetry}>{t('corpusError.retry')}</Button>}
-    >
+    <Result status="error" title={t('corpusError.title')} subTitle={message} extra={<Button onClick={onRetry}>{t('corpusError.retry')}</Button>}>
       <Typography.Paragraph>{t('corpusError.hint')}</Typography.Paragraph>
-      {detail && (
-        <Alert type="info" title={t('corpusError.detail')} description={<code>{detail}</code>} />
-      )}
+      {detail && <Alert type="info" title={t('corpusError.detail')} description={<code>{detail}</code>} />}
     </Result>
   );
 }
 
-function Workbench({ corpus }: { corpus: Corpus }) {
-  const { t, i18n } = useTranslation();
-  const view = useUiStore((s) => s.view);
-  const setView = useUiStore((s) => s.setView);
-  const query = useUiStore((s) => s.query);
+/** Is the key event meant for a text field (where j/k are letters, not navigation)? */
+function typingTarget(e: KeyboardEvent): boolean {
+  const el = e.target as HTMLElement | null;
+  return !!el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName) || !!el.closest('[role="dialog"]'));
+}
+
+function TasksPane({ corpus }: { corpus: Corpus }) {
+  const { t } = useTranslation();
+  const filters = useUiStore((s) => s.filters);
   const setQuery = useUiStore((s) => s.setQuery);
+  const selectTask = useUiStore((s) => s.selectTask);
+  const unitCode = useSessionStore((s) => s.unitCode);
+  const index = useSearchStore((s) => s.index);
+  const version = useSearchStore((s) => s.version);
+  const { annotationsByTask, evidenceCountByTask } = useUnitData(unitCode);
   const search = useRef<InputRef>(null);
-  const tasks = useMemo(() => filterTasks(corpus.tasks, query), [corpus.tasks, query]);
+
+  const hits = useMemo(
+    () => (index && filters.query.trim() ? searchAll(index, filters.query, { unitCode }) : null),
+    // `version` changes when the index changes in place.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [index, version, filters.query, unitCode],
+  );
+  const hitInfo = useMemo(() => {
+    const m = new Map<string, TaskHitInfo>();
+    for (const h of hits ?? []) if (h.field !== 'task' && !m.has(h.taskId)) m.set(h.taskId, { field: h.field, snippet: h.snippet });
+    // A task whose own text matched shows that (highlighted in its label) instead.
+    for (const h of hits ?? []) if (h.field === 'task') m.delete(h.taskId);
+    return m;
+  }, [hits]);
+  const evidenceCountByKey = useMemo(() => {
+    const m = new Map<string, number>();
+    for (const [taskId, n] of evidenceCountByTask) m.set(`${taskId}|${unitCode}`, n);
+    return m;
+  }, [evidenceCountByTask, unitCode]);
+  const tasks = useMemo(
+    () => applyFilters(corpus.tasks, { annotationsByTask, evidenceCountByKey, hits }, { ...filters, unitCode }, localToday()),
+    [corpus.tasks, annotationsByTask, evidenceCountByKey, hits, filters, unitCode],
+  );
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'k') {
         e.preventDefault();
-        setView('tasks');
-        setTimeout(() => search.current?.focus(), 0);
+        search.current?.focus();
+        return;
+      }
+      if (e.ctrlKey || e.metaKey || e.altKey || typingTarget(e)) return;
+      const down = e.key === 'ArrowDown' || e.key === 'j';
+      const up = e.key === 'ArrowUp' || e.key === 'k';
+      if (!down && !up) return;
+      e.preventDefault();
+      const current = useUiStore.getState().selectedTaskId;
+      const i = tasks.findIndex((x) => x.id === current);
+      const next = tasks[Math.min(Math.max(i + (down ? 1 : -1), 0), tasks.length - 1)];
+      if (next) {
+        selectTask(next.id);
+        document.querySelector(`[data-task-id="${next.id}"]`)?.scrollIntoView({ block: 'nearest' });
       }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [setView]);
+  }, [tasks, selectTask]);
 
+  return (
+    <Layout>
+      <Layout.Sider width={440} theme="light" className="app-sider">
+        <Input.Search
+          ref={search}
+          allowClear
+          role="searchbox"
+          aria-label={t('search.placeholder')}
+          placeholder={t('search.placeholder')}
+          value={filters.query}
+          onChange={(e) => setQuery(e.target.value)}
+        />
+        <FilterBar />
+        <TaskTree tasks={tasks} annotationsByTask={annotationsByTask} hits={hitInfo} />
+      </Layout.Sider>
+      <Layout.Content className="app-content">
+        <TaskView />
+      </Layout.Content>
+    </Layout>
+  );
+}
+
+function Workbench({ corpus }: { corpus: Corpus }) {
+  const { t, i18n } = useTranslation();
+  const { message } = AntApp.useApp();
+  const view = useUiStore((s) => s.view);
+  const setView = useUiStore((s) => s.setView);
+  const session = useSessionStore();
+  const flush = useAnnotationEditor((s) => s.flush);
+
+  useEffect(() => {
+    void (async () => {
+      await useSessionStore.getState().init();
+      if (useSessionStore.getState().status !== 'ready') return;
+      const recovered = await recoverDrafts();
+      if (recovered > 0) void message.info(t('annotation.recovered', { count: recovered }));
+      await useSearchStore.getState().build(corpus);
+    })();
+    return installFlushOnHide();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [corpus]);
+
+  useEffect(() => {
+    if (session.profile && session.profile.language !== i18n.language) void i18n.changeLanguage(session.profile.language);
+    // Only when the profile is loaded or changed.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [session.profile]);
+
+  if (session.status === 'loading') {
+    return (
+      <div className="app-loading">
+        <Spin description={t('app.loading')} />
+      </div>
+    );
+  }
+  if (session.status === 'error') {
+    return <Result status="error" title={t('corpusError.title')} subTitle={session.error ?? ''} />;
+  }
+  const canSwitch = session.profile?.role === 'supervisor';
   return (
     <Layout className="app-layout">
       <Layout.Header className="app-header">
@@ -57,12 +161,34 @@ function Workbench({ corpus }: { corpus: Corpus }) {
           <span className="app-title">{t('app.title')}</span>
           <span className="app-subtitle">{t('app.subtitle')} · {corpus.meta.docNumber}</span>
         </div>
+        {canSwitch ? (
+          <Select
+            className="unit-switch"
+            aria-label={t('units.current')}
+            title={t('units.switchHint')}
+            showSearch={{ optionFilterProp: 'label' }}
+            value={session.unitCode ?? undefined}
+            onChange={async (code: string) => {
+              await flush();
+              session.setUnit(code);
+            }}
+            options={session.units.filter((u) => u.active || u.code === session.unitCode).map((u) => ({ value: u.code, label: u.name }))}
+          />
+        ) : (
+          <span className="unit-fixed" aria-label={t('units.current')}>
+            {session.units.find((u) => u.code === session.unitCode)?.name ?? ''}
+          </span>
+        )}
         <Segmented<View>
           value={view}
-          onChange={setView}
+          onChange={async (v) => {
+            await flush();
+            setView(v);
+          }}
           options={[
             { label: t('nav.tasks'), value: 'tasks' },
             { label: t('nav.reader'), value: 'reader' },
+            { label: t('settings.title'), value: 'settings' },
           ]}
         />
         <Select
@@ -77,29 +203,18 @@ function Workbench({ corpus }: { corpus: Corpus }) {
           style={{ width: 110 }}
         />
       </Layout.Header>
-      {view === 'tasks' ? (
-        <Layout>
-          <Layout.Sider width={420} theme="light" className="app-sider">
-            <Input.Search
-              ref={search}
-              allowClear
-              role="searchbox"
-              aria-label={t('search.placeholder')}
-              placeholder={t('search.placeholder')}
-              value={query}
-              onChange={(e) => setQuery(e.target.value)}
-            />
-            <TaskTree tasks={tasks} />
-          </Layout.Sider>
-          <Layout.Content className="app-content">
-            <TaskView />
-          </Layout.Content>
-        </Layout>
-      ) : (
+      {view === 'tasks' && <TasksPane corpus={corpus} />}
+      {view === 'reader' && (
         <Layout.Content className="app-content app-reader">
           <PlanReader />
         </Layout.Content>
       )}
+      {view === 'settings' && (
+        <Layout.Content className="app-content">
+          <SettingsView />
+        </Layout.Content>
+      )}
+      {!session.profile && <ProfileSetup />}
     </Layout>
   );
 }
@@ -114,15 +229,15 @@ export function App() {
 
   return (
     <ConfigProvider locale={i18n.language === 'en' ? enUS : zhCN} theme={{ token: { colorPrimary: '#b4232a', borderRadius: 4 } }}>
-      {state.status === 'loading' && (
-        <div className="app-loading">
-          <Spin description={t('app.loading')} />
-        </div>
-      )}
-      {state.status === 'error' && (
-        <CorpusErrorScreen message={state.error.message} detail={state.error.detail} onRetry={() => void load()} />
-      )}
-      {state.status === 'ready' && <Workbench corpus={state.corpus} />}
+      <AntApp>
+        {state.status === 'loading' && (
+          <div className="app-loading">
+            <Spin description={t('app.loading')} />
+          </div>
+        )}
+        {state.status === 'error' && <CorpusErrorScreen message={state.error.message} detail={state.error.detail} onRetry={() => void load()} />}
+        {state.status === 'ready' && <Workbench corpus={state.corpus} />}
+      </AntApp>
     </ConfigProvider>
   );
 }

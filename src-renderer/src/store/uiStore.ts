@@ -1,12 +1,38 @@
-/** Navigation state: which view, which task, what the search box says. */
+/** Navigation state: which view, which task, the search text and the task-list filters. */
 import { create } from 'zustand';
+import type { Light, Status } from '../../../src-main/shared/domain';
 
-export type View = 'tasks' | 'reader';
+export type View = 'tasks' | 'reader' | 'settings';
+
+/** What the task list shows; the same shape as db/filters.ts's TaskFilters. */
+export interface UiFilters {
+  tables: number[];
+  groups: string[];
+  domains: string[];
+  statuses: Status[];
+  lights: Light[];
+  hasProblems: boolean;
+  flagged: boolean;
+  doneWithoutEvidence: boolean;
+  query: string;
+}
+
+export const initialFilters: UiFilters = {
+  tables: [],
+  groups: [],
+  domains: [],
+  statuses: [],
+  lights: [],
+  hasProblems: false,
+  flagged: false,
+  doneWithoutEvidence: false,
+  query: '',
+};
 
 interface UiState {
   view: View;
   selectedTaskId: string | null;
-  query: string;
+  filters: UiFilters;
   /** Measure the reader should scroll to (set when following a task's measure link). */
   readerMeasure: number | null;
 }
@@ -15,17 +41,19 @@ interface UiActions {
   setView(view: View): void;
   selectTask(id: string | null): void;
   setQuery(query: string): void;
+  setFilters(patch: Partial<UiFilters>): void;
   showMeasure(measure: number): void;
   openTask(id: string): void;
 }
 
-export const initialUiState: UiState = { view: 'tasks', selectedTaskId: null, query: '', readerMeasure: null };
+export const initialUiState: UiState = { view: 'tasks', selectedTaskId: null, filters: initialFilters, readerMeasure: null };
 
 export const useUiStore = create<UiState & UiActions>()((set) => ({
   ...initialUiState,
   setView: (view) => set({ view }),
   selectTask: (selectedTaskId) => set({ selectedTaskId }),
-  setQuery: (query) => set({ query }),
+  setQuery: (query) => set((s) => ({ filters: { ...s.filters, query } })),
+  setFilters: (patch) => set((s) => ({ filters: { ...s.filters, ...patch } })),
   showMeasure: (readerMeasure) => set({ view: 'reader', readerMeasure }),
   openTask: (id) => set({ view: 'tasks', selectedTaskId: id }),
 }));

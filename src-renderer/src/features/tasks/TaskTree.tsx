@@ -1,48 +1,87 @@
-import { useMemo, useState, useEffect } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { Empty, Tree, Typography } from 'antd';
 import type { DataNode } from 'antd/es/tree';
 import { useTranslation } from 'react-i18next';
+import { localToday, trafficLight, type Annotation } from '../../../../src-main/shared/domain';
 import type { Task } from '../../../../src-main/shared/corpus/types';
 import { useCorpus } from '../../store/corpusStore';
 import { useUiStore } from '../../store/uiStore';
+import { LightDot, StatusBadge } from '../../components/StatusBadge';
 import { branchKeys, buildTaskTree, type TreeNode } from './buildTree';
 import { Highlight } from './Highlight';
 
-function toData(nodes: TreeNode[], query: string): DataNode[] {
-  return nodes.map((n) => ({
-    key: n.key,
-    isLeaf: n.kind === 'task',
-    title:
-      n.kind === 'task' ? (
-        <span className="task-leaf" data-task-id={n.key} title={n.task!.text}>
-          <span className="task-id">{n.key}</span>
-          <span className="task-label">
-            <Highlight text={n.label} query={query} />
-          </span>
-        </span>
-      ) : (
-        <span className={`branch branch-${n.kind}`} data-branch={n.key}>
-          {n.kind === 'table' ? `表${n.key.split(':')[1]} ` : ''}
-          {n.label}
-          <span className="count">{n.count}</span>
-        </span>
-      ),
-    children: n.kind === 'task' ? undefined : toData(n.children, query),
-  }));
+export interface TaskHitInfo {
+  field: string;
+  snippet: string;
 }
 
-/** 表 → 类别 → 领域 → tasks, filtered by the search. */
-export function TaskTree({ tasks }: { tasks: Task[] }) {
+interface Props {
+  tasks: Task[];
+  annotationsByTask: Map<string, Annotation>;
+  /** Where the search matched outside the task text, per task (shown under the leaf). */
+  hits?: Map<string, TaskHitInfo>;
+}
+
+/** 表 → 类别 → 领域 → tasks, filtered, with each task's status and traffic light in the current unit. */
+export function TaskTree({ tasks, annotationsByTask, hits }: Props) {
   const { t } = useTranslation();
   const corpus = useCorpus();
-  const query = useUiStore((s) => s.query);
+  const query = useUiStore((s) => s.filters.query);
   const selected = useUiStore((s) => s.selectedTaskId);
   const selectTask = useUiStore((s) => s.selectTask);
   const nodes = useMemo(() => buildTaskTree(corpus.tables, tasks), [corpus.tables, tasks]);
-  const data = useMemo(() => toData(nodes, query), [nodes, query]);
   const allKeys = useMemo(() => branchKeys(nodes), [nodes]);
   const [expanded, setExpanded] = useState<React.Key[]>(allKeys);
   useEffect(() => setExpanded(allKeys), [allKeys]);
+
+  const data = useMemo(() => {
+    const today = localToday();
+    const toData = (ns: TreeNode[]): DataNode[] =>
+      ns.map((n) => {
+        if (n.kind !== 'task') {
+          return {
+            key: n.key,
+            title: (
+              <span className={`branch branch-${n.kind}`} data-branch={n.key}>
+                {n.kind === 'table' ? `表${n.key.split(':')[1]} ` : ''}
+                {n.label}
+                <span className="count">{n.count}</span>
+              </span>
+            ),
+            children: toData(n.children),
+          };
+        }
+        const a = annotationsByTask.get(n.key);
+        const hit = hits?.get(n.key);
+        return {
+          key: n.key,
+          isLeaf: true,
+          title: (
+            <span className="task-leaf" data-task-id={n.key} title={n.task!.text}>
+              <span className="task-id">{n.key}</span>
+              <span className="task-label">
+                <span className="task-label-text">
+                  <Highlight text={n.label} query={query} />
+                </span>
+                {hit && (
+                  <span className="task-hit">
+                    <span className="task-hit-field">{t(`searchHits.fields.${hit.field}`)}</span>
+                    <Highlight text={hit.snippet} query={query} />
+                  </span>
+                )}
+              </span>
+              {a && (
+                <span className="task-meta">
+                  <StatusBadge status={a.status} compact />
+                  <LightDot light={trafficLight(a, today)} />
+                </span>
+              )}
+            </span>
+          ),
+        };
+      });
+    return toData(nodes);
+  }, [nodes, annotationsByTask, hits, query, t]);
 
   if (tasks.length === 0) return <Empty description={t('tree.empty')} image={Empty.PRESENTED_IMAGE_SIMPLE} />;
   return (

@@ -3,13 +3,14 @@ import { useTranslation } from 'react-i18next';
 import { useCorpus } from '../../store/corpusStore';
 import { useUiStore } from '../../store/uiStore';
 import { Highlight } from './Highlight';
+import { AnnotationPanel } from '../annotation/AnnotationPanel';
 
 /** The selected task: its id, full text, place in the tables and the measure it restates. */
 export function TaskView() {
   const { t } = useTranslation();
   const corpus = useCorpus();
   const id = useUiStore((s) => s.selectedTaskId);
-  const query = useUiStore((s) => s.query);
+  const query = useUiStore((s) => s.filters.query);
   const showMeasure = useUiStore((s) => s.showMeasure);
   const task = id ? corpus.tasks.find((x) => x.id === id) : undefined;
   if (!task) return <Empty className="task-empty" description={t('task.none')} />;
@@ -41,6 +42,7 @@ export function TaskView() {
           </Button>
         </section>
       )}
+      <AnnotationPanel taskId={task.id} />
     </article>
   );
 }

@@ -1,0 +1,134 @@
+import { Checkbox, Form, Input, InputNumber, Select, Space, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { STATUSES, type AnnotationFields, type FieldName } from '../../../../src-main/shared/domain';
+import { RichTextEditor } from '../richtext/RichTextEditor';
+import { StatusBadge } from '../../components/StatusBadge';
+import { useAnnotationEditor } from './annotationStore';
+import { SaveIndicator } from './SaveIndicator';
+
+/** The fields of one annotation, saved automatically. */
+export function AnnotationForm() {
+  const { t } = useTranslation();
+  const fields = useAnnotationEditor((s) => s.fields);
+  const key = useAnnotationEditor((s) => s.key);
+  const loadSeq = useAnnotationEditor((s) => s.loadSeq);
+  const errors = useAnnotationEditor((s) => s.fieldErrors);
+  const change = useAnnotationEditor((s) => s.change);
+  const flush = useAnnotationEditor((s) => s.flush);
+  const setComposing = useAnnotationEditor((s) => s.setComposing);
+
+  const item = (name: FieldName) => ({
+    label: t(`annotation.${name}`),
+    validateStatus: errors[name] ? ('error' as const) : undefined,
+    help: errors[name],
+  });
+  const ime = {
+    onCompositionStart: () => setComposing(true),
+    onCompositionEnd: () => setComposing(false),
+  };
+  const text = (name: 'results' | 'problems' | 'nextSteps') => (
+    <Form.Item {...item(name)} htmlFor={`field-${name}`}>
+      <Input.TextArea
+        id={`field-${name}`}
+        autoSize={{ minRows: 2, maxRows: 12 }}
+        value={fields[name]}
+        onChange={(e) => change({ [name]: e.target.value } as Partial<AnnotationFields>)}
+        {...ime}
+      />
+    </Form.Item>
+  );
+
+  return (
+    <div
+      className="annotation-form"
+      onBlur={(e) => {
+        // Flush when focus leaves the form (not when it moves between its own fields).
+        if (!e.currentTarget.contains(e.relatedTarget as Node | null)) void flush();
+      }}
+    >
+      <div className="annotation-form-head">
+        <SaveIndicator />
+      </div>
+      <Form layout="vertical" component="div" key={key ?? 'none'}>
+        <Space size="large" wrap align="start" className="annotation-row">
+          <Form.Item {...item('status')} htmlFor="field-status">
+            <Select
+              id="field-status"
+              style={{ width: 160 }}
+              value={fields.status}
+              onChange={(status) => change({ status })}
+              options={STATUSES.map((s) => ({ value: s, label: <StatusBadge status={s} /> }))}
+            />
+          </Form.Item>
+          <Form.Item {...item('progress')} htmlFor="field-progress">
+            <InputNumber<number>
+              id="field-progress"
+              style={{ width: 110 }}
+              value={fields.progress}
+              // Keep what was typed (even if out of range) so the message can say what is wrong.
+              onChange={(v) => change({ progress: typeof v === 'number' ? v : Number.NaN })}
+            />
+          </Form.Item>
+          <Form.Item {...item('deadline')} htmlFor="field-deadline">
+            <Input
+              id="field-deadline"
+              style={{ width: 150 }}
+              placeholder={t('annotation.deadlinePlaceholder')}
+              value={fields.deadline ?? ''}
+              onChange={(e) => change({ deadline: e.target.value.trim() === '' ? null : e.target.value.trim() })}
+            />
+          </Form.Item>
+        </Space>
+        <Space size="large" wrap align="start" className="annotation-row">
+          <Form.Item {...item('leadUnits')} htmlFor="field-leadUnits">
+            <Select
+              id="field-leadUnits"
+              mode="tags"
+              style={{ minWidth: 280 }}
+              placeholder={t('annotation.unitsPlaceholder')}
+              value={fields.leadUnits}
+              onChange={(leadUnits: string[]) => change({ leadUnits: leadUnits.map((u) => u.trim()).filter(Boolean) })}
+              open={false}
+              suffixIcon={null}
+            />
+          </Form.Item>
+          <Form.Item {...item('partnerUnits')} htmlFor="field-partnerUnits">
+            <Select
+              id="field-partnerUnits"
+              mode="tags"
+              style={{ minWidth: 280 }}
+              placeholder={t('annotation.unitsPlaceholder')}
+              value={fields.partnerUnits}
+              onChange={(partnerUnits: string[]) => change({ partnerUnits: partnerUnits.map((u) => u.trim()).filter(Boolean) })}
+              open={false}
+              suffixIcon={null}
+            />
+          </Form.Item>
+        </Space>
+        <Form.Item {...item('progressNotes')}>
+          <RichTextEditor
+            ariaLabel={t('annotation.progressNotes')}
+            docKey={`${key}:${loadSeq}`}
+            value={fields.progressNotes}
+            onChange={(progressNotes) => change({ progressNotes })}
+            onComposingChange={setComposing}
+          />
+        </Form.Item>
+        {text('results')}
+        {text('problems')}
+        {text('nextSteps')}
+        <Form.Item label={t('annotation.flags')}>
+          <Space>
+            <Checkbox checked={fields.isInnovation} onChange={(e) => change({ isInnovation: e.target.checked })}>
+              {t('annotation.isInnovation')}
+            </Checkbox>
+            <Checkbox checked={fields.isBestPractice} onChange={(e) => change({ isBestPractice: e.target.checked })}>
+              {t('annotation.isBestPractice')}
+            </Checkbox>
+          </Space>
+        </Form.Item>
+      </Form>
+      <Typography.Text type="secondary" className="annotation-hint" />
+    </div>
+  );
+}

@@ -1,0 +1,114 @@
+/**
+ * The editing store that stands between the form and the database: autosave after the last
+ * keystroke, a synchronous journal so a closed window loses nothing, no save during an IME
+ * composition, and field messages for input that cannot be saved.
+ */
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { db, openDatabase } from '../../src-renderer/src/db/db';
+import { getAnnotation, listRevisions, saveProfile } from '../../src-renderer/src/db/repo';
+import { AUTOSAVE_MS, recoverDrafts, useAnnotationEditor } from '../../src-renderer/src/features/annotation/annotationStore';
+import { listDrafts, writeDraft } from '../../src-renderer/src/features/annotation/draftJournal';
+import { useSessionStore } from '../../src-renderer/src/store/sessionStore';
+import { emptyFields } from '../../src-main/shared/domain';
+
+const UNIT = '320102';
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const editor = () => useAnnotationEditor.getState();
+
+beforeAll(async () => {
+  await openDatabase(db, { persist: false });
+  const r = await saveProfile(db, { name: '李明', unitCode: UNIT, language: 'zh-CN', role: 'official' });
+  expect(r.ok).toBe(true);
+  await useSessionStore.getState().init();
+});
+
+beforeEach(() => localStorage.clear());
+
+describe('autosave', () => {
+  it('saves once, shortly after the last of several quick changes', async () => {
+    await editor().open('T1-01', UNIT);
+    editor().change({ results: '新' });
+    editor().change({ results: '新增' });
+    editor().change({ results: '新增企业' });
+    expect(editor().saveState).toBe('dirty');
+    // The journal holds the latest text before any database write.
+    expect(listDrafts(localStorage).map((d) => d.fields.results)).toEqual(['新增企业']);
+    await sleep(AUTOSAVE_MS + 400);
+    expect(editor().saveState).toBe('saved');
+    const revisions = await listRevisions(db, `T1-01|${UNIT}`);
+    expect(revisions).toHaveLength(1);
+    expect(revisions[0]!.fields.results).toBe('新增企业');
+    expect(revisions[0]!.author).toEqual({ name: '李明', unitCode: UNIT });
+    // Saved: the journal entry is gone.
+    expect(listDrafts(localStorage)).toEqual([]);
+  });
+
+  it('flushes at once when switching task, without waiting for the delay', async () => {
+    await editor().open('T1-02', UNIT);
+    editor().change({ problems: '资金到位慢' });
+    await editor().open('T1-03', UNIT);
+    expect((await getAnnotation(db, 'T1-02', UNIT))?.problems).toBe('资金到位慢');
+  });
+
+  it('does not save while an IME composition is open, and saves the committed text after', async () => {
+    await editor().open('T1-04', UNIT);
+    editor().setComposing(true);
+    editor().change({ nextSteps: 'zhong' });
+    await sleep(AUTOSAVE_MS + 300);
+    await editor().flush();
+    expect(await getAnnotation(db, 'T1-04', UNIT)).toBeUndefined();
+    editor().change({ nextSteps: '中' });
+    editor().setComposing(false);
+    await sleep(AUTOSAVE_MS + 400);
+    expect((await getAnnotation(db, 'T1-04', UNIT))?.nextSteps).toBe('中');
+  });
+
+  it('refuses invalid fields with a message at the field and writes nothing', async () => {
+    await editor().open('T1-06', UNIT);
+    editor().change({ deadline: '2022-01-01', progress: 120 });
+    await editor().flush();
+    expect(editor().saveState).toBe('invalid');
+    expect(editor().fieldErrors.deadline).toMatch(/不能早于/);
+    expect(editor().fieldErrors.progress).toMatch(/0 到 100/);
+    expect(await getAnnotation(db, 'T1-06', UNIT)).toBeUndefined();
+    // Editing a field clears its message until the next save attempt.
+    editor().change({ progress: 50 });
+    expect(editor().fieldErrors.progress).toBeUndefined();
+  });
+});
+
+describe('recovering after a closed window', () => {
+  it('saves a journaled draft that never reached the database', async () => {
+    writeDraft(localStorage, {
+      key: `T1-07|${UNIT}`,
+      taskId: 'T1-07',
+      unitCode: UNIT,
+      fields: { ...emptyFields(), problems: '关窗前输入的文字' },
+      baseHead: null,
+      author: { name: '李明', unitCode: UNIT },
+      at: new Date().toISOString(),
+    });
+    expect(await recoverDrafts()).toBe(1);
+    expect((await getAnnotation(db, 'T1-07', UNIT))?.problems).toBe('关窗前输入的文字');
+    expect(listDrafts(localStorage)).toEqual([]);
+    // Nothing left to recover the second time.
+    expect(await recoverDrafts()).toBe(0);
+  });
+
+  it('drops a draft older than what is already saved', async () => {
+    await editor().open('T1-08', UNIT);
+    editor().change({ results: '已保存的较新内容' });
+    await editor().flush();
+    writeDraft(localStorage, {
+      key: `T1-08|${UNIT}`,
+      taskId: 'T1-08',
+      unitCode: UNIT,
+      fields: { ...emptyFields(), results: '更早的草稿' },
+      baseHead: null,
+      author: { name: '李明', unitCode: UNIT },
+      at: '2020-01-01T00:00:00.000Z',
+    });
+    expect(await recoverDrafts()).toBe(0);
+    expect((await getAnnotation(db, 'T1-08', UNIT))?.results).toBe('已保存的较新内容');
+  });
+});

@@ -74,6 +74,8 @@ describe('annotation workspace', () => {
     expect(await panel.tags('leadUnits')).toEqual(['市商务局']);
     expect(await panel.field('deadline').inputValue()).toBe('2025-06-30');
     expect(await panel.notes.innerText()).toContain('完成知识产权质押融资12亿元');
+    await panel.root.scrollIntoViewIfNeeded();
+    await app!.page.screenshot({ path: 'resources/screenshots/annotation.png' });
     // The tree shows the status badge of this unit's annotation.
     expect(await wb.tree.locator('[data-task-id="T1-09"] [data-status]').getAttribute('data-status')).toBe('delayed');
     await panel.tab('进展记录');
@@ -94,6 +96,9 @@ describe('annotation workspace', () => {
     expect(await diff.count()).toBe(1);
     expect(await diff.first().innerText()).toContain('完成知识产权质押融资12亿元');
 
+    await panel.root.locator('.history-diff').scrollIntoViewIfNeeded();
+    await app!.page.screenshot({ path: 'resources/screenshots/history.png' });
+
     // Restore the first revision: a new revision, the old ones kept.
     await rows.nth(2).getByRole('button', { name: '恢复到此版本' }).click();
     await app!.page.getByRole('dialog').getByRole('button', { name: /确\s*定/ }).click();
@@ -103,7 +108,6 @@ describe('annotation workspace', () => {
     expect(await panel.field('deadline').inputValue()).toBe('');
     expect(await panel.notes.innerText()).not.toContain('12亿元');
     expect(await panel.status()).toContain('进度滞后');
-    await app!.page.screenshot({ path: 'resources/screenshots/annotation.png' });
     expect(app!.errors).toEqual([]);
   });
 

@@ -20,6 +20,8 @@ export interface HarnessOptions {
   rendererDir: string;
   corpus: HandlerDeps['corpus'];
   port?: number;
+  /** The origin "recorded" for the app's data (tests simulate a moved origin with it). */
+  recordedOrigin?: string;
   /** Largest request body accepted (bytes travel base64-encoded). */
   maxBodyBytes?: number;
 }
@@ -81,7 +83,9 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   };
   let port = 0;
   const opened: string[] = [];
+  let recordedOrigin: string | null = options.recordedOrigin ?? null;
   const handlers = createHandlers({
+    storageOrigin: async (origin) => (recordedOrigin ??= origin),
     openPath: async (path) => {
       opened.push(path);
       return '';

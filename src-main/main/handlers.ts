@@ -13,6 +13,8 @@ export interface HandlerDeps {
   dialogs: Dialogs;
   /** Opens a file with the system's default program; returns '' or an error text (shell.openPath). */
   openPath: (path: string) => Promise<string>;
+  /** Records the first origin it is given and returns the recorded one. */
+  storageOrigin: (origin: string) => Promise<string>;
 }
 
 export function createHandlers(deps: HandlerDeps): Handlers {
@@ -30,5 +32,6 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       return writeFileAtomic(path, bytes);
     },
     'file:openWithSystem': async ({ name, bytes }) => openWithSystem(name, bytes, deps.openPath),
+    'app:storageOrigin': async (origin) => ok({ expected: await deps.storageOrigin(origin) }),
   } satisfies Handlers;
 }

@@ -9,7 +9,7 @@ import { createHandlers } from './handlers';
 import { registerIpc } from './ipc';
 import { createOriginCheck, denyAllPermissions, hardenWebContents, isSafeExternalUrl } from './security';
 import { loadCorpus, seedCandidates } from './services/corpus';
-import type { Dialogs } from './services/files';
+import { createOriginRecord, type Dialogs } from './services/files';
 import { createMainWindow } from './window';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -52,6 +52,7 @@ if (!app.requestSingleInstanceLock()) {
       info: { name: app.getName(), version: app.getVersion(), shell: 'electron', platform: process.platform },
       dialogs,
       openPath: (path) => shell.openPath(path),
+      storageOrigin: (origin) => createOriginRecord(join(app.getPath('userData'), 'storage-origin.json'))(origin),
     }),
     isAppUrl,
   );

@@ -52,6 +52,12 @@ export interface IpcContract {
   'file:open': { args: [OpenFileOptions]; result: Result<OpenedFile | null> };
   /** Shows a save dialog and writes the given bytes there. */
   'file:save': { args: [SaveFileOptions]; result: Result<SaveOutcome> };
+  /**
+   * The page origin the app's data lives under. Main records the first origin it is told and
+   * returns the recorded one ever after, so a changed origin (which would open an empty database)
+   * is detected instead of looking like lost data.
+   */
+  'app:storageOrigin': { args: [string]; result: Result<{ expected: string }> };
   /** Writes an evidence file to a private temp folder and opens it with the system's viewer. */
   'file:openWithSystem': { args: [{ name: string; bytes: Uint8Array }]; result: Result<{ path: string }> };
 }
@@ -61,7 +67,7 @@ export type ChannelArgs<C extends Channel> = IpcContract[C]['args'];
 export type ChannelResult<C extends Channel> = IpcContract[C]['result'];
 
 /** Every channel, in one list: the preload forwards these and no others; main refuses the rest. */
-export const CHANNELS = ['corpus:get', 'app:info', 'file:open', 'file:save', 'file:openWithSystem'] as const satisfies readonly Channel[];
+export const CHANNELS = ['corpus:get', 'app:info', 'file:open', 'file:save', 'file:openWithSystem', 'app:storageOrigin'] as const satisfies readonly Channel[];
 
 // Compile-time check that CHANNELS lists every channel of the contract.
 type Missing = Exclude<Channel, (typeof CHANNELS)[number]>;

@@ -87,3 +87,15 @@ describe('damaged seed', () => {
     expect(await app.page.getByRole('navigation').count()).toBe(0);
   });
 });
+
+describe('storage that never silently resets', () => {
+  it('stops with a clear message when the data’s origin has changed, instead of opening an empty database', async () => {
+    app = await startApp({ recordedOrigin: 'http://127.0.0.1:1' });
+    await app.page.getByText('无法打开本地数据').waitFor();
+    expect(await app.page.getByText(/数据存放位置发生了变化/).count()).toBe(1);
+    // No profile dialog, no task list: nothing was created in the new origin's database.
+    expect(await app.page.getByRole('navigation').count()).toBe(0);
+    const dbs = await app.page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name));
+    expect(dbs).not.toContain('pilot-desk');
+  });
+});

@@ -85,3 +85,20 @@ export async function openWithSystem(
     return fail('file.open_failed', '无法打开附件，请确认磁盘空间充足。', String(e));
   }
 }
+
+/**
+ * Keeps the page origin of the app's data in `file` (JSON in the user-data folder): the first
+ * origin is recorded; afterwards the recorded one is returned whatever is asked.
+ */
+export function createOriginRecord(file: string): (origin: string) => Promise<string> {
+  return async (origin) => {
+    try {
+      const saved = JSON.parse(await readFile(file, 'utf8')) as { origin?: unknown };
+      if (typeof saved.origin === 'string') return saved.origin;
+    } catch {
+      /* not recorded yet (or unreadable): record now */
+    }
+    await writeFileAtomic(file, new TextEncoder().encode(JSON.stringify({ origin, recordedAt: new Date().toISOString() })));
+    return origin;
+  };
+}

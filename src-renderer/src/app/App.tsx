@@ -19,6 +19,7 @@ import { useUnitData } from '../features/tasks/useUnitData';
 import { PlanReader } from '../features/reader/PlanReader';
 import { ProfileSetup } from '../features/profile/ProfileSetup';
 import { SettingsView } from '../features/settings/SettingsView';
+import { ErrorBoundary } from './ErrorBoundary';
 import { installFlushOnHide, recoverDrafts, useAnnotationEditor } from '../features/annotation/annotationStore';
 
 function CorpusErrorScreen({ message, detail, onRetry }: { message: string; detail?: string; onRetry: () => void }) {
@@ -151,7 +152,11 @@ function Workbench({ corpus }: { corpus: Corpus }) {
     );
   }
   if (session.status === 'error') {
-    return <Result status="error" title={t('corpusError.title')} subTitle={session.error ?? ''} />;
+    return (
+      <Result status="error" title={t('dbError.title')} subTitle={session.error?.message ?? ''} data-error-code={session.error?.code}>
+        {session.error?.detail && <Alert type="info" title={t('corpusError.detail')} description={<code>{session.error.detail}</code>} />}
+      </Result>
+    );
   }
   const canSwitch = session.profile?.role === 'supervisor';
   return (
@@ -236,7 +241,11 @@ export function App() {
           </div>
         )}
         {state.status === 'error' && <CorpusErrorScreen message={state.error.message} detail={state.error.detail} onRetry={() => void load()} />}
-        {state.status === 'ready' && <Workbench corpus={state.corpus} />}
+        {state.status === 'ready' && (
+          <ErrorBoundary>
+            <Workbench corpus={state.corpus} />
+          </ErrorBoundary>
+        )}
       </AntApp>
     </ConfigProvider>
   );

@@ -231,6 +231,14 @@ export async function openDatabase(
 ): Promise<OpenOutcome> {
   if (options.appVersion) database.appVersion = options.appVersion;
   if (!database.isOpen()) await database.open();
+  // Dexie 4 opens a database that a newer app already upgraded (it adapts to the installed
+  // version). Writing to it with this older schema could corrupt it, so refuse: close it and fail
+  // with a VersionError the app shows as 请升级本软件.
+  const installed = Math.round(database.backendDB().version / 10);
+  if (installed > SCHEMA_VERSION) {
+    database.close();
+    throw new Dexie.VersionError(`database version ${installed} is newer than this app's schema ${SCHEMA_VERSION}`);
+  }
   if (options.appVersion) {
     await database.meta.put({ key: 'lastOpenedBy', value: options.appVersion, at: new Date().toISOString() });
   }

@@ -175,6 +175,13 @@ const en: Messages = {
   },
   light: { red: 'Red: delayed or overdue', yellow: 'Yellow: due within 30 days', green: 'Green: normal' },
   evidenceKind: { policy: 'Policy document', statistics: 'Statistics', case: 'Case', media: 'Media report', photo: 'Photo', other: 'Other' },
+  dbError: { title: 'The local data cannot be opened' },
+  recovery: {
+    title: 'Something went wrong in the window',
+    hint: 'Saved data and unsaved input are not lost. Click “Reload”; if this keeps happening, contact support with the details below.',
+    retry: 'Try again',
+    reload: 'Reload',
+  },
   nav: {
     tasks: 'Tasks',
     reader: 'Plan text',

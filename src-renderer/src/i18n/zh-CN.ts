@@ -173,6 +173,13 @@ const zhCN = {
   },
   light: { red: '红灯：滞后或已逾期', yellow: '黄灯：30 天内到期', green: '绿灯：正常' },
   evidenceKind: { policy: '政策文件', statistics: '统计数据', case: '典型案例', media: '媒体报道', photo: '照片', other: '其他' },
+  dbError: { title: '无法打开本地数据' },
+  recovery: {
+    title: '界面出现错误',
+    hint: '已保存的数据和尚未保存的输入都不会丢失。请点击“重新加载”；如问题反复出现，请联系维护人员并提供下方信息。',
+    retry: '重试',
+    reload: '重新加载',
+  },
   nav: {
     tasks: '任务',
     reader: '方案原文',

@@ -4,6 +4,8 @@
  */
 import { create } from 'zustand';
 import type { Author, Unit } from '../../../src-main/shared/domain';
+import type { AppError } from '../../../src-main/shared/result';
+import { describeOpenError } from '../db/openError';
 import { db, openDatabase } from '../db/db';
 import { invoke } from '../api/client';
 import { getProfile, listUnits, saveProfile, type Profile } from '../db/repo';
@@ -12,7 +14,7 @@ export type Persistence = 'granted' | 'denied' | 'unsupported' | 'unknown';
 
 interface SessionState {
   status: 'loading' | 'ready' | 'error';
-  error: string | null;
+  error: AppError | null;
   profile: Profile | null;
   units: Unit[];
   /** The unit whose annotations are shown and edited. */
@@ -36,6 +38,18 @@ export const useSessionStore = create<SessionState & SessionActions>()((set, get
   persistence: 'unknown',
   async init() {
     try {
+      // A changed page origin would open a different, empty database: stop and say so instead.
+      const origin = await invoke('app:storageOrigin', location.origin);
+      if (origin.ok && origin.value.expected !== location.origin) {
+        set({
+          status: 'error',
+          error: {
+            code: 'storage.origin_changed',
+            message: `本软件的数据存放位置发生了变化（原为 ${origin.value.expected}，现为 ${location.origin}），为避免显示空白数据，已停止打开。原有数据未被改动；请使用原来的安装方式启动，或联系维护人员迁移数据。`,
+          },
+        });
+        return;
+      }
       const info = await invoke('app:info');
       const opened = await openDatabase(db, { appVersion: info.ok ? info.value.version : undefined });
       const [profile, units] = await Promise.all([getProfile(db), listUnits(db)]);
@@ -47,7 +61,7 @@ export const useSessionStore = create<SessionState & SessionActions>()((set, get
         persistence: opened.persistence ?? 'unknown',
       });
     } catch (e) {
-      set({ status: 'error', error: (e as Error).message ?? String(e) });
+      set({ status: 'error', error: describeOpenError(e) });
     }
   },
   async completeProfile(p) {

@@ -40,13 +40,15 @@ export interface StartOptions {
   corpus?: () => Result<Corpus>;
   profileDir?: string;
   viewport?: { width: number; height: number };
+  /** Pretend the app's data was recorded under another origin (a moved installation). */
+  recordedOrigin?: string;
 }
 
 export async function startApp(options: StartOptions = {}): Promise<AppSession> {
   if (!existsSync(join(RENDERER_DIR, 'index.html'))) throw new Error('out/renderer is missing: run `npm run build` first');
   const corpus = options.corpus ?? (() => loaded);
   const loaded = loadCorpus();
-  const harness = await startHarness({ rendererDir: RENDERER_DIR, corpus });
+  const harness = await startHarness({ rendererDir: RENDERER_DIR, corpus, recordedOrigin: options.recordedOrigin });
   const profileDir = options.profileDir ?? mkdtempSync(join(tmpdir(), 'pilotdesk-e2e-'));
   const errors: string[] = [];
   const viewport = options.viewport ?? { width: 1440, height: 900 };

@@ -10,6 +10,7 @@ import { registerIpc } from './ipc';
 import { createOriginCheck, denyAllPermissions, hardenWebContents, isSafeExternalUrl } from './security';
 import { loadCorpus, seedCandidates } from './services/corpus';
 import { createOriginRecord, type Dialogs } from './services/files';
+import { createLogger } from './services/log';
 import { createMainWindow } from './window';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -19,10 +20,31 @@ const devUrl = process.env.ELECTRON_RENDERER_URL;
 // A fixed app id keeps the user-data folder (and so the database) in the same place across versions.
 app.setName('PilotDesk');
 app.setAppUserModelId('cn.gov.nanjing.pilotdesk');
+// The user-data folder is fixed by name, not derived from the product name: renaming the product must
+// never leave the database behind in the old folder. Set before anything reads it (the single-instance
+// lock, the log, the stored origin and Chromium's IndexedDB all live there).
+app.setPath('userData', join(app.getPath('appData'), 'PilotDesk'));
+
+// A rotating log in <userData>/logs: start, IPC handler bugs, crashed processes, uncaught errors.
+// Codes and error messages only, never annotation contents (see services/log.ts).
+const log = createLogger({ dir: join(app.getPath('userData'), 'logs') });
+process.on('uncaughtException', (error) => {
+  log.error('main.uncaughtException', error);
+  console.error(error);
+});
+process.on('unhandledRejection', (reason) => {
+  log.error('main.unhandledRejection', reason instanceof Error ? reason : { reason: String(reason) });
+});
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
+  log.info('app.start', {
+    version: app.getVersion(),
+    electron: process.versions.electron,
+    platform: process.platform,
+    arch: process.arch,
+  });
   let mainWindow: BrowserWindow | null = null;
   app.on('second-instance', () => {
     if (mainWindow) {
@@ -55,7 +77,23 @@ if (!app.requestSingleInstanceLock()) {
       storageOrigin: (origin) => createOriginRecord(join(app.getPath('userData'), 'storage-origin.json'))(origin),
     }),
     isAppUrl,
+    (channel, error) => log.error('ipc.internal', { channel, error }),
   );
+
+  // A crashed or killed page or helper process: record why.
+  app.on('render-process-gone', (_event, _contents, details) => {
+    log.error('render-process-gone', { reason: details.reason, exitCode: details.exitCode });
+  });
+  app.on('child-process-gone', (_event, details) => {
+    const level = details.reason === 'clean-exit' ? 'info' : 'error';
+    log[level]('child-process-gone', {
+      type: details.type,
+      reason: details.reason,
+      exitCode: details.exitCode,
+      name: details.name,
+      serviceName: details.serviceName,
+    });
+  });
 
   app.on('web-contents-created', (_e, contents) => {
     hardenWebContents(contents, isAppUrl, (url) => {
@@ -72,4 +110,5 @@ if (!app.requestSingleInstanceLock()) {
   });
 
   app.on('window-all-closed', () => app.quit());
+  app.on('will-quit', () => log.info('app.quit'));
 }

@@ -10,11 +10,15 @@ export function senderUrl(event: Pick<IpcMainInvokeEvent, 'senderFrame'>): strin
   return event.senderFrame?.url;
 }
 
+/** Told about a handler that threw (a bug, not an expected failure): the channel and the error only, never the arguments. */
+export type IpcErrorReporter = (channel: Channel, error: unknown) => void;
+
 /** Wraps one handler with the sender check; exported so tests can call it without electron. */
 export function guard<C extends Channel>(
   channel: C,
   handler: Handlers[C],
   isTrusted: (url: string | undefined) => boolean,
+  onError?: IpcErrorReporter,
 ) {
   return async (event: Pick<IpcMainInvokeEvent, 'senderFrame'>, ...args: unknown[]) => {
     if (!isTrusted(senderUrl(event))) {
@@ -23,14 +27,24 @@ export function guard<C extends Channel>(
     try {
       return await (handler as (...a: unknown[]) => Promise<unknown>)(...args);
     } catch (e) {
+      try {
+        onError?.(channel, e);
+      } catch {
+        // a failing reporter must not change the answer
+      }
       return fail('internal', '程序内部错误，操作未完成。请重试；如仍失败，请导出日志并联系维护人员。', String(e));
     }
   };
 }
 
 /** The only place that calls `ipcMain.handle`. */
-export function registerIpc(ipcMain: Pick<IpcMain, 'handle'>, handlers: Handlers, isTrusted: (url: string | undefined) => boolean): void {
+export function registerIpc(
+  ipcMain: Pick<IpcMain, 'handle'>,
+  handlers: Handlers,
+  isTrusted: (url: string | undefined) => boolean,
+  onError?: IpcErrorReporter,
+): void {
   for (const channel of CHANNELS) {
-    ipcMain.handle(channel, guard(channel, handlers[channel] as Handlers[typeof channel], isTrusted));
+    ipcMain.handle(channel, guard(channel, handlers[channel] as Handlers[typeof channel], isTrusted, onError));
   }
 }

@@ -21,6 +21,8 @@ export function secureWebPreferences(preloadPath: string): WebPreferences {
     experimentalFeatures: false,
     navigateOnDragDrop: false,
     spellcheck: false,
+    // Middle-click must not open links in new windows (Electron security checklist: Auxclick).
+    disableBlinkFeatures: 'Auxclick',
   };
 }
 

@@ -99,3 +99,35 @@ describe('storage that never silently resets', () => {
     expect(dbs).not.toContain('pilot-desk');
   });
 });
+
+describe('content security policy (in the built page)', () => {
+  it('does not run an injected inline script, and eval throws', async () => {
+    app = await startApp();
+    await app.page.getByRole('dialog').waitFor();
+    const result = await app.page.evaluate(async () => {
+      const w = window as unknown as { __injected?: number };
+      const s = document.createElement('script');
+      s.textContent = 'window.__injected = 1';
+      document.body.appendChild(s);
+      const img = document.createElement('img');
+      img.setAttribute('src', 'x');
+      img.setAttribute('onerror', 'window.__injected = 2');
+      document.body.appendChild(img);
+      await new Promise((r) => setTimeout(r, 300));
+      let evalOutcome = 'ran';
+      try {
+        (0, eval)('1 + 1');
+      } catch (e) {
+        evalOutcome = (e as Error).name;
+      }
+      let fnOutcome = 'ran';
+      try {
+        new Function('return 1')();
+      } catch (e) {
+        fnOutcome = (e as Error).name;
+      }
+      return { injected: w.__injected ?? null, evalOutcome, fnOutcome };
+    });
+    expect(result).toEqual({ injected: null, evalOutcome: 'EvalError', fnOutcome: 'EvalError' });
+  });
+});

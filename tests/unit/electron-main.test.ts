@@ -2,9 +2,11 @@
  * The Electron main process, with `electron` mocked: the window's webPreferences, the IPC sender
  * check, navigation and permission handling are what DESIGN.md says. No Electron binary needed.
  */
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { pathToFileURL } from 'node:url';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { CHANNELS } from '../../src-main/shared/ipc-contract';
 
 type Listener = (...args: unknown[]) => unknown;
@@ -15,7 +17,10 @@ const h = vi.hoisted(() => {
   const windows: { options: Record<string, unknown>; loaded: string[] }[] = [];
   const permission = { request: null as null | ((...a: unknown[]) => void), check: null as null | ((...a: unknown[]) => boolean) };
   const opened: string[] = [];
-  return { appListeners, handled, windows, permission, opened };
+  /** Every call on `app` that matters for the user-data folder, in order. */
+  const calls: string[] = [];
+  const paths: Record<string, string> = {};
+  return { appListeners, handled, windows, permission, opened, calls, paths };
 });
 
 vi.mock('electron', () => {
@@ -40,10 +45,25 @@ vi.mock('electron', () => {
   return {
     app: {
       setName: vi.fn(),
-      setAppUserModelId: vi.fn(),
-      requestSingleInstanceLock: () => true,
+      setAppUserModelId: (id: string) => h.calls.push(`setAppUserModelId ${id}`),
+      getPath: (name: string) => {
+        h.calls.push(`getPath ${name}`);
+        if (!h.paths[name]) throw new Error(`getPath(${name}) has no value in this test`);
+        return h.paths[name];
+      },
+      setPath: (name: string, value: string) => {
+        h.calls.push(`setPath ${name}`);
+        h.paths[name] = value;
+      },
+      requestSingleInstanceLock: () => {
+        h.calls.push('requestSingleInstanceLock');
+        return true;
+      },
       on: (ev: string, fn: Listener) => (h.appListeners[ev] = fn),
-      whenReady: () => Promise.resolve(),
+      whenReady: () => {
+        h.calls.push('whenReady');
+        return Promise.resolve();
+      },
       getName: () => 'PilotDesk',
       getVersion: () => '0.0.0-test',
       quit: vi.fn(),
@@ -62,10 +82,78 @@ vi.mock('electron', () => {
 });
 
 const rendererIndex = pathToFileURL(resolve('src-main/renderer/index.html')).href;
+const appData = mkdtempSync(join(tmpdir(), 'electron-main-appdata-'));
+const userData = join(appData, 'PilotDesk');
+const logFile = join(userData, 'logs', 'pilot-desk.log');
+let processListeners: { uncaught: number; rejection: number };
+
+/** The log lines main has written so far. */
+function logLines(): { level: string; message: string; detail?: Record<string, unknown> }[] {
+  if (!existsSync(logFile)) return [];
+  return readFileSync(logFile, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+}
 
 beforeAll(async () => {
+  // Electron's default userData would be <appData>/<product name>; here it must not be read at all.
+  h.paths.appData = appData;
+  processListeners = { uncaught: process.listenerCount('uncaughtException'), rejection: process.listenerCount('unhandledRejection') };
   await import('../../src-main/main/index');
   await new Promise((r) => setTimeout(r, 0));
+});
+
+afterAll(() => {
+  // main's process-wide listeners must not outlive this file.
+  for (const l of process.listeners('uncaughtException').slice(processListeners.uncaught)) process.removeListener('uncaughtException', l);
+  for (const l of process.listeners('unhandledRejection').slice(processListeners.rejection)) process.removeListener('unhandledRejection', l);
+  rmSync(appData, { recursive: true, force: true });
+});
+
+describe('app identity and user-data folder', () => {
+  it('keeps the fixed app id', () => {
+    expect(h.calls).toContain('setAppUserModelId cn.gov.nanjing.pilotdesk');
+  });
+
+  it('fixes userData to <appData>/PilotDesk before anything reads it, the single-instance lock and whenReady', () => {
+    expect(h.paths.userData).toBe(join(appData, 'PilotDesk'));
+    const set = h.calls.indexOf('setPath userData');
+    expect(set).toBeGreaterThanOrEqual(0);
+    const firstRead = h.calls.indexOf('getPath userData');
+    if (firstRead >= 0) expect(set).toBeLessThan(firstRead);
+    expect(set).toBeLessThan(h.calls.indexOf('requestSingleInstanceLock'));
+    expect(set).toBeLessThan(h.calls.indexOf('whenReady'));
+    // Only appData is read to build it; userData is never derived from the product name.
+    expect(h.calls.slice(0, set).filter((c) => c.startsWith('getPath'))).toEqual(['getPath appData']);
+  });
+});
+
+describe('log file', () => {
+  it('logs the start in <userData>/logs', () => {
+    const start = logLines().find((l) => l.message === 'app.start');
+    expect(start?.level).toBe('info');
+    expect(start?.detail).toMatchObject({ version: '0.0.0-test' });
+  });
+
+  it('handles render-process-gone and child-process-gone by logging why', () => {
+    expect(h.appListeners['render-process-gone']).toBeTypeOf('function');
+    h.appListeners['render-process-gone']!({}, {}, { reason: 'crashed', exitCode: 139 });
+    h.appListeners['child-process-gone']!({}, { type: 'GPU', reason: 'oom', exitCode: 1 });
+    const lines = logLines();
+    expect(lines.find((l) => l.message === 'render-process-gone')).toMatchObject({ level: 'error', detail: { reason: 'crashed', exitCode: 139 } });
+    expect(lines.find((l) => l.message === 'child-process-gone')).toMatchObject({ level: 'error', detail: { type: 'GPU', reason: 'oom' } });
+  });
+
+  it('logs an uncaught exception in main', () => {
+    const listener = process.listeners('uncaughtException').at(-1) as (e: Error) => void;
+    const quiet = vi.spyOn(console, 'error').mockImplementation(() => {});
+    listener(new RangeError('main blew up'));
+    quiet.mockRestore();
+    expect(logLines().find((l) => l.message === 'main.uncaughtException')?.detail).toMatchObject({
+      error: { name: 'RangeError', message: 'main blew up' },
+    });
+  });
 });
 
 /** A fake webContents that records the listeners main installs. */
@@ -117,6 +205,17 @@ describe('IPC', () => {
     expect(r.value?.name).toBe('PilotDesk');
   });
 
+  it('answers a handler bug with a value and logs the channel and error, not the arguments', async () => {
+    // The mocked dialog returns nothing, so the file:open handler throws a TypeError inside.
+    const fn = h.handled.get('file:open')!;
+    const r = (await fn({ senderFrame: { url: rendererIndex } }, { title: '机密标题', maxBytes: 10 })) as { ok: boolean; error?: { code: string } };
+    expect(r.ok).toBe(false);
+    expect(r.error?.code).toBe('internal');
+    const line = logLines().find((l) => l.message === 'ipc.internal');
+    expect(line).toMatchObject({ level: 'error', detail: { channel: 'file:open', error: { name: 'TypeError' } } });
+    expect(readFileSync(logFile, 'utf8')).not.toContain('机密标题');
+  });
+
   it.each([
     ['a remote page', 'https://evil.example/index.html'],
     ['another local file', pathToFileURL('/etc/passwd').href],
@@ -146,10 +245,14 @@ describe('web contents', () => {
     wc.listeners['will-attach-webview']!(webview);
     expect(webview.preventDefault).toHaveBeenCalled();
     expect(wc.open('https://www.mofcom.gov.cn/').action).toBe('deny');
+    expect(wc.open('mailto:duban@example.gov.cn').action).toBe('deny');
     expect(wc.open('javascript:alert(1)').action).toBe('deny');
     expect(wc.open('file:///etc/passwd').action).toBe('deny');
+    expect(wc.open('http://insecure.example/').action).toBe('deny');
+    expect(wc.open('smb://share/x').action).toBe('deny');
+    expect(wc.open('not a url').action).toBe('deny');
     // Only https and mailto go to the system browser; the window itself is still denied.
-    expect(h.opened).toEqual(['https://www.mofcom.gov.cn/']);
+    expect(h.opened).toEqual(['https://www.mofcom.gov.cn/', 'mailto:duban@example.gov.cn']);
   });
 
   it('denies every permission request and check', () => {

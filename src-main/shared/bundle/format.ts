@@ -1,0 +1,246 @@
+/**
+ * The bundle format (`*.pilotbundle`): a ZIP container that people exchange on USB sticks and by
+ * mail. Pure TypeScript (no node, electron or DOM imports): it runs in the renderer's Web Worker
+ * and in the CLI.
+ *
+ * Layout (formatVersion 1):
+ *
+ *   manifest.json            Manifest: format id and version, app version, corpus hash, author,
+ *                            units, time, scope, counts, sha-256 and size of every other entry
+ *   units.json               Unit[]
+ *   annotations.json         Annotation[]      ┐ large lists are split into parts of at most
+ *   revisions.json           Revision[]        │ PART_SOFT_BYTES: `revisions.json`,
+ *   log-entries.json         LogEntry[]        │ `revisions.2.json`, `revisions.3.json` …, read
+ *   evidence.json            Evidence[]        ┘ back in part order and concatenated
+ *   attachments/<sha-256>    evidence files, each once, named by the hex sha-256 of its bytes
+ *
+ * Invariants that stay the same in every format version (readers rely on them before migrating):
+ * the file is a ZIP, `manifest.json` is a JSON object with `format`, `formatVersion` and
+ * `entries` ({ [name]: { sha256, size } } for every entry except the manifest).
+ */
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
+import type { Annotation, Author, Evidence, LogEntry, Revision, Unit } from '../domain';
+import { fail, ok, type Result } from '../result';
+
+export const FORMAT_ID = 'pilot-desk-bundle';
+export const FORMAT_VERSION = 1;
+/** File extension, without the dot. */
+export const BUNDLE_EXTENSION = 'pilotbundle';
+
+export type BundleScope = 'all' | 'units' | 'since';
+export const BUNDLE_SCOPES = ['all', 'units', 'since'] as const satisfies readonly BundleScope[];
+
+export interface BundleCounts {
+  annotations: number;
+  revisions: number;
+  logEntries: number;
+  evidence: number;
+  attachments: number;
+  /** Reserved for report snapshots; not written by format version 1. */
+  snapshots?: number;
+}
+
+export interface ManifestEntry {
+  /** Lower-case hex sha-256 of the entry's (uncompressed) bytes. */
+  sha256: string;
+  /** Uncompressed size in bytes. */
+  size: number;
+}
+
+export interface Manifest {
+  format: typeof FORMAT_ID;
+  formatVersion: number;
+  /** Version of the app that wrote the bundle. */
+  appVersion: string;
+  /** `corpus.hash` of the plan the annotations refer to. */
+  corpusHash: string;
+  /** Who exported (their name and unit). */
+  author: Author;
+  /** Units whose work is in the bundle (annotations, log entries or evidence), in unit order. */
+  unitCodes: string[];
+  /** ISO timestamp (UTC, milliseconds) of the export. */
+  createdAt: string;
+  scope: BundleScope;
+  /** For scope `since`: the ISO timestamp records were selected from (inclusive). */
+  since?: string;
+  counts: BundleCounts;
+  /** Every entry except `manifest.json`, by name. */
+  entries: Record<string, ManifestEntry>;
+}
+
+/** What the exporter supplies; `format`, version, unit codes, counts and entries are computed. */
+export interface ManifestBase {
+  appVersion: string;
+  corpusHash: string;
+  author: Author;
+  createdAt: string;
+  scope: BundleScope;
+  since?: string;
+}
+
+/** The records a bundle carries. */
+export interface BundleRecords {
+  units: Unit[];
+  annotations: Annotation[];
+  revisions: Revision[];
+  logEntries: LogEntry[];
+  evidence: Evidence[];
+}
+
+/** A bundle that passed every check of `readBundle`. Attachments are keyed by their sha-256 hex. */
+export interface BundleContent extends BundleRecords {
+  manifest: Manifest;
+  attachments: Map<string, Uint8Array>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Entry names
+
+export const MANIFEST_NAME = 'manifest.json';
+export const ATTACHMENT_DIR = 'attachments/';
+
+export type RecordKind = keyof BundleRecords;
+export const RECORD_KINDS = ['units', 'annotations', 'revisions', 'logEntries', 'evidence'] as const satisfies readonly RecordKind[];
+
+/** File name (without `.json`) of each record list. */
+export const RECORD_FILES: Record<RecordKind, string> = {
+  units: 'units',
+  annotations: 'annotations',
+  revisions: 'revisions',
+  logEntries: 'log-entries',
+  evidence: 'evidence',
+};
+
+/** Record lists that may be split into parts (units are few and always one file). */
+const SPLITTABLE: readonly RecordKind[] = ['annotations', 'revisions', 'logEntries', 'evidence'];
+/** A writer starts a new part once a part's JSON reaches this size (a part may exceed it by one record). */
+export const PART_SOFT_BYTES = 16 * 1024 * 1024;
+export const MAX_PARTS = 999;
+
+/** Name of part `part` (1-based) of a record list: `revisions.json`, `revisions.2.json`, … */
+export function partName(kind: RecordKind, part: number): string {
+  return part === 1 ? `${RECORD_FILES[kind]}.json` : `${RECORD_FILES[kind]}.${part}.json`;
+}
+
+export type EntryName =
+  | { type: 'manifest' }
+  | { type: 'records'; kind: RecordKind; part: number }
+  | { type: 'attachment'; hash: string };
+
+const HEX64 = /^[0-9a-f]{64}$/;
+const FILE_TO_KIND = new Map(RECORD_KINDS.map((k) => [RECORD_FILES[k], k]));
+
+/** What an entry name means, or null when the format does not allow the name. */
+export function parseEntryName(name: string): EntryName | null {
+  if (name === MANIFEST_NAME) return { type: 'manifest' };
+  if (name.startsWith(ATTACHMENT_DIR)) {
+    const hash = name.slice(ATTACHMENT_DIR.length);
+    return HEX64.test(hash) ? { type: 'attachment', hash } : null;
+  }
+  const m = /^([a-z-]+)(?:\.([1-9][0-9]{0,2}))?\.json$/.exec(name);
+  if (!m) return null;
+  const kind = FILE_TO_KIND.get(m[1]!);
+  if (!kind) return null;
+  const part = m[2] ? Number(m[2]) : 1;
+  if (m[2] && (part < 2 || !SPLITTABLE.includes(kind))) return null;
+  return { type: 'records', kind, part };
+}
+
+export const isBundleEntryName = (name: string): boolean => parseEntryName(name) !== null;
+
+// ---------------------------------------------------------------------------------------------
+// Format migrations (Excalidraw style): an ordered list, each lifting the raw JSON of a bundle by
+// one version. Applied after the hashes are verified and before the strict schema runs, so the
+// schema only ever sees the current version.
+
+/** A bundle's parsed JSON before validation: the manifest object and each record list. */
+export interface RawBundle {
+  manifest: Record<string, unknown>;
+  records: Record<RecordKind, unknown[]>;
+}
+
+export interface FormatMigration {
+  from: number;
+  to: number;
+  /** Short Chinese title shown in logs, e.g. 「为修订记录增加 kind 字段」. */
+  title: string;
+  description: string;
+  apply(raw: RawBundle): RawBundle;
+}
+
+/** The migrations of this app, oldest first. Empty while version 1 is the only version. */
+export const MIGRATIONS: readonly FormatMigration[] = [];
+
+/** A migration list is well-formed: each step goes up by one, contiguous, ending at `target`. */
+export function checkMigrations(list: readonly FormatMigration[], target: number = FORMAT_VERSION): string | null {
+  for (let i = 0; i < list.length; i++) {
+    const m = list[i]!;
+    if (m.to !== m.from + 1) return `migration ${i}: to must be from + 1`;
+    if (i > 0 && m.from !== list[i - 1]!.to) return `migration ${i}: not contiguous`;
+  }
+  if (list.length && list[list.length - 1]!.to !== target) return 'last migration does not reach the current version';
+  return null;
+}
+
+/**
+ * Lifts a raw bundle of `fromVersion` to `target` through `migrations`. A newer version fails with
+ * `bundle.future_version`; a version no migration starts from fails with `bundle.unsupported_version`.
+ */
+export function migrateRaw(
+  raw: RawBundle,
+  fromVersion: number,
+  migrations: readonly FormatMigration[] = MIGRATIONS,
+  target: number = FORMAT_VERSION,
+): Result<RawBundle> {
+  if (fromVersion > target) return futureVersion(fromVersion, target);
+  let current = raw;
+  let version = fromVersion;
+  while (version < target) {
+    const step = migrations.find((m) => m.from === version);
+    if (!step) {
+      return fail(
+        'bundle.unsupported_version',
+        `无法读取格式版本为 ${fromVersion} 的批注包（本软件支持版本 ${target}）。请让对方用新版本软件重新导出。`,
+        `no migration from version ${version}`,
+      );
+    }
+    try {
+      current = step.apply(current);
+    } catch (e) {
+      return fail('bundle.migration_failed', `升级旧版批注包时出错（${step.title}），无法导入。请让对方用新版本软件重新导出。`, String(e));
+    }
+    version = step.to;
+    current = { ...current, manifest: { ...current.manifest, formatVersion: version } };
+  }
+  return ok(current);
+}
+
+export function futureVersion(version: number, supported: number = FORMAT_VERSION): Result<never> {
+  return fail(
+    'bundle.future_version',
+    `这个批注包由更新版本的软件导出（格式版本 ${version}，本软件支持到版本 ${supported}），请升级本软件后再导入。`,
+    `formatVersion ${version} > ${supported}`,
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hashing and canonical JSON
+
+const utf8 = new TextEncoder();
+
+/** Lower-case hex sha-256 of bytes (or of a string's UTF-8). */
+export function sha256Hex(data: Uint8Array | string): string {
+  return bytesToHex(sha256(typeof data === 'string' ? utf8.encode(data) : data));
+}
+
+/** JSON with object keys sorted at every level: equal values give equal text. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
+  const obj = value as Record<string, unknown>;
+  const keys = Object.keys(obj)
+    .filter((k) => obj[k] !== undefined)
+    .sort();
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(',')}}`;
+}

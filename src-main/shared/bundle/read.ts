@@ -1,0 +1,302 @@
+/**
+ * Reading a bundle: untrusted bytes in, either every record checked or one clear reason out.
+ * Nothing is returned unless everything passed, so a caller that writes only on `ok` writes zero
+ * rows for a bad bundle.
+ *
+ * Order of checks (the first failure is reported):
+ *  1. ZIP layer with caps (zip.ts): not a zip, truncated, damaged, too large, zip bomb, too many
+ *     entries, bad or duplicate names;
+ *  2. manifest present, JSON without unsafe keys, our format id, format version (newer → 请升级本软件;
+ *     older → migrated after step 4);
+ *  3. every entry listed in the manifest with its size and sha-256, and no entry unlisted;
+ *  4. record files present (parts contiguous), each a JSON array (unsafe keys refused);
+ *  5. manifest and every record against the strict schema (rich text and links included);
+ *  6. corpus hash equals this app's; 7. task ids exist in the corpus;
+ *  8. no duplicate unit codes, annotation keys, revision / log entry / evidence ids;
+ *  9. references: units of records, annotation heads and their fields, revision parents (every
+ *     bundle carries the full ancestry of its annotations), no cycles; counts match the manifest;
+ * 10. attachments: every live evidence file present with its size; no attachment unreferenced.
+ */
+import { sameValue, FIELD_NAMES, type Annotation, type Evidence, type LogEntry, type Revision, type Unit } from '../domain';
+import { fail, ok, type Result } from '../result';
+import {
+  FORMAT_ID,
+  FORMAT_VERSION,
+  MANIFEST_NAME,
+  MIGRATIONS,
+  RECORD_KINDS,
+  futureVersion,
+  migrateRaw,
+  parseEntryName,
+  partName,
+  sha256Hex,
+  isBundleEntryName,
+  type BundleContent,
+  type FormatMigration,
+  type Manifest,
+  type RawBundle,
+  type RecordKind,
+} from './format';
+import { LIMITS, RECORD_SCHEMAS, checkInPlace, checkRecord, manifestEntriesSchema, manifestSchema, parseJsonBytes } from './schema';
+import { BUNDLE_CAPS, readZip, type ZipCaps } from './zip';
+
+export interface ReadContext {
+  /** `corpus.hash` of this app's plan. */
+  corpusHash: string;
+  /** Ids of the corpus's tasks. */
+  taskIds: ReadonlySet<string>;
+  /** Format migrations (tests inject their own; default: this app's MIGRATIONS). */
+  migrations?: readonly FormatMigration[];
+  caps?: ZipCaps;
+}
+
+const RECORD_LABEL: Record<RecordKind, string> = {
+  units: '单位',
+  annotations: '批注',
+  revisions: '修订记录',
+  logEntries: '进展记录',
+  evidence: '佐证材料',
+};
+
+const broken = (message: string, detail: string) => fail('bundle.broken_reference', `批注包内容不完整或相互矛盾：${message}。请让对方重新导出。`, detail);
+
+/** Reads and checks a bundle. See the module comment for the order of checks. */
+export function readBundle(bytes: Uint8Array, ctx: ReadContext): Result<BundleContent> {
+  // 1. ZIP
+  const zip = readZip(bytes, { caps: ctx.caps ?? BUNDLE_CAPS, isAllowedName: isBundleEntryName });
+  if (!zip.ok) return zip;
+  const files = zip.value;
+
+  // 2. Manifest: present, format, version.
+  const manifestBytes = files.get(MANIFEST_NAME);
+  if (!manifestBytes) {
+    return fail('bundle.manifest_missing', '批注包缺少清单文件（manifest.json），不是完整的批注包。请让对方用本软件重新导出。', 'no manifest.json');
+  }
+  const mj = parseJsonBytes(manifestBytes, MANIFEST_NAME);
+  if (!mj.ok) return mj;
+  const rawManifest = mj.value;
+  if (!rawManifest || typeof rawManifest !== 'object' || Array.isArray(rawManifest)) {
+    return fail('bundle.invalid_manifest', '批注包的清单文件（manifest.json）格式不正确，无法导入。', 'manifest is not an object');
+  }
+  const m = rawManifest as Record<string, unknown>;
+  if (m.format !== FORMAT_ID) {
+    return fail('bundle.not_bundle', '这个文件不是本软件导出的批注包，无法导入。', `format ${JSON.stringify(m.format)?.slice(0, 100)}`);
+  }
+  const version = m.formatVersion;
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 0) {
+    return fail('bundle.invalid_manifest', '批注包的清单文件（manifest.json）格式不正确（缺少格式版本），无法导入。', `formatVersion ${String(version)}`);
+  }
+  if (version > FORMAT_VERSION) return futureVersion(version);
+
+  // 3. Entries: listed, sizes and hashes.
+  const entries = checkRecord(manifestEntriesSchema, m.entries, MANIFEST_NAME, null);
+  if (!entries.ok) return fail('bundle.invalid_manifest', `批注包的清单文件（manifest.json）格式不正确：${entries.error.message}`, entries.error.detail);
+  const listed = entries.value;
+  for (const name of files.keys()) {
+    if (name !== MANIFEST_NAME && !Object.hasOwn(listed, name)) {
+      return fail('bundle.unlisted_entry', `批注包中的文件「${name}」没有登记在清单中，批注包可能被改动过，已拒绝导入。`, `unlisted ${name}`);
+    }
+  }
+  for (const [name, want] of Object.entries(listed)) {
+    const got = files.get(name);
+    if (!got) return fail('bundle.entry_missing', `批注包缺少清单中登记的文件「${name}」，不是完整的批注包。请让对方重新导出。`, `missing ${name}`);
+    if (got.length !== want.size || sha256Hex(got) !== want.sha256) {
+      return fail('bundle.hash_mismatch', `批注包中的「${name}」与清单记录的校验值不符，文件可能被改动或损坏，已拒绝导入。`, `${name}: sha-256 or size mismatch`);
+    }
+  }
+
+  // 4. Record files → raw JSON; attachments.
+  const parts = new Map<RecordKind, Map<number, Uint8Array>>();
+  const attachments = new Map<string, Uint8Array>();
+  for (const [name, data] of files) {
+    const n = parseEntryName(name);
+    if (!n) return fail('bundle.bad_name', `批注包中含有本软件不认识的文件「${name}」，已拒绝读取。`, name);
+    if (n.type === 'attachment') {
+      // Its sha-256 was checked against the manifest above; the file must also be what its name says.
+      if (listed[name]!.sha256 !== n.hash) return fail('bundle.hash_mismatch', `批注包中的附件「${n.hash.slice(0, 12)}…」内容与其校验值不符，已拒绝导入。`, `attachment ${n.hash}`);
+      attachments.set(n.hash, data);
+    } else if (n.type === 'records') {
+      files.delete(name); // parsed below; the bytes are not kept
+      const map = parts.get(n.kind) ?? new Map<number, Uint8Array>();
+      map.set(n.part, data);
+      parts.set(n.kind, map);
+    }
+  }
+  const records = {} as Record<RecordKind, unknown[]>;
+  const partLengths = {} as Record<RecordKind, number[]>;
+  for (const kind of RECORD_KINDS) {
+    const map = parts.get(kind);
+    if (!map?.has(1)) return fail('bundle.entry_missing', `批注包缺少「${partName(kind, 1)}」，不是完整的批注包。请让对方重新导出。`, `missing ${partName(kind, 1)}`);
+    const list: unknown[] = [];
+    for (let p = 1, n = map.size; p <= n; p++) {
+      const data = map.get(p);
+      const name = partName(kind, p);
+      if (!data) return fail('bundle.entry_missing', `批注包缺少「${name}」，不是完整的批注包。请让对方重新导出。`, `missing part ${name}`);
+      map.delete(p);
+      const j = parseJsonBytes(data, name);
+      if (!j.ok) return j;
+      if (!Array.isArray(j.value)) return fail('bundle.invalid_record', `批注包中的 ${name} 格式不正确（应为记录列表），已拒绝导入。`, `${name} is not an array`);
+      if (list.length + j.value.length > LIMITS[kind]) {
+        return fail('bundle.too_large', `批注包中的${RECORD_LABEL[kind]}超过 ${LIMITS[kind]} 条上限，已拒绝导入。`, `${kind} > ${LIMITS[kind]}`);
+      }
+      for (const r of j.value) list.push(r);
+      (partLengths[kind] ??= []).push(j.value.length);
+    }
+    records[kind] = list;
+  }
+
+  // Older format versions are lifted here, before the strict schema.
+  let raw: RawBundle = { manifest: m, records };
+  let migrated = false;
+  if (version < FORMAT_VERSION) {
+    const lifted = migrateRaw(raw, version, ctx.migrations ?? MIGRATIONS);
+    if (!lifted.ok) return lifted;
+    raw = lifted.value;
+    migrated = true;
+  }
+  /** Where record `i` of a list came from: its part file and position there (as written). */
+  const locate = (kind: RecordKind, i: number): [string, number] => {
+    if (migrated) return [partName(kind, 1), i];
+    let part = 1;
+    let rest = i;
+    for (const n of partLengths[kind]) {
+      if (rest < n) break;
+      rest -= n;
+      part++;
+    }
+    return [partName(kind, part), rest];
+  };
+
+  // 5. Schema.
+  const manifestR = checkRecord(manifestSchema, raw.manifest, MANIFEST_NAME, null);
+  if (!manifestR.ok) {
+    if (manifestR.error.code === 'bundle.invalid_record') {
+      return fail('bundle.invalid_manifest', manifestR.error.message.replace('批注包中manifest.json', '批注包的清单文件（manifest.json）中'), manifestR.error.detail);
+    }
+    return manifestR;
+  }
+  const manifest = manifestR.value as Manifest;
+  const checked = {} as { units: Unit[]; annotations: Annotation[]; revisions: Revision[]; logEntries: LogEntry[]; evidence: Evidence[] };
+  for (const kind of RECORD_KINDS) {
+    const schema = RECORD_SCHEMAS[kind];
+    const list = raw.records[kind];
+    const out: unknown[] = new Array(list.length);
+    for (let i = 0; i < list.length; i++) {
+      const r = checkInPlace(schema, list[i], ...locate(kind, i));
+      if (!r.ok) return r;
+      out[i] = r.value;
+    }
+    (checked as Record<RecordKind, unknown[]>)[kind] = out;
+  }
+  const { units, annotations, revisions, logEntries, evidence } = checked;
+
+  // 6. Corpus.
+  if (manifest.corpusHash !== ctx.corpusHash) {
+    return fail(
+      'bundle.corpus_mismatch',
+      '批注包对应的试点方案版本与本软件不一致，无法导入。请确认双方使用的是同一版本的软件和试点方案。',
+      `bundle corpus ${manifest.corpusHash} ≠ ${ctx.corpusHash}`,
+    );
+  }
+
+  // 7. Task ids.
+  for (const kind of ['annotations', 'revisions', 'logEntries', 'evidence'] as const) {
+    for (const r of checked[kind]) {
+      if (!ctx.taskIds.has(r.taskId)) {
+        return fail('bundle.unknown_task', `批注包中的${RECORD_LABEL[kind]}引用了试点方案中不存在的任务编号「${r.taskId}」，已拒绝导入。`, `${kind}: ${r.taskId}`);
+      }
+    }
+  }
+
+  // 8. Duplicates.
+  const dup = (kind: RecordKind, label: string, ids: Iterable<string>): Result<never> | null => {
+    const seen = new Set<string>();
+    for (const x of ids) {
+      if (seen.has(x)) return fail('bundle.duplicate_id', `批注包中有重复的${RECORD_LABEL[kind]}（${label}「${x}」），已拒绝导入。`, `${kind}: duplicate ${x}`);
+      seen.add(x);
+    }
+    return null;
+  };
+  const d =
+    dup('units', '单位代码', units.map((u) => u.code)) ??
+    dup('annotations', '任务与单位', annotations.map((a) => a.key)) ??
+    dup('revisions', '编号', revisions.map((r) => r.id)) ??
+    dup('logEntries', '编号', logEntries.map((e) => e.id)) ??
+    dup('evidence', '编号', evidence.map((e) => e.id));
+  if (d) return d;
+
+  // 9. References and counts.
+  const unitCodes = new Set(units.map((u) => u.code));
+  for (const kind of ['annotations', 'revisions', 'logEntries', 'evidence'] as const) {
+    for (const r of checked[kind]) {
+      if (!unitCodes.has(r.unitCode)) return broken(`${RECORD_LABEL[kind]}所属单位「${r.unitCode}」不在单位列表中`, `${kind}: unit ${r.unitCode}`);
+    }
+  }
+  for (const c of manifest.unitCodes) if (!unitCodes.has(c)) return broken(`清单中的单位「${c}」不在单位列表中`, `manifest unit ${c}`);
+  const revById = new Map(revisions.map((r) => [r.id, r]));
+  const annByKey = new Map(annotations.map((a) => [a.key, a]));
+  for (const a of annotations) {
+    const head = revById.get(a.head);
+    if (!head || head.key !== a.key) return broken(`批注（${a.taskId}，${a.unitCode}）缺少当前修订`, `${a.key}: head ${a.head} missing`);
+    for (const f of FIELD_NAMES) {
+      if (!sameValue(a[f], head.fields[f])) return broken(`批注（${a.taskId}，${a.unitCode}）与其当前修订的「${f}」不一致`, `${a.key}: field ${f} ≠ head`);
+    }
+  }
+  for (const r of revisions) {
+    if (!annByKey.has(r.key)) return broken(`修订记录（${r.taskId}，${r.unitCode}）没有对应的批注`, `revision ${r.id}: no annotation ${r.key}`);
+    for (const p of [...r.parents, ...(r.restoredFrom ? [r.restoredFrom] : [])]) {
+      const parent = revById.get(p);
+      if (!parent || parent.key !== r.key) return broken(`修订记录（${r.taskId}，${r.unitCode}）的上一版本缺失`, `revision ${r.id}: parent ${p} missing`);
+    }
+  }
+  const cycle = findCycle(revisions, revById);
+  if (cycle) return broken('修订历史存在循环', `cycle at ${cycle}`);
+  const counts = manifest.counts;
+  const actual = { annotations: annotations.length, revisions: revisions.length, logEntries: logEntries.length, evidence: evidence.length, attachments: attachments.size };
+  for (const [k, n] of Object.entries(actual)) {
+    if (counts[k as keyof typeof actual] !== n) return broken(`清单记录的数量与内容不符（${k}）`, `counts.${k} ${counts[k as keyof typeof actual]} ≠ ${n}`);
+  }
+
+  // 10. Attachments.
+  const referenced = new Set<string>();
+  for (const e of evidence) {
+    if (e.attachmentHash === null) continue;
+    const file = attachments.get(e.attachmentHash);
+    if (!file) {
+      if (e.deleted) continue; // a deleted piece of evidence need not carry its file
+      return broken(`佐证材料「${e.title}」的附件缺失`, `evidence ${e.id}: attachment ${e.attachmentHash} missing`);
+    }
+    if (e.size !== file.length) return broken(`佐证材料「${e.title}」的附件大小与记录不符`, `evidence ${e.id}: size ${e.size} ≠ ${file.length}`);
+    referenced.add(e.attachmentHash);
+  }
+  for (const h of attachments.keys()) if (!referenced.has(h)) return broken('含有未被任何佐证材料引用的附件', `attachment ${h} unreferenced`);
+
+  return ok({ manifest, units, annotations, revisions, logEntries, evidence, attachments });
+}
+
+/** Id of a revision on a cycle of parent links, or null (iterative DFS, colours). */
+function findCycle(revisions: readonly Revision[], byId: ReadonlyMap<string, Revision>): string | null {
+  const state = new Map<string, 1 | 2>(); // 1 = on the stack, 2 = done
+  for (const start of revisions) {
+    if (state.has(start.id)) continue;
+    const stack: { id: string; i: number }[] = [{ id: start.id, i: 0 }];
+    state.set(start.id, 1);
+    while (stack.length) {
+      const top = stack[stack.length - 1]!;
+      const parents = byId.get(top.id)?.parents ?? [];
+      if (top.i < parents.length) {
+        const p = parents[top.i++]!;
+        const s = state.get(p);
+        if (s === 1) return p;
+        if (s === undefined && byId.has(p)) {
+          state.set(p, 1);
+          stack.push({ id: p, i: 0 });
+        }
+      } else {
+        state.set(top.id, 2);
+        stack.pop();
+      }
+    }
+  }
+  return null;
+}

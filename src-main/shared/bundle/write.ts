@@ -1,0 +1,352 @@
+/**
+ * Writing a bundle, and choosing what goes into it. Pure: bytes out, no I/O.
+ *
+ * The output is deterministic: records are sorted and their keys put in one fixed order, JSON is
+ * compact, large lists are split into parts at fixed sizes, and the ZIP's timestamps come from
+ * `createdAt`. Equal input gives byte-identical bundles.
+ */
+import {
+  FIELD_NAMES,
+  type Annotation,
+  type AnnotationFields,
+  type Author,
+  type Evidence,
+  type LogEntry,
+  type Revision,
+  type Unit,
+} from '../domain';
+import type { RichDoc, RichMark, RichNode } from '../richtext';
+import { fail, ok, type Result } from '../result';
+import {
+  ATTACHMENT_DIR,
+  FORMAT_ID,
+  FORMAT_VERSION,
+  MANIFEST_NAME,
+  PART_SOFT_BYTES,
+  RECORD_KINDS,
+  partName,
+  sha256Hex,
+  type BundleRecords,
+  type Manifest,
+  type ManifestBase,
+  type ManifestEntry,
+  type RecordKind,
+} from './format';
+import { BUNDLE_CAPS, writeZip, type ZipEntryInput } from './zip';
+
+export interface WriteBundleInput extends BundleRecords {
+  manifest: ManifestBase;
+  /** Files by the hex sha-256 of their bytes; each is written once. */
+  attachments: ReadonlyMap<string, Uint8Array>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Normal form: fixed key order, only known keys (so equal records give equal JSON)
+
+const author = (a: Author): Author => ({ name: a.name, unitCode: a.unitCode });
+
+function richNode(n: RichNode): RichNode {
+  const out: RichNode = { type: n.type };
+  if (n.attrs !== undefined) {
+    const attrs: Record<string, string | number | null> = {};
+    for (const k of Object.keys(n.attrs).sort()) attrs[k] = n.attrs[k]!;
+    out.attrs = attrs;
+  }
+  if (n.content !== undefined) out.content = n.content.map(richNode);
+  if (n.text !== undefined) out.text = n.text;
+  if (n.marks !== undefined) out.marks = n.marks.map((m): RichMark => (m.attrs ? { type: m.type, attrs: { href: m.attrs.href } } : { type: m.type }));
+  return out;
+}
+const richDoc = (d: RichDoc): RichDoc => ({ type: 'doc', content: d.content.map(richNode) });
+
+export function normalFields(f: AnnotationFields): AnnotationFields {
+  return {
+    status: f.status,
+    progress: f.progress,
+    leadUnits: [...f.leadUnits],
+    partnerUnits: [...f.partnerUnits],
+    deadline: f.deadline,
+    progressNotes: richDoc(f.progressNotes),
+    results: f.results,
+    problems: f.problems,
+    nextSteps: f.nextSteps,
+    isInnovation: f.isInnovation,
+    isBestPractice: f.isBestPractice,
+  };
+}
+
+const normal = {
+  units: (u: Unit): Unit => ({ code: u.code, name: u.name, kind: u.kind, order: u.order, active: u.active }),
+  annotations: (a: Annotation): Annotation => ({
+    key: a.key,
+    taskId: a.taskId,
+    unitCode: a.unitCode,
+    ...normalFields(a),
+    head: a.head,
+    updatedAt: a.updatedAt,
+    updatedBy: author(a.updatedBy),
+  }),
+  revisions: (r: Revision): Revision => ({
+    id: r.id,
+    key: r.key,
+    taskId: r.taskId,
+    unitCode: r.unitCode,
+    parents: [...r.parents],
+    author: author(r.author),
+    at: r.at,
+    kind: r.kind,
+    changed: FIELD_NAMES.filter((f) => r.changed.includes(f)),
+    fields: normalFields(r.fields),
+    ...(r.restoredFrom !== undefined ? { restoredFrom: r.restoredFrom } : {}),
+  }),
+  logEntries: (e: LogEntry): LogEntry => ({
+    id: e.id,
+    taskId: e.taskId,
+    unitCode: e.unitCode,
+    date: e.date,
+    body: richDoc(e.body),
+    author: author(e.author),
+    createdAt: e.createdAt,
+    updatedAt: e.updatedAt,
+    deleted: e.deleted,
+  }),
+  evidence: (e: Evidence): Evidence => ({
+    id: e.id,
+    taskId: e.taskId,
+    unitCode: e.unitCode,
+    title: e.title,
+    kind: e.kind,
+    docNumber: e.docNumber,
+    date: e.date,
+    attachmentHash: e.attachmentHash,
+    fileName: e.fileName,
+    mime: e.mime,
+    size: e.size,
+    author: author(e.author),
+    createdAt: e.createdAt,
+    updatedAt: e.updatedAt,
+    deleted: e.deleted,
+  }),
+} satisfies { [K in RecordKind]: (r: BundleRecords[K][number]) => BundleRecords[K][number] };
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** The order records are written in (and the order `readBundle` returns them). */
+export const RECORD_ORDER: { [K in RecordKind]: (a: BundleRecords[K][number], b: BundleRecords[K][number]) => number } = {
+  units: (a, b) => a.order - b.order || cmp(a.code, b.code),
+  annotations: (a, b) => cmp(a.key, b.key),
+  revisions: (a, b) => cmp(a.key, b.key) || cmp(a.at, b.at) || cmp(a.id, b.id),
+  logEntries: (a, b) => cmp(a.taskId, b.taskId) || cmp(a.unitCode, b.unitCode) || cmp(a.createdAt, b.createdAt) || cmp(a.id, b.id),
+  evidence: (a, b) => cmp(a.taskId, b.taskId) || cmp(a.unitCode, b.unitCode) || cmp(a.createdAt, b.createdAt) || cmp(a.id, b.id),
+};
+
+/** A list sorted in write order, in normal form. */
+export function normalList<K extends RecordKind>(kind: K, list: readonly BundleRecords[K][number][]): BundleRecords[K] {
+  const norm = normal[kind] as (r: BundleRecords[K][number]) => BundleRecords[K][number];
+  return sortedList(kind, list).map(norm) as BundleRecords[K];
+}
+
+function sortedList<K extends RecordKind>(kind: K, list: readonly BundleRecords[K][number][]): BundleRecords[K][number][] {
+  const order = RECORD_ORDER[kind] as (a: BundleRecords[K][number], b: BundleRecords[K][number]) => number;
+  return [...list].sort(order);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writing
+
+const utf8 = new TextEncoder();
+
+/**
+ * JSON parts of a list, in write order and normal form: `[…]` each, a new part once one reaches
+ * PART_SOFT_BYTES (units: one part). Records are normalised one at a time, so no second copy of
+ * the data is held.
+ */
+function jsonParts<K extends RecordKind>(kind: K, list: readonly BundleRecords[K][number][], partBytes: number): Uint8Array[] {
+  const norm = normal[kind] as (r: BundleRecords[K][number]) => BundleRecords[K][number];
+  const sorted = sortedList(kind, list);
+  if (kind === 'units') return [utf8.encode(JSON.stringify(sorted.map(norm)))];
+  const parts: Uint8Array[] = [];
+  let current: Uint8Array[] = [];
+  let size = 2;
+  const flush = () => {
+    // `[` record `,` record … `]`
+    const out = new Uint8Array(size);
+    out[0] = 0x5b;
+    let o = 1;
+    current.forEach((b, i) => {
+      if (i) out[o++] = 0x2c;
+      out.set(b, o);
+      o += b.length;
+    });
+    out[o] = 0x5d;
+    parts.push(out);
+    current = [];
+    size = 2;
+  };
+  for (const r of sorted) {
+    // Encoding record by record is much faster than encoding one joined string.
+    const b = utf8.encode(JSON.stringify(norm(r)));
+    if (current.length && size + 1 + b.length > partBytes) flush();
+    size += (current.length ? 1 : 0) + b.length;
+    current.push(b);
+  }
+  flush();
+  return parts;
+}
+
+/** Codes of units that have work in the records, in unit order (units not listed come last). */
+function unitsWithWork(r: BundleRecords): string[] {
+  const codes = new Set<string>();
+  for (const x of r.annotations) codes.add(x.unitCode);
+  for (const x of r.logEntries) codes.add(x.unitCode);
+  for (const x of r.evidence) codes.add(x.unitCode);
+  const order = new Map(r.units.map((u) => [u.code, u.order]));
+  return [...codes].sort((a, b) => (order.get(a) ?? Infinity) - (order.get(b) ?? Infinity) || cmp(a, b));
+}
+
+/**
+ * A bundle of the given records and files. Entries: units, annotations, revisions, log entries,
+ * evidence (each possibly in parts), then attachments sorted by hash, and the manifest last, with
+ * the size and sha-256 of every other entry. `partBytes` (tests) overrides PART_SOFT_BYTES. Throws only if an attachment's bytes do not match
+ * the hash it is filed under (a caller bug: `selectForExport` hands over stored files by hash).
+ */
+export function writeBundle(input: WriteBundleInput, opts: { partBytes?: number } = {}): Uint8Array {
+  const partBytes = opts.partBytes ?? PART_SOFT_BYTES;
+  if ((input.manifest.scope === 'since') !== (input.manifest.since !== undefined)) {
+    throw new Error('writeBundle: manifest.since must be given exactly when scope is "since"');
+  }
+  const zipEntries: ZipEntryInput[] = [];
+  const entries: Record<string, ManifestEntry> = {};
+  const add = (name: string, data: Uint8Array, hash = sha256Hex(data)) => {
+    zipEntries.push({ name, data });
+    entries[name] = { sha256: hash, size: data.length };
+  };
+  for (const kind of RECORD_KINDS) {
+    jsonParts(kind, input[kind] as never, partBytes).forEach((data, i) => add(partName(kind, i + 1), data));
+  }
+  const hashes = [...input.attachments.keys()].sort();
+  for (const h of hashes) {
+    const data = input.attachments.get(h)!;
+    const actual = sha256Hex(data);
+    if (actual !== h) throw new Error(`attachment filed as ${h} has sha-256 ${actual}`);
+    add(`${ATTACHMENT_DIR}${h}`, data, actual);
+  }
+
+  const base = input.manifest;
+  const manifest: Manifest = {
+    format: FORMAT_ID,
+    formatVersion: FORMAT_VERSION,
+    appVersion: base.appVersion,
+    corpusHash: base.corpusHash,
+    author: author(base.author),
+    unitCodes: unitsWithWork(input),
+    createdAt: base.createdAt,
+    scope: base.scope,
+    ...(base.since !== undefined ? { since: base.since } : {}),
+    counts: {
+      annotations: input.annotations.length,
+      revisions: input.revisions.length,
+      logEntries: input.logEntries.length,
+      evidence: input.evidence.length,
+      attachments: hashes.length,
+    },
+    entries,
+  };
+  zipEntries.unshift({ name: MANIFEST_NAME, data: utf8.encode(JSON.stringify(manifest, null, 2) + '\n') });
+  return writeZip(zipEntries, zipTime(base.createdAt));
+}
+
+/** The ZIP's modification time: the export time, kept within what DOS dates can hold. */
+function zipTime(createdAt: string): Date {
+  const t = Date.parse(createdAt);
+  const min = Date.UTC(1980, 0, 2);
+  const max = Date.UTC(2107, 11, 30);
+  return new Date(Number.isNaN(t) ? min : Math.min(max, Math.max(min, t)));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Choosing what to export
+
+export type ExportScope = { scope: 'all' } | { scope: 'units'; unitCodes: readonly string[] } | { scope: 'since'; since: string };
+
+/** Where records come from: the local database (arrays or map values). */
+export interface ExportSource {
+  units: Iterable<Unit>;
+  annotations: Iterable<Annotation>;
+  revisions: Iterable<Revision>;
+  logEntries: Iterable<LogEntry>;
+  evidence: Iterable<Evidence>;
+  /** Stored files by hash (at least those that live evidence refers to). */
+  attachments: ReadonlyMap<string, Uint8Array>;
+}
+
+export interface ExportSelection extends BundleRecords {
+  attachments: Map<string, Uint8Array>;
+}
+
+/**
+ * Picks the records of a scope:
+ * - `all`: everything;
+ * - `units`: annotations, log entries and evidence of those units;
+ * - `since`: annotations whose `updatedAt` ≥ since, log entries and evidence whose `updatedAt` ≥ since.
+ * Every chosen annotation comes with every revision of its (task, unit) — its full ancestry, so
+ * the recipient can merge. Files: those of live chosen evidence. Units: all for `all`, else the
+ * units of the chosen records (and the chosen units).
+ * Fails when a live piece of evidence has no stored file (`bundle.attachment_missing`), or when the
+ * files would exceed what readers accept (`bundle.export_too_large`: over ~384 MB or ~4,900 files).
+ */
+export function selectForExport(src: ExportSource, scope: ExportScope): Result<ExportSelection> {
+  const units = [...src.units];
+  let keep: (r: { unitCode: string; updatedAt: string }) => boolean;
+  if (scope.scope === 'all') keep = () => true;
+  else if (scope.scope === 'units') {
+    const set = new Set(scope.unitCodes);
+    if (set.size === 0) return fail('bundle.empty_scope', '请至少选择一个单位。');
+    keep = (r) => set.has(r.unitCode);
+  } else {
+    const since = scope.since;
+    if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(since) || Number.isNaN(Date.parse(since))) {
+      return fail('bundle.invalid_since', '导出范围的起始时间无效。', since);
+    }
+    keep = (r) => r.updatedAt >= since;
+  }
+
+  const annotations = [...src.annotations].filter(keep);
+  const keys = new Set(annotations.map((a) => a.key));
+  const revisions = [...src.revisions].filter((r) => keys.has(r.key));
+  const logEntries = [...src.logEntries].filter(keep);
+  const evidence = [...src.evidence].filter(keep);
+
+  const attachments = new Map<string, Uint8Array>();
+  for (const e of evidence) {
+    if (e.attachmentHash === null || e.deleted) continue;
+    const data = src.attachments.get(e.attachmentHash);
+    if (!data) {
+      return fail(
+        'bundle.attachment_missing',
+        `佐证材料「${e.title}」的附件文件在本机缺失，无法导出。请重新上传该附件或删除这条佐证材料后再导出。`,
+        `evidence ${e.id}: ${e.attachmentHash}`,
+      );
+    }
+    attachments.set(e.attachmentHash, data);
+  }
+
+  // What a reader accepts (zip.ts caps): refuse to write a bundle nobody could import.
+  let fileBytes = 0;
+  for (const data of attachments.values()) fileBytes += data.length;
+  if (fileBytes > BUNDLE_CAPS.maxTotalBytes - 128 * 1024 * 1024 || attachments.size > BUNDLE_CAPS.maxEntries - 100) {
+    return fail(
+      'bundle.export_too_large',
+      `所选范围的附件过多（${attachments.size} 个，共 ${Math.round(fileBytes / 1048576)} MB），超出批注包的容量。请按单位或时间分批导出。`,
+      `${attachments.size} files, ${fileBytes} bytes`,
+    );
+  }
+
+  let chosenUnits = units;
+  if (scope.scope !== 'all') {
+    const codes = new Set<string>(scope.scope === 'units' ? scope.unitCodes : []);
+    for (const list of [annotations, logEntries, evidence]) for (const r of list) codes.add(r.unitCode);
+    chosenUnits = units.filter((u) => codes.has(u.code));
+  }
+  return ok({ units: chosenUnits, annotations, revisions, logEntries, evidence, attachments });
+}

@@ -1,0 +1,231 @@
+/**
+ * `report` and `ledger`: Word reports and the Excel ledger from one or more bundles, for report
+ * authors who script. Bundles are read and checked with the same code as the app's import
+ * (`readBundle`); several bundles are combined record by record (the newer `updatedAt` wins).
+ *
+ *   report --kind district|city|ledger --bundle FILE… [--unit CODE]… [--table N]… [--status S]…
+ *          [--as-of DATE] [--sign-date DATE] [--title T] [--issuer I] [--seed FILE] --out FILE.docx
+ *   ledger --bundle FILE… [--unit CODE]… [--as-of DATE] [--title T] [--issuer I] --out FILE.xlsx
+ *
+ * Exit codes: 0 written; 1 the data cannot give a report (bad bundle, empty scope …); 2 usage.
+ */
+import { readFileSync, renameSync, writeFileSync, rmSync } from 'node:fs';
+import { basename, extname } from 'node:path';
+import { parseArgs } from 'node:util';
+import { STATUSES, STATUS_LABELS, isIsoDate, localToday, type Annotation, type Evidence, type LogEntry, type Status, type Unit } from '../../shared/domain';
+import type { Corpus } from '../../shared/corpus/types';
+import { fail, ok, type Result } from '../../shared/result';
+import { readBundle } from '../../shared/bundle/read';
+import { buildReportModel, type ReportKind } from '../../shared/report/model';
+import { loadCorpus, loadCorpusFile } from '../../main/services/corpus';
+import { renderReportDocx } from '../../main/report/docx';
+import { renderLedgerXlsx } from '../../main/report/xlsx';
+import type { CliIo } from '../run';
+
+export const REPORT_USAGE = `  report --kind district|city|ledger --bundle FILE… --out FILE.docx
+                           生成 Word 报告（区级推进情况报告 / 全市汇总暨三年评估报告 / 任务清单推进情况表）
+           [--unit CODE]… [--table N]… [--status 状态]… [--as-of 2025-03-05] [--sign-date 日期]
+           [--title 标题] [--issuer 发文机关]
+  ledger --bundle FILE… --out FILE.xlsx [--unit CODE]… [--as-of 日期] [--title 标题]
+                           生成任务清单推进情况表（Excel）
+`;
+
+export interface CombinedData {
+  units: Unit[];
+  annotations: Annotation[];
+  logEntries: LogEntry[];
+  evidence: Evidence[];
+  appVersion: string;
+}
+
+/** Reads and checks each bundle, then combines them (union by key / id; newer `updatedAt` wins). */
+export function readBundles(files: string[], corpus: Corpus): Result<CombinedData> {
+  const units = new Map<string, Unit>();
+  const annotations = new Map<string, Annotation>();
+  const logs = new Map<string, LogEntry>();
+  const evidence = new Map<string, Evidence>();
+  const newer = <T extends { updatedAt: string }>(map: Map<string, T>, key: string, v: T) => {
+    const prev = map.get(key);
+    if (!prev || Date.parse(v.updatedAt) >= Date.parse(prev.updatedAt)) map.set(key, v);
+  };
+  let appVersion = '';
+  const taskIds = new Set(corpus.tasks.map((t) => t.id));
+  for (const file of files) {
+    let bytes: Uint8Array;
+    try {
+      bytes = new Uint8Array(readFileSync(file));
+    } catch (e) {
+      return fail('report.bundle_unreadable', `无法读取批注包「${file}」：文件不存在或没有读取权限。`, String(e));
+    }
+    const r = readBundle(bytes, { corpusHash: corpus.hash, taskIds });
+    if (!r.ok) return fail(r.error.code, `批注包「${basename(file)}」无法使用：${r.error.message}`, r.error.detail);
+    appVersion ||= r.value.manifest.appVersion;
+    for (const u of r.value.units) units.set(u.code, u);
+    for (const a of r.value.annotations) newer(annotations, a.key, a);
+    for (const l of r.value.logEntries) newer(logs, l.id, l);
+    for (const e of r.value.evidence) newer(evidence, e.id, e);
+  }
+  return ok({
+    units: [...units.values()].sort((a, b) => a.order - b.order || a.code.localeCompare(b.code)),
+    annotations: [...annotations.values()],
+    logEntries: [...logs.values()],
+    evidence: [...evidence.values()],
+    appVersion,
+  });
+}
+
+/** 发文机关 when none is given: 玄武区人民政府, 江北新区管理委员会, else 南京市商务局. */
+export function defaultIssuer(kind: ReportKind, units: Unit[]): string {
+  if (kind === 'city' || units.length !== 1) return '南京市商务局';
+  const u = units[0]!;
+  if (u.kind === 'district') return `${u.name}人民政府`;
+  if (u.kind === 'zone') return `${u.name}管理委员会`;
+  return '南京市商务局';
+}
+
+function statusFrom(s: string): Status | null {
+  if ((STATUSES as readonly string[]).includes(s)) return s as Status;
+  return STATUSES.find((k) => STATUS_LABELS[k] === s) ?? null;
+}
+
+/** Writes through a temporary file, so a failed write never leaves half a document. */
+function writeAtomic(path: string, bytes: Uint8Array): void {
+  const tmp = `${path}.${process.pid}.tmp`;
+  try {
+    writeFileSync(tmp, bytes);
+    renameSync(tmp, path);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+}
+
+interface Parsed {
+  kind: ReportKind;
+  bundles: string[];
+  units: string[];
+  tables: number[];
+  statuses: Status[];
+  asOf: string;
+  signDate: string;
+  title: string;
+  issuer: string | undefined;
+  seed: string | undefined;
+  out: string;
+}
+
+function parse(args: string[], command: 'report' | 'ledger', io: CliIo): Parsed | number {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      kind: { type: 'string' },
+      bundle: { type: 'string', multiple: true },
+      unit: { type: 'string', multiple: true },
+      table: { type: 'string', multiple: true },
+      status: { type: 'string', multiple: true },
+      'as-of': { type: 'string' },
+      'sign-date': { type: 'string' },
+      title: { type: 'string' },
+      issuer: { type: 'string' },
+      seed: { type: 'string' },
+      out: { type: 'string' },
+    },
+  });
+  const usage = (msg: string) => {
+    io.err(`参数错误：${msg}\n\n用法 / usage:\n${REPORT_USAGE}`);
+    return 2;
+  };
+  const kind = command === 'ledger' ? 'ledger' : values.kind;
+  if (kind !== 'district' && kind !== 'city' && kind !== 'ledger') return usage('--kind 须为 district、city 或 ledger');
+  const bundles = [...(values.bundle ?? []), ...positionals];
+  if (!bundles.length) return usage('请用 --bundle 指定至少一个批注包');
+  if (!values.out) return usage('请用 --out 指定输出文件');
+  const ext = command === 'ledger' ? '.xlsx' : '.docx';
+  if (extname(values.out).toLowerCase() !== ext) return usage(`输出文件须以 ${ext} 结尾`);
+  const tables = (values.table ?? []).map(Number);
+  if (tables.some((t) => !Number.isInteger(t))) return usage('--table 须为表号 1 至 5');
+  const statuses = (values.status ?? []).map(statusFrom);
+  if (statuses.some((s) => s === null)) return usage(`--status 须为：${STATUSES.map((s) => `${s}/${STATUS_LABELS[s]}`).join('，')}`);
+  const asOf = values['as-of'] ?? localToday();
+  if (!isIsoDate(asOf)) return usage('--as-of 须为日期，如 2025-03-05');
+  const signDate = values['sign-date'] ?? asOf;
+  if (!isIsoDate(signDate)) return usage('--sign-date 须为日期，如 2025-03-05');
+  return {
+    kind,
+    bundles,
+    units: values.unit ?? [],
+    tables,
+    statuses: statuses as Status[],
+    asOf,
+    signDate,
+    title: values.title ?? '',
+    issuer: values.issuer,
+    seed: values.seed,
+    out: values.out,
+  };
+}
+
+async function run(args: string[], io: CliIo, command: 'report' | 'ledger'): Promise<number> {
+  const started = Date.now();
+  const p = parse(args, command, io);
+  if (typeof p === 'number') return p;
+  const corpus = p.seed ? loadCorpusFile(p.seed) : loadCorpus();
+  if (!corpus.ok) {
+    io.err(`错误：${corpus.error.message}\n`);
+    return 1;
+  }
+  const data = readBundles(p.bundles, corpus.value);
+  if (!data.ok) {
+    io.err(`错误：${data.error.message}\n`);
+    return 1;
+  }
+  const d = data.value;
+  let unitCodes = p.units;
+  if (p.kind === 'district' && unitCodes.length === 0) {
+    const present = [...new Set(d.annotations.map((a) => a.unitCode))];
+    if (present.length !== 1) {
+      io.err(`错误：批注包中有 ${present.length} 个单位的数据，区级报告请用 --unit 指定单位代码（如 --unit 320102）。\n`);
+      return 1;
+    }
+    unitCodes = present;
+  }
+  const scopeUnits = unitCodes.length ? d.units.filter((u) => unitCodes.includes(u.code)) : d.units;
+  const model = buildReportModel({
+    kind: p.kind,
+    corpus: corpus.value,
+    units: d.units,
+    annotations: d.annotations,
+    logEntries: d.logEntries,
+    evidence: d.evidence,
+    scope: { unitCodes, tables: p.tables, statuses: p.statuses },
+    asOf: p.asOf,
+    title: p.title,
+    issuer: p.issuer ?? defaultIssuer(p.kind, scopeUnits),
+    signDate: p.signDate,
+    appVersion: d.appVersion || undefined,
+  });
+  if (!model.ok) {
+    io.err(`错误：${model.error.message}\n`);
+    return 1;
+  }
+  const bytes = command === 'ledger' ? await renderLedgerXlsx(model.value) : await renderReportDocx(model.value);
+  try {
+    writeAtomic(p.out, bytes);
+  } catch (e) {
+    io.err(`错误：无法写入「${p.out}」：${(e as Error).message}\n`);
+    return 1;
+  }
+  const secs = ((Date.now() - started) / 1000).toFixed(1);
+  io.out(`已生成：${p.out}（${model.value.meta.kindLabel}，批注 ${model.value.ledger.length} 条，数据截至 ${model.value.meta.asOfText}，用时 ${secs} 秒）\n`);
+  return 0;
+}
+
+export function reportCommand(args: string[], io: CliIo): Promise<number> {
+  return run(args, io, 'report');
+}
+
+export function ledgerCommand(args: string[], io: CliIo): Promise<number> {
+  return run(args, io, 'ledger');
+}

@@ -1,0 +1,103 @@
+/**
+ * Chart specifications of the reports as ECharts option objects, built from the report model only.
+ * Pure (type-only import of echarts), so the same specs serve the Word reports (rendered to SVG in
+ * main with ECharts' server-side renderer, then rasterised) and, later, the app's dashboard.
+ */
+import type { EChartsOption } from 'echarts';
+import { STATUS_COLORS, STATUS_LABELS, type Status } from '../domain';
+import { REPORT_STATUS_ORDER, pct, type FiguresRow, type ReportModel } from './model';
+
+export interface ChartSpec {
+  /** Stable id: status-by-table, status-by-unit. */
+  id: string;
+  /** Caption printed under the chart (图1 …). */
+  caption: string;
+  /** Natural size in CSS pixels; renderers may scale. */
+  width: number;
+  height: number;
+  option: EChartsOption;
+}
+
+/** Font stack for chart text; the rasteriser in main maps it onto a CJK font it finds. */
+export const CHART_FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "SimHei", sans-serif';
+
+function stackedStatusBars(rows: FiguresRow[], horizontal: boolean, categoryLabels: string[]): EChartsOption {
+  const statuses = REPORT_STATUS_ORDER.filter((s) => rows.some((r) => r.byStatus[s] > 0));
+  // Segments smaller than 4% of the longest bar carry no number (it would not fit).
+  const minLabel = Math.max(1, 0.04 * Math.max(0, ...rows.map((r) => r.total)));
+  const categoryAxis = {
+    type: 'category' as const,
+    data: categoryLabels,
+    inverse: horizontal,
+    axisTick: { show: false },
+    axisLabel: { fontSize: 13, color: '#262626' },
+  };
+  const valueAxis = {
+    type: 'value' as const,
+    minInterval: 1,
+    // A name at the end of a horizontal value axis would be cut off at the chart's edge.
+    name: horizontal ? '' : '任务数（项）',
+    nameTextStyle: { fontSize: 12, color: '#595959' },
+    axisLabel: { fontSize: 12, color: '#595959' },
+    splitLine: { lineStyle: { color: '#e8e8e8' } },
+  };
+  return {
+    animation: false,
+    backgroundColor: '#ffffff',
+    textStyle: { fontFamily: CHART_FONT },
+    color: statuses.map((s) => STATUS_COLORS[s]),
+    legend: { top: 4, itemWidth: 14, itemHeight: 10, textStyle: { fontSize: 13, color: '#262626' } },
+    grid: { left: 12, right: 28, top: 44, bottom: 8, containLabel: true },
+    xAxis: horizontal ? valueAxis : categoryAxis,
+    yAxis: horizontal ? categoryAxis : valueAxis,
+    series: statuses.map((s: Status) => ({
+      name: STATUS_LABELS[s],
+      type: 'bar' as const,
+      stack: 'status',
+      barMaxWidth: 56,
+      label: {
+        show: true,
+        fontSize: 11,
+        color: '#ffffff',
+        formatter: (p: { value?: unknown }) => (typeof p.value === 'number' && p.value >= minLabel ? String(p.value) : ''),
+      },
+      data: rows.map((r) => r.byStatus[s]),
+    })),
+  };
+}
+
+/** Status by table (表1 … 表5), stacked bars, with the implementation share in the axis label. */
+export function statusByTableChart(m: ReportModel): ChartSpec {
+  const rows = m.byTable;
+  return {
+    id: 'status-by-table',
+    caption: '各表任务完成状态分布',
+    width: 760,
+    height: 400,
+    option: stackedStatusBars(
+      rows,
+      false,
+      rows.map((r) => `${r.key}\n实施率${pct(r.implementedShare)}`),
+    ),
+  };
+}
+
+/** Status by unit (city reports), horizontal stacked bars in unit order. */
+export function statusByUnitChart(m: ReportModel): ChartSpec {
+  const rows = m.byUnit;
+  return {
+    id: 'status-by-unit',
+    caption: '各单位任务完成状态分布',
+    width: 760,
+    height: Math.max(260, 70 + rows.length * 30),
+    option: stackedStatusBars(rows, true, rows.map((r) => r.label)),
+  };
+}
+
+/** The charts a report of this model shows, in order. */
+export function reportCharts(m: ReportModel): ChartSpec[] {
+  if (m.meta.kind === 'ledger') return [];
+  const charts = [statusByTableChart(m)];
+  if (m.meta.kind === 'city' && m.byUnit.length > 1) charts.push(statusByUnitChart(m));
+  return charts;
+}

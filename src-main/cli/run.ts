@@ -7,18 +7,28 @@ import type { Corpus } from '../shared/corpus/types';
 import type { Result } from '../shared/result';
 import { loadCorpus, loadCorpusFile } from '../main/services/corpus';
 import { toCsv } from './csv';
+// Commands are loaded when used: the report stack (docx, ECharts, resvg) is heavy, and
+// `corpus --json` should not wait for it.
+const reportModule = () => import('./commands/report');
+const bundleModule = () => import('./commands/bundle');
 
 export interface CliIo {
   out(text: string): void;
   err(text: string): void;
 }
 
-export const USAGE = `用法 / usage: pilot-desk <command> [options]
+const CORPUS_USAGE = `用法 / usage: pilot-desk <command> [options]
 
   corpus --json            输出完整的试点方案语料（JSON）
   corpus --csv             输出任务清单（CSV，UTF-8 带 BOM，可直接用 Excel 打开）
   options: --seed FILE     使用指定的方案原文文件
 `;
+
+/** The full usage text (loads every command module for its usage lines). */
+export async function usage(): Promise<string> {
+  const [{ REPORT_USAGE }, { BUNDLE_USAGE }] = await Promise.all([reportModule(), bundleModule()]);
+  return `${CORPUS_USAGE}${REPORT_USAGE}${BUNDLE_USAGE}`;
+}
 
 function corpusFrom(seed: string | undefined): Result<Corpus> {
   return seed ? loadCorpusFile(seed) : loadCorpus();
@@ -39,7 +49,7 @@ export function corpusCsv(corpus: Corpus): string {
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
   if (!command || command === 'help' || command === '--help' || command === '-h') {
-    io.out(USAGE);
+    io.out(await usage());
     return command ? 0 : 2;
   }
   try {
@@ -59,13 +69,21 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         else io.out(corpusJson(r.value));
         return 0;
       }
+      case 'report':
+        return await (await reportModule()).reportCommand(rest, io);
+      case 'ledger':
+        return await (await reportModule()).ledgerCommand(rest, io);
+      case 'bundle':
+        return await (await bundleModule()).bundleCommand(rest, io);
+      case 'demo':
+        return await (await bundleModule()).demoCommand(rest, io);
       default:
-        io.err(`未知命令：${command}\n\n${USAGE}`);
+        io.err(`未知命令：${command}\n\n${await usage()}`);
         return 2;
     }
   } catch (e) {
     // parseArgs throws on unknown options: a usage error, not a crash.
-    io.err(`参数错误：${(e as Error).message}\n\n${USAGE}`);
+    io.err(`参数错误：${(e as Error).message}\n\n${await usage()}`);
     return 2;
   }
 }

@@ -5,9 +5,11 @@
  * A test and development tool, not a product: it listens on loopback only.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { readFile, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { createHandlers, type HandlerDeps } from '../main/handlers';
+import { createBackupStore } from '../main/services/backups';
 import { isChannel, type Handlers } from '../shared/ipc-contract';
 import { fail } from '../shared/result';
 import { decodeWire, encodeWire } from '../shared/wire';
@@ -24,6 +26,10 @@ export interface HarnessOptions {
   recordedOrigin?: string;
   /** Largest request body accepted (bytes travel base64-encoded). */
   maxBodyBytes?: number;
+  /** Backup folder; default: a fresh temp folder per harness, deleted on close. */
+  backupDir?: string;
+  /** Clock that names backups (tests move it). */
+  now?: () => Date;
 }
 
 export interface Harness {
@@ -33,7 +39,11 @@ export interface Harness {
   dialogQueue: DialogAnswer[];
   /** Paths that "the system viewer" was asked to open (the harness records instead of opening). */
   opened: string[];
+  /** Paths that "the file manager" was asked to show. */
+  shown: string[];
   handlers: Handlers;
+  /** The backup folder this harness's `backup:*` handlers use (the app's <userData>/backups). */
+  backupDir: string;
   close(): Promise<void>;
 }
 
@@ -83,9 +93,14 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   };
   let port = 0;
   const opened: string[] = [];
+  const shown: string[] = [];
   let recordedOrigin: string | null = options.recordedOrigin ?? null;
+  const ownBackupDir = options.backupDir === undefined;
+  const backupDir = options.backupDir ?? (await mkdtemp(join(tmpdir(), 'pilotdesk-backups-')));
   const handlers = createHandlers({
+    backups: createBackupStore(backupDir, { now: options.now }),
     storageOrigin: async (origin) => (recordedOrigin ??= origin),
+    showInFolder: (path) => shown.push(path),
     openPath: async (path) => {
       opened.push(path);
       return '';
@@ -150,11 +165,15 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     port,
     dialogQueue,
     opened,
+    shown,
     handlers,
-    close: () =>
-      new Promise<void>((ok) => {
+    backupDir,
+    close: async () => {
+      await new Promise<void>((ok) => {
         server.closeAllConnections();
         server.close(() => ok());
-      }),
+      });
+      if (ownBackupDir) await rm(backupDir, { recursive: true, force: true });
+    },
   };
 }

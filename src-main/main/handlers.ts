@@ -4,7 +4,11 @@
  */
 import type { Corpus } from '../shared/corpus/types';
 import type { AppInfo, Handlers } from '../shared/ipc-contract';
-import { ok, type Result } from '../shared/result';
+import { fail, ok, type Result } from '../shared/result';
+import { buildReportModel } from '../shared/report/model';
+import { renderReportDocx } from './report/docx';
+import { renderLedgerXlsx } from './report/xlsx';
+import type { BackupStore } from './services/backups';
 import { openWithSystem, readChosenFile, writeFileAtomic, type Dialogs } from './services/files';
 
 export interface HandlerDeps {
@@ -13,8 +17,12 @@ export interface HandlerDeps {
   dialogs: Dialogs;
   /** Opens a file with the system's default program; returns '' or an error text (shell.openPath). */
   openPath: (path: string) => Promise<string>;
+  /** Shows a file in the system file manager (shell.showItemInFolder). */
+  showInFolder: (path: string) => void;
   /** Records the first origin it is given and returns the recorded one. */
   storageOrigin: (origin: string) => Promise<string>;
+  /** The backup folder (<userData>/backups; a temp folder in the harness). */
+  backups: BackupStore;
 }
 
 export function createHandlers(deps: HandlerDeps): Handlers {
@@ -32,6 +40,33 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       return writeFileAtomic(path, bytes);
     },
     'file:openWithSystem': async ({ name, bytes }) => openWithSystem(name, bytes, deps.openPath),
+    'report:export': async ({ input, format, defaultName }) => {
+      const corpus = deps.corpus();
+      if (!corpus.ok) return corpus;
+      const model = buildReportModel({ ...input, corpus: corpus.value });
+      if (!model.ok) return model;
+      let bytes: Uint8Array;
+      try {
+        bytes = format === 'xlsx' ? await renderLedgerXlsx(model.value) : await renderReportDocx(model.value);
+      } catch (e) {
+        return fail('report.render_failed', '生成文档时出错，文件未保存。请重试；如仍失败，请导出日志并联系维护人员。', String(e));
+      }
+      const path = await deps.dialogs.showSave({
+        title: '保存报告',
+        defaultName,
+        filters: format === 'xlsx' ? [{ name: 'Excel 工作簿', extensions: ['xlsx'] }] : [{ name: 'Word 文档', extensions: ['docx'] }],
+      });
+      if (path === null) return ok({ canceled: true });
+      return writeFileAtomic(path, bytes);
+    },
+    'file:showInFolder': async (path) => {
+      deps.showInFolder(path);
+      return ok(null);
+    },
     'app:storageOrigin': async (origin) => ok({ expected: await deps.storageOrigin(origin) }),
+    'backup:list': async () => deps.backups.list(),
+    'backup:write': async ({ bytes, kind }) => deps.backups.write(bytes, kind === 'restore' ? 'restore' : 'auto'),
+    'backup:read': async ({ name }) => deps.backups.read(name),
+    'backup:remove': async ({ name }) => deps.backups.remove(name),
   } satisfies Handlers;
 }

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { createHandlers } from './handlers';
 import { registerIpc } from './ipc';
 import { createOriginCheck, denyAllPermissions, hardenWebContents, isSafeExternalUrl } from './security';
+import { createBackupStore } from './services/backups';
 import { loadCorpus, seedCandidates } from './services/corpus';
 import { createOriginRecord, type Dialogs } from './services/files';
 import { createLogger } from './services/log';
@@ -74,7 +75,9 @@ if (!app.requestSingleInstanceLock()) {
       info: { name: app.getName(), version: app.getVersion(), shell: 'electron', platform: process.platform },
       dialogs,
       openPath: (path) => shell.openPath(path),
+      showInFolder: (path) => shell.showItemInFolder(path),
       storageOrigin: (origin) => createOriginRecord(join(app.getPath('userData'), 'storage-origin.json'))(origin),
+      backups: createBackupStore(join(app.getPath('userData'), 'backups')),
     }),
     isAppUrl,
     (channel, error) => log.error('ipc.internal', { channel, error }),

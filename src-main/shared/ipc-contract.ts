@@ -4,7 +4,9 @@
  * the preload forwards exactly these channels, and the renderer reaches main only through
  * `src-renderer/src/api/client.ts`. Expected failures come back as `Result` values with a Chinese message.
  */
+import type { BackupKind } from './backup/rotation';
 import type { Corpus } from './corpus/types';
+import type { ReportInput } from './report/model';
 import type { Result } from './result';
 
 /** What the app reports about itself (about box, bundle manifests). */
@@ -43,6 +45,19 @@ export interface SaveFileOptions {
 /** Where a file was saved; `canceled` when the person closed the dialog. */
 export type SaveOutcome = { canceled: true } | { canceled: false; path: string };
 
+/** A backup in the user-data backup folder (see src-main/shared/backup/rotation.ts for names). */
+export interface BackupInfo {
+  /** File name, e.g. `pilotdesk-20250630-080000-000.pilotbundle`. */
+  name: string;
+  size: number;
+  /** When it was made (ISO, from the name). */
+  at: string;
+  /** File modification time (ISO). */
+  mtime: string;
+  /** `restore`: the restore point saved just before a restore. */
+  kind: BackupKind;
+}
+
 /** The contract: channel → [args, result]. */
 export interface IpcContract {
   /** The parsed corpus, or why the seed could not be read. */
@@ -58,8 +73,25 @@ export interface IpcContract {
    * is detected instead of looking like lost data.
    */
   'app:storageOrigin': { args: [string]; result: Result<{ expected: string }> };
+  /**
+   * Builds a report in main (model → .docx or .xlsx) from data the renderer sends, then asks where
+   * to save it. Main supplies the corpus.
+   */
+  'report:export': {
+    args: [{ input: Omit<ReportInput, 'corpus'>; format: 'docx' | 'xlsx'; defaultName: string }];
+    result: Result<SaveOutcome>;
+  };
+  /** Shows a saved file in the system file manager. */
+  'file:showInFolder': { args: [string]; result: Result<null> };
   /** Writes an evidence file to a private temp folder and opens it with the system's viewer. */
   'file:openWithSystem': { args: [{ name: string; bytes: Uint8Array }]; result: Result<{ path: string }> };
+  /** Backups in the user-data backup folder, newest first. Main never parses them. */
+  'backup:list': { args: []; result: Result<BackupInfo[]> };
+  /** Stores a bundle the renderer built as a new backup (atomically; named from main's clock). */
+  'backup:write': { args: [{ bytes: Uint8Array; kind?: BackupKind }]; result: Result<BackupInfo> };
+  /** The bytes of one backup, by its exact name (no paths). */
+  'backup:read': { args: [{ name: string }]; result: Result<OpenedFile> };
+  'backup:remove': { args: [{ name: string }]; result: Result<{ removed: boolean }> };
 }
 
 export type Channel = keyof IpcContract;
@@ -67,7 +99,20 @@ export type ChannelArgs<C extends Channel> = IpcContract[C]['args'];
 export type ChannelResult<C extends Channel> = IpcContract[C]['result'];
 
 /** Every channel, in one list: the preload forwards these and no others; main refuses the rest. */
-export const CHANNELS = ['corpus:get', 'app:info', 'file:open', 'file:save', 'file:openWithSystem', 'app:storageOrigin'] as const satisfies readonly Channel[];
+export const CHANNELS = [
+  'corpus:get',
+  'app:info',
+  'file:open',
+  'file:save',
+  'file:openWithSystem',
+  'app:storageOrigin',
+  'report:export',
+  'file:showInFolder',
+  'backup:list',
+  'backup:write',
+  'backup:read',
+  'backup:remove',
+] as const satisfies readonly Channel[];
 
 // Compile-time check that CHANNELS lists every channel of the contract.
 type Missing = Exclude<Channel, (typeof CHANNELS)[number]>;

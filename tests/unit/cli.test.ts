@@ -54,7 +54,7 @@ describe('cli corpus', () => {
     expect((await run(['corpus', '--xml'])).code).toBe(2);
   });
 
-  it('runs through npm as documented', () => {
+  it('runs through npm as documented', { timeout: 60_000 }, () => {
     const out = execFileSync('npm', ['run', '-s', 'cli', '--', 'corpus', '--json'], { encoding: 'utf8', maxBuffer: 1 << 24 });
     expect((JSON.parse(out) as Corpus).tasks).toHaveLength(104);
     const bad = spawnSync('npm', ['run', '-s', 'cli', '--', 'corpus', '--seed', '/nonexistent/seed.txt'], { encoding: 'utf8' });

@@ -1,0 +1,104 @@
+/**
+ * Automatic backups: at most one every 30 minutes while there are changes, and one (best effort)
+ * when the page is hidden or closed with changes not yet backed up.
+ *
+ * Change detection, cheap and without reading rows:
+ *  - within a session, Dexie's `storagemutated` event (it fires after every committed write) sets
+ *    a dirty flag when a data table changes;
+ *  - across sessions (and other tabs), a fingerprint of the data (`dataSignature`: counts and the
+ *    newest `updatedAt`/`at` through indexes, plus the small unit list) is stored with each backup
+ *    and compared with the current one.
+ * An empty database is not backed up automatically. A failed automatic backup is retried after
+ * 5 minutes, not every check, and shown on the backups screen.
+ *
+ * Quitting: the page's `pagehide`/`visibilitychange` start a backup, but a closing window does not
+ * wait for it, so a backup on quit is best effort only. A guaranteed one would need main to hold
+ * the quit until the renderer says it is done, which the IPC contract (renderer → main calls only)
+ * does not offer.
+ */
+import { useEffect } from 'react';
+import type { Corpus } from '../../../../src-main/shared/corpus/types';
+import { db as appDb, type PilotDb } from '../../db/db';
+import { currentAuthor } from '../../store/sessionStore';
+import { useAnnotationEditor } from '../annotation/annotationStore';
+import { track, useBackupActivity } from './backupActivity';
+import { changedSinceLastBackup, lastBackup, makeBackup, watchDataChanges } from './backupService';
+
+export const BACKUP_INTERVAL_MS = 30 * 60_000;
+const CHECK_EVERY_MS = 60_000;
+const RETRY_AFTER_FAILURE_MS = 5 * 60_000;
+/** A page hidden again within this time after a backup does not start another one. */
+const HIDE_GAP_MS = 2 * 60_000;
+
+export interface SchedulerOptions {
+  db?: PilotDb;
+  intervalMs?: number;
+  checkEveryMs?: number;
+  /** A page hidden again within this time after a backup does not start another one. */
+  hideGapMs?: number;
+  /** Off while the app is not ready (no profile yet, error screen). Default true. */
+  enabled?: boolean;
+}
+
+/**
+ * Runs the automatic backups while mounted. Returns nothing; progress and failures are in
+ * `useBackupActivity`.
+ */
+export function useBackupScheduler(corpus: Corpus | null, options: SchedulerOptions = {}): void {
+  const { db = appDb, intervalMs = BACKUP_INTERVAL_MS, checkEveryMs = CHECK_EVERY_MS, hideGapMs = HIDE_GAP_MS, enabled = true } = options;
+  useEffect(() => {
+    if (!corpus || !enabled) return;
+    let dirty = false;
+    let running = false;
+    let stopped = false;
+    /** Time (ms) of the last backup, or of the attempt a failure schedules the retry from. */
+    let lastAt: number | null = null;
+
+    const run = async (reason: 'timer' | 'hide') => {
+      if (running || stopped) return;
+      if (lastAt === null) {
+        const last = await lastBackup(db).catch(() => null);
+        lastAt = last ? Date.parse(last.at) : 0;
+      }
+      const since = Date.now() - lastAt;
+      if (reason === 'timer' ? since < intervalMs : since < hideGapMs) return;
+      if (useBackupActivity.getState().busy) return;
+      running = true;
+      try {
+        if (!(dirty || (await changedSinceLastBackup(db)))) return;
+        dirty = false; // writes from here on make the next backup due
+        await useAnnotationEditor.getState().flush().catch(() => undefined);
+        const r = await track('auto', (onProgress) => makeBackup(db, corpus, currentAuthor(), { onProgress }));
+        if (r.ok) {
+          lastAt = Date.now();
+          useBackupActivity.setState({ autoError: null });
+        } else {
+          dirty = true;
+          lastAt = Date.now() - intervalMs + RETRY_AFTER_FAILURE_MS;
+          useBackupActivity.setState({ autoError: r.error });
+        }
+      } catch {
+        dirty = true;
+      } finally {
+        running = false;
+      }
+    };
+
+    const unwatch = watchDataChanges(db, () => (dirty = true));
+    const timer = setInterval(() => void run('timer'), checkEveryMs);
+    void run('timer');
+    const onHide = () => void run('hide');
+    const onVisibility = () => {
+      if (document.visibilityState === 'hidden') onHide();
+    };
+    window.addEventListener('pagehide', onHide);
+    document.addEventListener('visibilitychange', onVisibility);
+    return () => {
+      stopped = true;
+      unwatch();
+      clearInterval(timer);
+      window.removeEventListener('pagehide', onHide);
+      document.removeEventListener('visibilitychange', onVisibility);
+    };
+  }, [corpus, db, intervalMs, checkEveryMs, hideGapMs, enabled]);
+}

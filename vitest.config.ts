@@ -12,6 +12,7 @@ export default defineConfig({
           name: 'unit',
           environment: 'node',
           include: ['tests/unit/**/*.test.ts'],
+          testTimeout: 30_000,
         },
       },
       {
@@ -20,6 +21,8 @@ export default defineConfig({
           environment: 'jsdom',
           include: ['tests/dom/**/*.test.{ts,tsx}'],
           setupFiles: ['tests/dom/setup.ts'],
+          // jsdom + fake-indexeddb is slow on a loaded 2-core machine; these are not timing tests.
+          testTimeout: 30_000,
         },
       },
       {

@@ -19,6 +19,10 @@ import { useUnitData } from '../features/tasks/useUnitData';
 import { PlanReader } from '../features/reader/PlanReader';
 import { ProfileSetup } from '../features/profile/ProfileSetup';
 import { SettingsView } from '../features/settings/SettingsView';
+import { BundlesView } from '../features/bundles/BundlesView';
+import { MatrixView } from '../features/matrix/MatrixView';
+import { ReportBuilder } from '../features/reports/ReportBuilder';
+import { BackupsView, useBackupScheduler } from '../features/backups';
 import { ErrorBoundary } from './ErrorBoundary';
 import { installFlushOnHide, recoverDrafts, useAnnotationEditor } from '../features/annotation/annotationStore';
 
@@ -125,6 +129,7 @@ function Workbench({ corpus }: { corpus: Corpus }) {
   const setView = useUiStore((s) => s.setView);
   const session = useSessionStore();
   const flush = useAnnotationEditor((s) => s.flush);
+  useBackupScheduler(corpus, { enabled: session.status === 'ready' && !!session.profile });
 
   useEffect(() => {
     void (async () => {
@@ -192,6 +197,9 @@ function Workbench({ corpus }: { corpus: Corpus }) {
           }}
           options={[
             { label: t('nav.tasks'), value: 'tasks' },
+            { label: t('matrix.nav'), value: 'matrix' },
+            { label: t('reports.nav'), value: 'reports' },
+            { label: t('bundles.nav'), value: 'bundles' },
             { label: t('nav.reader'), value: 'reader' },
             { label: t('settings.title'), value: 'settings' },
           ]}
@@ -214,9 +222,25 @@ function Workbench({ corpus }: { corpus: Corpus }) {
           <PlanReader />
         </Layout.Content>
       )}
+      {view === 'matrix' && (
+        <Layout.Content className="app-content">
+          <MatrixView corpus={corpus} />
+        </Layout.Content>
+      )}
+      {view === 'reports' && (
+        <Layout.Content className="app-content">
+          <ReportBuilder corpus={corpus} />
+        </Layout.Content>
+      )}
+      {view === 'bundles' && (
+        <Layout.Content className="app-content">
+          <BundlesView corpus={corpus} />
+        </Layout.Content>
+      )}
       {view === 'settings' && (
         <Layout.Content className="app-content">
           <SettingsView />
+          <BackupsView corpus={corpus} />
         </Layout.Content>
       )}
       {!session.profile && <ProfileSetup />}

@@ -90,9 +90,10 @@ export interface ImportRecord {
   author: Author;
   summary: ImportSummary;
   before: ImportRows;
-  after: ImportRows & { revisionIds: string[]; attachmentHashes: string[] };
+  after: ImportRows & { revisionIds: string[]; attachmentHashes: string[]; unitCodes?: string[] };
   /** Set when the import was undone; the record stays. */
   undoneAt?: string;
+  undoneBy?: Author;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,0 +1,261 @@
+/**
+ * Bundles in the renderer: export what the person chose, and import a colleague's bundle —
+ * verified off the main thread, previewed, applied in one transaction, recorded, and undoable.
+ * The pure parts (zip, schema, merge) live in src-main/shared/bundle and serve the CLI too.
+ */
+import type { Corpus } from '../../../../src-main/shared/corpus/types';
+import type { Annotation, Author, Evidence, LogEntry, Revision, Unit } from '../../../../src-main/shared/domain';
+import type { BundleContent } from '../../../../src-main/shared/bundle/format';
+import { planImport, resolveConflicts, type Decisions, type ImportPlan, type LocalState } from '../../../../src-main/shared/bundle/merge';
+import { selectForExport, writeBundle, type ExportScope } from '../../../../src-main/shared/bundle/write';
+import { fail, ok, type Result } from '../../../../src-main/shared/result';
+import type { AttachmentRecord, ImportRecord, PilotDb } from '../../db/db';
+
+// ---------------------------------------------------------------------------------------------
+// Export
+
+export interface ExportRequest {
+  scope: ExportScope;
+  author: Author;
+  appVersion: string;
+  corpus: Corpus;
+  now?: Date;
+}
+
+/** Builds the bundle bytes for a scope from the whole local database. */
+export async function buildExport(db: PilotDb, req: ExportRequest): Promise<Result<{ bytes: Uint8Array; counts: { annotations: number; units: string[] } }>> {
+  const [units, annotations, revisions, logEntries, evidence] = await Promise.all([
+    db.units.toArray(),
+    db.annotations.toArray(),
+    db.revisions.toArray(),
+    db.logEntries.toArray(),
+    db.evidence.toArray(),
+  ]);
+  const wanted = new Set(evidence.filter((e) => !e.deleted && e.attachmentHash).map((e) => e.attachmentHash!));
+  const files = (await db.attachments.bulkGet([...wanted])).filter((a): a is AttachmentRecord => !!a);
+  const attachments = new Map<string, Uint8Array>();
+  for (const f of files) attachments.set(f.hash, new Uint8Array(await f.blob.arrayBuffer()));
+  const selected = selectForExport({ units, annotations, revisions, logEntries, evidence, attachments }, req.scope);
+  if (!selected.ok) return selected;
+  if (selected.value.annotations.length + selected.value.logEntries.length + selected.value.evidence.length === 0) {
+    return fail('bundle.nothing_to_export', '所选范围内没有可导出的批注、进展记录或佐证材料。');
+  }
+  const createdAt = (req.now ?? new Date()).toISOString();
+  const bytes = writeBundle({
+    ...selected.value,
+    manifest: {
+      appVersion: req.appVersion,
+      corpusHash: req.corpus.hash,
+      author: req.author,
+      createdAt,
+      scope: req.scope.scope,
+      ...(req.scope.scope === 'since' ? { since: req.scope.since } : {}),
+    },
+  });
+  return ok({ bytes, counts: { annotations: selected.value.annotations.length, units: [...new Set(selected.value.annotations.map((a) => a.unitCode))] } });
+}
+
+const lastExportKey = (recipient: string) => `lastExport:${recipient.trim()}`;
+
+/** When the last bundle for `recipient` was exported (ISO), or null. */
+export async function lastExportTo(db: PilotDb, recipient: string): Promise<string | null> {
+  const row = await db.meta.get(lastExportKey(recipient));
+  return typeof row?.value === 'string' ? row.value : null;
+}
+
+/** Remembers an export to `recipient`, so the next one can carry only what changed since. */
+export async function recordExport(db: PilotDb, recipient: string, at: string): Promise<void> {
+  if (recipient.trim() === '') return;
+  await db.meta.put({ key: lastExportKey(recipient), value: at, at });
+}
+
+/** Recipients exported to before, most recent first. */
+export async function listRecipients(db: PilotDb): Promise<{ recipient: string; at: string }[]> {
+  const rows = await db.meta.where('key').startsWith('lastExport:').toArray();
+  return rows
+    .map((r) => ({ recipient: r.key.slice('lastExport:'.length), at: String(r.value) }))
+    .sort((a, b) => b.at.localeCompare(a.at));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Import: local state, preview, apply, undo
+
+/** The local rows a merge of `bundle` needs (see LocalState): only what its records touch. */
+export async function loadLocalState(db: PilotDb, bundle: BundleContent): Promise<LocalState> {
+  const keys = [...new Set(bundle.annotations.map((a) => a.key))];
+  const [annotations, revisions, logEntries, evidence, units, files] = await Promise.all([
+    db.annotations.bulkGet(keys),
+    keys.length ? db.revisions.where('key').anyOf(keys).toArray() : Promise.resolve([] as Revision[]),
+    db.logEntries.bulkGet(bundle.logEntries.map((e) => e.id)),
+    db.evidence.bulkGet(bundle.evidence.map((e) => e.id)),
+    db.units.toArray(),
+    db.attachments.bulkGet([...bundle.attachments.keys()]),
+  ]);
+  return {
+    annotations: new Map(annotations.filter((a): a is Annotation => !!a).map((a) => [a.key, a])),
+    revisions: new Map(revisions.map((r) => [r.id, r])),
+    logEntries: new Map(logEntries.filter((e): e is LogEntry => !!e).map((e) => [e.id, e])),
+    evidence: new Map(evidence.filter((e): e is Evidence => !!e).map((e) => [e.id, e])),
+    attachmentHashes: new Set(files.filter((f): f is AttachmentRecord => !!f).map((f) => f.hash)),
+    units: new Map(units.map((u) => [u.code, u])),
+  };
+}
+
+/** The preview of importing `bundle` into the local database. Writes nothing. */
+export async function previewImport(db: PilotDb, bundle: BundleContent): Promise<ImportPlan> {
+  return planImport(await loadLocalState(db, bundle), bundle);
+}
+
+export interface ApplyOutcome {
+  importId: string | null;
+  written: { annotations: number; revisions: number; logEntries: number; evidence: number; attachments: number };
+}
+
+const storageFailure = (e: unknown): Result<never> => {
+  const err = e as { name?: string; inner?: { name?: string }; message?: string };
+  if (err?.name === 'QuotaExceededError' || err?.inner?.name === 'QuotaExceededError') {
+    return fail('db.quota', '磁盘空间不足，导入未完成，本机数据没有任何改动。请清理磁盘空间后重试。', String(err?.message));
+  }
+  return fail('import.write_failed', '导入未完成：写入本地数据库时出错，本机数据没有任何改动。请重试。', `${err?.name}: ${err?.message}`);
+};
+
+/**
+ * Applies a previewed import: resolves the conflicts with the person's decisions, then writes
+ * everything in ONE transaction — all or nothing — together with the import record that undo
+ * uses. Importing something already here writes nothing and records nothing.
+ */
+export async function applyImport(
+  db: PilotDb,
+  plan: ImportPlan,
+  decisions: Decisions,
+  ctx: { author: Author; fileName: string; now?: Date },
+): Promise<Result<ApplyOutcome>> {
+  const now = ctx.now ?? new Date();
+  const ws = resolveConflicts(plan, decisions, ctx.author, now);
+  if (!ws.ok) return ws;
+  const w = ws.value;
+  const written = {
+    annotations: w.annotations.length,
+    revisions: w.revisions.length,
+    logEntries: w.logEntries.length,
+    evidence: w.evidence.length,
+    attachments: w.attachments.size,
+  };
+  if (Object.values(written).every((n) => n === 0) && w.units.length === 0) return ok({ importId: null, written });
+
+  // Blobs are made before the transaction: a transaction holds only database work.
+  const files: AttachmentRecord[] = [];
+  for (const [hash, bytes] of w.attachments) {
+    const ev = w.evidence.find((e) => e.attachmentHash === hash);
+    const name = ev?.fileName ?? hash;
+    const mime = ev?.mime ?? 'application/octet-stream';
+    files.push({ hash, name, mime, size: bytes.byteLength, blob: new Blob([bytes as BlobPart], { type: mime }), addedAt: now.toISOString() });
+  }
+  const summary = {
+    created: plan.counts.total.new,
+    updated: plan.counts.total.updated,
+    unchanged: plan.counts.total.unchanged,
+    conflicts: plan.counts.total.conflicts,
+  };
+  const id = crypto.randomUUID();
+  try {
+    await db.transaction('rw', [db.units, db.annotations, db.revisions, db.logEntries, db.evidence, db.attachments, db.imports], async () => {
+      const [beforeAnnotations, beforeLogs, beforeEvidence, existingUnits] = await Promise.all([
+        db.annotations.bulkGet(w.annotations.map((a) => a.key)),
+        db.logEntries.bulkGet(w.logEntries.map((e) => e.id)),
+        db.evidence.bulkGet(w.evidence.map((e) => e.id)),
+        db.units.bulkGet(w.units.map((u) => u.code)),
+      ]);
+      const newUnits = w.units.filter((_u, i) => !existingUnits[i]);
+      const existingRevisions = await db.revisions.bulkGet(w.revisions.map((r) => r.id));
+      const newRevisions = w.revisions.filter((_r, i) => !existingRevisions[i]);
+      const record: ImportRecord = {
+        id,
+        at: now.toISOString(),
+        fileName: ctx.fileName,
+        author: plan.manifest.author,
+        summary,
+        before: {
+          annotations: beforeAnnotations.filter((a): a is Annotation => !!a),
+          logEntries: beforeLogs.filter((e): e is LogEntry => !!e),
+          evidence: beforeEvidence.filter((e): e is Evidence => !!e),
+        },
+        after: {
+          annotations: w.annotations,
+          logEntries: w.logEntries,
+          evidence: w.evidence,
+          revisionIds: newRevisions.map((r) => r.id),
+          attachmentHashes: files.map((f) => f.hash),
+          unitCodes: newUnits.map((u) => u.code),
+        },
+      };
+      await db.units.bulkAdd(newUnits);
+      await db.revisions.bulkAdd(newRevisions);
+      await db.annotations.bulkPut(w.annotations);
+      await db.logEntries.bulkPut(w.logEntries);
+      await db.evidence.bulkPut(w.evidence);
+      await db.attachments.bulkPut(files);
+      await db.imports.add(record);
+    });
+  } catch (e) {
+    return storageFailure(e);
+  }
+  return ok({ importId: id, written });
+}
+
+/**
+ * Undoes an import exactly: the rows it wrote go back to how they were (or away, if it created
+ * them), the revisions and files it added are removed. Refused when an annotation it wrote has
+ * been edited since (undoing would throw that work away). The record stays, marked undone.
+ */
+export async function undoImport(db: PilotDb, importId: string, by: Author, now: Date = new Date()): Promise<Result<{ restored: number }>> {
+  try {
+    return await db.transaction('rw', [db.units, db.annotations, db.revisions, db.logEntries, db.evidence, db.attachments, db.imports], async () => {
+      const rec = await db.imports.get(importId);
+      if (!rec) return fail('import.not_found', '找不到这次导入的记录。');
+      if (rec.undoneAt) return fail('import.already_undone', '这次导入已经撤销过了。');
+      const current = await db.annotations.bulkGet(rec.after.annotations.map((a) => a.key));
+      const edited = rec.after.annotations.filter((a, i) => current[i]?.head !== a.head);
+      if (edited.length > 0) {
+        return fail(
+          'import.changed_since',
+          `导入后已有 ${edited.length} 条批注被再次修改（如 ${edited[0]!.taskId}），撤销会丢失这些修改，因此不能撤销。`,
+          edited.map((a) => a.key).join(','),
+        );
+      }
+      const beforeByKey = new Map(rec.before.annotations.map((a) => [a.key, a]));
+      const beforeLogs = new Map(rec.before.logEntries.map((e) => [e.id, e]));
+      const beforeEvidence = new Map(rec.before.evidence.map((e) => [e.id, e]));
+      await db.annotations.bulkDelete(rec.after.annotations.filter((a) => !beforeByKey.has(a.key)).map((a) => a.key));
+      await db.annotations.bulkPut(rec.before.annotations);
+      await db.logEntries.bulkDelete(rec.after.logEntries.filter((e) => !beforeLogs.has(e.id)).map((e) => e.id));
+      await db.logEntries.bulkPut(rec.before.logEntries);
+      await db.evidence.bulkDelete(rec.after.evidence.filter((e) => !beforeEvidence.has(e.id)).map((e) => e.id));
+      await db.evidence.bulkPut(rec.before.evidence);
+      await db.revisions.bulkDelete(rec.after.revisionIds);
+      // Files: only those no remaining evidence refers to.
+      const stillUsed = new Set(
+        (await db.evidence.where('attachmentHash').anyOf(rec.after.attachmentHashes.length ? rec.after.attachmentHashes : ['-']).toArray()).map(
+          (e) => e.attachmentHash,
+        ),
+      );
+      await db.attachments.bulkDelete(rec.after.attachmentHashes.filter((h) => !stillUsed.has(h)));
+      const unitCodes = rec.after.unitCodes ?? [];
+      if (unitCodes.length) {
+        const stillAnnotated = await db.annotations.where('unitCode').anyOf(unitCodes).count();
+        if (stillAnnotated === 0) await db.units.bulkDelete(unitCodes);
+      }
+      await db.imports.put({ ...rec, undoneAt: now.toISOString(), undoneBy: { name: by.name, unitCode: by.unitCode } });
+      return ok({ restored: rec.after.annotations.length });
+    });
+  } catch (e) {
+    return storageFailure(e);
+  }
+}
+
+/** Imports, newest first. */
+export function listImports(db: PilotDb): Promise<ImportRecord[]> {
+  return db.imports.orderBy('at').reverse().toArray();
+}
+
+export type { Unit };

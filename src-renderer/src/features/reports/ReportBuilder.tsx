@@ -1,0 +1,162 @@
+import { useMemo, useState } from 'react';
+import { Alert, App as AntApp, Button, Card, Form, Input, Progress, Radio, Select, Space, Table, Typography } from 'antd';
+import { FileExcelOutlined, FileWordOutlined, FolderOpenOutlined } from '@ant-design/icons';
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useTranslation } from 'react-i18next';
+import type { Corpus } from '../../../../src-main/shared/corpus/types';
+import { STATUSES, isIsoDate, localToday, type Status } from '../../../../src-main/shared/domain';
+import { buildReportModel, defaultTitle, pct, type ReportInput, type ReportKind } from '../../../../src-main/shared/report/model';
+import { invoke } from '../../api/client';
+import { db } from '../../db/db';
+import { useSessionStore } from '../../store/sessionStore';
+import { useAnnotationEditor } from '../annotation/annotationStore';
+
+type Stage = 'collect' | 'build' | 'save' | null;
+
+/** Report builder: kind, scope, dates, title and issuer; a preview of the figures; export via main. */
+export function ReportBuilder({ corpus }: { corpus: Corpus }) {
+  const { t } = useTranslation();
+  const { message } = AntApp.useApp();
+  const units = useSessionStore((s) => s.units);
+  const profile = useSessionStore((s) => s.profile);
+  const ownUnit = units.find((u) => u.code === profile?.unitCode);
+  const [kind, setKind] = useState<ReportKind>(profile?.role === 'supervisor' ? 'city' : 'district');
+  const [unitCodes, setUnitCodes] = useState<string[]>(profile?.role === 'supervisor' || !profile ? [] : [profile.unitCode]);
+  const [tables, setTables] = useState<number[]>([]);
+  const [statuses, setStatuses] = useState<Status[]>([]);
+  const [asOf, setAsOf] = useState(localToday());
+  const [signDate, setSignDate] = useState(localToday());
+  const [title, setTitle] = useState('');
+  const [issuer, setIssuer] = useState('');
+  const [stage, setStage] = useState<Stage>(null);
+  const [savedPath, setSavedPath] = useState<string | null>(null);
+  const data = useLiveQuery(async () => {
+    const [annotations, logEntries, evidence] = await Promise.all([db.annotations.toArray(), db.logEntries.toArray(), db.evidence.toArray()]);
+    return { annotations, logEntries, evidence };
+  }, []);
+
+  const scopeUnitNames = (unitCodes.length ? units.filter((u) => unitCodes.includes(u.code)) : units).map((u) => u.name);
+  const fallbackTitle = defaultTitle(kind, unitCodes.length ? scopeUnitNames : []);
+  const fallbackIssuer = kind === 'city' ? '南京市商务局' : ownUnit?.kind === 'district' ? `${ownUnit.name}人民政府` : (ownUnit?.name ?? '');
+  const dateErrors = { asOf: isIsoDate(asOf) ? null : t('reports.dateInvalid'), signDate: isIsoDate(signDate) ? null : t('reports.dateInvalid') };
+
+  const input: Omit<ReportInput, 'corpus'> | null = useMemo(() => {
+    if (!data || dateErrors.asOf || dateErrors.signDate) return null;
+    return {
+      kind,
+      units,
+      annotations: data.annotations,
+      logEntries: data.logEntries,
+      evidence: data.evidence,
+      scope: { unitCodes, tables, statuses },
+      asOf,
+      title: title.trim(),
+      issuer: issuer.trim() || fallbackIssuer,
+      signDate,
+    };
+  }, [data, kind, units, unitCodes, tables, statuses, asOf, title, issuer, fallbackIssuer, signDate, dateErrors.asOf, dateErrors.signDate]);
+  const model = useMemo(() => (input ? buildReportModel({ ...input, corpus }) : null), [input, corpus]);
+
+  const run = async (format: 'docx' | 'xlsx') => {
+    if (!input) return;
+    setSavedPath(null);
+    setStage('collect');
+    await useAnnotationEditor.getState().flush();
+    setStage('build');
+    const base = (title.trim() || fallbackTitle).replace(/[\\/:*?"<>|]/g, '_');
+    const r = await invoke('report:export', { input, format, defaultName: `${base}.${format}` });
+    setStage(null);
+    if (!r.ok) return void message.error(r.error.message);
+    if (r.value.canceled) return;
+    setSavedPath(r.value.path);
+    void message.success(t('reports.saved', { path: r.value.path }));
+  };
+
+  const stagePercent = stage === 'collect' ? 15 : stage === 'build' ? 60 : stage === 'save' ? 90 : 100;
+  return (
+    <div className="report-builder">
+      <Typography.Title level={4}>{t('reports.title')}</Typography.Title>
+      <div className="report-columns">
+        <Card size="small" className="report-form">
+          <Form layout="vertical" component="div">
+            <Form.Item label={t('reports.kind')}>
+              <Radio.Group value={kind} onChange={(e) => setKind(e.target.value as ReportKind)} optionType="button"
+                options={(['district', 'city', 'ledger'] as const).map((k) => ({ value: k, label: t(`reports.kinds.${k}`) }))} />
+            </Form.Item>
+            <Form.Item label={t('reports.units')} htmlFor="report-units">
+              <Select id="report-units" mode="multiple" allowClear placeholder={t('reports.allUnits')} value={unitCodes} onChange={setUnitCodes}
+                options={units.map((u) => ({ value: u.code, label: u.name }))} />
+            </Form.Item>
+            <Space wrap>
+              <Form.Item label={t('reports.tables')} htmlFor="report-tables">
+                <Select id="report-tables" mode="multiple" allowClear placeholder={t('reports.allTables')} style={{ minWidth: 180 }} value={tables} onChange={setTables}
+                  options={corpus.tables.map((tb) => ({ value: tb.number, label: `表${tb.number}` }))} />
+              </Form.Item>
+              <Form.Item label={t('reports.statuses')} htmlFor="report-statuses">
+                <Select id="report-statuses" mode="multiple" allowClear placeholder={t('reports.allStatuses')} style={{ minWidth: 220 }} value={statuses} onChange={setStatuses}
+                  options={STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) }))} />
+              </Form.Item>
+            </Space>
+            <Space wrap>
+              <Form.Item label={t('reports.asOf')} validateStatus={dateErrors.asOf ? 'error' : undefined} help={dateErrors.asOf} htmlFor="report-asof">
+                <Input id="report-asof" style={{ width: 140 }} value={asOf} onChange={(e) => setAsOf(e.target.value.trim())} />
+              </Form.Item>
+              <Form.Item label={t('reports.signDate')} validateStatus={dateErrors.signDate ? 'error' : undefined} help={dateErrors.signDate} htmlFor="report-signdate">
+                <Input id="report-signdate" style={{ width: 140 }} value={signDate} onChange={(e) => setSignDate(e.target.value.trim())} />
+              </Form.Item>
+            </Space>
+            <Form.Item label={t('reports.docTitle')} htmlFor="report-title">
+              <Input id="report-title" value={title} placeholder={t('reports.titlePlaceholder', { title: fallbackTitle })} onChange={(e) => setTitle(e.target.value)} />
+            </Form.Item>
+            <Form.Item label={t('reports.issuer')} htmlFor="report-issuer">
+              <Input id="report-issuer" value={issuer} placeholder={fallbackIssuer} onChange={(e) => setIssuer(e.target.value)} />
+            </Form.Item>
+            <Space wrap>
+              <Button type="primary" icon={<FileWordOutlined />} disabled={!model?.ok || stage !== null} onClick={() => void run('docx')}>
+                {t('reports.exportDocx')}
+              </Button>
+              <Button icon={<FileExcelOutlined />} disabled={!model?.ok || stage !== null} onClick={() => void run('xlsx')}>
+                {t('reports.exportXlsx')}
+              </Button>
+            </Space>
+            {stage && (
+              <div className="report-progress" role="status">
+                <Progress percent={stagePercent} status="active" size="small" />
+                <Typography.Text type="secondary">{t(stage === 'collect' ? 'reports.stageCollect' : stage === 'build' ? 'reports.stageBuild' : 'reports.stageSave')}</Typography.Text>
+              </div>
+            )}
+            {savedPath && (
+              <Alert className="report-saved" type="success" showIcon title={t('reports.saved', { path: savedPath })}
+                action={<Button size="small" icon={<FolderOpenOutlined />} onClick={() => void invoke('file:showInFolder', savedPath)}>{t('reports.showInFolder')}</Button>} />
+            )}
+          </Form>
+        </Card>
+        <Card size="small" title={t('reports.preview')} className="report-preview" data-testid="report-preview">
+          {model && !model.ok && <Alert type="warning" showIcon title={model.error.message} />}
+          {model?.ok && (
+            <>
+              <Typography.Paragraph type="secondary">{t('reports.previewHint')}</Typography.Paragraph>
+              {model.value.summary.map((p, i) => (
+                <Typography.Paragraph key={i} className="report-summary">{p}</Typography.Paragraph>
+              ))}
+              <Table
+                size="small"
+                rowKey="key"
+                pagination={false}
+                dataSource={[...model.value.byTable.filter((r) => r.total > 0)]}
+                columns={[
+                  { title: '', dataIndex: 'label' },
+                  { title: t('reports.total'), dataIndex: 'total' },
+                  { title: t('reports.implemented'), dataIndex: 'implemented' },
+                  { title: t('reports.implementedShare'), render: (_, r) => pct(r.implementedShare) },
+                  { title: t('reports.red'), render: (_, r) => r.lights.red },
+                ]}
+              />
+              <Typography.Paragraph type="secondary" className="report-provenance">{model.value.meta.provenance}</Typography.Paragraph>
+            </>
+          )}
+        </Card>
+      </div>
+    </div>
+  );
+}

@@ -21,7 +21,7 @@
  */
 import Dexie from 'dexie';
 import type { Corpus } from '../../../../src-main/shared/corpus/types';
-import type { Annotation, Author, Evidence, LogEntry, Revision, Unit } from '../../../../src-main/shared/domain';
+import type { Author } from '../../../../src-main/shared/domain';
 import type { BackupInfo } from '../../../../src-main/shared/ipc-contract';
 import type { BundleContent } from '../../../../src-main/shared/bundle/format';
 import { selectForExport, writeBundle } from '../../../../src-main/shared/bundle/write';
@@ -30,6 +30,7 @@ import { fail, ok, type AppError, type Result } from '../../../../src-main/share
 import { invoke } from '../../api/client';
 import type { AttachmentRecord, PilotDb } from '../../db/db';
 import { verifyBundle } from '../bundles/verifyClient';
+import { attachmentBytes, readAllRecords, type AllRecords } from '../bundles/bundleService';
 
 // ---------------------------------------------------------------------------------------------
 // Types and meta keys
@@ -199,32 +200,23 @@ export function watchDataChanges(db: PilotDb, onChange: () => void): () => void 
  * `buildExport` an empty database is fine: its backup is the restore point of "nothing yet".
  */
 async function snapshotBundle(db: PilotDb, author: Author, version: string, corpus: Corpus): Promise<Result<{ bytes: Uint8Array; signature: string; createdAt: string }>> {
-  let rows: { units: Unit[]; annotations: Annotation[]; revisions: Revision[]; logEntries: LogEntry[]; evidence: Evidence[]; files: (AttachmentRecord | undefined)[]; signature: string };
+  let rows: AllRecords & { signature: string };
   try {
     rows = await db.transaction('r', [db.units, db.annotations, db.revisions, db.logEntries, db.evidence, db.attachments, db.imports], async () => {
-      const [units, annotations, revisions, logEntries, evidence, signature] = await Promise.all([
-        db.units.toArray(),
-        db.annotations.toArray(),
-        db.revisions.toArray(),
-        db.logEntries.toArray(),
-        db.evidence.toArray(),
-        dataSignature(db),
-      ]);
-      const wanted = [...new Set(evidence.filter((e) => !e.deleted && e.attachmentHash).map((e) => e.attachmentHash!))];
-      const files = await db.attachments.bulkGet(wanted);
-      return { units, annotations, revisions, logEntries, evidence, files, signature };
+      const [records, signature] = await Promise.all([readAllRecords(db), dataSignature(db)]);
+      return { ...records, signature };
     });
   } catch (e) {
     return storageFailure(e, '备份');
   }
-  const attachments = new Map<string, Uint8Array>();
-  for (const f of rows.files) if (f) attachments.set(f.hash, new Uint8Array(await f.blob.arrayBuffer()));
-  const selected = selectForExport({ ...rows, attachments }, { scope: 'all' });
+  const { files, signature, ...records } = rows;
+  const attachments = await attachmentBytes(files);
+  const selected = selectForExport({ ...records, attachments }, { scope: 'all' });
   if (!selected.ok) return fail(selected.error.code, `无法备份：${selected.error.message}`, selected.error.detail);
   const createdAt = new Date().toISOString();
   try {
     const bytes = writeBundle({ ...selected.value, manifest: { appVersion: version, corpusHash: corpus.hash, author, createdAt, scope: 'all' } });
-    return ok({ bytes, signature: rows.signature, createdAt });
+    return ok({ bytes, signature, createdAt });
   } catch (e) {
     return fail('backup.build_failed', '无法生成备份文件（本地数据中的附件与其校验值不符）。', String(e));
   }

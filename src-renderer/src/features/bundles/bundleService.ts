@@ -22,20 +22,48 @@ export interface ExportRequest {
   now?: Date;
 }
 
+/** Every record an export or backup needs, with the files live evidence refers to. */
+export interface AllRecords {
+  units: Unit[];
+  annotations: Annotation[];
+  revisions: Revision[];
+  logEntries: LogEntry[];
+  evidence: Evidence[];
+  files: AttachmentRecord[];
+}
+
+/**
+ * Reads every record in ONE read transaction, so the snapshot is consistent: a save between two
+ * separate reads could give an annotation without its head revision. Called inside an outer
+ * transaction over the same tables, it joins that one.
+ */
+export function readAllRecords(db: PilotDb): Promise<AllRecords> {
+  return db.transaction('r', [db.units, db.annotations, db.revisions, db.logEntries, db.evidence, db.attachments], async () => {
+    const [units, annotations, revisions, logEntries, evidence] = await Promise.all([
+      db.units.toArray(),
+      db.annotations.toArray(),
+      db.revisions.toArray(),
+      db.logEntries.toArray(),
+      db.evidence.toArray(),
+    ]);
+    const wanted = [...new Set(evidence.filter((e) => !e.deleted && e.attachmentHash).map((e) => e.attachmentHash!))];
+    const files = (await db.attachments.bulkGet(wanted)).filter((a): a is AttachmentRecord => !!a);
+    return { units, annotations, revisions, logEntries, evidence, files };
+  });
+}
+
+/** The stored files' bytes by hash (read after the transaction: Blob reads are not database work). */
+export async function attachmentBytes(files: readonly AttachmentRecord[]): Promise<Map<string, Uint8Array>> {
+  const out = new Map<string, Uint8Array>();
+  for (const f of files) out.set(f.hash, new Uint8Array(await f.blob.arrayBuffer()));
+  return out;
+}
+
 /** Builds the bundle bytes for a scope from the whole local database. */
 export async function buildExport(db: PilotDb, req: ExportRequest): Promise<Result<{ bytes: Uint8Array; counts: { annotations: number; units: string[] } }>> {
-  const [units, annotations, revisions, logEntries, evidence] = await Promise.all([
-    db.units.toArray(),
-    db.annotations.toArray(),
-    db.revisions.toArray(),
-    db.logEntries.toArray(),
-    db.evidence.toArray(),
-  ]);
-  const wanted = new Set(evidence.filter((e) => !e.deleted && e.attachmentHash).map((e) => e.attachmentHash!));
-  const files = (await db.attachments.bulkGet([...wanted])).filter((a): a is AttachmentRecord => !!a);
-  const attachments = new Map<string, Uint8Array>();
-  for (const f of files) attachments.set(f.hash, new Uint8Array(await f.blob.arrayBuffer()));
-  const selected = selectForExport({ units, annotations, revisions, logEntries, evidence, attachments }, req.scope);
+  const { files, ...records } = await readAllRecords(db);
+  const attachments = await attachmentBytes(files);
+  const selected = selectForExport({ ...records, attachments }, req.scope);
   if (!selected.ok) return selected;
   if (selected.value.annotations.length + selected.value.logEntries.length + selected.value.evidence.length === 0) {
     return fail('bundle.nothing_to_export', '所选范围内没有可导出的批注、进展记录或佐证材料。');

@@ -1,0 +1,199 @@
+/**
+ * The in-browser half of `npm run bench`: the REAL renderer modules (Dexie database, bundle import
+ * service with its verification worker, search index) exposed on `window.bench` for the runner to
+ * call through Playwright. Every function measures with performance.now() and returns numbers; the
+ * runner takes medians. Each run uses a database of its own name, deleted afterwards.
+ */
+import Dexie from 'dexie';
+import { createDb, openDatabase, type AttachmentRecord, type PilotDb } from '../../../src-renderer/src/db/db';
+import { listAllLogEntries, listAnnotations, saveProfile } from '../../../src-renderer/src/db/repo';
+import { buildSearchIndex, searchAll, type SearchIndex } from '../../../src-renderer/src/db/search';
+import { applyImport, previewImport } from '../../../src-renderer/src/features/bundles/bundleService';
+import { verifyBundle } from '../../../src-renderer/src/features/bundles/verifyClient';
+import type { BundleContent } from '../../../src-main/shared/bundle/format';
+import type { Corpus } from '../../../src-main/shared/corpus/types';
+import type { Author } from '../../../src-main/shared/domain';
+
+const AUTHOR: Author = { name: '基准测试', unitCode: 'SJBM' };
+const NOW = new Date('2025-07-01T00:00:00.000Z');
+
+let corpus: Corpus | null = null;
+const bundles = new Map<string, ArrayBuffer>();
+
+async function getCorpus(): Promise<Corpus> {
+  corpus ??= (await (await fetch('./corpus.json')).json()) as Corpus;
+  return corpus;
+}
+
+async function bundleBytes(name: string): Promise<Uint8Array> {
+  let buf = bundles.get(name);
+  if (!buf) {
+    buf = await (await fetch(`./${name}.pilotbundle`)).arrayBuffer();
+    bundles.set(name, buf);
+  }
+  // verifyBundle transfers the buffer to the worker: hand it a copy.
+  return new Uint8Array(buf.slice(0));
+}
+
+function collect(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
+async function freshDb(dbName: string): Promise<PilotDb> {
+  await Dexie.delete(dbName);
+  const db = createDb(dbName);
+  await openDatabase(db, { appVersion: 'bench', persist: false });
+  return db;
+}
+
+export interface ImportTiming {
+  totalMs: number;
+  verifyMs: number;
+  previewMs: number;
+  applyMs: number;
+  written: Record<string, number>;
+  plan: { new: number; updated: number; unchanged: number; conflicts: number };
+}
+
+/** verify (worker) + preview (local state + merge plan) + apply (one transaction): the app's import. */
+async function importInto(db: PilotDb, name: string): Promise<ImportTiming> {
+  const c = await getCorpus();
+  const bytes = await bundleBytes(name);
+  collect();
+  const t0 = performance.now();
+  const verified = await verifyBundle(bytes, c);
+  const t1 = performance.now();
+  if (!verified.ok) throw new Error(`verify: ${verified.error.code} ${verified.error.message} ${verified.error.detail ?? ''}`);
+  const plan = await previewImport(db, verified.value);
+  const t2 = performance.now();
+  const r = await applyImport(db, plan, {}, { author: AUTHOR, fileName: `${name}.pilotbundle`, now: NOW });
+  const t3 = performance.now();
+  if (!r.ok) throw new Error(`apply: ${r.error.code} ${r.error.message}`);
+  const p = plan.counts.total;
+  return {
+    totalMs: t3 - t0,
+    verifyMs: t1 - t0,
+    previewMs: t2 - t1,
+    applyMs: t3 - t2,
+    written: r.value.written,
+    plan: { new: p.new, updated: p.updated, unchanged: p.unchanged, conflicts: p.conflicts },
+  };
+}
+
+/** Import of `name` into a new empty database `dbName` (left in place for `reimport`). */
+async function importRun(name: string, dbName: string): Promise<ImportTiming> {
+  const db = await freshDb(dbName);
+  try {
+    return await importInto(db, name);
+  } finally {
+    db.close();
+  }
+}
+
+/** The same bundle again into the database that already holds it: nothing to write. */
+async function reimportRun(name: string, dbName: string): Promise<ImportTiming> {
+  const db = createDb(dbName);
+  await openDatabase(db, { appVersion: 'bench', persist: false });
+  try {
+    return await importInto(db, name);
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * The baseline: the same rows (units, annotations, revisions, log entries, evidence, attachments as
+ * Blobs) with plain Dexie bulkPut in one transaction into a new database of the same schema and
+ * durability. The rows are those `readBundle` returns (prepared by the runner as JSON, so that
+ * getting them costs no bundle read); fetching and parsing them is not timed.
+ */
+async function rawRun(name: string, dbName: string): Promise<{ totalMs: number; rows: number }> {
+  const b = (await (await fetch(`./${name}.rows.json`)).json()) as Omit<BundleContent, 'manifest' | 'attachments'>;
+  const encoded = (await (await fetch(`./${name}.files.json`)).json()) as Record<string, string>;
+  const addedAt = NOW.toISOString();
+  const byHash = new Map(b.evidence.filter((e) => e.attachmentHash).map((e) => [e.attachmentHash!, e]));
+  const files: AttachmentRecord[] = [];
+  for (const [hash, base64] of Object.entries(encoded)) {
+    const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+    const ev = byHash.get(hash);
+    const mime = ev?.mime ?? 'application/octet-stream';
+    files.push({ hash, name: ev?.fileName ?? hash, mime, size: bytes.byteLength, blob: new Blob([bytes as BlobPart], { type: mime }), addedAt });
+  }
+  const db = await freshDb(dbName);
+  try {
+    collect();
+    const t0 = performance.now();
+    await db.transaction('rw', [db.units, db.annotations, db.revisions, db.logEntries, db.evidence, db.attachments], async () => {
+      await db.units.bulkPut(b.units);
+      await db.revisions.bulkPut(b.revisions);
+      await db.annotations.bulkPut(b.annotations);
+      await db.logEntries.bulkPut(b.logEntries);
+      await db.evidence.bulkPut(b.evidence);
+      await db.attachments.bulkPut(files);
+    });
+    const totalMs = performance.now() - t0;
+    return { totalMs, rows: b.units.length + b.annotations.length + b.revisions.length + b.logEntries.length + b.evidence.length + files.length };
+  } finally {
+    db.close();
+  }
+}
+
+/** The profile the first-run dialog would save (玄武区, 市级督办), so the app opens on its workbench. */
+async function setProfile(dbName: string): Promise<void> {
+  const db = createDb(dbName);
+  await openDatabase(db, { appVersion: 'bench', persist: false });
+  try {
+    const r = await saveProfile(db, { name: '基准测试', unitCode: '320102', language: 'zh-CN', role: 'supervisor' });
+    if (!r.ok) throw new Error(`profile: ${JSON.stringify(r)}`);
+  } finally {
+    db.close();
+  }
+}
+
+let index: SearchIndex | null = null;
+
+/** Builds the search index the way the app does (all annotations, live log entries of the database). */
+async function buildIndex(dbName: string): Promise<{ loadMs: number; buildMs: number; documents: number }> {
+  const c = await getCorpus();
+  const db = createDb(dbName);
+  await openDatabase(db, { appVersion: 'bench', persist: false });
+  try {
+    index = null;
+    collect();
+    const t0 = performance.now();
+    const [annotations, logEntries] = await Promise.all([listAnnotations(db), listAllLogEntries(db)]);
+    const t1 = performance.now();
+    index = await buildSearchIndex(c, { annotations, logEntries });
+    const t2 = performance.now();
+    return { loadMs: t1 - t0, buildMs: t2 - t1, documents: index.docs.size };
+  } finally {
+    db.close();
+  }
+}
+
+/** One pass of the queries over the built index (all units, or one as the task list does): per-query times and hits. */
+function searchPass(queries: string[], unitCode?: string): { times: number[]; hits: number[] } {
+  if (!index) throw new Error('no index: call buildIndex first');
+  const times: number[] = [];
+  const hits: number[] = [];
+  for (const q of queries) {
+    const t0 = performance.now();
+    const h = searchAll(index, q, unitCode ? { unitCode } : {});
+    times.push(performance.now() - t0);
+    hits.push(h.length);
+  }
+  return { times, hits };
+}
+
+async function drop(dbName: string): Promise<void> {
+  await Dexie.delete(dbName);
+}
+
+function memory(): { usedJsHeapMb: number } | null {
+  const m = (performance as { memory?: { usedJSHeapSize: number } }).memory;
+  return m ? { usedJsHeapMb: m.usedJSHeapSize / 1048576 } : null;
+}
+
+const api = { getCorpus: async () => (await getCorpus()).tasks.length, importRun, reimportRun, rawRun, setProfile, buildIndex, searchPass, drop, memory };
+(window as unknown as { bench: typeof api }).bench = api;
+document.getElementById('status')!.textContent = 'ready';

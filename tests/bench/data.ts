@@ -12,7 +12,7 @@
  * evidence — reports read no revisions) as JSON, and the 200 search queries.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { makeDemoData, mulberry32, type DemoData } from '../../src-main/shared/bundle/demo';
 import { normalList, writeBundle } from '../../src-main/shared/bundle/write';
@@ -174,6 +174,8 @@ export function prepareData(corpus: Corpus, opts: { force?: boolean } = {}): Ben
       return { ...meta, generatedMs: null };
     }
   }
+  // Data of earlier generator versions is of no further use.
+  if (existsSync(DATA_DIR)) for (const old of readdirSync(DATA_DIR)) if (old !== key) rmSync(join(DATA_DIR, old), { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const t0 = performance.now();
   const parts: DemoData[] = [];

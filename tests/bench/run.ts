@@ -29,6 +29,7 @@ import { parseCorpus } from '../../src-main/shared/corpus/parse';
 import type { Corpus } from '../../src-main/shared/corpus/types';
 import { ok } from '../../src-main/shared/result';
 import { CHROMIUM, CHROMIUM_ARGS } from '../e2e/support/app';
+import { APP_DB, MARKER, waitForFirstBackup } from './appPage';
 import { BENCH_DIR, SCALES, prepareData, type BenchData, type Scale } from './data';
 import { log, median, percentile, round, spreadPct } from './stats';
 
@@ -287,8 +288,6 @@ declare global {
   }
 }
 
-/** The app's database name (db.ts): the last import of each scale goes there, for the first render. */
-const APP_DB = 'pilot-desk';
 const SEARCH_PASSES = 5;
 const FIRST_RENDER_RUNS = 5;
 
@@ -418,66 +417,6 @@ async function benchBrowser(corpus: Corpus, data: BenchData): Promise<void> {
   }
 }
 
-/** Waits until the app recorded an automatic backup (meta `backups.last`), read with plain IndexedDB. */
-async function waitForFirstBackup(page: Page, timeoutMs: number): Promise<boolean> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const done = await page.evaluate(
-      (name) =>
-        new Promise<boolean>((res) => {
-          const r = indexedDB.open(name);
-          r.onerror = () => res(false);
-          r.onsuccess = () => {
-            const idb = r.result;
-            try {
-              const g = idb.transaction('meta').objectStore('meta').get('backups.last');
-              g.onsuccess = () => {
-                idb.close();
-                res(!!g.result);
-              };
-              g.onerror = () => {
-                idb.close();
-                res(false);
-              };
-            } catch {
-              idb.close();
-              res(false);
-            }
-          };
-        }),
-      APP_DB,
-    );
-    if (done) return true;
-    if (Date.now() > until) return false; // an app build without automatic backups, or a failing one
-    await page.waitForTimeout(2000);
-  }
-}
-
-/**
- * Records, from navigation start (performance.now() = 0), when the task tree first shows a leaf,
- * when it shows a leaf with its status badge (the unit's annotations loaded), and the end of the
- * frame that painted it (rAF, then a message: the task after the paint).
- */
-const MARKER = `(() => {
-  if (location.pathname.startsWith('/bench/') || location.href === 'about:blank') return;
-  const rec = { tree: null, data: null, painted: null };
-  window.__firstRender = rec;
-  const check = () => {
-    if (rec.tree === null && document.querySelector('nav [data-task-id]')) rec.tree = performance.now();
-    if (rec.data === null && document.querySelector('nav [data-task-id] .task-meta')) {
-      rec.data = performance.now();
-      obs.disconnect();
-      requestAnimationFrame(() => {
-        const ch = new MessageChannel();
-        ch.port1.onmessage = () => { rec.painted = performance.now(); };
-        ch.port2.postMessage(0);
-      });
-    }
-  };
-  const obs = new MutationObserver(check);
-  obs.observe(document, { childList: true, subtree: true });
-})();`;
-
 // ---------------------------------------------------------------------------------------------
 // Output
 
@@ -498,6 +437,14 @@ function figures(scale: Scale): Figures {
     f[k] = xs?.length ? round(median(xs), k.startsWith('search') || k === 'corpusParseMs' ? 3 : 1) : NaN;
   }
   return f;
+}
+
+/** Ratios of two figures run by run (samples taken side by side), and their median. */
+function paired(scale: Scale, a: FigureKey, b: FigureKey): string {
+  const xs = samples[scale][a] ?? [];
+  const ys = samples[scale][b] ?? [];
+  const r = xs.map((x, i) => x / ys[i]!).filter((v) => Number.isFinite(v));
+  return r.length ? `${r.map((v) => v.toFixed(2)).join(', ')} → median ${median(r).toFixed(2)}` : '—';
 }
 
 function table(c: Figures, x: Figures): string {
@@ -553,8 +500,10 @@ async function main(): Promise<void> {
     '',
     table(city, x4),
     '',
-    `import ÷ raw bulkPut: city ${(city.importMs / city.rawBulkPutMs).toFixed(2)}, ×4 ${(x4.importMs / x4.rawBulkPutMs).toFixed(2)}`,
-    `re-import ÷ import:   city ${(city.reimportMs / city.importMs).toFixed(2)}, ×4 ${(x4.reimportMs / x4.importMs).toFixed(2)}`,
+    `import ÷ raw bulkPut: city ${(city.importMs / city.rawBulkPutMs).toFixed(2)}, ×4 ${(x4.importMs / x4.rawBulkPutMs).toFixed(2)} (ratio of medians); ` +
+      `run by run (a raw run and the import right after it): city ${paired('city', 'importMs', 'rawBulkPutMs')}, ×4 ${paired('x4', 'importMs', 'rawBulkPutMs')}`,
+    `re-import ÷ import:   city ${(city.reimportMs / city.importMs).toFixed(2)}, ×4 ${(x4.reimportMs / x4.importMs).toFixed(2)} (ratio of medians); ` +
+      `run by run: city ${paired('city', 'reimportMs', 'importMs')}, ×4 ${paired('x4', 'reimportMs', 'importMs')}`,
     '',
     'targets:',
     ...TARGETS.map((t) => {

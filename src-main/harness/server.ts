@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { createHandlers, type HandlerDeps } from '../main/handlers';
 import { createBackupStore } from '../main/services/backups';
-import { isChannel, type Handlers } from '../shared/ipc-contract';
+import { createQuitGuard, type QuitGuard } from '../main/quitGuard';
+import { isChannel, type Handlers, type MainEvent, type MainEvents } from '../shared/ipc-contract';
 import { fail } from '../shared/result';
 import { decodeWire, encodeWire } from '../shared/wire';
 import type { Dialogs } from '../main/services/files';
@@ -30,7 +31,13 @@ export interface HarnessOptions {
   backupDir?: string;
   /** Clock that names backups (tests move it). */
   now?: () => Date;
+  /** Quit handshake timeouts (quitGuard.ts defaults otherwise). */
+  quitAckTimeoutMs?: number;
+  quitDoneTimeoutMs?: number;
 }
+
+/** How a simulated window close ended: the page finished, never answered, took too long, or none was open. */
+export type QuitOutcome = 'done' | 'no-answer' | 'backup-timeout' | 'no-page' | 'page-gone';
 
 export interface Harness {
   url: string;
@@ -44,6 +51,13 @@ export interface Harness {
   handlers: Handlers;
   /** The backup folder this harness's `backup:*` handlers use (the app's <userData>/backups). */
   backupDir: string;
+  /**
+   * Closes "the window" as Electron main does: sends `app:quitRequested` to the open pages (over
+   * server-sent events, `/api/events`) and resolves when main's QuitGuard would close the window.
+   */
+  requestQuit(): Promise<QuitOutcome>;
+  /** Sends one of main's events to the open pages; returns how many pages got it. */
+  emit<E extends MainEvent>(event: E, payload: MainEvents[E]): number;
   close(): Promise<void>;
 }
 
@@ -97,7 +111,14 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   let recordedOrigin: string | null = options.recordedOrigin ?? null;
   const ownBackupDir = options.backupDir === undefined;
   const backupDir = options.backupDir ?? (await mkdtemp(join(tmpdir(), 'pilotdesk-backups-')));
+  const eventClients = new Set<ServerResponse>();
+  const emit = <E extends MainEvent>(event: E, payload: MainEvents[E]): number => {
+    for (const c of eventClients) c.write(`event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`);
+    return eventClients.size;
+  };
+  let quitGuard: QuitGuard | null = null;
   const handlers = createHandlers({
+    quitReady: (phase) => quitGuard?.onPhase(phase),
     backups: createBackupStore(backupDir, { now: options.now }),
     storageOrigin: async (origin) => (recordedOrigin ??= origin),
     showInFolder: (path) => shown.push(path),
@@ -139,6 +160,13 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
           return send(res, 200, encodeWire(fail('internal', '程序内部错误，操作未完成。', String(e))));
         }
       }
+      if (url.pathname === '/api/events' && req.method === 'GET') {
+        res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive' });
+        res.write(': connected\n\n');
+        eventClients.add(res);
+        req.on('close', () => eventClients.delete(res));
+        return;
+      }
       if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'method not allowed', 'text/plain');
       const rel = normalize(decodeURIComponent(url.pathname)).replace(/^([/\\])+/, '');
       const file = resolve(root, rel === '' ? 'index.html' : rel);
@@ -168,7 +196,26 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     shown,
     handlers,
     backupDir,
+    emit,
+    requestQuit: () =>
+      new Promise<QuitOutcome>((done) => {
+        let why: QuitOutcome = 'done';
+        quitGuard = createQuitGuard({
+          request: () => emit('app:quitRequested', null) > 0,
+          close: () => {
+            quitGuard = null;
+            done(why);
+          },
+          log: (event, data) => {
+            if (event === 'quit.close') why = data?.why as QuitOutcome;
+          },
+          ackTimeoutMs: options.quitAckTimeoutMs,
+          doneTimeoutMs: options.quitDoneTimeoutMs,
+        });
+        quitGuard.onClose({ preventDefault: () => {} });
+      }),
     close: async () => {
+      for (const c of eventClients) c.end();
       await new Promise<void>((ok) => {
         server.closeAllConnections();
         server.close(() => ok());

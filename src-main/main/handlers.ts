@@ -23,6 +23,8 @@ export interface HandlerDeps {
   storageOrigin: (origin: string) => Promise<string>;
   /** The backup folder (<userData>/backups; a temp folder in the harness). */
   backups: BackupStore;
+  /** The page's answers to `app:quitRequested` (QuitGuard.onPhase). */
+  quitReady: (phase: 'started' | 'done') => void;
 }
 
 export function createHandlers(deps: HandlerDeps): Handlers {
@@ -68,5 +70,10 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'backup:write': async ({ bytes, kind }) => deps.backups.write(bytes, kind === 'restore' ? 'restore' : 'auto'),
     'backup:read': async ({ name }) => deps.backups.read(name),
     'backup:remove': async ({ name }) => deps.backups.remove(name),
+    'app:quitReady': async ({ phase }) => {
+      if (phase !== 'started' && phase !== 'done') return fail('ipc.bad_request', '请求无效。');
+      deps.quitReady(phase);
+      return ok(null);
+    },
   } satisfies Handlers;
 }

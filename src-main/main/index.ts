@@ -12,6 +12,7 @@ import { createBackupStore } from './services/backups';
 import { loadCorpus, seedCandidates } from './services/corpus';
 import { createOriginRecord, type Dialogs } from './services/files';
 import { createLogger } from './services/log';
+import { createQuitGuard } from './quitGuard';
 import { createMainWindow } from './window';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -68,6 +69,18 @@ if (!app.requestSingleInstanceLock()) {
     },
   };
 
+  // Closing the window waits for the page's backup (quitGuard.ts).
+  const quitGuard = createQuitGuard({
+    request: () => {
+      const contents = mainWindow?.webContents;
+      if (!contents || contents.isDestroyed() || contents.isCrashed()) return false;
+      contents.send('app:quitRequested', null);
+      return true;
+    },
+    close: () => mainWindow?.close(),
+    log: (event, data) => log.info(event, data ?? {}),
+  });
+
   registerIpc(
     ipcMain,
     createHandlers({
@@ -78,6 +91,7 @@ if (!app.requestSingleInstanceLock()) {
       showInFolder: (path) => shell.showItemInFolder(path),
       storageOrigin: (origin) => createOriginRecord(join(app.getPath('userData'), 'storage-origin.json'))(origin),
       backups: createBackupStore(join(app.getPath('userData'), 'backups')),
+      quitReady: (phase) => quitGuard.onPhase(phase),
     }),
     isAppUrl,
     (channel, error) => log.error('ipc.internal', { channel, error }),
@@ -86,6 +100,7 @@ if (!app.requestSingleInstanceLock()) {
   // A crashed or killed page or helper process: record why.
   app.on('render-process-gone', (_event, _contents, details) => {
     log.error('render-process-gone', { reason: details.reason, exitCode: details.exitCode });
+    quitGuard.onPageGone();
   });
   app.on('child-process-gone', (_event, details) => {
     const level = details.reason === 'clean-exit' ? 'info' : 'error';
@@ -109,6 +124,7 @@ if (!app.requestSingleInstanceLock()) {
     mainWindow = createMainWindow(BrowserWindow, join(here, '../preload/index.cjs'));
     if (devUrl) void mainWindow.loadURL(devUrl);
     else void mainWindow.loadFile(join(rendererDir, 'index.html'));
+    mainWindow.on('close', (event) => quitGuard.onClose(event));
     mainWindow.on('closed', () => (mainWindow = null));
   });
 

@@ -92,6 +92,11 @@ export interface IpcContract {
   /** The bytes of one backup, by its exact name (no paths). */
   'backup:read': { args: [{ name: string }]; result: Result<OpenedFile> };
   'backup:remove': { args: [{ name: string }]; result: Result<{ removed: boolean }> };
+  /**
+   * The page's answer to `app:quitRequested`: `started` at once, `done` when it has saved and backed
+   * up (see src-main/main/quitGuard.ts). Main holds the window's close until then.
+   */
+  'app:quitReady': { args: [{ phase: 'started' | 'done' }]; result: Result<null> };
 }
 
 export type Channel = keyof IpcContract;
@@ -112,6 +117,7 @@ export const CHANNELS = [
   'backup:write',
   'backup:read',
   'backup:remove',
+  'app:quitReady',
 ] as const satisfies readonly Channel[];
 
 // Compile-time check that CHANNELS lists every channel of the contract.
@@ -123,10 +129,30 @@ export function isChannel(value: unknown): value is Channel {
   return typeof value === 'string' && (CHANNELS as readonly string[]).includes(value);
 }
 
+/**
+ * Events main sends to the page (the only main → renderer messages): event → payload. The preload
+ * forwards these and no others, without the IPC event object.
+ */
+export interface MainEvents {
+  /** The window is being closed: save, back up, then call `app:quitReady`. */
+  'app:quitRequested': null;
+}
+export type MainEvent = keyof MainEvents;
+export const MAIN_EVENTS = ['app:quitRequested'] as const satisfies readonly MainEvent[];
+type MissingEvent = Exclude<MainEvent, (typeof MAIN_EVENTS)[number]>;
+const _allEventsListed: MissingEvent extends never ? true : MissingEvent = true;
+void _allEventsListed;
+
+export function isMainEvent(value: unknown): value is MainEvent {
+  return typeof value === 'string' && (MAIN_EVENTS as readonly string[]).includes(value);
+}
+
 /** The map of handlers main binds: one async function per channel. */
 export type Handlers = { [C in Channel]: (...args: ChannelArgs<C>) => Promise<ChannelResult<C>> };
 
 /** The object the preload exposes as `window.pilotDesk` (and the harness client imitates). */
 export interface PreloadApi {
   invoke<C extends Channel>(channel: C, ...args: ChannelArgs<C>): Promise<ChannelResult<C>>;
+  /** Listens to one of main's events; returns the function that stops listening. */
+  on<E extends MainEvent>(event: E, listener: (payload: MainEvents[E]) => void): () => void;
 }

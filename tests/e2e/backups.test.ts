@@ -1,9 +1,13 @@
 /**
- * Backups from the settings screen, end to end (headless Chromium through the harness, backups in
- * the harness's folder): back up now, change something, restore the backup, undo the restore.
+ * Backups end to end (headless Chromium through the harness, backups in the harness's folder): back
+ * up now, change something, restore the backup, undo the restore; and the backup on quit, with the
+ * harness closing "the window" through the same QuitGuard main uses (not Electron itself).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadCorpus } from '../../src-main/main/services/corpus';
+import { readBundle } from '../../src-main/shared/bundle/read';
 import { startApp, type AppSession } from './support/app';
 import { AnnotationPanel, ProfileDialog, Workbench } from './support/pages';
 
@@ -53,6 +57,48 @@ describe('backups', () => {
     await page.locator('.app-header .ant-segmented-item', { hasText: '任务' }).click();
     await wb.openTask('T3-02');
     await expect.poll(() => panel.field('results').inputValue()).toBe('备份后的修改');
+    expect(app.errors).toEqual([]);
+  });
+});
+
+/** The backups in the folder, oldest first (names sort by time). */
+function backups(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.pilotbundle'))
+    .sort();
+}
+
+describe('backup on quit', () => {
+  it('saves what was just typed and backs it up before the window closes; no changes, no new backup', { timeout: 240_000 }, async () => {
+    app = await startApp();
+    const page = app.page;
+    await new ProfileDialog(page).complete('钱关窗', '江宁区');
+    const wb = new Workbench(page);
+    const panel = new AnnotationPanel(page);
+    await wb.waitReady();
+    await wb.openTask('T1-07');
+    const before = backups(app.harness.backupDir);
+    // Typed and closed at once: the 0.7 s autosave has not run yet.
+    await panel.field('problems').fill('关窗前刚输入的问题');
+    expect(await app.harness.requestQuit()).toBe('done');
+
+    const after = backups(app.harness.backupDir);
+    expect(after.length).toBe(before.length + 1);
+    const corpus = loadCorpus();
+    if (!corpus.ok) throw new Error(corpus.error.message);
+    const read = readBundle(new Uint8Array(readFileSync(join(app.harness.backupDir, after.at(-1)!))), {
+      corpusHash: corpus.value.hash,
+      taskIds: new Set(corpus.value.tasks.map((t) => t.id)),
+    });
+    if (!read.ok) throw new Error(read.error.message);
+    const a = read.value.annotations.find((x) => x.taskId === 'T1-07' && x.unitCode === '320115');
+    expect(a?.problems).toBe('关窗前刚输入的问题');
+
+    // The next start: nothing changed since that backup, so closing again writes none.
+    await page.reload();
+    await wb.waitReady();
+    expect(await app.harness.requestQuit()).toBe('done');
+    expect(backups(app.harness.backupDir)).toEqual(after);
     expect(app.errors).toEqual([]);
   });
 });

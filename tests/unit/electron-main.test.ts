@@ -14,7 +14,13 @@ type Listener = (...args: unknown[]) => unknown;
 const h = vi.hoisted(() => {
   const appListeners: Record<string, (...a: unknown[]) => unknown> = {};
   const handled = new Map<string, (...a: unknown[]) => unknown>();
-  const windows: { options: Record<string, unknown>; loaded: string[] }[] = [];
+  const windows: {
+    options: Record<string, unknown>;
+    loaded: string[];
+    listeners: Record<string, (...a: unknown[]) => unknown>;
+    sent: unknown[][];
+    closed: number;
+  }[] = [];
   const permission = { request: null as null | ((...a: unknown[]) => void), check: null as null | ((...a: unknown[]) => boolean) };
   const opened: string[] = [];
   /** Every call on `app` that matters for the user-data folder, in order. */
@@ -27,12 +33,25 @@ vi.mock('electron', () => {
   class BrowserWindow {
     options: Record<string, unknown>;
     loaded: string[] = [];
+    listeners: Record<string, (...a: unknown[]) => unknown> = {};
+    sent: unknown[][] = [];
+    closed = 0;
+    webContents = {
+      isDestroyed: () => false,
+      isCrashed: () => false,
+      send: (...a: unknown[]) => this.sent.push(a),
+    };
     constructor(options: Record<string, unknown>) {
       this.options = options;
       h.windows.push(this);
     }
     once() {}
-    on() {}
+    on(ev: string, fn: (...a: unknown[]) => unknown) {
+      this.listeners[ev] = fn;
+    }
+    close() {
+      this.closed++;
+    }
     loadFile(p: string) {
       this.loaded.push(p);
       return Promise.resolve();
@@ -228,6 +247,37 @@ describe('IPC', () => {
     expect(r.ok).toBe(false);
     expect(r.error?.code).toBe('ipc.forbidden_sender');
     expect(r.error?.message).toMatch(/不受信任/);
+  });
+});
+
+describe('closing the window (backup on quit)', () => {
+  it('holds the close, asks the page to back up, and closes when the page says it is done', async () => {
+    const win = h.windows[0]!;
+    const quitReady = h.handled.get('app:quitReady')!;
+    const page = { senderFrame: { url: rendererIndex } };
+    const first = { preventDefault: vi.fn() };
+    win.listeners['close']!(first);
+    expect(first.preventDefault).toHaveBeenCalled();
+    expect(win.sent).toEqual([['app:quitRequested', null]]);
+    // A second click on the close button while the backup runs neither closes nor asks again.
+    const second = { preventDefault: vi.fn() };
+    win.listeners['close']!(second);
+    expect(second.preventDefault).toHaveBeenCalled();
+    expect(win.sent).toHaveLength(1);
+    expect(await quitReady(page, { phase: 'started' })).toEqual({ ok: true, value: null });
+    expect(win.closed).toBe(0);
+    expect(await quitReady(page, { phase: 'done' })).toEqual({ ok: true, value: null });
+    expect(win.closed).toBe(1);
+    // The close main starts itself goes through.
+    const real = { preventDefault: vi.fn() };
+    win.listeners['close']!(real);
+    expect(real.preventDefault).not.toHaveBeenCalled();
+    expect(logLines().filter((l) => l.message.startsWith('quit.')).map((l) => l.message)).toEqual(['quit.requested', 'quit.close']);
+  });
+
+  it('does not let another page end the handshake', async () => {
+    const r = (await h.handled.get('app:quitReady')!({ senderFrame: { url: 'https://evil.example/' } }, { phase: 'done' })) as { ok: boolean };
+    expect(r.ok).toBe(false);
   });
 });
 

@@ -2,7 +2,7 @@
  * The renderer's only way to main. In Electron it uses the preload's `window.pilotDesk`; in the
  * browser harness the same calls travel over a loopback HTTP bridge to the same handlers.
  */
-import type { Channel, ChannelArgs, ChannelResult, PreloadApi } from '../../../src-main/shared/ipc-contract';
+import type { Channel, ChannelArgs, ChannelResult, MainEvent, MainEvents, PreloadApi } from '../../../src-main/shared/ipc-contract';
 import { decodeWire, encodeWire } from '../../../src-main/shared/wire';
 
 declare global {
@@ -20,6 +20,14 @@ const httpApi: PreloadApi = {
     });
     return decodeWire(await res.text());
   },
+  on(event, listener) {
+    // The harness sends main's events as server-sent events on one stream per page.
+    if (typeof EventSource === 'undefined') return () => {};
+    const source = new EventSource('./api/events');
+    const forward = (e: MessageEvent<string>) => listener(JSON.parse(e.data));
+    source.addEventListener(event, forward);
+    return () => source.close();
+  },
 };
 
 function transport(): PreloadApi {
@@ -35,5 +43,14 @@ export async function invoke<C extends Channel>(channel: C, ...args: ChannelArgs
       ok: false,
       error: { code: 'ipc.unreachable', message: '无法连接后台服务，请重启本软件。', detail: String(e) },
     } as ChannelResult<C>;
+  }
+}
+
+/** Listens to one of main's events (see MAIN_EVENTS); returns the function that stops listening. */
+export function onMainEvent<E extends MainEvent>(event: E, listener: (payload: MainEvents[E]) => void): () => void {
+  try {
+    return transport().on(event, listener);
+  } catch {
+    return () => {};
   }
 }

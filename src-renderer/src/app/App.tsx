@@ -23,6 +23,7 @@ import { BundlesView } from '../features/bundles/BundlesView';
 import { MatrixView } from '../features/matrix/MatrixView';
 import { ReportBuilder } from '../features/reports/ReportBuilder';
 import { BackupsView, useBackupScheduler } from '../features/backups';
+import { QuitHandshake } from '../features/backups/quitHandshake';
 import { ErrorBoundary } from './ErrorBoundary';
 import { installFlushOnHide, recoverDrafts, useAnnotationEditor } from '../features/annotation/annotationStore';
 
@@ -270,6 +271,7 @@ export function App() {
             <Workbench corpus={state.corpus} />
           </ErrorBoundary>
         )}
+        <QuitHandshake />
       </AntApp>
     </ConfigProvider>
   );

@@ -314,9 +314,13 @@ const en: Messages = {
     relatedTasks: 'Pilot tasks restating it ({{count}})',
     tableList: 'Task list',
   },
+  quit: {
+    title: 'Saving and backing up your data…',
+    hint: 'The window closes by itself when the backup is done. Please do not force quit.',
+  },
   backups: {
     title: 'Backups and restore',
-    hint: 'All data is backed up automatically: at most every 30 minutes while there are changes, and, where possible, when the window closes. The last 5 of today and one for each of the previous 30 days are kept; every backup is verified right after it is written.',
+    hint: 'All data is backed up automatically: at most every 30 minutes while there are changes, and before the window closes. The last 5 of today and one for each of the previous 30 days are kept; every backup is verified right after it is written.',
     backupNow: 'Back up now',
     progress: 'Backup progress',
     step: {

@@ -11,10 +11,10 @@
  * An empty database is not backed up automatically. A failed automatic backup is retried after
  * 5 minutes, not every check, and shown on the backups screen.
  *
- * Quitting: the page's `pagehide`/`visibilitychange` start a backup, but a closing window does not
- * wait for it, so a backup on quit is best effort only. A guaranteed one would need main to hold
- * the quit until the renderer says it is done, which the IPC contract (renderer → main calls only)
- * does not offer.
+ * Quitting: main holds the window's close until the page has backed up (quitHandshake.tsx and
+ * src-main/main/quitGuard.ts); the scheduler registers that backup, which waits for a running one
+ * and then backs up whatever changed since. `pagehide`/`visibilitychange` still start a backup (a
+ * minimised window, a crash of main), best effort.
  */
 import { useEffect } from 'react';
 import type { Corpus } from '../../../../src-main/shared/corpus/types';
@@ -23,6 +23,7 @@ import { currentAuthor } from '../../store/sessionStore';
 import { useAnnotationEditor } from '../annotation/annotationStore';
 import { track, useBackupActivity } from './backupActivity';
 import { changedSinceLastBackup, lastBackup, makeBackup, watchDataChanges } from './backupService';
+import { setQuitBackup } from './quitHandshake';
 
 export const BACKUP_INTERVAL_MS = 30 * 60_000;
 const CHECK_EVERY_MS = 60_000;
@@ -54,37 +55,49 @@ export function useBackupScheduler(corpus: Corpus | null, options: SchedulerOpti
     /** Time (ms) of the last backup, or of the attempt a failure schedules the retry from. */
     let lastAt: number | null = null;
 
-    const run = async (reason: 'timer' | 'hide') => {
-      if (running || stopped) return;
+    let current: Promise<void> | null = null;
+    /** One check (and backup if due) at a time; a call while one runs gets that one's promise. */
+    const run = (reason: 'timer' | 'hide' | 'quit'): Promise<void> => {
+      if (running || stopped) return current ?? Promise.resolve();
+      running = true;
+      current = runOnce(reason)
+        .catch(() => {
+          dirty = true;
+        })
+        .finally(() => {
+          running = false;
+        });
+      return current;
+    };
+    const runOnce = async (reason: 'timer' | 'hide' | 'quit') => {
       if (lastAt === null) {
         const last = await lastBackup(db).catch(() => null);
         lastAt = last ? Date.parse(last.at) : 0;
       }
       const since = Date.now() - lastAt;
-      if (reason === 'timer' ? since < intervalMs : since < hideGapMs) return;
-      if (useBackupActivity.getState().busy) return;
-      running = true;
-      try {
-        if (!(dirty || (await changedSinceLastBackup(db)))) return;
-        dirty = false; // writes from here on make the next backup due
-        await useAnnotationEditor.getState().flush().catch(() => undefined);
-        const r = await track('auto', (onProgress) => makeBackup(db, corpus, currentAuthor(), { onProgress }));
-        if (r.ok) {
-          lastAt = Date.now();
-          useBackupActivity.setState({ autoError: null });
-        } else {
-          dirty = true;
-          lastAt = Date.now() - intervalMs + RETRY_AFTER_FAILURE_MS;
-          useBackupActivity.setState({ autoError: r.error });
-        }
-      } catch {
+      if (reason === 'timer' && since < intervalMs) return;
+      if (reason === 'hide' && since < hideGapMs) return;
+      if (reason !== 'quit' && useBackupActivity.getState().busy) return;
+      if (!(dirty || (await changedSinceLastBackup(db)))) return;
+      dirty = false; // writes from here on make the next backup due
+      await useAnnotationEditor.getState().flush().catch(() => undefined);
+      const r = await track('auto', (onProgress) => makeBackup(db, corpus, currentAuthor(), { onProgress }));
+      if (r.ok) {
+        lastAt = Date.now();
+        useBackupActivity.setState({ autoError: null });
+      } else {
         dirty = true;
-      } finally {
-        running = false;
+        lastAt = Date.now() - intervalMs + RETRY_AFTER_FAILURE_MS;
+        useBackupActivity.setState({ autoError: r.error });
       }
     };
 
     const unwatch = watchDataChanges(db, () => (dirty = true));
+    // On quit: wait for a backup that is running, then back up what changed since (if anything).
+    const unregister = setQuitBackup(async () => {
+      if (running) await current;
+      await run('quit');
+    });
     const timer = setInterval(() => void run('timer'), checkEveryMs);
     void run('timer');
     const onHide = () => void run('hide');
@@ -96,6 +109,7 @@ export function useBackupScheduler(corpus: Corpus | null, options: SchedulerOpti
     return () => {
       stopped = true;
       unwatch();
+      unregister();
       clearInterval(timer);
       window.removeEventListener('pagehide', onHide);
       document.removeEventListener('visibilitychange', onVisibility);

@@ -46,9 +46,10 @@ afterEach(() => {
   main.dispose();
 });
 
-describe('useBackupScheduler', { timeout: 20_000 }, () => {
+describe('useBackupScheduler', { timeout: 30_000 }, () => {
   it('backs up after changes, at most once per interval, and not an empty or unchanged database', async () => {
-    const hook = renderHook(() => useBackupScheduler(corpus, { db, intervalMs: 800, checkEveryMs: 20, hideGapMs: 60_000 }));
+    // The interval is long next to the 300 ms checks so a busy machine cannot make it pass early.
+    const hook = renderHook(() => useBackupScheduler(corpus, { db, intervalMs: 2500, checkEveryMs: 20, hideGapMs: 60_000 }));
     await sleep(150);
     expect(count()).toBe(0); // empty database: nothing to back up
 
@@ -57,9 +58,9 @@ describe('useBackupScheduler', { timeout: 20_000 }, () => {
     await edit();
     await sleep(300);
     expect(count()).toBe(1); // changed, but the interval has not passed
-    await waitFor(() => expect(count()).toBe(2), { timeout: 3000 });
+    await waitFor(() => expect(count()).toBe(2), { timeout: 8000 });
 
-    await sleep(1000);
+    await sleep(3000);
     expect(count()).toBe(2); // interval passed, but nothing changed
     hook.unmount();
   });

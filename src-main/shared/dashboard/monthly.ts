@@ -122,3 +122,37 @@ export function monthlySeries(histories: Iterable<StatusHistory>, scope: Monthly
   const labels = dates.map((d, k) => (k === dates.length - 1 && d !== monthEnd(d) ? d : d.slice(0, 7)));
   return { unitCode: scope.unitCode ?? null, dates, labels, byStatus, total };
 }
+
+/** Status histories from revisions (each revision once, however many bundles carried it). */
+export function historiesFromRevisions(revisions: Iterable<{ id: string; key: string; taskId: string; unitCode: string; at: string; fields: { status: Status } }>): StatusHistory[] {
+  const seen = new Set<string>();
+  const byKey = new Map<string, StatusHistory>();
+  for (const r of revisions) {
+    if (seen.has(r.id)) continue;
+    seen.add(r.id);
+    let h = byKey.get(r.key);
+    if (!h) byKey.set(r.key, (h = { taskId: r.taskId, unitCode: r.unitCode, points: [] }));
+    h.points.push({ at: r.at, status: r.fields.status });
+  }
+  return [...byKey.values()];
+}
+
+/**
+ * The series for a report: the report's units (its scope, or every unit it knows: the unit list
+ * plus any unit that has annotations, as `buildReportModel` does) and the tasks of its tables. A
+ * status filter in the scope does not apply (the chart shows how all statuses moved).
+ */
+export function reportMonthlySeries(
+  histories: Iterable<StatusHistory>,
+  r: {
+    asOf: string;
+    scope: { unitCodes: readonly string[]; tables: readonly number[] };
+    units: readonly { code: string }[];
+    annotations: readonly { unitCode: string }[];
+    tasks: readonly { id: string; table: number }[];
+  },
+): MonthlySeries | null {
+  const unitCodes = r.scope.unitCodes.length ? [...new Set(r.scope.unitCodes)] : [...new Set([...r.units.map((u) => u.code), ...r.annotations.map((a) => a.unitCode)])];
+  const taskIds = r.tasks.filter((t) => !r.scope.tables.length || r.scope.tables.includes(t.table)).map((t) => t.id);
+  return monthlySeries(histories, { asOf: r.asOf, unitCodes, taskIds, unitCode: unitCodes.length === 1 ? unitCodes[0] : null });
+}

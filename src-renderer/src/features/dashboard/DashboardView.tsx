@@ -41,7 +41,13 @@ interface Trend {
   ms: number;
 }
 
-/** The monthly series of the units in view, read revision by revision in the background. */
+/** The last series computed, so that coming back to the dashboard with unchanged data is instant. */
+let lastTrend: { key: string; trend: Trend } | null = null;
+
+/**
+ * The monthly series of the units in view, read revision by revision in the background. Recomputed
+ * when an annotation's head (so its revisions), the units or the date change.
+ */
 function useTrend(annotations: Annotation[] | undefined, units: DashboardUnit[], taskIds: string[], asOf: string, unitCode: string | null): Trend {
   const [trend, setTrend] = useState<Trend>({ state: 'loading', done: 0, total: 0, series: null, ms: 0 });
   const unitKey = units.map((u) => u.code).join(',');
@@ -49,6 +55,11 @@ function useTrend(annotations: Annotation[] | undefined, units: DashboardUnit[],
   const headKey = useMemo(() => (annotations ?? []).map((a) => a.head).join(','), [annotations]);
   useEffect(() => {
     if (!annotations) return;
+    const cacheKey = `${headKey}|${unitKey}|${asOf}`;
+    if (lastTrend?.key === cacheKey) {
+      setTrend(lastTrend.trend);
+      return;
+    }
     const signal = { cancelled: false };
     const codes = new Set(unitKey.split(','));
     const keys = annotations.filter((a) => codes.has(a.unitCode)).map((a) => a.key);
@@ -57,7 +68,9 @@ function useTrend(annotations: Annotation[] | undefined, units: DashboardUnit[],
     void loadStatusHistories(db, keys, { signal, onProgress: (done, total) => setTrend((t) => ({ ...t, done, total })) }).then((histories) => {
       if (!histories || signal.cancelled) return;
       const series = monthlySeries(histories, { asOf, unitCodes: [...codes], taskIds, unitCode });
-      setTrend({ state: 'ready', done: keys.length, total: keys.length, series, ms: Math.round(performance.now() - started) });
+      const ready: Trend = { state: 'ready', done: keys.length, total: keys.length, series, ms: Math.round(performance.now() - started) };
+      lastTrend = { key: cacheKey, trend: ready };
+      setTrend(ready);
     });
     return () => {
       signal.cancelled = true;

@@ -21,8 +21,10 @@ export async function loadStatusHistories(
   for (let i = 0; i < keys.length; i += KEYS_PER_BATCH) {
     if (options.signal?.cancelled) return null;
     const batch = keys.slice(i, i + KEYS_PER_BATCH);
-    const revisions = await db.revisions.where('key').anyOf(batch).toArray();
-    for (const r of revisions) {
+    // One `getAll` per key (an equality range on the index), all in one read transaction: much faster
+    // in Chromium than `anyOf`, which walks a cursor record by record.
+    const lists = await db.transaction('r', db.revisions, () => Promise.all(batch.map((k) => db.revisions.where('key').equals(k).toArray())));
+    for (const r of lists.flat()) {
       let h = out.get(r.key);
       if (!h) {
         h = { taskId: r.taskId, unitCode: r.unitCode, points: [] };

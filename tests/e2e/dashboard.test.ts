@@ -66,7 +66,7 @@ describe('数据看板', () => {
   it('shows the city, and a click on a bar opens the task list with exactly the tasks it counted', async () => {
     const page = app.page;
     await nav(page, '数据看板');
-    await page.getByTestId('dashboard').waitFor();
+    await page.getByTestId('dashboard').waitFor({ timeout: 110_000 });
     // Every task × unit of the demo city: 13 × 104.
     expect(demo.annotations).toHaveLength(13 * 104);
     await expect.poll(() => page.locator('.dash-trend').getAttribute('data-state'), { timeout: 300_000 }).toBe('ready');
@@ -107,10 +107,34 @@ describe('数据看板', () => {
     expect(app.errors).toEqual([]);
   }, 400_000);
 
+  it('one unit, by keyboard: Tab to the lights chart, arrow to 红灯, Enter opens that unit\'s red tasks', async () => {
+    const page = app.page;
+    await nav(page, '数据看板');
+    await page.getByTestId('dashboard').waitFor({ timeout: 110_000 });
+    const unit = DEFAULT_UNITS[1]!; // 秦淮区
+    await page.getByLabel('统计范围').click();
+    await page.keyboard.type(unit.name);
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: unit.name }).click();
+    const today = new Date().toISOString().slice(0, 10);
+    // 红灯: 进度滞后, or past the deadline and neither 已完成 nor 不涉及 (DESIGN.md).
+    const red = demo.annotations
+      .filter((a) => a.unitCode === unit.code)
+      .filter((a) => a.status === 'delayed' || (a.status !== 'done' && a.status !== 'not_applicable' && a.deadline !== null && a.deadline < today));
+    expect(red.length).toBeGreaterThan(0);
+    const chart = page.locator('[data-chart="dash-lights"]');
+    await chart.focus();
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => page.locator('.dash-sr').filter({ hasText: '红灯' }).count()).toBe(1);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => shownCount(page)).toBe(red.length);
+    await expect.poll(() => page.locator('.app-header .unit-switch').innerText()).toContain(unit.name);
+    expect([...(await new Workbench(page).visibleTaskIds())].sort()).toEqual(red.map((a) => a.taskId).sort());
+  });
+
   it('from the city view, the overdue list goes through a choice of unit to that unit\'s overdue tasks', async () => {
     const page = app.page;
     await nav(page, '数据看板');
-    await page.getByTestId('dashboard').waitFor();
+    await page.getByTestId('dashboard').waitFor({ timeout: 110_000 });
     const today = new Date().toISOString().slice(0, 10);
     const overdue = (code: string) =>
       demo.annotations.filter(

@@ -17,6 +17,7 @@ import type { Corpus } from '../../shared/corpus/types';
 import { fail, ok, type Result } from '../../shared/result';
 import { readBundle } from '../../shared/bundle/read';
 import { buildReportModel, type ReportKind } from '../../shared/report/model';
+import { historiesFromRevisions, reportMonthlySeries, type StatusHistory } from '../../shared/dashboard/monthly';
 import { loadCorpus, loadCorpusFile } from '../../main/services/corpus';
 import { renderReportDocx } from '../../main/report/docx';
 import { renderLedgerXlsx } from '../../main/report/xlsx';
@@ -36,6 +37,8 @@ export interface CombinedData {
   logEntries: LogEntry[];
   evidence: Evidence[];
   appVersion: string;
+  /** Status per revision, for the report's progress-over-time chart. */
+  histories?: StatusHistory[];
 }
 
 /** Reads and checks each bundle, then combines them (union by key / id; newer `updatedAt` wins). */
@@ -49,6 +52,7 @@ export function readBundles(files: string[], corpus: Corpus): Result<CombinedDat
     if (!prev || Date.parse(v.updatedAt) >= Date.parse(prev.updatedAt)) map.set(key, v);
   };
   let appVersion = '';
+  const revisions: { id: string; key: string; taskId: string; unitCode: string; at: string; fields: { status: Status } }[] = [];
   const taskIds = new Set(corpus.tasks.map((t) => t.id));
   for (const file of files) {
     let bytes: Uint8Array;
@@ -64,6 +68,7 @@ export function readBundles(files: string[], corpus: Corpus): Result<CombinedDat
     for (const a of r.value.annotations) newer(annotations, a.key, a);
     for (const l of r.value.logEntries) newer(logs, l.id, l);
     for (const e of r.value.evidence) newer(evidence, e.id, e);
+    for (const v of r.value.revisions) revisions.push({ id: v.id, key: v.key, taskId: v.taskId, unitCode: v.unitCode, at: v.at, fields: { status: v.fields.status } });
   }
   return ok({
     units: [...units.values()].sort((a, b) => a.order - b.order || a.code.localeCompare(b.code)),
@@ -71,6 +76,7 @@ export function readBundles(files: string[], corpus: Corpus): Result<CombinedDat
     logEntries: [...logs.values()],
     evidence: [...evidence.values()],
     appVersion,
+    histories: historiesFromRevisions(revisions),
   });
 }
 
@@ -205,6 +211,11 @@ async function run(args: string[], io: CliIo, command: 'report' | 'ledger'): Pro
     issuer: p.issuer ?? defaultIssuer(p.kind, scopeUnits),
     signDate: p.signDate,
     appVersion: d.appVersion || undefined,
+    monthly:
+      (command !== 'ledger' &&
+        d.histories &&
+        reportMonthlySeries(d.histories, { asOf: p.asOf, scope: { unitCodes, tables: p.tables }, units: d.units, annotations: d.annotations, tasks: corpus.value.tasks })) ||
+      undefined,
   });
   if (!model.ok) {
     io.err(`错误：${model.error.message}\n`);

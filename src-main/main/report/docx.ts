@@ -68,6 +68,7 @@ import {
 } from '../../shared/report/model';
 import { xmlSafe } from '../../shared/report/sanitize';
 import { renderChartPng, type ChartImage } from './charts';
+import { progressParagraphs } from './progress';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 
 // ---------------------------------------------------------------------------------------------
@@ -186,7 +187,7 @@ function para(children: ParagraphChild[], o: ParaOpts = {}): Paragraph {
 }
 
 /** Body paragraph: 仿宋_GB2312 三号, first line indented two characters. */
-function body(text: string, o: ParaOpts = {}): Paragraph {
+export function body(text: string, o: ParaOpts = {}): Paragraph {
   return para(runsWithBreaks(text, {}), o);
 }
 
@@ -227,7 +228,7 @@ function h1(text: string): Paragraph {
   return para([run(text, { font: FONTS.heiti })], { keepNext: true });
 }
 /** （一） 楷体_GB2312 三号 */
-function h2(text: string): Paragraph {
+export function h2(text: string): Paragraph {
   return para([run(text, { font: FONTS.kaiti })], { keepNext: true });
 }
 /** 1. 仿宋_GB2312 三号 加粗 */
@@ -523,7 +524,7 @@ function tableCaption(text: string): Paragraph {
   return para([run(text, { size: SIZE.wu, font: FONTS.heiti })], { align: AlignmentType.CENTER, indent: false, line: 360, before: 120, keepNext: true });
 }
 
-function chartParagraphs(img: ChartImage, n: number): Paragraph[] {
+export function chartParagraphs(img: ChartImage, n: number): Paragraph[] {
   // Fit the 版心 width less a little: 8844 twips = 589.6 px at 96 dpi.
   const maxW = 560;
   const w = Math.min(maxW, img.width);
@@ -621,6 +622,7 @@ function overviewSection(m: ReportModel, charts: ChartImage[]): (Paragraph | Tab
     if (byUnit) out.push(...chartParagraphs(byUnit, 2));
     if (m.matrix) out.push(body('各项任务在各单位的完成状态见附件2。'));
   }
+  out.push(...progressParagraphs(m, charts));
   return out;
 }
 

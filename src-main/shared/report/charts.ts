@@ -6,6 +6,8 @@
 import type { EChartsOption } from 'echarts';
 import { STATUS_COLORS, STATUS_LABELS, type Status } from '../domain';
 import { REPORT_STATUS_ORDER, pct, type FiguresRow, type ReportModel } from './model';
+import type { DrillTarget } from '../dashboard/aggregate';
+import type { MonthlySeries } from '../dashboard/monthly';
 
 export interface ChartSpec {
   /** Stable id: status-by-table, status-by-unit. */
@@ -16,13 +18,24 @@ export interface ChartSpec {
   width: number;
   height: number;
   option: EChartsOption;
+  /**
+   * What a click on an element points at (the dashboard's click-through; the Word report ignores it):
+   * series index and data index → the task-list filters, or null when the element leads nowhere.
+   */
+  drill?: (seriesIndex: number, dataIndex: number) => DrillTarget | null;
 }
 
 /** Font stack for chart text; the rasteriser in main maps it onto a CJK font it finds. */
 export const CHART_FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "SimHei", sans-serif';
 
-function stackedStatusBars(rows: FiguresRow[], horizontal: boolean, categoryLabels: string[]): EChartsOption {
-  const statuses = REPORT_STATUS_ORDER.filter((s) => rows.some((r) => r.byStatus[s] > 0));
+/** The statuses a stacked status chart of these rows shows (one series each, in this order). */
+export function statusesShown(rows: readonly Pick<FiguresRow, 'byStatus'>[]): Status[] {
+  return REPORT_STATUS_ORDER.filter((s) => rows.some((r) => r.byStatus[s] > 0));
+}
+
+/** Stacked bars of statuses, one bar per row; series = `statusesShown(rows)`. */
+export function stackedStatusBars(rows: FiguresRow[], horizontal: boolean, categoryLabels: string[]): EChartsOption {
+  const statuses = statusesShown(rows);
   // Segments smaller than 4% of the longest bar carry no number (it would not fit).
   const minLabel = Math.max(1, 0.04 * Math.max(0, ...rows.map((r) => r.total)));
   const categoryAxis = {
@@ -94,10 +107,59 @@ export function statusByUnitChart(m: ReportModel): ChartSpec {
   };
 }
 
+/**
+ * Progress over time: tasks per status at each month end, stacked areas (the sum is every task ×
+ * unit in scope), 已完成 at the bottom. Not clickable: its points are past states.
+ */
+export function statusTrendChart(series: MonthlySeries, caption = '试点任务完成状态月度变化'): ChartSpec {
+  const statuses = REPORT_STATUS_ORDER.filter((s) => series.byStatus[s].some((n) => n > 0));
+  return {
+    id: 'status-over-time',
+    caption,
+    width: 760,
+    height: 380,
+    option: {
+      animation: false,
+      backgroundColor: '#ffffff',
+      textStyle: { fontFamily: CHART_FONT },
+      color: statuses.map((s) => STATUS_COLORS[s]),
+      legend: { top: 4, itemWidth: 14, itemHeight: 10, textStyle: { fontSize: 13, color: '#262626' } },
+      tooltip: { trigger: 'axis' },
+      grid: { left: 12, right: 28, top: 44, bottom: 8, containLabel: true },
+      xAxis: {
+        type: 'category',
+        boundaryGap: false,
+        data: series.labels,
+        axisLabel: { fontSize: 12, color: '#262626' },
+      },
+      yAxis: {
+        type: 'value',
+        minInterval: 1,
+        max: series.total,
+        name: '任务数（项）',
+        nameTextStyle: { fontSize: 12, color: '#595959' },
+        // The top is the total (tasks × units), an odd number that would crowd the last round one.
+        axisLabel: { fontSize: 12, color: '#595959', showMaxLabel: false },
+        splitLine: { lineStyle: { color: '#e8e8e8' } },
+      },
+      series: statuses.map((s) => ({
+        name: STATUS_LABELS[s],
+        type: 'line' as const,
+        stack: 'status',
+        symbol: 'none',
+        lineStyle: { width: 1 },
+        areaStyle: { opacity: 0.85 },
+        data: series.byStatus[s],
+      })),
+    },
+  };
+}
+
 /** The charts a report of this model shows, in order. */
 export function reportCharts(m: ReportModel): ChartSpec[] {
   if (m.meta.kind === 'ledger') return [];
   const charts = [statusByTableChart(m)];
   if (m.meta.kind === 'city' && m.byUnit.length > 1) charts.push(statusByUnitChart(m));
+  if (m.monthly && m.monthly.dates.length > 1) charts.push(statusTrendChart(m.monthly, `${m.meta.scopeName}试点任务完成状态月度变化`));
   return charts;
 }

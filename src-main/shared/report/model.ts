@@ -37,6 +37,7 @@ import { isEmptyDoc, plainText, type RichDoc } from '../richtext';
 import type { Corpus, Task } from '../corpus/types';
 import { fail, ok, type Result } from '../result';
 import { deepXmlSafe, xmlSafe } from './sanitize';
+import type { MonthlySeries } from '../dashboard/monthly';
 
 // ---------------------------------------------------------------------------------------------
 // Input
@@ -76,6 +77,11 @@ export interface ReportInput {
   /** 成文日期, ISO date. */
   signDate: string;
   appVersion?: string;
+  /**
+   * Tasks per status at each month end (`monthlySeries` of shared/dashboard, computed by the caller
+   * from the revisions, for the same units and tables as `scope`); drawn as a chart in 一、总体推进情况.
+   */
+  monthly?: MonthlySeries;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -249,6 +255,8 @@ export interface ReportModel {
   ledger: LedgerRow[];
   /** City reports only. */
   matrix: StatusMatrix | null;
+  /** Tasks per status at each month end, when the input carried it. */
+  monthly?: MonthlySeries;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -335,6 +343,17 @@ export function figuresOf(list: readonly Pick<Annotation, 'status' | 'deadline'>
   return { total, byStatus, shares, implemented, applicable, implementedShare: ratio(implemented, applicable), lights };
 }
 
+/** Does the series have one number per date for every status, and dates in order? */
+function wellFormedSeries(m: MonthlySeries): boolean {
+  const n = m.dates.length;
+  return (
+    n > 0 &&
+    m.labels.length === n &&
+    m.dates.every((d, i) => isIsoDate(d) && (i === 0 || m.dates[i - 1]! < d)) &&
+    STATUSES.every((s) => Array.isArray(m.byStatus?.[s]) && m.byStatus[s].length === n && m.byStatus[s].every((v) => Number.isInteger(v) && v >= 0))
+  );
+}
+
 // ---------------------------------------------------------------------------------------------
 // Builder
 
@@ -354,6 +373,9 @@ export function buildReportModel(input: ReportInput): Result<ReportModel> {
   }
   if (!isIsoDate(asOf)) return fail('report.bad_date', `数据截至日期「${xmlSafe(asOf)}」无效，请填写如 2025-03-05 的日期。`);
   if (!isIsoDate(input.signDate)) return fail('report.bad_date', `成文日期「${xmlSafe(input.signDate)}」无效，请填写如 2025-03-05 的日期。`);
+  if (input.monthly && !wellFormedSeries(input.monthly)) {
+    return fail('report.bad_series', '月度推进数据不完整（日期与各状态数字的个数不一致），无法绘制推进态势图。请重新生成报告。');
+  }
 
   // Units: the given list, plus any unit that only appears in annotations (named by its code).
   const unitMap = new Map<string, { ref: UnitRef; order: number }>();
@@ -658,6 +680,7 @@ export function buildReportModel(input: ReportInput): Result<ReportModel> {
     nextSteps,
     ledger,
     matrix,
+    ...(input.monthly ? { monthly: input.monthly } : {}),
   };
   model.summary = summarySentences(model);
   return ok(deepXmlSafe(model));

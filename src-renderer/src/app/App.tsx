@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useRef } from 'react';
 import { Alert, App as AntApp, Button, ConfigProvider, Input, Layout, Result, Segmented, Select, Spin, Typography } from 'antd';
 import type { InputRef } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
@@ -25,6 +25,7 @@ import { ReportBuilder } from '../features/reports/ReportBuilder';
 import { BackupsView, useBackupScheduler } from '../features/backups';
 import { QuitHandshake } from '../features/backups/quitHandshake';
 import { ErrorBoundary } from './ErrorBoundary';
+const DashboardView = lazy(() => import('../features/dashboard/DashboardView'));
 import { installFlushOnHide, recoverDrafts, useAnnotationEditor } from '../features/annotation/annotationStore';
 
 function CorpusErrorScreen({ message, detail, onRetry }: { message: string; detail?: string; onRetry: () => void }) {
@@ -199,6 +200,7 @@ function Workbench({ corpus }: { corpus: Corpus }) {
           options={[
             { label: t('nav.tasks'), value: 'tasks' },
             { label: t('matrix.nav'), value: 'matrix' },
+            { label: t('dashboard.nav'), value: 'dashboard' },
             { label: t('reports.nav'), value: 'reports' },
             { label: t('bundles.nav'), value: 'bundles' },
             { label: t('nav.reader'), value: 'reader' },
@@ -228,6 +230,7 @@ function Workbench({ corpus }: { corpus: Corpus }) {
           <MatrixView corpus={corpus} />
         </Layout.Content>
       )}
+      {view === 'dashboard' && <Layout.Content className="app-content"><Suspense fallback={<Spin />}><DashboardView corpus={corpus} /></Suspense></Layout.Content>}
       {view === 'reports' && (
         <Layout.Content className="app-content">
           <ReportBuilder corpus={corpus} />

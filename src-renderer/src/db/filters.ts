@@ -11,6 +11,7 @@ import {
 } from '../../../src-main/shared/domain';
 import type { Task } from '../../../src-main/shared/corpus/types';
 import type { Hit } from './search';
+import { isOverdue } from '../../../src-main/shared/dashboard/aggregate';
 
 /**
  * What the person chose. Empty lists and `false` mean "no restriction"; all chosen conditions must
@@ -40,6 +41,8 @@ export interface TaskFilters {
   doneWithoutEvidence: boolean;
   /** The search box; matched through `hits` when given. */
   query: string;
+  /** Past its deadline and neither 已完成 nor 不涉及 (`isOverdue`, the dashboard's overdue list). */
+  overdue?: boolean;
 }
 
 /** Filters that restrict nothing. */
@@ -68,7 +71,8 @@ export function countActiveFilters(f: TaskFilters): number {
     (f.lights.length > 0 ? 1 : 0) +
     (f.hasProblems ? 1 : 0) +
     (f.flagged ? 1 : 0) +
-    (f.doneWithoutEvidence ? 1 : 0)
+    (f.doneWithoutEvidence ? 1 : 0) +
+    (f.overdue ? 1 : 0)
   );
 }
 
@@ -120,6 +124,7 @@ export function applyFilters(tasks: readonly Task[], data: FilterData, filters: 
     if (filters.lights.length && !filters.lights.includes(a ? trafficLight(a, today) : 'green')) return false;
     if (filters.hasProblems && !(a && a.problems.trim() !== '')) return false;
     if (filters.flagged && !(a && (a.isInnovation || a.isBestPractice))) return false;
+    if (filters.overdue && !(a && isOverdue(a, today))) return false;
     if (filters.doneWithoutEvidence) {
       // 'done' implies an annotation, whose key names its unit.
       if (!a || status !== 'done') return false;

@@ -2,7 +2,8 @@
 import { create } from 'zustand';
 import type { Light, Status } from '../../../src-main/shared/domain';
 
-export type View = 'tasks' | 'matrix' | 'reports' | 'bundles' | 'reader' | 'settings';
+export type View = 'tasks' | 'matrix' | 'reports' | 'bundles' | 'reader' | 'settings'
+  | 'dashboard';
 
 /** What the task list shows; the same shape as db/filters.ts's TaskFilters. */
 export interface UiFilters {
@@ -15,6 +16,8 @@ export interface UiFilters {
   flagged: boolean;
   doneWithoutEvidence: boolean;
   query: string;
+  /** Past its deadline, not 已完成 / 不涉及 (set from the dashboard's overdue figures). */
+  overdue: boolean;
 }
 
 export const initialFilters: UiFilters = {
@@ -27,6 +30,7 @@ export const initialFilters: UiFilters = {
   flagged: false,
   doneWithoutEvidence: false,
   query: '',
+  overdue: false,
 };
 
 interface UiState {

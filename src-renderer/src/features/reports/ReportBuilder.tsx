@@ -7,6 +7,7 @@ import type { Corpus } from '../../../../src-main/shared/corpus/types';
 import { STATUSES, isIsoDate, localToday, type Status } from '../../../../src-main/shared/domain';
 import { buildReportModel, defaultTitle, pct, type ReportInput, type ReportKind } from '../../../../src-main/shared/report/model';
 import { invoke } from '../../api/client';
+import { reportMonthly } from '../dashboard/reportMonthly';
 import { db } from '../../db/db';
 import { useSessionStore } from '../../store/sessionStore';
 import { useAnnotationEditor } from '../annotation/annotationStore';
@@ -64,7 +65,8 @@ export function ReportBuilder({ corpus }: { corpus: Corpus }) {
     await useAnnotationEditor.getState().flush();
     setStage('build');
     const base = (title.trim() || fallbackTitle).replace(/[\\/:*?"<>|]/g, '_');
-    const r = await invoke('report:export', { input, format, defaultName: `${base}.${format}` });
+    const monthly = format === 'docx' ? await reportMonthly(corpus, input) : undefined;
+    const r = await invoke('report:export', { input: monthly ? { ...input, monthly } : input, format, defaultName: `${base}.${format}` });
     setStage(null);
     if (!r.ok) return void message.error(r.error.message);
     if (r.value.canceled) return;

@@ -83,6 +83,7 @@ export function FilterBar() {
       <Space size={4} wrap>
         <Checkbox checked={filters.hasProblems} onChange={(e) => setFilters({ hasProblems: e.target.checked })}>{t('filters.hasProblems')}</Checkbox>
         <Checkbox checked={filters.flagged} onChange={(e) => setFilters({ flagged: e.target.checked })}>{t('filters.flagged')}</Checkbox>
+        <Checkbox checked={filters.overdue} onChange={(e) => setFilters({ overdue: e.target.checked })}>{t('dashboard.overdueFilter')}</Checkbox>
         <Checkbox checked={filters.doneWithoutEvidence} onChange={(e) => setFilters({ doneWithoutEvidence: e.target.checked })}>
           {t('filters.doneWithoutEvidence')}
         </Checkbox>

@@ -1,0 +1,169 @@
+/**
+ * The dashboard's charts as ECharts option specs, built from `DashboardData` — the same `ChartSpec`
+ * shape and helpers as the Word report's charts (`shared/report/charts.ts`), so the app (ECharts in
+ * the browser) and the report (ECharts SSR → PNG in main) draw them alike. Each spec's `drill` says
+ * which task-list filters a click on an element sets.
+ *
+ * Pure (type-only import of echarts).
+ */
+import type { EChartsOption } from 'echarts';
+import { STATUS_LABELS } from '../domain';
+import { pct } from '../report/model';
+import { CHART_FONT, stackedStatusBars, statusesShown, type ChartSpec } from '../report/charts';
+import type { DashboardData, DrillTarget } from './aggregate';
+
+export { statusTrendChart } from '../report/charts';
+
+const IMPLEMENTED: DrillTarget['statuses'] = ['done', 'mostly_done'];
+
+/** 表3·以南京市江北新区为龙头… — group names are long; the full name is in the tooltip. */
+function shortGroupLabel(table: number, group: string): string {
+  const chars = Array.from(group);
+  return `表${table}·${chars.length > 12 ? `${chars.slice(0, 11).join('')}…` : group}`;
+}
+
+function withTooltip(option: EChartsOption): EChartsOption {
+  return { ...option, tooltip: { trigger: 'item', confine: true } };
+}
+
+/** Status by table, stacked bars (implementation share in the axis label). Click: table + status. */
+export function dashboardStatusByTable(d: DashboardData, unitCode?: string): ChartSpec {
+  const statuses = statusesShown(d.byTable);
+  return {
+    id: 'dash-status-by-table',
+    caption: '各表任务完成状态分布',
+    width: 640,
+    height: 340,
+    option: withTooltip(stackedStatusBars(d.byTable, false, d.byTable.map((r) => `${r.key}\n实施率${pct(r.implementedShare)}`))),
+    drill: (s, i) => {
+      const row = d.byTable[i];
+      const status = statuses[s];
+      return row && status ? { unitCode, table: row.table, statuses: [status] } : null;
+    },
+  };
+}
+
+/** Status by 类别 (group), horizontal stacked bars. Click: table + group + status. */
+export function dashboardStatusByGroup(d: DashboardData, unitCode?: string): ChartSpec {
+  const statuses = statusesShown(d.byGroup);
+  const option = stackedStatusBars(d.byGroup, true, d.byGroup.map((r) => shortGroupLabel(r.table, r.group)));
+  return {
+    id: 'dash-status-by-group',
+    caption: '各类别任务完成状态分布',
+    width: 640,
+    height: 70 + d.byGroup.length * 26,
+    option: {
+      ...option,
+      tooltip: {
+        trigger: 'item',
+        confine: true,
+        formatter: (p: unknown) => {
+          const { dataIndex, seriesName, value } = p as { dataIndex: number; seriesName: string; value: number };
+          const row = d.byGroup[dataIndex];
+          return row ? `表${row.table}·${row.group}<br/>${seriesName}：${value}项` : '';
+        },
+      },
+    },
+    drill: (s, i) => {
+      const row = d.byGroup[i];
+      const status = statuses[s];
+      return row && status ? { unitCode, table: row.table, group: row.group, statuses: [status] } : null;
+    },
+  };
+}
+
+/** Status by unit (全市), horizontal stacked bars. Click: that unit + status. */
+export function dashboardStatusByUnit(d: DashboardData): ChartSpec {
+  const statuses = statusesShown(d.byUnit);
+  return {
+    id: 'dash-status-by-unit',
+    caption: '各单位任务完成状态分布',
+    width: 640,
+    height: Math.max(260, 70 + d.byUnit.length * 28),
+    option: withTooltip(stackedStatusBars(d.byUnit, true, d.byUnit.map((r) => r.label))),
+    drill: (s, i) => {
+      const row = d.byUnit[i];
+      const status = statuses[s];
+      return row && status ? { unitCode: row.key, statuses: [status] } : null;
+    },
+  };
+}
+
+/** 实施率 (已完成 + 基本完成 ÷ 应实施) per table, bars in percent. Click: table + 已完成/基本完成. */
+export function dashboardImplementedShare(d: DashboardData, unitCode?: string): ChartSpec {
+  return {
+    id: 'dash-implemented-share',
+    caption: '各表任务实施率（已完成＋基本完成）',
+    width: 640,
+    height: 300,
+    option: {
+      animation: false,
+      backgroundColor: '#ffffff',
+      textStyle: { fontFamily: CHART_FONT },
+      tooltip: { trigger: 'item', confine: true },
+      grid: { left: 12, right: 28, top: 28, bottom: 8, containLabel: true },
+      xAxis: { type: 'category', data: d.byTable.map((r) => r.key), axisTick: { show: false }, axisLabel: { fontSize: 13, color: '#262626' } },
+      yAxis: {
+        type: 'value',
+        max: 100,
+        axisLabel: { fontSize: 12, color: '#595959', formatter: '{value}%' },
+        splitLine: { lineStyle: { color: '#e8e8e8' } },
+      },
+      series: [
+        {
+          name: '实施率',
+          type: 'bar',
+          barMaxWidth: 48,
+          itemStyle: { color: '#389e0d' },
+          label: { show: true, position: 'top', fontSize: 12, color: '#262626', formatter: (p: { dataIndex: number }) => pct(d.byTable[p.dataIndex]?.implementedShare ?? null) },
+          data: d.byTable.map((r) => (r.implementedShare === null ? 0 : Math.round(r.implementedShare * 1000) / 10)),
+        },
+      ],
+    },
+    drill: (_s, i) => {
+      const row = d.byTable[i];
+      return row ? { unitCode, table: row.table, statuses: IMPLEMENTED } : null;
+    },
+  };
+}
+
+const LIGHT_ORDER = ['red', 'yellow', 'green'] as const;
+const LIGHT_NAMES = { red: '红灯', yellow: '黄灯', green: '绿灯' } as const;
+const LIGHT_COLORS = { red: '#cf1322', yellow: '#d48806', green: '#389e0d' } as const;
+
+/** Red / yellow / green counts as three bars. Click: that light. */
+export function dashboardLights(d: DashboardData, unitCode?: string): ChartSpec {
+  return {
+    id: 'dash-lights',
+    caption: '完成时限预警（红黄绿灯）',
+    width: 400,
+    height: 300,
+    option: {
+      animation: false,
+      backgroundColor: '#ffffff',
+      textStyle: { fontFamily: CHART_FONT },
+      tooltip: { trigger: 'item', confine: true },
+      grid: { left: 12, right: 28, top: 28, bottom: 8, containLabel: true },
+      xAxis: { type: 'category', data: LIGHT_ORDER.map((l) => LIGHT_NAMES[l]), axisTick: { show: false }, axisLabel: { fontSize: 13, color: '#262626' } },
+      yAxis: { type: 'value', minInterval: 1, axisLabel: { fontSize: 12, color: '#595959' }, splitLine: { lineStyle: { color: '#e8e8e8' } } },
+      series: [
+        {
+          name: '任务数',
+          type: 'bar',
+          barMaxWidth: 56,
+          label: { show: true, position: 'top', fontSize: 12, color: '#262626' },
+          data: LIGHT_ORDER.map((l) => ({ value: d.overall.lights[l], itemStyle: { color: LIGHT_COLORS[l] } })),
+        },
+      ],
+    },
+    drill: (_s, i) => {
+      const light = LIGHT_ORDER[i];
+      return light ? { unitCode, light } : null;
+    },
+  };
+}
+
+/** Status labels of a drill target, for the message after a click. */
+export function drillStatusText(t: DrillTarget): string {
+  return (t.statuses ?? []).map((s) => STATUS_LABELS[s]).join('、');
+}

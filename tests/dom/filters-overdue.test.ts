@@ -1,0 +1,46 @@
+/**
+ * The 已超期 filter that the dashboard's overdue figures open: past the deadline and neither 已完成
+ * nor 不涉及; a task without an annotation is never overdue. Hand-picked cases.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { annotationKey, emptyFields, type Annotation, type AnnotationFields } from '../../src-main/shared/domain';
+import { parseCorpus } from '../../src-main/shared/corpus/parse';
+import { applyFilters, countActiveFilters, emptyFilters } from '../../src-renderer/src/db/filters';
+
+const parsed = parseCorpus(readFileSync(join(process.cwd(), 'seeds', '000_ce194d28eb90452b.txt'), 'utf8'));
+if (!parsed.ok) throw new Error(parsed.error.message);
+const tasks = parsed.value.tasks;
+const TODAY = '2025-06-15';
+const UNIT = '320102';
+
+function annotation(taskId: string, patch: Partial<AnnotationFields>): Annotation {
+  return {
+    ...emptyFields(), ...patch, key: annotationKey(taskId, UNIT), taskId, unitCode: UNIT, head: `h-${taskId}`,
+    updatedAt: '2025-06-01T00:00:00.000Z', updatedBy: { name: '测试', unitCode: UNIT },
+  };
+}
+
+describe('已超期 filter', () => {
+  const anns = new Map<string, Annotation>([
+    ['T1-01', annotation('T1-01', { status: 'on_track', deadline: '2025-06-14' })], // overdue by one day
+    ['T1-02', annotation('T1-02', { status: 'on_track', deadline: '2025-06-15' })], // due today: not yet
+    ['T1-03', annotation('T1-03', { status: 'done', deadline: '2024-01-01' })], // done: never overdue
+    ['T1-04', annotation('T1-04', { status: 'not_applicable', deadline: '2024-01-01' })], // 不涉及
+    ['T1-05', annotation('T1-05', { status: 'mostly_done', deadline: '2025-01-31' })], // overdue
+    ['T1-06', annotation('T1-06', { status: 'delayed', deadline: null })], // delayed, no deadline: not overdue
+  ]);
+  const data = { annotationsByTask: anns, evidenceCountByKey: new Map<string, number>() };
+
+  it('keeps exactly the tasks past their deadline that are not done or not applicable', () => {
+    const shown = applyFilters(tasks, data, { ...emptyFilters(UNIT), overdue: true }, TODAY);
+    expect(shown.map((t) => t.id)).toEqual(['T1-01', 'T1-05']);
+  });
+
+  it('combines with the status filter and counts as one condition', () => {
+    const f = { ...emptyFilters(UNIT), overdue: true, statuses: ['mostly_done' as const] };
+    expect(applyFilters(tasks, data, f, TODAY).map((t) => t.id)).toEqual(['T1-05']);
+    expect(countActiveFilters(f)).toBe(2);
+  });
+});

@@ -17,7 +17,14 @@ const isoDate = z.string().refine(isIsoDate, { message: '日期须为有效日�
 const id = z.string().min(1).max(LIMITS.id).regex(ID_PATTERN);
 const unitCode = z.string().regex(UNIT_CODE_PATTERN);
 const taskId = z.string().max(LIMITS.id).regex(TASK_ID_PATTERN);
-const noControl = (s: string) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s);
+/** No control characters except tab, line feed and carriage return. */
+const noControl = (s: string): boolean => {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0x7f) return false;
+  }
+  return true;
+};
 const label = (max: number) =>
   z
     .string()

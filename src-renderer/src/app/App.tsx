@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useRef } from 'react';
 import { Alert, App as AntApp, Button, ConfigProvider, Input, Layout, Result, Segmented, Select, Spin, Typography } from 'antd';
 import type { InputRef } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
@@ -24,6 +24,7 @@ import { MatrixView } from '../features/matrix/MatrixView';
 import { ReportBuilder } from '../features/reports/ReportBuilder';
 import { BackupsView, useBackupScheduler } from '../features/backups';
 import { ErrorBoundary } from './ErrorBoundary';
+const PeriodsView = lazy(() => import('../features/periods/PeriodsView'));
 import { installFlushOnHide, recoverDrafts, useAnnotationEditor } from '../features/annotation/annotationStore';
 
 function CorpusErrorScreen({ message, detail, onRetry }: { message: string; detail?: string; onRetry: () => void }) {
@@ -200,6 +201,7 @@ function Workbench({ corpus }: { corpus: Corpus }) {
             { label: t('matrix.nav'), value: 'matrix' },
             { label: t('reports.nav'), value: 'reports' },
             { label: t('bundles.nav'), value: 'bundles' },
+            { label: t('periods.nav'), value: 'periods' },
             { label: t('nav.reader'), value: 'reader' },
             { label: t('settings.title'), value: 'settings' },
           ]}
@@ -237,6 +239,7 @@ function Workbench({ corpus }: { corpus: Corpus }) {
           <BundlesView corpus={corpus} />
         </Layout.Content>
       )}
+      {view === 'periods' && <Layout.Content className="app-content"><Suspense fallback={<Spin />}><PeriodsView corpus={corpus} /></Suspense></Layout.Content>}
       {view === 'settings' && (
         <Layout.Content className="app-content">
           <SettingsView />

@@ -69,6 +69,7 @@ import {
 import { xmlSafe } from '../../shared/report/sanitize';
 import { renderChartPng, type ChartImage } from './charts';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
+import { changesSection } from './changes';
 
 // ---------------------------------------------------------------------------------------------
 // Format constants (GB/T 9704-2012)
@@ -186,7 +187,7 @@ function para(children: ParagraphChild[], o: ParaOpts = {}): Paragraph {
 }
 
 /** Body paragraph: 仿宋_GB2312 三号, first line indented two characters. */
-function body(text: string, o: ParaOpts = {}): Paragraph {
+export function body(text: string, o: ParaOpts = {}): Paragraph {
   return para(runsWithBreaks(text, {}), o);
 }
 
@@ -227,11 +228,11 @@ function h1(text: string): Paragraph {
   return para([run(text, { font: FONTS.heiti })], { keepNext: true });
 }
 /** （一） 楷体_GB2312 三号 */
-function h2(text: string): Paragraph {
+export function h2(text: string): Paragraph {
   return para([run(text, { font: FONTS.kaiti })], { keepNext: true });
 }
 /** 1. 仿宋_GB2312 三号 加粗 */
-function h3(text: string): Paragraph {
+export function h3(text: string): Paragraph {
   return para([run(text, { bold: true })], { keepNext: true });
 }
 
@@ -456,7 +457,7 @@ let tableSink: Map<string, string> | null = null;
 let tableNonce = 0;
 
 /** A placeholder paragraph that `patchPackage` replaces with the table's XML. */
-function gridTable(o: GridTableOptions): Paragraph {
+export function gridTable(o: GridTableOptions): Paragraph {
   if (!tableSink) throw new Error('gridTable outside renderReportDocx');
   const id = `@@PILOT-DESK-TABLE-${++tableNonce}-${tableSink.size}@@`;
   tableSink.set(id, gridTableXml(o));
@@ -519,7 +520,7 @@ function caption(text: string): Paragraph {
   return para([run(text, { size: SIZE.wu, font: FONTS.heiti })], { align: AlignmentType.CENTER, indent: false, line: 360, after: 120 });
 }
 
-function tableCaption(text: string): Paragraph {
+export function tableCaption(text: string): Paragraph {
   return para([run(text, { size: SIZE.wu, font: FONTS.heiti })], { align: AlignmentType.CENTER, indent: false, line: 360, before: 120, keepNext: true });
 }
 
@@ -1016,6 +1017,7 @@ function buildSections(m: ReportModel, charts: ChartImage[]): ISectionOptions[] 
         `按照《${m.meta.planTitle}》任务分工和工作要求，现将${m.meta.scopeName}服务业扩大开放综合试点任务推进情况报告如下（数据截至${m.meta.asOfText}）。`,
       ),
       ...overviewSection(m, charts),
+      ...changesSection(m),
       ...practicesSection(m),
       ...casesSection(m, caseNo),
       ...problemsSection(m),

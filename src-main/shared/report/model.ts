@@ -37,6 +37,7 @@ import { isEmptyDoc, plainText, type RichDoc } from '../richtext';
 import type { Corpus, Task } from '../corpus/types';
 import { fail, ok, type Result } from '../result';
 import { deepXmlSafe, xmlSafe } from './sanitize';
+import { buildReportChanges, type ChangesBaseline, type ReportChanges } from '../snapshot/report';
 
 // ---------------------------------------------------------------------------------------------
 // Input
@@ -76,6 +77,8 @@ export interface ReportInput {
   /** 成文日期, ISO date. */
   signDate: string;
   appVersion?: string;
+  /** 「本期变化情况」: compare the report's data with this snapshot (absent = no such section). */
+  changesSince?: ChangesBaseline;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -249,6 +252,8 @@ export interface ReportModel {
   ledger: LedgerRow[];
   /** City reports only. */
   matrix: StatusMatrix | null;
+  /** 「本期变化情况」, when the input names a snapshot to compare with. */
+  changes?: ReportChanges;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -660,6 +665,12 @@ export function buildReportModel(input: ReportInput): Result<ReportModel> {
     matrix,
   };
   model.summary = summarySentences(model);
+  if (input.changesSince) {
+    const inScope = (taskId: string, unitCode: string, at?: string) =>
+      unitSet.has(unitCode) && tableSet.has(taskById.get(taskId)?.table ?? 0) && (at === undefined || onOrBefore(at, asOf));
+    const ctx = { inScope, shortTitle: (id: string) => shortTitle(taskById.get(id)?.text ?? id), unitName: (c: string) => unitMap.get(c)?.ref.name ?? c, asOfText: meta.asOfText, cnDate };
+    model.changes = buildReportChanges(input.changesSince, { annotations: rows.map((r) => r.a), evidence: input.evidence ?? [], logEntries: input.logEntries ?? [] }, ctx);
+  }
   return ok(deepXmlSafe(model));
 }
 

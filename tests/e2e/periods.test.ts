@@ -5,7 +5,8 @@
  * task. Then export → import into a fresh profile: the snapshot is there and compares the same.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { strFromU8, unzipSync } from 'fflate';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -93,8 +94,20 @@ describe('evaluation periods and snapshots', () => {
     await a.page.locator('.periods-changes-section[data-kind="statusMoves"] tbody tr', { hasText: 'T1-02' }).click();
     await a.page.locator('article[data-task-id="T1-02"]').waitFor();
 
-    // Export everything; a colleague imports into a fresh profile.
+    // The district report can include 本期变化情况 against the snapshot.
     const dir = mkdtempSync(join(tmpdir(), 'periods-'));
+    await nav(a.page, '报告');
+    await a.page.locator('#report-compare').click();
+    await a.page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '2024年度' }).click();
+    const docx = join(dir, '玄武区报告.docx');
+    a.harness.dialogQueue.push(docx);
+    await a.page.getByRole('button', { name: /导出 Word 报告/ }).click();
+    await a.page.locator('.report-saved').waitFor({ timeout: 120_000 });
+    const xml = strFromU8(unzipSync(new Uint8Array(readFileSync(docx)))['word/document.xml']!);
+    expect(xml).toContain('本期变化情况');
+    expect(xml).toContain('共有3项任务的完成状态发生变化');
+
+    // Export everything; a colleague imports into a fresh profile.
     const file = join(dir, 'xuanwu.pilotbundle');
     await nav(a.page, '批注包');
     a.harness.dialogQueue.push(file);

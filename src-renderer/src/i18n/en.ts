@@ -374,6 +374,9 @@ const en: Messages = {
     to: 'To',
     nothing: 'No changes',
     importSnapshots: 'Snapshots: {{new}} new, {{same}} already here (snapshots are read-only and never change on import)',
+    reportCompare: 'What changed (compare with a snapshot)',
+    reportCompareNone: 'No “what changed” section',
+    reportCompareHint: 'Choose a snapshot to add a “what changed” part to the overview section',
     openTask: 'Click to open the task',
   },
   backups: {

@@ -372,6 +372,9 @@ const zhCN = {
     to: '现状态',
     nothing: '没有变化',
     importSnapshots: '快照：新增 {{new}} 份，本机已有 {{same}} 份（快照只读，导入后不会改变）',
+    reportCompare: '本期变化情况（与快照比较）',
+    reportCompareNone: '不包含本期变化情况',
+    reportCompareHint: '选择一个快照，报告将在“一、总体推进情况”中增加“本期变化情况”',
     openTask: '点击打开该任务',
   },
   backups: {

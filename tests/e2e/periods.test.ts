@@ -58,7 +58,7 @@ async function compareWithCurrent(page: Page) {
 const THREE = ['T1-01 序时推进→已完成', 'T1-02 序时推进→进度滞后', 'T1-03 序时推进→基本完成'];
 
 describe('evaluation periods and snapshots', () => {
-  it('freeze, change three statuses, see exactly those three; the snapshot survives export → import', { timeout: 300_000 }, async () => {
+  it('freeze, change three statuses, see exactly those three; the snapshot survives export → import', { timeout: 540_000 }, async () => {
     const a = await person('张三', '玄武区');
     for (const id of ['T1-01', 'T1-02', 'T1-03', 'T1-04', 'T1-05']) await setStatus(a, id, '序时推进');
 
@@ -101,8 +101,9 @@ describe('evaluation periods and snapshots', () => {
     await a.page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '2024年度' }).click();
     const docx = join(dir, '玄武区报告.docx');
     a.harness.dialogQueue.push(docx);
-    await a.page.getByRole('button', { name: /导出 Word 报告/ }).click();
-    await a.page.locator('.report-saved').waitFor({ timeout: 120_000 });
+    // Main builds the report in the harness, in this test's own process: the click is acknowledged only after it.
+    await a.page.getByRole('button', { name: /导出 Word 报告/ }).click({ timeout: 180_000 });
+    await a.page.locator('.report-saved').waitFor({ timeout: 180_000 });
     const xml = strFromU8(unzipSync(new Uint8Array(readFileSync(docx)))['word/document.xml']!);
     expect(xml).toContain('本期变化情况');
     expect(xml).toContain('共有3项任务的完成状态发生变化');

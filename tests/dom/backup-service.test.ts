@@ -19,6 +19,7 @@ import { createDb, openDatabase, type PilotDb } from '../../src-renderer/src/db/
 import { addEvidence, addLogEntry, deleteLogEntry, saveAnnotation, saveProfile } from '../../src-renderer/src/db/repo';
 import { applyImport, previewImport, undoImport } from '../../src-renderer/src/features/bundles/bundleService';
 import { docFromText } from '../../src-main/shared/richtext';
+import { freezeNow, savePeriod } from '../../src-renderer/src/features/periods/periodService';
 
 const ipc = vi.hoisted(() => ({ invoke: null as null | ((channel: string, ...args: unknown[]) => Promise<unknown>) }));
 vi.mock('../../src-renderer/src/api/client', () => ({ invoke: (channel: string, ...args: unknown[]) => ipc.invoke!(channel, ...args) }));
@@ -229,6 +230,23 @@ describe('restoring', { timeout: 30_000 }, () => {
     expect(await other.annotations.count()).toBeGreaterThan(0);
     expect((await svc.undoRestore(other, corpus, me)).ok).toBe(true);
     expect(await fullSnapshot(other)).toEqual(empty);
+    other.close();
+  });
+
+  it('backups carry periods and snapshots, and a restore brings them back unchanged', async () => {
+    await saveAnnotation(db, 'T1-01', '320102', { ...emptyFields(), status: 'on_track' }, me);
+    const period = await savePeriod(db, { name: '2024年度', kind: 'annual', start: '2024-01-01', end: '2024-12-31' });
+    if (!period.ok) throw new Error(period.error.message);
+    const snap = await freezeNow(db, period.value.id, me, corpus.hash);
+    if (!snap.ok) throw new Error(snap.error.message);
+    const b1 = await backup(new Date(2025, 5, 29, 17, 0));
+    if (!b1.ok) throw new Error(b1.error.message);
+    const other = createDb(`backup-snap-${crypto.randomUUID()}`);
+    await openDatabase(other, { persist: false });
+    main.clock.now = new Date(2025, 5, 30, 10, 0);
+    expect((await svc.restoreBackup(other, corpus, b1.value.backup.name, me)).ok).toBe(true);
+    expect(await other.snapshots.toArray()).toEqual([snap.value]);
+    expect(await other.periods.toArray()).toEqual([period.value]);
     other.close();
   });
 

@@ -9,6 +9,8 @@ import { DEFAULT_UNITS, emptyFields, type Annotation, type LogEntry, type Revisi
 import { docFromText } from '../../src-main/shared/richtext';
 import { createDb, openDatabase, requestPersistence, SCHEMA_VERSION, type ImportRecord, type PilotDb } from '../../src-renderer/src/db/db';
 import { getAnnotation, listLogEntries, listRevisions, listUnits, saveAnnotation } from '../../src-renderer/src/db/repo';
+import { undoImport } from '../../src-renderer/src/features/bundles/bundleService';
+import { freezeNow, savePeriod } from '../../src-renderer/src/features/periods/periodService';
 
 const opened: Dexie[] = [];
 const freshName = () => `schema-${crypto.randomUUID()}`;
@@ -145,7 +147,7 @@ describe('migration from schema version 1', () => {
 
     const { db, outcome } = await open(name, '0.2.0');
     expect(outcome).toMatchObject({ created: false, upgradedFrom: 1 });
-    expect(db.verno).toBe(2);
+    expect(db.verno).toBe(SCHEMA_VERSION);
 
     // Intact: every row as written, nothing re-seeded.
     expect(await db.annotations.toArray()).toEqual([annotation]);
@@ -183,6 +185,60 @@ describe('migration from schema version 1', () => {
     db.close();
     const again = await open(name, '0.2.0');
     expect(again.outcome.upgradedFrom).toBeNull();
+  });
+});
+
+describe('migration from schema version 2', () => {
+  it('keeps every row written under version 2 and adds the period and snapshot tables', async () => {
+    const name = freshName();
+    // Schema version 2 as shipped (written out, not imported: see the v1 test).
+    const v2 = new Dexie(name);
+    v2.version(1).stores({
+      profile: 'id',
+      units: 'code, order',
+      annotations: 'key, taskId, unitCode, status, updatedAt',
+      revisions: 'id, key, at',
+      logEntries: 'id, [taskId+unitCode], updatedAt',
+      evidence: 'id, [taskId+unitCode], attachmentHash, updatedAt',
+      attachments: 'hash',
+    });
+    v2.version(2).stores({ meta: 'key', imports: 'id, at' });
+    await v2.open();
+    const author = { name: '王芳', unitCode: '320104' };
+    const fields = { ...emptyFields(), status: 'delayed' as const, progress: 30 };
+    const revision: Revision = { id: 'rev-1', key: 'T2-03|320104', taskId: 'T2-03', unitCode: '320104', parents: [], author, at: '2025-01-05T02:00:00.000Z', kind: 'edit', changed: ['status', 'progress'], fields };
+    const annotation: Annotation = { ...fields, key: 'T2-03|320104', taskId: 'T2-03', unitCode: '320104', head: 'rev-1', updatedAt: revision.at, updatedBy: author };
+    const record: ImportRecord = {
+      id: 'imp-1', at: '2025-02-01T00:00:00.000Z', fileName: '秦淮区.pilotbundle', author,
+      summary: { created: 1, updated: 0, unchanged: 0, conflicts: 0 },
+      before: { annotations: [], logEntries: [], evidence: [] },
+      after: { annotations: [annotation], logEntries: [], evidence: [], revisionIds: ['rev-1'], attachmentHashes: [] },
+    };
+    await v2.table('units').bulkAdd(DEFAULT_UNITS.map((u) => ({ ...u })));
+    await v2.table('revisions').add(revision);
+    await v2.table('annotations').add(annotation);
+    await v2.table('imports').add(record);
+    await v2.table('meta').put({ key: 'schema', value: { version: 2, createdBy: '0.1.0' }, at: '2025-01-01T00:00:00.000Z' });
+    v2.close();
+
+    const { db, outcome } = await open(name, '0.3.0');
+    expect(outcome).toMatchObject({ created: false, upgradedFrom: 2 });
+    expect(db.verno).toBe(3);
+    expect(await db.annotations.toArray()).toEqual([annotation]);
+    expect(await db.revisions.toArray()).toEqual([revision]);
+    expect(await db.imports.toArray()).toEqual([record]);
+    expect(await db.meta.get('schema')).toMatchObject({ value: { version: 2 } });
+    expect(await db.meta.get('upgradedFrom')).toMatchObject({ value: 2 });
+    expect(await db.periods.count()).toBe(0);
+    expect(await db.snapshots.count()).toBe(0);
+
+    // The new tables work, and the old import can still be undone.
+    const period = await savePeriod(db, { name: '2025年度', kind: 'annual', start: '2025-01-01', end: '2025-12-31' });
+    if (!period.ok) throw new Error(period.error.message);
+    const snap = await freezeNow(db, period.value.id, author, 'c'.repeat(64));
+    expect(snap.ok && snap.value.entries.map((e) => [e.key, e.status])).toEqual([['T2-03|320104', 'delayed']]);
+    expect((await undoImport(db, 'imp-1', author)).ok).toBe(true);
+    expect(await db.annotations.count()).toBe(0);
   });
 });
 

@@ -12,6 +12,7 @@ import { zipSync } from 'fflate';
 import type { Page } from 'playwright-core';
 import { FORMAT_VERSION } from '../../src-main/shared/bundle/format';
 import { crc32, deflateRepeat, demoBundle, editJson, editText, rawZip, tamper, utf8 } from '../unit/bundle-fixtures';
+import { snapshotBundle } from '../unit/snapshot-fixtures';
 import { startApp, type AppSession } from './support/app';
 import { AnnotationPanel, ProfileDialog, Workbench } from './support/pages';
 
@@ -37,6 +38,7 @@ const CASES: [string, () => Uint8Array, RegExp][] = [
   ['10,000 entries', () => { const files: Record<string, Uint8Array> = {}; for (let i = 0; i < 10_000; i++) files[`attachments/${i.toString(16).padStart(64, '0')}`] = new Uint8Array([i & 255]); return zipSync(files, { level: 0 }); }, /10000 个文件/],
   ['../ names', () => rawZip([{ name: '../evil.json', method: 0, data: utf8.encode('[]'), size: 2, crc: crc32(utf8.encode('[]')) }]), /不安全的文件路径/],
   ['javascript: links in notes', () => tamper(good(), { mutate: (f) => editText(f, 'log-entries.json', link), rehash: true }), /链接/],
+  ['a snapshot edited after freezing', () => tamper(snapshotBundle().bytes.slice(), { mutate: (f) => editJson(f, 'snapshots.json', (l) => (l[0].entries[0].status = 'done')), rehash: true }), /快照可能被改动过/],
   ['a future format version', () => tamper(good(), { manifest: (m) => (m.formatVersion = FORMAT_VERSION + 1) }), /请升级本软件/],
 ];
 

@@ -23,6 +23,7 @@ import {
   text,
   utf8,
 } from './bundle-fixtures';
+import { snapshotBundle } from './snapshot-fixtures';
 
 const MB = 1024 * 1024;
 const good = () => demoBundle({ units: 1, seed: 3 });
@@ -303,5 +304,22 @@ describe('bundle bad input', { timeout: 20_000 }, () => {
       rehash: true,
     });
     expectRefused(read(b), 'bundle.hash_mismatch');
+  });
+});
+
+describe('bundle bad input: periods and snapshots (format version 2)', { timeout: 20_000 }, () => {
+  const goodV2 = () => snapshotBundle().bytes;
+
+  it('refuses a snapshot edited after freezing, even with the manifest re-hashed (its own hash no longer matches)', () => {
+    expect(read(goodV2()).ok).toBe(true);
+    const forged = tamper(goodV2(), { mutate: (f) => editJson(f, 'snapshots.json', (list) => (list[0].entries[0].status = 'done')), rehash: true });
+    const r = read(forged);
+    expectRefused(r, 'bundle.snapshot_tampered');
+    if (!r.ok) expect(r.error.message).toContain('快照可能被改动过');
+  });
+
+  it('refuses a snapshot whose period is missing, and a v2 bundle without snapshots.json', () => {
+    expectRefused(read(tamper(goodV2(), { mutate: (f) => editJson(f, 'periods.json', (list) => list.splice(0)), rehash: true })), 'bundle.broken_reference');
+    expectRefused(read(tamper(goodV2(), { mutate: (f) => delete f['snapshots.json'], rehash: true })), 'bundle.entry_missing');
   });
 });

@@ -10,7 +10,9 @@ import { join } from 'node:path';
 import { runCli } from '../../src-main/cli/run';
 import { BUNDLE_USAGE } from '../../src-main/cli/commands/bundle';
 import { readBundle } from '../../src-main/shared/bundle/read';
-import { ctx } from './bundle-fixtures';
+import { ctx, editJson, tamper } from './bundle-fixtures';
+import { snapshotBundle } from './snapshot-fixtures';
+import { snapshotHash } from '../../src-main/shared/snapshot/model';
 
 const dir = mkdtempSync(join(tmpdir(), 'bundle-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -113,6 +115,31 @@ describe('cli bundle and demo', { timeout: 20_000 }, () => {
     expect(r.code).toBe(1);
     expect(r.err).toContain('cut.pilotbundle');
     expect(() => readFileSync(file('never.pilotbundle'))).toThrow();
+  });
+
+  it('bundle merge keeps the snapshots of its inputs, and refuses two different snapshots under one id', async () => {
+    const { bytes, snapshot } = snapshotBundle();
+    writeFileSync(file('S.pilotbundle'), bytes);
+    const v = await run('bundle', 'verify', file('S.pilotbundle'));
+    expect(v.out).toContain('评估期 1 个 · 快照 1 份');
+    const m = await run('bundle', 'merge', file('S.pilotbundle'), file('S.pilotbundle'), '--out', file('SS.pilotbundle'), '--now', '2025-07-01T02:00:00.000Z');
+    expect(m.code, m.err).toBe(0);
+    const merged = readBundle(new Uint8Array(readFileSync(file('SS.pilotbundle'))), ctx());
+    expect(merged.ok && merged.value.snapshots).toEqual([snapshot]);
+    // A consistent forgery: content changed and re-hashed, so it reads fine alone but clashes with the original.
+    const forged = tamper(bytes, {
+      mutate: (f) =>
+        editJson(f, 'snapshots.json', (l) => {
+          l[0].entries[0].status = 'done';
+          l[0].hash = snapshotHash(l[0]);
+        }),
+      rehash: true,
+    });
+    writeFileSync(file('F.pilotbundle'), forged);
+    const bad = await run('bundle', 'merge', file('S.pilotbundle'), file('F.pilotbundle'), '--out', file('never2.pilotbundle'));
+    expect(bad.code).toBe(1);
+    expect(bad.err).toContain('内容不一致');
+    expect(() => readFileSync(file('never2.pilotbundle'))).toThrow();
   });
 
   it('usage errors exit 2; the usage lists the bundle commands', async () => {

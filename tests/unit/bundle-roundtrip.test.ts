@@ -50,6 +50,8 @@ describe('bundle round trip', { timeout: 20_000 }, () => {
       logEntries: d.logEntries.length,
       evidence: d.evidence.length,
       attachments: d.attachments.size,
+      periods: 0,
+      snapshots: 0,
     });
   });
 
@@ -246,6 +248,7 @@ describe('bundle format versions', { timeout: 20_000 }, () => {
       manifest: (m) => (m.formatVersion = 0),
       rehash: true,
     });
+    // Version 0 → 1 (hypothetical, the test's own), then this app's real migrations (1 → 2 …).
     const migrations: FormatMigration[] = [
       {
         from: 0,
@@ -261,6 +264,7 @@ describe('bundle format versions', { timeout: 20_000 }, () => {
           },
         }),
       },
+      ...MIGRATIONS,
     ];
     expect(checkMigrations(migrations)).toBeNull();
     const r = readBundle(v0, { ...ctx(), migrations });

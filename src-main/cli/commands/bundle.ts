@@ -20,6 +20,8 @@ import type { BundleContent } from '../../shared/bundle/format';
 import { applyToState, emptyState, planImport, resolveConflicts } from '../../shared/bundle/merge';
 import { readBundle } from '../../shared/bundle/read';
 import { selectForExport, writeBundle } from '../../shared/bundle/write';
+import type { Period, Snapshot } from '../../shared/snapshot/model';
+import { planSnapshotImport } from '../../shared/snapshot/importPlan';
 import { BUNDLE_CAPS } from '../../shared/bundle/zip';
 import { fail, type Result } from '../../shared/result';
 import type { CliIo } from '../run';
@@ -101,6 +103,7 @@ export function bundleSummary(file: string, b: BundleContent): string {
     `  试点方案版本：${m.corpusHash.slice(0, 12)}`,
     `  单位（${names.length}）：${names.join('、') || '无'}`,
     `  批注 ${n(m.counts.annotations)} 条 · 修订记录 ${n(m.counts.revisions)} 条 · 进展记录 ${n(m.counts.logEntries)} 条 · 佐证材料 ${n(m.counts.evidence)} 条 · 附件 ${n(m.counts.attachments)} 个`,
+    ...(b.snapshots?.length ? [`  评估期 ${n(b.periods?.length ?? 0)} 个 · 快照 ${n(b.snapshots.length)} 份`] : []),
     '',
   ].join('\n');
 }
@@ -168,12 +171,22 @@ async function mergeCommand(args: string[], io: CliIo): Promise<number> {
   const files = new Map<string, Uint8Array>();
   let conflictFields = 0;
   let conflictKeys = 0;
+  // Periods and snapshots: the union, by id (a snapshot never changes; another hash is refused).
+  const periods = new Map<string, Period>();
+  const snapshots = new Map<string, Snapshot>();
   for (const file of positionals) {
     const r = readBundleFile(file, corpus);
     if (!r.ok) {
       io.err(`批注包「${basename(file)}」校验未通过，未输出任何文件：\n${reason(r.error)}`);
       return 1;
     }
+    const sp = planSnapshotImport({ periodIds: new Set(periods.keys()), snapshotHashes: new Map([...snapshots].map(([id, x]) => [id, x.hash])) }, r.value);
+    if (sp.conflict) {
+      io.err(`合并「${basename(file)}」时出错：${reason(sp.conflict)}`);
+      return 1;
+    }
+    for (const x of sp.newPeriods) periods.set(x.id, x);
+    for (const x of sp.newSnapshots) snapshots.set(x.id, x);
     const plan = planImport(state, r.value);
     const ws = resolveConflicts(plan, {}, author, now, { default: prefer });
     if (!ws.ok) {
@@ -207,6 +220,8 @@ async function mergeCommand(args: string[], io: CliIo): Promise<number> {
       logEntries: state.logEntries.values(),
       evidence: state.evidence.values(),
       attachments: files,
+      periods: periods.values(),
+      snapshots: snapshots.values(),
     },
     { scope: 'all' },
   );

@@ -70,6 +70,7 @@ import { xmlSafe } from '../../shared/report/sanitize';
 import { renderChartPng, type ChartImage } from './charts';
 import { progressParagraphs } from './progress';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
+import { changesSection } from './changes';
 
 // ---------------------------------------------------------------------------------------------
 // Format constants (GB/T 9704-2012)
@@ -232,7 +233,7 @@ export function h2(text: string): Paragraph {
   return para([run(text, { font: FONTS.kaiti })], { keepNext: true });
 }
 /** 1. 仿宋_GB2312 三号 加粗 */
-function h3(text: string): Paragraph {
+export function h3(text: string): Paragraph {
   return para([run(text, { bold: true })], { keepNext: true });
 }
 
@@ -457,7 +458,7 @@ let tableSink: Map<string, string> | null = null;
 let tableNonce = 0;
 
 /** A placeholder paragraph that `patchPackage` replaces with the table's XML. */
-function gridTable(o: GridTableOptions): Paragraph {
+export function gridTable(o: GridTableOptions): Paragraph {
   if (!tableSink) throw new Error('gridTable outside renderReportDocx');
   const id = `@@PILOT-DESK-TABLE-${++tableNonce}-${tableSink.size}@@`;
   tableSink.set(id, gridTableXml(o));
@@ -520,7 +521,7 @@ function caption(text: string): Paragraph {
   return para([run(text, { size: SIZE.wu, font: FONTS.heiti })], { align: AlignmentType.CENTER, indent: false, line: 360, after: 120 });
 }
 
-function tableCaption(text: string): Paragraph {
+export function tableCaption(text: string): Paragraph {
   return para([run(text, { size: SIZE.wu, font: FONTS.heiti })], { align: AlignmentType.CENTER, indent: false, line: 360, before: 120, keepNext: true });
 }
 
@@ -1018,6 +1019,7 @@ function buildSections(m: ReportModel, charts: ChartImage[]): ISectionOptions[] 
         `按照《${m.meta.planTitle}》任务分工和工作要求，现将${m.meta.scopeName}服务业扩大开放综合试点任务推进情况报告如下（数据截至${m.meta.asOfText}）。`,
       ),
       ...overviewSection(m, charts),
+      ...changesSection(m),
       ...practicesSection(m),
       ...casesSection(m, caseNo),
       ...problemsSection(m),

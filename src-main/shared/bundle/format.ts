@@ -3,7 +3,7 @@
  * mail. Pure TypeScript (no node, electron or DOM imports): it runs in the renderer's Web Worker
  * and in the CLI.
  *
- * Layout (formatVersion 1):
+ * Layout (formatVersion 2):
  *
  *   manifest.json            Manifest: format id and version, app version, corpus hash, author,
  *                            units, time, scope, counts, sha-256 and size of every other entry
@@ -13,6 +13,9 @@
  *   log-entries.json         LogEntry[]        │ `revisions.2.json`, `revisions.3.json` …, read
  *   evidence.json            Evidence[]        ┘ back in part order and concatenated
  *   attachments/<sha-256>    evidence files, each once, named by the hex sha-256 of its bytes
+ *   periods.json             Period[]     evaluation periods (评估期)            ┐ since version 2;
+ *   snapshots.json           Snapshot[]   read-only snapshots, each with its    ┘ a version 1 bundle
+ *                                          content hash (src-main/shared/snapshot)  reads as having none
  *
  * Invariants that stay the same in every format version (readers rely on them before migrating):
  * the file is a ZIP, `manifest.json` is a JSON object with `format`, `formatVersion` and
@@ -21,10 +24,11 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import type { Annotation, Author, Evidence, LogEntry, Revision, Unit } from '../domain';
+import type { Period, Snapshot } from '../snapshot/model';
 import { fail, ok, type Result } from '../result';
 
 export const FORMAT_ID = 'pilot-desk-bundle';
-export const FORMAT_VERSION = 1;
+export const FORMAT_VERSION = 2;
 /** File extension, without the dot. */
 export const BUNDLE_EXTENSION = 'pilotbundle';
 
@@ -37,7 +41,9 @@ export interface BundleCounts {
   logEntries: number;
   evidence: number;
   attachments: number;
-  /** Reserved for report snapshots; not written by format version 1. */
+  /** Evaluation periods (format version 2; absent in version 1). */
+  periods?: number;
+  /** Read-only snapshots (format version 2; absent in version 1). */
   snapshots?: number;
 }
 
@@ -92,7 +98,15 @@ export interface BundleRecords {
 export interface BundleContent extends BundleRecords {
   manifest: Manifest;
   attachments: Map<string, Uint8Array>;
+  /** Evaluation periods (empty for a version 1 bundle; `readBundle` always sets it). */
+  periods?: Period[];
+  /** Read-only snapshots, each checked against its hash (`readBundle` always sets it). */
+  snapshots?: Snapshot[];
 }
+
+/** The entries of format version 2 that carry periods and snapshots (one file each, never split). */
+export type SnapshotKind = 'periods' | 'snapshots';
+export const SNAPSHOT_FILES: Record<SnapshotKind, string> = { periods: 'periods.json', snapshots: 'snapshots.json' };
 
 // ---------------------------------------------------------------------------------------------
 // Entry names
@@ -126,6 +140,7 @@ export function partName(kind: RecordKind, part: number): string {
 export type EntryName =
   | { type: 'manifest' }
   | { type: 'records'; kind: RecordKind; part: number }
+  | { type: 'snapshots'; kind: SnapshotKind }
   | { type: 'attachment'; hash: string };
 
 const HEX64 = /^[0-9a-f]{64}$/;
@@ -134,6 +149,8 @@ const FILE_TO_KIND = new Map(RECORD_KINDS.map((k) => [RECORD_FILES[k], k]));
 /** What an entry name means, or null when the format does not allow the name. */
 export function parseEntryName(name: string): EntryName | null {
   if (name === MANIFEST_NAME) return { type: 'manifest' };
+  if (name === SNAPSHOT_FILES.periods) return { type: 'snapshots', kind: 'periods' };
+  if (name === SNAPSHOT_FILES.snapshots) return { type: 'snapshots', kind: 'snapshots' };
   if (name.startsWith(ATTACHMENT_DIR)) {
     const hash = name.slice(ATTACHMENT_DIR.length);
     return HEX64.test(hash) ? { type: 'attachment', hash } : null;
@@ -158,6 +175,9 @@ export const isBundleEntryName = (name: string): boolean => parseEntryName(name)
 export interface RawBundle {
   manifest: Record<string, unknown>;
   records: Record<RecordKind, unknown[]>;
+  /** Version 2: periods and snapshots (absent before the v1→v2 migration). */
+  periods?: unknown[];
+  snapshots?: unknown[];
 }
 
 export interface FormatMigration {
@@ -169,8 +189,19 @@ export interface FormatMigration {
   apply(raw: RawBundle): RawBundle;
 }
 
-/** The migrations of this app, oldest first. Empty while version 1 is the only version. */
-export const MIGRATIONS: readonly FormatMigration[] = [];
+/** The migrations of this app, oldest first. */
+export const MIGRATIONS: readonly FormatMigration[] = [
+  {
+    from: 1,
+    to: 2,
+    title: '增加评估期与快照',
+    description: 'Version 2 adds periods.json and snapshots.json and their counts. A version 1 bundle has neither: it reads as having no periods and no snapshots.',
+    apply: (raw) => {
+      const counts = (raw.manifest.counts ?? {}) as Record<string, unknown>;
+      return { ...raw, periods: [], snapshots: [], manifest: { ...raw.manifest, counts: { ...counts, periods: 0, snapshots: 0 } } };
+    },
+  },
+];
 
 /** A migration list is well-formed: each step goes up by one, contiguous, ending at `target`. */
 export function checkMigrations(list: readonly FormatMigration[], target: number = FORMAT_VERSION): string | null {

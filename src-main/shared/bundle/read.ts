@@ -15,7 +15,9 @@
  *  8. no duplicate unit codes, annotation keys, revision / log entry / evidence ids;
  *  9. references: units of records, annotation heads and their fields, revision parents (every
  *     bundle carries the full ancestry of its annotations), no cycles; counts match the manifest;
- * 10. attachments: every live evidence file present with its size; no attachment unreferenced.
+ * 10. attachments: every live evidence file present with its size; no attachment unreferenced;
+ * 11. periods and snapshots (version 2, src-main/shared/snapshot/schema.ts): schema, ids, each
+ *     snapshot's period, task ids, and each snapshot's hash against its content; counts.
  */
 import { sameValue, FIELD_NAMES, type Annotation, type Evidence, type LogEntry, type Revision, type Unit } from '../domain';
 import { fail, ok, type Result } from '../result';
@@ -25,6 +27,7 @@ import {
   MANIFEST_NAME,
   MIGRATIONS,
   RECORD_KINDS,
+  SNAPSHOT_FILES,
   futureVersion,
   migrateRaw,
   parseEntryName,
@@ -36,7 +39,9 @@ import {
   type Manifest,
   type RawBundle,
   type RecordKind,
+  type SnapshotKind,
 } from './format';
+import { checkSnapshotRecords } from '../snapshot/schema';
 import { LIMITS, RECORD_SCHEMAS, checkInPlace, checkRecord, manifestEntriesSchema, manifestSchema, parseJsonBytes } from './schema';
 import { BUNDLE_CAPS, readZip, type ZipCaps } from './zip';
 
@@ -108,6 +113,7 @@ export function readBundle(bytes: Uint8Array, ctx: ReadContext): Result<BundleCo
   // 4. Record files → raw JSON; attachments.
   const parts = new Map<RecordKind, Map<number, Uint8Array>>();
   const attachments = new Map<string, Uint8Array>();
+  const snapshotLists: Partial<Record<SnapshotKind, unknown[]>> = {};
   for (const [name, data] of files) {
     const n = parseEntryName(name);
     if (!n) return fail('bundle.bad_name', `批注包中含有本软件不认识的文件「${name}」，已拒绝读取。`, name);
@@ -115,6 +121,11 @@ export function readBundle(bytes: Uint8Array, ctx: ReadContext): Result<BundleCo
       // Its sha-256 was checked against the manifest above; the file must also be what its name says.
       if (listed[name]!.sha256 !== n.hash) return fail('bundle.hash_mismatch', `批注包中的附件「${n.hash.slice(0, 12)}…」内容与其校验值不符，已拒绝导入。`, `attachment ${n.hash}`);
       attachments.set(n.hash, data);
+    } else if (n.type === 'snapshots') {
+      const j = parseJsonBytes(data, name);
+      if (!j.ok) return j;
+      if (!Array.isArray(j.value)) return fail('bundle.invalid_record', `批注包中的 ${name} 格式不正确（应为记录列表），已拒绝导入。`, `${name} is not an array`);
+      snapshotLists[n.kind] = j.value;
     } else if (n.type === 'records') {
       files.delete(name); // parsed below; the bytes are not kept
       const map = parts.get(n.kind) ?? new Map<number, Uint8Array>();
@@ -146,8 +157,15 @@ export function readBundle(bytes: Uint8Array, ctx: ReadContext): Result<BundleCo
   }
 
   // Older format versions are lifted here, before the strict schema.
-  let raw: RawBundle = { manifest: m, records };
+  let raw: RawBundle = { manifest: m, records, periods: snapshotLists.periods, snapshots: snapshotLists.snapshots };
   let migrated = false;
+  if (version >= 2) {
+    for (const kind of ['periods', 'snapshots'] as const) {
+      if (!snapshotLists[kind]) {
+        return fail('bundle.entry_missing', `批注包缺少「${SNAPSHOT_FILES[kind]}」，不是完整的批注包。请让对方重新导出。`, `missing ${SNAPSHOT_FILES[kind]}`);
+      }
+    }
+  }
   if (version < FORMAT_VERSION) {
     const lifted = migrateRaw(raw, version, ctx.migrations ?? MIGRATIONS);
     if (!lifted.ok) return lifted;
@@ -271,7 +289,15 @@ export function readBundle(bytes: Uint8Array, ctx: ReadContext): Result<BundleCo
   }
   for (const h of attachments.keys()) if (!referenced.has(h)) return broken('含有未被任何佐证材料引用的附件', `attachment ${h} unreferenced`);
 
-  return ok({ manifest, units, annotations, revisions, logEntries, evidence, attachments });
+  // 11. Periods and snapshots.
+  const snap = checkSnapshotRecords(raw.periods ?? [], raw.snapshots ?? [], ctx);
+  if (!snap.ok) return snap;
+  const { periods, snapshots } = snap.value;
+  if ((counts.periods ?? 0) !== periods.length || (counts.snapshots ?? 0) !== snapshots.length) {
+    return broken('清单记录的数量与内容不符（snapshots）', `counts.snapshots ${counts.snapshots} ≠ ${snapshots.length} or periods`);
+  }
+
+  return ok({ manifest, units, annotations, revisions, logEntries, evidence, attachments, periods, snapshots });
 }
 
 /** Id of a revision on a cycle of parent links, or null (iterative DFS, colours). */

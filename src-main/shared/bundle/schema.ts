@@ -230,6 +230,7 @@ export const manifestSchema = z
       logEntries: count,
       evidence: count,
       attachments: count,
+      periods: count.optional(),
       snapshots: count.optional(),
     }),
     entries: manifestEntriesSchema,

@@ -16,6 +16,7 @@ import {
   type Unit,
 } from '../domain';
 import type { RichDoc, RichMark, RichNode } from '../richtext';
+import type { Period, Snapshot, SnapshotEntry } from '../snapshot/model';
 import { fail, ok, type Result } from '../result';
 import {
   ATTACHMENT_DIR,
@@ -24,6 +25,7 @@ import {
   MANIFEST_NAME,
   PART_SOFT_BYTES,
   RECORD_KINDS,
+  SNAPSHOT_FILES,
   partName,
   sha256Hex,
   type BundleRecords,
@@ -38,6 +40,9 @@ export interface WriteBundleInput extends BundleRecords {
   manifest: ManifestBase;
   /** Files by the hex sha-256 of their bytes; each is written once. */
   attachments: ReadonlyMap<string, Uint8Array>;
+  /** Evaluation periods and read-only snapshots (none when absent). */
+  periods?: readonly Period[];
+  snapshots?: readonly Snapshot[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -130,6 +135,34 @@ const normal = {
 } satisfies { [K in RecordKind]: (r: BundleRecords[K][number]) => BundleRecords[K][number] };
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+const normalPeriod = (p: Period): Period => ({ id: p.id, name: p.name, kind: p.kind, start: p.start, end: p.end, createdAt: p.createdAt, updatedAt: p.updatedAt });
+const normalEntry = (e: SnapshotEntry): SnapshotEntry => ({
+  key: e.key,
+  taskId: e.taskId,
+  unitCode: e.unitCode,
+  head: e.head,
+  status: e.status,
+  progress: e.progress,
+  deadline: e.deadline,
+  leadUnits: [...e.leadUnits],
+  partnerUnits: [...e.partnerUnits],
+  isInnovation: e.isInnovation,
+  isBestPractice: e.isBestPractice,
+  evidence: e.evidence.map((x) => ({ id: x.id, title: x.title, kind: x.kind })),
+  logCount: e.logCount,
+  updatedAt: e.updatedAt,
+});
+/** A snapshot in fixed key order (its hash is over canonical JSON, so key order does not change it). */
+const normalSnapshot = (s: Snapshot): Snapshot => ({
+  id: s.id,
+  periodId: s.periodId,
+  frozenAt: s.frozenAt,
+  author: author(s.author),
+  corpusHash: s.corpusHash,
+  entries: s.entries.map(normalEntry),
+  hash: s.hash,
+});
 
 /** The order records are written in (and the order `readBundle` returns them). */
 export const RECORD_ORDER: { [K in RecordKind]: (a: BundleRecords[K][number], b: BundleRecords[K][number]) => number } = {
@@ -224,6 +257,10 @@ export function writeBundle(input: WriteBundleInput, opts: { partBytes?: number 
   for (const kind of RECORD_KINDS) {
     jsonParts(kind, input[kind] as never, partBytes).forEach((data, i) => add(partName(kind, i + 1), data));
   }
+  const periods = [...(input.periods ?? [])].sort((a, b) => cmp(a.start, b.start) || cmp(a.id, b.id)).map(normalPeriod);
+  const snapshots = [...(input.snapshots ?? [])].sort((a, b) => cmp(a.frozenAt, b.frozenAt) || cmp(a.id, b.id)).map(normalSnapshot);
+  add(SNAPSHOT_FILES.periods, utf8.encode(JSON.stringify(periods)));
+  add(SNAPSHOT_FILES.snapshots, utf8.encode(JSON.stringify(snapshots)));
   const hashes = [...input.attachments.keys()].sort();
   for (const h of hashes) {
     const data = input.attachments.get(h)!;
@@ -249,6 +286,8 @@ export function writeBundle(input: WriteBundleInput, opts: { partBytes?: number 
       logEntries: input.logEntries.length,
       evidence: input.evidence.length,
       attachments: hashes.length,
+      periods: periods.length,
+      snapshots: snapshots.length,
     },
     entries,
   };
@@ -278,10 +317,14 @@ export interface ExportSource {
   evidence: Iterable<Evidence>;
   /** Stored files by hash (at least those that live evidence refers to). */
   attachments: ReadonlyMap<string, Uint8Array>;
+  periods?: Iterable<Period>;
+  snapshots?: Iterable<Snapshot>;
 }
 
 export interface ExportSelection extends BundleRecords {
   attachments: Map<string, Uint8Array>;
+  periods: Period[];
+  snapshots: Snapshot[];
 }
 
 /**
@@ -289,6 +332,7 @@ export interface ExportSelection extends BundleRecords {
  * - `all`: everything;
  * - `units`: annotations, log entries and evidence of those units;
  * - `since`: annotations whose `updatedAt` ≥ since, log entries and evidence whose `updatedAt` ≥ since.
+ * Periods and snapshots: all of them, in every scope.
  * Every chosen annotation comes with every revision of its (task, unit) — its full ancestry, so
  * the recipient can merge. Files: those of live chosen evidence. Units: all for `all`, else the
  * units of the chosen records (and the chosen units).
@@ -348,5 +392,9 @@ export function selectForExport(src: ExportSource, scope: ExportScope): Result<E
     for (const list of [annotations, logEntries, evidence]) for (const r of list) codes.add(r.unitCode);
     chosenUnits = units.filter((u) => codes.has(u.code));
   }
-  return ok({ units: chosenUnits, annotations, revisions, logEntries, evidence, attachments });
+  // Periods and snapshots travel whole in every scope: a snapshot is one immutable record (cutting it
+  // down to some units would change its hash), and the recipient compares against the same one.
+  const periods = [...(src.periods ?? [])];
+  const snapshots = [...(src.snapshots ?? [])];
+  return ok({ units: chosenUnits, annotations, revisions, logEntries, evidence, attachments, periods, snapshots });
 }

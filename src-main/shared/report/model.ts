@@ -38,6 +38,7 @@ import type { Corpus, Task } from '../corpus/types';
 import { fail, ok, type Result } from '../result';
 import { deepXmlSafe, xmlSafe } from './sanitize';
 import type { MonthlySeries } from '../dashboard/monthly';
+import { buildReportChanges, type ChangesBaseline, type ReportChanges } from '../snapshot/report';
 
 // ---------------------------------------------------------------------------------------------
 // Input
@@ -82,6 +83,8 @@ export interface ReportInput {
    * from the revisions, for the same units and tables as `scope`); drawn as a chart in 一、总体推进情况.
    */
   monthly?: MonthlySeries;
+  /** 「本期变化情况」: compare the report's data with this snapshot (absent = no such section). */
+  changesSince?: ChangesBaseline;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -257,6 +260,8 @@ export interface ReportModel {
   matrix: StatusMatrix | null;
   /** Tasks per status at each month end, when the input carried it. */
   monthly?: MonthlySeries;
+  /** 「本期变化情况」, when the input names a snapshot to compare with. */
+  changes?: ReportChanges;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -683,6 +688,12 @@ export function buildReportModel(input: ReportInput): Result<ReportModel> {
     ...(input.monthly ? { monthly: input.monthly } : {}),
   };
   model.summary = summarySentences(model);
+  if (input.changesSince) {
+    const inScope = (taskId: string, unitCode: string, at?: string) =>
+      unitSet.has(unitCode) && tableSet.has(taskById.get(taskId)?.table ?? 0) && (at === undefined || onOrBefore(at, asOf));
+    const ctx = { inScope, shortTitle: (id: string) => shortTitle(taskById.get(id)?.text ?? id), unitName: (c: string) => unitMap.get(c)?.ref.name ?? c, asOfText: meta.asOfText, cnDate };
+    model.changes = buildReportChanges(input.changesSince, { annotations: rows.map((r) => r.a), evidence: input.evidence ?? [], logEntries: input.logEntries ?? [] }, ctx);
+  }
   return ok(deepXmlSafe(model));
 }
 

@@ -26,6 +26,7 @@ import { BackupsView, useBackupScheduler } from '../features/backups';
 import { QuitHandshake } from '../features/backups/quitHandshake';
 import { ErrorBoundary } from './ErrorBoundary';
 const DashboardView = lazy(() => import('../features/dashboard/DashboardView'));
+const PeriodsView = lazy(() => import('../features/periods/PeriodsView'));
 import { installFlushOnHide, recoverDrafts, useAnnotationEditor } from '../features/annotation/annotationStore';
 
 function CorpusErrorScreen({ message, detail, onRetry }: { message: string; detail?: string; onRetry: () => void }) {
@@ -203,6 +204,7 @@ function Workbench({ corpus }: { corpus: Corpus }) {
             { label: t('dashboard.nav'), value: 'dashboard' },
             { label: t('reports.nav'), value: 'reports' },
             { label: t('bundles.nav'), value: 'bundles' },
+            { label: t('periods.nav'), value: 'periods' },
             { label: t('nav.reader'), value: 'reader' },
             { label: t('settings.title'), value: 'settings' },
           ]}
@@ -241,6 +243,7 @@ function Workbench({ corpus }: { corpus: Corpus }) {
           <BundlesView corpus={corpus} />
         </Layout.Content>
       )}
+      {view === 'periods' && <Layout.Content className="app-content"><Suspense fallback={<Spin />}><PeriodsView corpus={corpus} /></Suspense></Layout.Content>}
       {view === 'settings' && (
         <Layout.Content className="app-content">
           <SettingsView />

@@ -17,6 +17,7 @@ import {
   type Revision,
   type Unit,
 } from '../../../src-main/shared/domain';
+import type { Period, Snapshot } from '../../../src-main/shared/snapshot/model';
 
 // ---------------------------------------------------------------------------------------------
 // Entity types (those of the shared domain are documented in src-main/shared/domain.ts)
@@ -90,7 +91,7 @@ export interface ImportRecord {
   author: Author;
   summary: ImportSummary;
   before: ImportRows;
-  after: ImportRows & { revisionIds: string[]; attachmentHashes: string[]; unitCodes?: string[] };
+  after: ImportRows & { revisionIds: string[]; attachmentHashes: string[]; unitCodes?: string[]; periodIds?: string[]; snapshotIds?: string[] };
   /** Set when the import was undone; the record stays. */
   undoneAt?: string;
   undoneBy?: Author;
@@ -116,8 +117,17 @@ const SCHEMA_V2 = {
   imports: 'id, at',
 } as const;
 
+/**
+ * Version 3: evaluation periods and their read-only snapshots (src-main/shared/snapshot). Snapshots
+ * are written once and never changed; `periodId` lists a period's snapshots, `frozenAt` orders them.
+ */
+const SCHEMA_V3 = {
+  periods: 'id, start',
+  snapshots: 'id, periodId, frozenAt',
+} as const;
+
 /** The schema version this module creates and upgrades to. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 function currentOrigin(): string {
   return typeof location !== 'undefined' ? location.origin : 'unknown';
@@ -134,6 +144,8 @@ export class PilotDb extends Dexie {
   attachments!: EntityTable<AttachmentRecord, 'hash'>;
   meta!: EntityTable<MetaRecord, 'key'>;
   imports!: EntityTable<ImportRecord, 'id'>;
+  periods!: EntityTable<Period, 'id'>;
+  snapshots!: EntityTable<Snapshot, 'id'>;
 
   /** App version written into `meta.schema` when this instance creates the database. */
   appVersion = 'unknown';
@@ -170,6 +182,14 @@ export class PilotDb extends Dexie {
           // still here but unreachable. Recording where it lives makes that diagnosable.
           { key: 'origin', value: currentOrigin(), at },
         ]);
+      });
+
+    // New tables only: nothing to convert, but the upgrade is recorded like v1→v2's.
+    this.version(3)
+      .stores(SCHEMA_V3)
+      .upgrade(async (tx) => {
+        this.upgradedFrom ??= 2;
+        await tx.table<MetaRecord, string>('meta').put({ key: 'upgradedFrom', value: this.upgradedFrom, at: new Date().toISOString() });
       });
 
     this.on('populate', (tx: Transaction) => {

@@ -2,8 +2,7 @@
 import { create } from 'zustand';
 import type { Light, Status } from '../../../src-main/shared/domain';
 
-export type View = 'tasks' | 'matrix' | 'reports' | 'bundles' | 'reader' | 'settings'
-  | 'dashboard';
+export type View = 'tasks' | 'matrix' | 'dashboard' | 'reports' | 'bundles' | 'periods' | 'reader' | 'settings';
 
 /** What the task list shows; the same shape as db/filters.ts's TaskFilters. */
 export interface UiFilters {

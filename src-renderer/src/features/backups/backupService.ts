@@ -91,7 +91,7 @@ export interface RestoreOutcome {
   counts: { annotations: number; revisions: number; logEntries: number; evidence: number; attachments: number };
 }
 
-const DATA_TABLES = ['units', 'annotations', 'revisions', 'logEntries', 'evidence', 'attachments', 'imports'] as const;
+const DATA_TABLES = ['units', 'annotations', 'revisions', 'logEntries', 'evidence', 'attachments', 'imports', 'periods', 'snapshots'] as const;
 
 // ---------------------------------------------------------------------------------------------
 // Session state: verdicts, and one backup or restore at a time
@@ -147,8 +147,10 @@ function storageFailure(e: unknown, what: string): Result<never> {
  * session whether there is anything not yet backed up.
  */
 export async function dataSignature(db: PilotDb): Promise<string> {
-  return db.transaction('r', [db.units, db.annotations, db.revisions, db.logEntries, db.evidence, db.attachments, db.imports], async () => {
+  return db.transaction('r', [db.units, db.annotations, db.revisions, db.logEntries, db.evidence, db.attachments, db.imports, db.periods, db.snapshots], async () => {
     const parts = await Promise.all([
+      db.snapshots.count(),
+      db.periods.toArray(),
       db.annotations.count(),
       db.revisions.count(),
       db.logEntries.count(),
@@ -202,7 +204,7 @@ export function watchDataChanges(db: PilotDb, onChange: () => void): () => void 
 async function snapshotBundle(db: PilotDb, author: Author, version: string, corpus: Corpus): Promise<Result<{ bytes: Uint8Array; signature: string; createdAt: string }>> {
   let rows: AllRecords & { signature: string };
   try {
-    rows = await db.transaction('r', [db.units, db.annotations, db.revisions, db.logEntries, db.evidence, db.attachments, db.imports], async () => {
+    rows = await db.transaction('r', [db.units, db.annotations, db.revisions, db.logEntries, db.evidence, db.attachments, db.imports, db.periods, db.snapshots], async () => {
       const [records, signature] = await Promise.all([readAllRecords(db), dataSignature(db)]);
       return { ...records, signature };
     });
@@ -444,8 +446,11 @@ async function restoreUnlocked(
   const record: LastRestore = { from: name, safety: safety.value.backup.name, at, by: { name: author.name, unitCode: author.unitCode }, addedAttachments: [] };
   if (options.undo) record.undoOf = options.undo.from;
   try {
-    await db.transaction('rw', [db.units, db.annotations, db.revisions, db.logEntries, db.evidence, db.attachments, db.meta], async () => {
-      await Promise.all([db.units.clear(), db.annotations.clear(), db.revisions.clear(), db.logEntries.clear(), db.evidence.clear()]);
+    await db.transaction('rw', [db.units, db.annotations, db.revisions, db.logEntries, db.evidence, db.attachments, db.meta, db.periods, db.snapshots], async () => {
+      await Promise.all([db.units.clear(), db.annotations.clear(), db.revisions.clear(), db.logEntries.clear(), db.evidence.clear(), db.periods.clear(), db.snapshots.clear()]);
+      // Periods and snapshots are part of the restored state (a backup is a whole bundle).
+      await db.periods.bulkAdd(b.periods ?? []);
+      await db.snapshots.bulkAdd(b.snapshots ?? []);
       await db.units.bulkAdd(b.units);
       await db.annotations.bulkAdd(b.annotations);
       await db.revisions.bulkAdd(b.revisions);

@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import type { Corpus } from '../../../../src-main/shared/corpus/types';
 import { FIELD_LABELS, type AnnotationFields, type FieldName } from '../../../../src-main/shared/domain';
 import { docFromText } from '../../../../src-main/shared/richtext';
-import type { Decision, Decisions, FieldConflict, ImportPlan, KeyPlan } from '../../../../src-main/shared/bundle/merge';
+import type { Decision, Decisions, FieldConflict, KeyPlan } from '../../../../src-main/shared/bundle/merge';
 import type { ExportScope } from '../../../../src-main/shared/bundle/write';
 import { invoke } from '../../api/client';
 import { db, type ImportRecord } from '../../db/db';
@@ -14,7 +14,7 @@ import { displayValue } from '../../db/repo';
 import { currentAuthor, useSessionStore } from '../../store/sessionStore';
 import { useSearchStore } from '../../store/searchStore';
 import { useAnnotationEditor } from '../annotation/annotationStore';
-import { applyImport, buildExport, lastExportTo, listImports, listRecipients, previewImport, recordExport, undoImport } from './bundleService';
+import { applyImport, buildExport, lastExportTo, listImports, listRecipients, previewImport, recordExport, undoImport, type PreviewPlan } from './bundleService';
 import { verifyBundle } from './verifyClient';
 
 /** Largest bundle file main will read. */
@@ -154,7 +154,7 @@ function ImportCard({ corpus }: { corpus: Corpus }) {
   const reloadUnits = useSessionStore((s) => s.reloadUnits);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [plan, setPlan] = useState<ImportPlan | null>(null);
+  const [plan, setPlan] = useState<PreviewPlan | null>(null);
   const [fileName, setFileName] = useState('');
   const [decisions, setDecisions] = useState<Decisions>({});
   const unitName = (code: string) => units.find((u) => u.code === code)?.name ?? code;
@@ -172,7 +172,9 @@ function ImportCard({ corpus }: { corpus: Corpus }) {
       await useAnnotationEditor.getState().flush();
       setFileName(file.value.name);
       setDecisions({});
-      setPlan(await previewImport(db, verified.value));
+      const preview = await previewImport(db, verified.value);
+      if (preview.snapshots?.conflict) return setError(preview.snapshots.conflict.message);
+      setPlan(preview);
     } finally {
       setBusy(false);
     }
@@ -181,7 +183,7 @@ function ImportCard({ corpus }: { corpus: Corpus }) {
   const conflicts = useMemo(() => (plan ? plan.keys.filter((k) => k.outcome === 'conflict') : []), [plan]);
   const conflictCount = conflicts.reduce((n, k) => n + k.conflicts.length, 0);
   const decided = conflicts.reduce((n, k) => n + k.conflicts.filter((c) => decisions[k.key]?.[c.field]).length, 0);
-  const nothing = plan && plan.counts.total.new + plan.counts.total.updated + plan.counts.total.conflicts === 0 && plan.logEntries.length === 0 && plan.evidence.length === 0;
+  const nothing = plan && plan.counts.total.new + plan.counts.total.updated + plan.counts.total.conflicts === 0 && plan.logEntries.length === 0 && plan.evidence.length === 0 && !plan.snapshots?.newSnapshots.length;
 
   const apply = async () => {
     if (!plan) return;
@@ -230,6 +232,9 @@ function ImportCard({ corpus }: { corpus: Corpus }) {
           <Typography.Paragraph type="secondary" className="import-rows">
             {t('bundles.logEntries', { ...plan.counts.logEntries })} · {t('bundles.evidence', { ...plan.counts.evidence, files: plan.counts.attachments })}
           </Typography.Paragraph>
+          {!!plan.snapshots && plan.snapshots.newSnapshots.length + plan.snapshots.sameSnapshots > 0 && (
+            <Typography.Paragraph type="secondary" className="import-snapshots">{t('periods.importSnapshots', { new: plan.snapshots.newSnapshots.length, same: plan.snapshots.sameSnapshots })}</Typography.Paragraph>
+          )}
           {nothing && <Alert type="info" title={t('bundles.nothingNew')} />}
           {conflicts.length > 0 && (
             <div className="conflicts">

@@ -8,7 +8,9 @@ import type { Annotation, Author, Evidence, LogEntry, Revision, Unit } from '../
 import type { BundleContent } from '../../../../src-main/shared/bundle/format';
 import { planImport, resolveConflicts, type Decisions, type ImportPlan, type LocalState } from '../../../../src-main/shared/bundle/merge';
 import { selectForExport, writeBundle, type ExportScope } from '../../../../src-main/shared/bundle/write';
-import { fail, ok, type Result } from '../../../../src-main/shared/result';
+import { fail, ok, type AppError, type Result } from '../../../../src-main/shared/result';
+import type { Period, Snapshot } from '../../../../src-main/shared/snapshot/model';
+import { planSnapshotImport, type SnapshotPlan } from '../../../../src-main/shared/snapshot/importPlan';
 import type { AttachmentRecord, ImportRecord, PilotDb } from '../../db/db';
 
 // ---------------------------------------------------------------------------------------------
@@ -30,6 +32,8 @@ export interface AllRecords {
   logEntries: LogEntry[];
   evidence: Evidence[];
   files: AttachmentRecord[];
+  periods: Period[];
+  snapshots: Snapshot[];
 }
 
 /**
@@ -38,17 +42,19 @@ export interface AllRecords {
  * transaction over the same tables, it joins that one.
  */
 export function readAllRecords(db: PilotDb): Promise<AllRecords> {
-  return db.transaction('r', [db.units, db.annotations, db.revisions, db.logEntries, db.evidence, db.attachments], async () => {
-    const [units, annotations, revisions, logEntries, evidence] = await Promise.all([
+  return db.transaction('r', [db.units, db.annotations, db.revisions, db.logEntries, db.evidence, db.attachments, db.periods, db.snapshots], async () => {
+    const [units, annotations, revisions, logEntries, evidence, periods, snapshots] = await Promise.all([
       db.units.toArray(),
       db.annotations.toArray(),
       db.revisions.toArray(),
       db.logEntries.toArray(),
       db.evidence.toArray(),
+      db.periods.toArray(),
+      db.snapshots.toArray(),
     ]);
     const wanted = [...new Set(evidence.filter((e) => !e.deleted && e.attachmentHash).map((e) => e.attachmentHash!))];
     const files = (await db.attachments.bulkGet(wanted)).filter((a): a is AttachmentRecord => !!a);
-    return { units, annotations, revisions, logEntries, evidence, files };
+    return { units, annotations, revisions, logEntries, evidence, files, periods, snapshots };
   });
 }
 
@@ -129,9 +135,26 @@ export async function loadLocalState(db: PilotDb, bundle: BundleContent): Promis
   };
 }
 
+/** An import preview: the merge plan, and what happens to the bundle's periods and snapshots. */
+export type PreviewPlan = ImportPlan & { snapshots?: SnapshotPlan };
+
+/** What importing the bundle's periods and snapshots would do (see planSnapshotImport). */
+export async function previewSnapshots(db: PilotDb, bundle: Pick<BundleContent, 'periods' | 'snapshots'>): Promise<SnapshotPlan> {
+  const ids = (bundle.snapshots ?? []).map((s) => s.id);
+  const [periods, snapshots] = await Promise.all([db.periods.bulkGet((bundle.periods ?? []).map((p) => p.id)), db.snapshots.bulkGet(ids)]);
+  return planSnapshotImport(
+    {
+      periodIds: new Set(periods.filter((p): p is Period => !!p).map((p) => p.id)),
+      snapshotHashes: new Map(snapshots.filter((s): s is Snapshot => !!s).map((s) => [s.id, s.hash])),
+    },
+    bundle,
+  );
+}
+
 /** The preview of importing `bundle` into the local database. Writes nothing. */
-export async function previewImport(db: PilotDb, bundle: BundleContent): Promise<ImportPlan> {
-  return planImport(await loadLocalState(db, bundle), bundle);
+export async function previewImport(db: PilotDb, bundle: BundleContent): Promise<PreviewPlan> {
+  const [plan, snapshots] = await Promise.all([loadLocalState(db, bundle).then((s) => planImport(s, bundle)), previewSnapshots(db, bundle)]);
+  return { ...plan, snapshots };
 }
 
 export interface ApplyOutcome {
@@ -154,7 +177,7 @@ const storageFailure = (e: unknown): Result<never> => {
  */
 export async function applyImport(
   db: PilotDb,
-  plan: ImportPlan,
+  plan: PreviewPlan,
   decisions: Decisions,
   ctx: { author: Author; fileName: string; now?: Date },
 ): Promise<Result<ApplyOutcome>> {
@@ -169,7 +192,11 @@ export async function applyImport(
     evidence: w.evidence.length,
     attachments: w.attachments.size,
   };
-  if (Object.values(written).every((n) => n === 0) && w.units.length === 0) return ok({ importId: null, written });
+  if (plan.snapshots?.conflict) return { ok: false, error: plan.snapshots.conflict };
+  const snapshotPlan = plan.snapshots ?? { newPeriods: [], newSnapshots: [] };
+  if (Object.values(written).every((n) => n === 0) && w.units.length === 0 && snapshotPlan.newPeriods.length + snapshotPlan.newSnapshots.length === 0) {
+    return ok({ importId: null, written });
+  }
 
   // Blobs are made before the transaction: a transaction holds only database work.
   const files: AttachmentRecord[] = [];
@@ -187,7 +214,10 @@ export async function applyImport(
   };
   const id = crypto.randomUUID();
   try {
-    await db.transaction('rw', [db.units, db.annotations, db.revisions, db.logEntries, db.evidence, db.attachments, db.imports], async () => {
+    await db.transaction('rw', [db.units, db.annotations, db.revisions, db.logEntries, db.evidence, db.attachments, db.imports, db.periods, db.snapshots], async () => {
+      // Snapshots again inside the transaction: one may have arrived since the preview.
+      const snaps = await previewSnapshots(db, { periods: snapshotPlan.newPeriods, snapshots: snapshotPlan.newSnapshots });
+      if (snaps.conflict) throw new SnapshotConflict(snaps.conflict);
       const [beforeAnnotations, beforeLogs, beforeEvidence, existingUnits] = await Promise.all([
         db.annotations.bulkGet(w.annotations.map((a) => a.key)),
         db.logEntries.bulkGet(w.logEntries.map((e) => e.id)),
@@ -215,8 +245,12 @@ export async function applyImport(
           revisionIds: newRevisions.map((r) => r.id),
           attachmentHashes: files.map((f) => f.hash),
           unitCodes: newUnits.map((u) => u.code),
+          periodIds: snaps.newPeriods.map((p) => p.id),
+          snapshotIds: snaps.newSnapshots.map((s) => s.id),
         },
       };
+      await db.periods.bulkAdd(snaps.newPeriods);
+      await db.snapshots.bulkAdd(snaps.newSnapshots);
       await db.units.bulkAdd(newUnits);
       await db.revisions.bulkAdd(newRevisions);
       await db.annotations.bulkPut(w.annotations);
@@ -226,9 +260,17 @@ export async function applyImport(
       await db.imports.add(record);
     });
   } catch (e) {
+    if (e instanceof SnapshotConflict) return { ok: false, error: e.error };
     return storageFailure(e);
   }
   return ok({ importId: id, written });
+}
+
+/** Aborts the import transaction (nothing written) when a snapshot turns out to conflict. */
+class SnapshotConflict extends Error {
+  constructor(readonly error: AppError) {
+    super(error.message);
+  }
 }
 
 /**
@@ -238,7 +280,7 @@ export async function applyImport(
  */
 export async function undoImport(db: PilotDb, importId: string, by: Author, now: Date = new Date()): Promise<Result<{ restored: number }>> {
   try {
-    return await db.transaction('rw', [db.units, db.annotations, db.revisions, db.logEntries, db.evidence, db.attachments, db.imports], async () => {
+    return await db.transaction('rw', [db.units, db.annotations, db.revisions, db.logEntries, db.evidence, db.attachments, db.imports, db.periods, db.snapshots], async () => {
       const rec = await db.imports.get(importId);
       if (!rec) return fail('import.not_found', '找不到这次导入的记录。');
       if (rec.undoneAt) return fail('import.already_undone', '这次导入已经撤销过了。');
@@ -272,6 +314,13 @@ export async function undoImport(db: PilotDb, importId: string, by: Author, now:
       if (unitCodes.length) {
         const stillAnnotated = await db.annotations.where('unitCode').anyOf(unitCodes).count();
         if (stillAnnotated === 0) await db.units.bulkDelete(unitCodes);
+      }
+      // Snapshots it added go; its periods too, unless a snapshot frozen here since belongs to one.
+      await db.snapshots.bulkDelete(rec.after.snapshotIds ?? []);
+      const periodIds = rec.after.periodIds ?? [];
+      if (periodIds.length) {
+        const used = new Set((await db.snapshots.where('periodId').anyOf(periodIds).toArray()).map((s) => s.periodId));
+        await db.periods.bulkDelete(periodIds.filter((p) => !used.has(p)));
       }
       await db.imports.put({ ...rec, undoneAt: now.toISOString(), undoneBy: { name: by.name, unitCode: by.unitCode } });
       return ok({ restored: rec.after.annotations.length });

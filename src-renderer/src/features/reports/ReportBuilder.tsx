@@ -11,6 +11,7 @@ import { reportMonthly } from '../dashboard/reportMonthly';
 import { db } from '../../db/db';
 import { useSessionStore } from '../../store/sessionStore';
 import { useAnnotationEditor } from '../annotation/annotationStore';
+import { useSnapshotChoice } from '../periods/useSnapshotChoice';
 
 type Stage = 'collect' | 'build' | 'save' | null;
 
@@ -35,6 +36,7 @@ export function ReportBuilder({ corpus }: { corpus: Corpus }) {
     const [annotations, logEntries, evidence] = await Promise.all([db.annotations.toArray(), db.logEntries.toArray(), db.evidence.toArray()]);
     return { annotations, logEntries, evidence };
   }, []);
+  const snapshotChoice = useSnapshotChoice();
 
   const scopeUnitNames = (unitCodes.length ? units.filter((u) => unitCodes.includes(u.code)) : units).map((u) => u.name);
   const fallbackTitle = defaultTitle(kind, unitCodes.length ? scopeUnitNames : []);
@@ -54,8 +56,9 @@ export function ReportBuilder({ corpus }: { corpus: Corpus }) {
       title: title.trim(),
       issuer: issuer.trim() || fallbackIssuer,
       signDate,
+      changesSince: kind === 'ledger' ? undefined : snapshotChoice.baseline,
     };
-  }, [data, kind, units, unitCodes, tables, statuses, asOf, title, issuer, fallbackIssuer, signDate, dateErrors.asOf, dateErrors.signDate]);
+  }, [data, kind, units, unitCodes, tables, statuses, asOf, title, issuer, fallbackIssuer, signDate, dateErrors.asOf, dateErrors.signDate, snapshotChoice.baseline]);
   const model = useMemo(() => (input ? buildReportModel({ ...input, corpus }) : null), [input, corpus]);
 
   const run = async (format: 'docx' | 'xlsx') => {
@@ -113,6 +116,7 @@ export function ReportBuilder({ corpus }: { corpus: Corpus }) {
             <Form.Item label={t('reports.issuer')} htmlFor="report-issuer">
               <Input id="report-issuer" value={issuer} placeholder={fallbackIssuer} onChange={(e) => setIssuer(e.target.value)} />
             </Form.Item>
+            {kind !== 'ledger' && snapshotChoice.field}
             <Space wrap>
               <Button type="primary" icon={<FileWordOutlined />} disabled={!model?.ok || stage !== null} onClick={() => void run('docx')}>
                 {t('reports.exportDocx')}

@@ -1,0 +1,188 @@
+/**
+ * Evaluation periods (评估期) and read-only snapshots (快照) of every annotation, frozen at a
+ * period's end. Pure: runs in the renderer, its worker and the CLI.
+ *
+ * A snapshot is immutable. Its `hash` is the sha-256 of the canonical JSON of everything else in
+ * it, so any copy (a colleague's bundle, a backup) can be checked against the original: the same
+ * id with another hash is a different, tampered or forged snapshot and is refused.
+ */
+import { annotationKey, emptyFields, type Annotation, type Author, type Evidence, type EvidenceKind, type LogEntry, type Status } from '../domain';
+import { canonicalJson, sha256Hex } from '../bundle/format';
+
+// ---------------------------------------------------------------------------------------------
+// Periods
+
+export const PERIOD_KINDS = ['annual', 'midterm', 'final', 'other'] as const;
+export type PeriodKind = (typeof PERIOD_KINDS)[number];
+export const PERIOD_KIND_LABELS: Record<PeriodKind, string> = {
+  annual: '年度',
+  midterm: '中期评估',
+  final: '终期评估',
+  other: '其他',
+};
+
+/**
+ * An evaluation period, e.g. 「2024年度」 or 「中期评估」. Invariant: `start` ≤ `end` (ISO dates).
+ * Periods can be renamed and their dates moved; the snapshots frozen in them never change.
+ */
+export interface Period {
+  id: string;
+  name: string;
+  kind: PeriodKind;
+  start: string;
+  end: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Problems of a period the person is editing, as Chinese messages by field. Empty when valid. */
+export function validatePeriod(p: Pick<Period, 'name' | 'start' | 'end'>): Partial<Record<'name' | 'start' | 'end', string>> {
+  const errors: Partial<Record<'name' | 'start' | 'end', string>> = {};
+  if (p.name.trim() === '') errors.name = '请填写评估期名称';
+  else if (p.name.length > 60) errors.name = '评估期名称不超过 60 字';
+  const date = /^\d{4}-\d{2}-\d{2}$/;
+  if (!date.test(p.start)) errors.start = '请选择开始日期';
+  if (!date.test(p.end)) errors.end = '请选择结束日期';
+  if (!errors.start && !errors.end && p.start > p.end) errors.end = '结束日期不能早于开始日期';
+  return errors;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Snapshots
+
+/** A piece of evidence as a snapshot remembers it (enough to list it without the evidence table). */
+export interface SnapshotEvidence {
+  id: string;
+  title: string;
+  kind: EvidenceKind;
+}
+
+/**
+ * One (task, unit) at the moment of freezing: the fields a comparison and a report need (not the
+ * long texts, which stay in the revision history: `head` names the revision they come from).
+ * `head` is null for a (task, unit) with evidence or log entries but no annotation saved yet.
+ */
+export interface SnapshotEntry {
+  key: string;
+  taskId: string;
+  unitCode: string;
+  head: string | null;
+  status: Status;
+  progress: number;
+  deadline: string | null;
+  leadUnits: string[];
+  partnerUnits: string[];
+  isInnovation: boolean;
+  isBestPractice: boolean;
+  /** Live (not deleted) evidence, by id. */
+  evidence: SnapshotEvidence[];
+  /** Live log entries. */
+  logCount: number;
+  /** `updatedAt` of the annotation (null without one). */
+  updatedAt: string | null;
+}
+
+/** A frozen, read-only copy of every annotation. Never edited; see the module comment for `hash`. */
+export interface Snapshot {
+  id: string;
+  periodId: string;
+  /** ISO timestamp (UTC, ms) of freezing. */
+  frozenAt: string;
+  author: Author;
+  /** `corpus.hash` of the plan the entries refer to. */
+  corpusHash: string;
+  /** Sorted by key. */
+  entries: SnapshotEntry[];
+  /** sha-256 (hex) of the canonical JSON of all the fields above. */
+  hash: string;
+}
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Where the live data comes from. */
+export interface LiveRecords {
+  annotations: Iterable<Annotation>;
+  evidence: Iterable<Evidence>;
+  logEntries: Iterable<LogEntry>;
+}
+
+/** The entries a snapshot of `live` holds now (also "当前" in a comparison). */
+export function freezeEntries(live: LiveRecords): SnapshotEntry[] {
+  const byKey = new Map<string, SnapshotEntry>();
+  const entry = (taskId: string, unitCode: string): SnapshotEntry => {
+    const key = annotationKey(taskId, unitCode);
+    let e = byKey.get(key);
+    if (!e) {
+      const f = emptyFields();
+      e = {
+        key,
+        taskId,
+        unitCode,
+        head: null,
+        status: f.status,
+        progress: f.progress,
+        deadline: f.deadline,
+        leadUnits: [],
+        partnerUnits: [],
+        isInnovation: false,
+        isBestPractice: false,
+        evidence: [],
+        logCount: 0,
+        updatedAt: null,
+      };
+      byKey.set(key, e);
+    }
+    return e;
+  };
+  for (const a of live.annotations) {
+    const e = entry(a.taskId, a.unitCode);
+    e.head = a.head;
+    e.status = a.status;
+    e.progress = a.progress;
+    e.deadline = a.deadline;
+    e.leadUnits = [...a.leadUnits];
+    e.partnerUnits = [...a.partnerUnits];
+    e.isInnovation = a.isInnovation;
+    e.isBestPractice = a.isBestPractice;
+    e.updatedAt = a.updatedAt;
+  }
+  for (const ev of live.evidence) if (!ev.deleted) entry(ev.taskId, ev.unitCode).evidence.push({ id: ev.id, title: ev.title, kind: ev.kind });
+  for (const l of live.logEntries) if (!l.deleted) entry(l.taskId, l.unitCode).logCount++;
+  const out = [...byKey.values()].sort((a, b) => cmp(a.key, b.key));
+  for (const e of out) e.evidence.sort((a, b) => cmp(a.id, b.id));
+  return out;
+}
+
+/** The content hash of a snapshot (every field except `hash`). */
+export function snapshotHash(s: Omit<Snapshot, 'hash'>): string {
+  return sha256Hex(
+    canonicalJson({ id: s.id, periodId: s.periodId, frozenAt: s.frozenAt, author: { name: s.author.name, unitCode: s.author.unitCode }, corpusHash: s.corpusHash, entries: s.entries }),
+  );
+}
+
+/** Freezes `live` into a new snapshot of period `periodId`. */
+export function freezeSnapshot(
+  live: LiveRecords,
+  meta: { id: string; periodId: string; frozenAt: string; author: Author; corpusHash: string },
+): Snapshot {
+  const base = { ...meta, author: { name: meta.author.name, unitCode: meta.author.unitCode }, entries: freezeEntries(live) };
+  return { ...base, hash: snapshotHash(base) };
+}
+
+/** Whether a snapshot's hash matches its content. */
+export function snapshotIntact(s: Snapshot): boolean {
+  return snapshotHash(s) === s.hash;
+}
+
+/** Counts of a snapshot, for lists. */
+export function snapshotStats(s: { entries: readonly SnapshotEntry[] }): { annotated: number; units: number; evidence: number } {
+  const units = new Set<string>();
+  let annotated = 0;
+  let evidence = 0;
+  for (const e of s.entries) {
+    if (e.head !== null) annotated++;
+    units.add(e.unitCode);
+    evidence += e.evidence.length;
+  }
+  return { annotated, units: units.size, evidence };
+}

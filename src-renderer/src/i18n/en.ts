@@ -351,5 +351,9 @@ const en: Messages = {
     undoBody: 'The data returns to how it was before the last restore. Changes made since the restore are first saved as a new restore point, so nothing is lost.',
     autoFailed: 'Automatic backup failed: {{message}}',
   },
+  bundleImport: {
+    alreadyImported: 'This bundle was already imported on {{time}} ({{file}}); everything in it is already here, nothing to import.',
+    alreadyImportedHint: 'To import it again, first undo that import in the import history below.',
+  },
 };
 export default en;

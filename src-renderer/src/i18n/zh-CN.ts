@@ -349,6 +349,10 @@ const zhCN = {
     undoBody: '数据会回到上一次恢复之前的状态。恢复之后所做的修改会先保存为一个新的恢复点，不会丢失。',
     autoFailed: '自动备份失败：{{message}}',
   },
+  bundleImport: {
+    alreadyImported: '这个批注包已于 {{time}} 导入过（{{file}}），其中的内容本机都已有，无需再次导入。',
+    alreadyImportedHint: '如需重新导入，请先在下方“导入记录”中撤销那次导入。',
+  },
 };
 export default zhCN;
 

@@ -7,6 +7,7 @@ import type { Corpus } from '../../../../src-main/shared/corpus/types';
 import type { Annotation, Author, Evidence, LogEntry, Revision, Unit } from '../../../../src-main/shared/domain';
 import type { BundleContent } from '../../../../src-main/shared/bundle/format';
 import { planImport, resolveConflicts, type Decisions, type ImportPlan, type LocalState } from '../../../../src-main/shared/bundle/merge';
+import { sha256HexAsync } from '../../../../src-main/shared/bundle/read';
 import { selectForExport, writeBundle, type ExportScope } from '../../../../src-main/shared/bundle/write';
 import { fail, ok, type Result } from '../../../../src-main/shared/result';
 import type { AttachmentRecord, ImportRecord, PilotDb } from '../../db/db';
@@ -129,6 +130,60 @@ export async function loadLocalState(db: PilotDb, bundle: BundleContent): Promis
   };
 }
 
+/** Key of backupService's META_LAST_RESTORE (the last restore from a backup, with its time in `at`). */
+export const LAST_RESTORE_KEY = 'backups.lastRestore';
+
+/** The hex sha-256 of a bundle file's bytes (WebCrypto where available: ~tens of ms for a city bundle). */
+export function bundleSha256(bytes: Uint8Array): Promise<string> {
+  return sha256HexAsync(bytes);
+}
+
+/**
+ * The import of exactly this file (by its sha-256) that was applied here and not undone, if the
+ * head revisions of all the bundle's annotations are still here — then everything the file carries
+ * is here (imports add a bundle's full ancestry, log entries and evidence only ever get newer, and
+ * undo removes only what its own import added and is marked on the record), so it needs neither
+ * verifying nor previewing: 「本机都已有」. Otherwise null, and the file goes the full way.
+ */
+export async function findAppliedImport(db: PilotDb, sha256: string): Promise<ImportRecord | null> {
+  const records = await db.imports.filter((r) => r.bundleSha256 === sha256 && !r.undoneAt).toArray();
+  if (!records.length) return null;
+  // A restore from a backup replaces all data but keeps the import records: after one, no record
+  // vouches for what is here (backupService's META_LAST_RESTORE; not imported, to avoid a cycle).
+  const restoredAt = (await db.meta.get(LAST_RESTORE_KEY))?.at ?? '';
+  for (const rec of records.sort((a, b) => (a.at < b.at ? 1 : -1))) {
+    const heads = rec.bundleHeads;
+    if (!heads || restoredAt >= rec.at) continue;
+    const found = await db.revisions.bulkGet(heads);
+    if (found.every((r) => !!r)) return rec;
+  }
+  return null;
+}
+
+/** The way a bundle file goes: already here (see findAppliedImport), or verified and previewed. */
+export type PreparedImport = { kind: 'present'; record: ImportRecord; sha256: string } | { kind: 'plan'; plan: ImportPlan; sha256: string };
+
+/**
+ * What the app does with a bundle file the person chose: hash it; a file already imported here is
+ * answered at once; anything else is verified (`verify`, off the main thread in the app — it may
+ * take the bytes) and previewed. `beforePreview` runs between the two (the app saves the open
+ * editor there). Writes nothing; pass `sha256` on to `applyImport`.
+ */
+export async function prepareImport(
+  db: PilotDb,
+  bytes: Uint8Array,
+  verify: (bytes: Uint8Array) => Promise<Result<BundleContent>>,
+  beforePreview?: () => Promise<void>,
+): Promise<Result<PreparedImport>> {
+  const sha256 = await bundleSha256(bytes);
+  const record = await findAppliedImport(db, sha256);
+  if (record) return ok({ kind: 'present', record, sha256 });
+  const verified = await verify(bytes);
+  if (!verified.ok) return verified;
+  await beforePreview?.();
+  return ok({ kind: 'plan', plan: await previewImport(db, verified.value), sha256 });
+}
+
 /** The preview of importing `bundle` into the local database. Writes nothing. */
 export async function previewImport(db: PilotDb, bundle: BundleContent): Promise<ImportPlan> {
   return planImport(await loadLocalState(db, bundle), bundle);
@@ -156,7 +211,7 @@ export async function applyImport(
   db: PilotDb,
   plan: ImportPlan,
   decisions: Decisions,
-  ctx: { author: Author; fileName: string; now?: Date },
+  ctx: { author: Author; fileName: string; now?: Date; bundleSha256?: string },
 ): Promise<Result<ApplyOutcome>> {
   const now = ctx.now ?? new Date();
   const ws = resolveConflicts(plan, decisions, ctx.author, now);
@@ -186,17 +241,29 @@ export async function applyImport(
     conflicts: plan.counts.total.conflicts,
   };
   const id = crypto.randomUUID();
+  // The plan's revisions are those the preview did not find here (it loaded every local revision
+  // of the bundle's keys); merge revisions have content-derived ids and may exist already. Only
+  // the latter are looked up; the rest are added with bulkAdd, which aborts the whole transaction
+  // (zero rows) should one have appeared since the preview.
+  const planned = new Set(plan.revisions.map((r) => r.id));
+  const mergeRevisions = w.revisions.filter((r) => !planned.has(r.id));
+  const mineHeads = new Map(plan.keys.map((k) => [k.key, k.mine?.head ?? null]));
+  const stale = (): Result<never> =>
+    fail('import.stale_preview', '预览之后本机数据又有了改动，导入未进行，本机数据没有任何改动。请重新选择批注包导入。', 'local head moved since the preview');
   try {
-    await db.transaction('rw', [db.units, db.annotations, db.revisions, db.logEntries, db.evidence, db.attachments, db.imports], async () => {
-      const [beforeAnnotations, beforeLogs, beforeEvidence, existingUnits] = await Promise.all([
+    const result = await db.transaction('rw', [db.units, db.annotations, db.revisions, db.logEntries, db.evidence, db.attachments, db.imports], async () => {
+      const [beforeAnnotations, beforeLogs, beforeEvidence, existingUnits, existingMerges] = await Promise.all([
         db.annotations.bulkGet(w.annotations.map((a) => a.key)),
         db.logEntries.bulkGet(w.logEntries.map((e) => e.id)),
         db.evidence.bulkGet(w.evidence.map((e) => e.id)),
         db.units.bulkGet(w.units.map((u) => u.code)),
+        db.revisions.bulkGet(mergeRevisions.map((r) => r.id)),
       ]);
+      // The plan was made against the heads the preview saw: if one moved, it no longer holds.
+      if (beforeAnnotations.some((a, i) => (a?.head ?? null) !== (mineHeads.get(w.annotations[i]!.key) ?? null))) return stale();
       const newUnits = w.units.filter((_u, i) => !existingUnits[i]);
-      const existingRevisions = await db.revisions.bulkGet(w.revisions.map((r) => r.id));
-      const newRevisions = w.revisions.filter((_r, i) => !existingRevisions[i]);
+      const existingMerge = new Set(mergeRevisions.filter((_r, i) => !!existingMerges[i]).map((r) => r.id));
+      const newRevisions = w.revisions.filter((r) => !existingMerge.has(r.id));
       const record: ImportRecord = {
         id,
         at: now.toISOString(),
@@ -209,13 +276,14 @@ export async function applyImport(
           evidence: beforeEvidence.filter((e): e is Evidence => !!e),
         },
         after: {
-          annotations: w.annotations,
-          logEntries: w.logEntries,
-          evidence: w.evidence,
+          annotations: w.annotations.map((a) => ({ key: a.key, taskId: a.taskId, unitCode: a.unitCode, head: a.head })),
+          logEntries: w.logEntries.map((e) => ({ id: e.id })),
+          evidence: w.evidence.map((e) => ({ id: e.id })),
           revisionIds: newRevisions.map((r) => r.id),
           attachmentHashes: files.map((f) => f.hash),
           unitCodes: newUnits.map((u) => u.code),
         },
+        ...(ctx.bundleSha256 ? { bundleSha256: ctx.bundleSha256, bundleHeads: plan.keys.map((k) => k.theirs.head) } : {}),
       };
       await db.units.bulkAdd(newUnits);
       await db.revisions.bulkAdd(newRevisions);
@@ -224,7 +292,9 @@ export async function applyImport(
       await db.evidence.bulkPut(w.evidence);
       await db.attachments.bulkPut(files);
       await db.imports.add(record);
+      return null;
     });
+    if (result) return result;
   } catch (e) {
     return storageFailure(e);
   }

@@ -186,8 +186,16 @@ export async function prepareImport(
 
 /** The preview of importing `bundle` into the local database. Writes nothing. */
 export async function previewImport(db: PilotDb, bundle: BundleContent): Promise<ImportPlan> {
-  return planImport(await loadLocalState(db, bundle), bundle);
+  const state = await loadLocalState(db, bundle);
+  const plan = planImport(state, bundle);
+  // Which of the rows to write were here at the preview: applyImport reads before-images of those
+  // only, and adds the others (an add fails — and the transaction with it — if one appeared since).
+  previewed.set(plan, { logEntries: new Set(state.logEntries.keys()), evidence: new Set(state.evidence.keys()) });
+  return plan;
 }
+
+/** Ids of the log entries / evidence of the bundle that were local when `previewImport` made a plan. */
+const previewed = new WeakMap<ImportPlan, { logEntries: Set<string>; evidence: Set<string> }>();
 
 export interface ApplyOutcome {
   importId: string | null;
@@ -196,11 +204,38 @@ export interface ApplyOutcome {
 
 const storageFailure = (e: unknown): Result<never> => {
   const err = e as { name?: string; inner?: { name?: string }; message?: string };
+  if (e instanceof StaleRowError) return staleFailure(e.message);
   if (err?.name === 'QuotaExceededError' || err?.inner?.name === 'QuotaExceededError') {
     return fail('db.quota', '磁盘空间不足，导入未完成，本机数据没有任何改动。请清理磁盘空间后重试。', String(err?.message));
   }
   return fail('import.write_failed', '导入未完成：写入本地数据库时出错，本机数据没有任何改动。请重试。', `${err?.name}: ${err?.message}`);
 };
+
+/** A row the preview did not see is here now (another window, a restore): the plan no longer holds. */
+class StaleRowError extends Error {}
+
+const staleFailure = (detail: string): Result<never> =>
+  fail('import.stale_preview', '预览之后本机数据又有了改动，导入未进行，本机数据没有任何改动。请重新选择批注包导入。', detail);
+
+/** Puts the rows that were local at the preview, adds the others (throws StaleRowError if one is here). */
+async function putOrAdd<T extends { id: string }>(
+  table: { bulkPut(rows: readonly T[]): Promise<unknown>; bulkAdd(rows: readonly T[]): Promise<unknown> },
+  rows: readonly T[],
+  isLocal: (id: string) => boolean,
+  what: string,
+): Promise<void> {
+  const put: T[] = [];
+  const add: T[] = [];
+  for (const r of rows) (isLocal(r.id) ? put : add).push(r);
+  await table.bulkPut(put);
+  try {
+    await table.bulkAdd(add);
+  } catch (e) {
+    const err = e as { name?: string; failures?: { name?: string }[] };
+    if (err?.name === 'ConstraintError' || err?.failures?.some((f) => f?.name === 'ConstraintError')) throw new StaleRowError(`${what} added since the preview`);
+    throw e;
+  }
+}
 
 /**
  * Applies a previewed import: resolves the conflicts with the person's decisions, then writes
@@ -248,19 +283,24 @@ export async function applyImport(
   const planned = new Set(plan.revisions.map((r) => r.id));
   const mergeRevisions = w.revisions.filter((r) => !planned.has(r.id));
   const mineHeads = new Map(plan.keys.map((k) => [k.key, k.mine?.head ?? null]));
-  const stale = (): Result<never> =>
-    fail('import.stale_preview', '预览之后本机数据又有了改动，导入未进行，本机数据没有任何改动。请重新选择批注包导入。', 'local head moved since the preview');
+  // Log entries / evidence: those the preview found here get a before-image (read in the
+  // transaction); the rest are added — an add of a row that appeared since fails the whole import.
+  const known = previewed.get(plan);
+  const isLocalLog = (id: string) => !known || known.logEntries.has(id);
+  const isLocalEvidence = (id: string) => !known || known.evidence.has(id);
   try {
     const result = await db.transaction('rw', [db.units, db.annotations, db.revisions, db.logEntries, db.evidence, db.attachments, db.imports], async () => {
       const [beforeAnnotations, beforeLogs, beforeEvidence, existingUnits, existingMerges] = await Promise.all([
         db.annotations.bulkGet(w.annotations.map((a) => a.key)),
-        db.logEntries.bulkGet(w.logEntries.map((e) => e.id)),
-        db.evidence.bulkGet(w.evidence.map((e) => e.id)),
+        db.logEntries.bulkGet(w.logEntries.filter((e) => isLocalLog(e.id)).map((e) => e.id)),
+        db.evidence.bulkGet(w.evidence.filter((e) => isLocalEvidence(e.id)).map((e) => e.id)),
         db.units.bulkGet(w.units.map((u) => u.code)),
         db.revisions.bulkGet(mergeRevisions.map((r) => r.id)),
       ]);
       // The plan was made against the heads the preview saw: if one moved, it no longer holds.
-      if (beforeAnnotations.some((a, i) => (a?.head ?? null) !== (mineHeads.get(w.annotations[i]!.key) ?? null))) return stale();
+      if (beforeAnnotations.some((a, i) => (a?.head ?? null) !== (mineHeads.get(w.annotations[i]!.key) ?? null))) {
+        return staleFailure('local head moved since the preview');
+      }
       const newUnits = w.units.filter((_u, i) => !existingUnits[i]);
       const existingMerge = new Set(mergeRevisions.filter((_r, i) => !!existingMerges[i]).map((r) => r.id));
       const newRevisions = w.revisions.filter((r) => !existingMerge.has(r.id));
@@ -288,8 +328,8 @@ export async function applyImport(
       await db.units.bulkAdd(newUnits);
       await db.revisions.bulkAdd(newRevisions);
       await db.annotations.bulkPut(w.annotations);
-      await db.logEntries.bulkPut(w.logEntries);
-      await db.evidence.bulkPut(w.evidence);
+      await putOrAdd({ bulkPut: (r) => db.logEntries.bulkPut(r), bulkAdd: (r) => db.logEntries.bulkAdd(r) }, w.logEntries, isLocalLog, 'log entry');
+      await putOrAdd({ bulkPut: (r) => db.evidence.bulkPut(r), bulkAdd: (r) => db.evidence.bulkAdd(r) }, w.evidence, isLocalEvidence, 'evidence');
       await db.attachments.bulkPut(files);
       await db.imports.add(record);
       return null;

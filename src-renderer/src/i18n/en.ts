@@ -352,8 +352,7 @@ const en: Messages = {
     autoFailed: 'Automatic backup failed: {{message}}',
   },
   bundleImport: {
-    alreadyImported: 'This bundle was already imported on {{time}} ({{file}}); everything in it is already here, nothing to import.',
-    alreadyImportedHint: 'To import it again, first undo that import in the import history below.',
+    alreadyImported: 'This bundle was already imported on {{time}} ({{file}}), so it is not checked again. To import it again, first undo that import in the import history below.',
   },
 };
 export default en;

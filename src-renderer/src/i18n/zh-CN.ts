@@ -350,8 +350,7 @@ const zhCN = {
     autoFailed: '自动备份失败：{{message}}',
   },
   bundleImport: {
-    alreadyImported: '这个批注包已于 {{time}} 导入过（{{file}}），其中的内容本机都已有，无需再次导入。',
-    alreadyImportedHint: '如需重新导入，请先在下方“导入记录”中撤销那次导入。',
+    alreadyImported: '这个批注包已于 {{time}} 导入过（{{file}}），无需再次校验。如需重新导入，请先在下方“导入记录”中撤销那次导入。',
   },
 };
 export default zhCN;

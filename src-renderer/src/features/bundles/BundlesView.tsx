@@ -217,13 +217,15 @@ function ImportCard({ corpus }: { corpus: Corpus }) {
         <Alert className="bundle-error" type="error" showIcon role="alert" title={t('bundles.failed', { message: error })} description={t('bundles.zeroRows')} />
       )}
       {present && (
-        <Alert
-          className="import-present"
-          type="info"
-          showIcon
-          title={t('bundleImport.alreadyImported', { time: when(present.at), file: present.fileName })}
-          description={t('bundleImport.alreadyImportedHint')}
-        />
+        <div className="import-present">
+          <Alert type="info" showIcon title={t('bundles.nothingNew')} description={t('bundleImport.alreadyImported', { time: when(present.at), file: present.fileName })} />
+          <Space className="import-actions">
+            <Button type="primary" disabled>
+              {t('bundles.apply')}
+            </Button>
+            <Button onClick={() => setPresent(null)}>{t('bundles.cancel')}</Button>
+          </Space>
+        </div>
       )}
       {plan && (
         <div className="import-preview" aria-label={t('bundles.preview')}>

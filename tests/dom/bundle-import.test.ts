@@ -247,11 +247,24 @@ describe('opening a bundle file that was imported before', { timeout: 60_000 }, 
     expect(await db.imports.count()).toBe(0);
   });
 
+  it('refuses to apply when a revision it would add appeared since the preview, writing nothing', async () => {
+    const read = readBundle(demoBundle(1, 37), ctx());
+    if (!read.ok) throw new Error(read.error.message);
+    const plan = await previewImport(db, read.value);
+    await db.revisions.add(read.value.revisions[5]!);
+    const before = await snapshot(db);
+    const r = await applyImport(db, plan, {}, { author: me, fileName: 'x' });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.code).toBe('import.stale_preview');
+    expect(await snapshot(db)).toEqual(before);
+    expect(await db.imports.count()).toBe(0);
+  });
+
   it('refuses to apply when a log entry it would add appeared since the preview, writing nothing', async () => {
     const read = readBundle(demoBundle(1, 31), ctx());
     if (!read.ok) throw new Error(read.error.message);
     const plan = await previewImport(db, read.value);
-    // Another window wrote a row with the same id after the preview: adding over it would lose it.
+    // Another window wrote rows with the same ids after the preview: adding over them would lose them.
     await db.logEntries.add({ ...read.value.logEntries[0]!, updatedAt: new Date().toISOString() });
     const before = await snapshot(db);
     const r = await applyImport(db, plan, {}, { author: me, fileName: 'x' });

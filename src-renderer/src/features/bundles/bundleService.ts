@@ -326,7 +326,7 @@ export async function applyImport(
         ...(ctx.bundleSha256 ? { bundleSha256: ctx.bundleSha256, bundleHeads: plan.keys.map((k) => k.theirs.head) } : {}),
       };
       await db.units.bulkAdd(newUnits);
-      await db.revisions.bulkAdd(newRevisions);
+      await putOrAdd({ bulkPut: async () => undefined, bulkAdd: (r) => db.revisions.bulkAdd(r) }, newRevisions, () => false, 'revision');
       await db.annotations.bulkPut(w.annotations);
       await putOrAdd({ bulkPut: (r) => db.logEntries.bulkPut(r), bulkAdd: (r) => db.logEntries.bulkAdd(r) }, w.logEntries, isLocalLog, 'log entry');
       await putOrAdd({ bulkPut: (r) => db.evidence.bulkPut(r), bulkAdd: (r) => db.evidence.bulkAdd(r) }, w.evidence, isLocalEvidence, 'evidence');

@@ -15,7 +15,7 @@ import { join, resolve } from 'node:path';
 import { chromium, type CDPSession, type Page } from 'playwright-core';
 import { startHarness } from '../../src-main/harness/server';
 import { loadCorpus } from '../../src-main/main/services/corpus';
-import { readBundle } from '../../src-main/shared/bundle/read';
+import { readBundleAsync } from '../../src-main/shared/bundle/read';
 import { ok } from '../../src-main/shared/result';
 import { CHROMIUM, CHROMIUM_ARGS } from '../e2e/support/app';
 import { MARKER, waitForFirstBackup } from './appPage';
@@ -99,8 +99,8 @@ async function main(): Promise<void> {
     await s.post('Profiler.setSamplingInterval', { interval: 500 });
     await s.post('Profiler.start');
     const t0 = performance.now();
-    const r = readBundle(bytes, { corpusHash: corpus.hash, taskIds: new Set(corpus.tasks.map((t) => t.id)) });
-    log(`readBundle city in Node: ${Math.round(performance.now() - t0)} ms, ok ${r.ok}`);
+    const r = await readBundleAsync(bytes, { corpusHash: corpus.hash, taskIds: new Set(corpus.tasks.map((t) => t.id)) });
+    log(`readBundleAsync city in Node: ${Math.round(performance.now() - t0)} ms, ok ${r.ok}`);
     save('read-city', (await s.post('Profiler.stop')).profile as unknown as CpuProfile);
     s.disconnect();
   }

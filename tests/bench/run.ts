@@ -8,6 +8,7 @@
  *                                 about 8 minutes per run on the 2-core machine)
  *   --only corpus,reports,browser the groups to run (default: all)
  *   --scales city                 one scale only (a quick look while developing)
+ *   --import-only                 in the browser, only raw bulkPut / import / re-import (no search, no first render)
  *   --build                       rebuild the app (electron-vite build) first; else out/renderer is
  *                                 used as it is (built when missing)
  *   --regen                       regenerate the cached data in .bench/data
@@ -50,6 +51,8 @@ const FORCE_BUILD = argv.includes('--build');
 /** For a quick look at one scale (development): --scales city */
 const ACTIVE: readonly Scale[] = SCALES.filter((x) => (flag('--scales') ?? 'city,x4').split(',').includes(x));
 const REGEN = argv.includes('--regen');
+/** Only the in-browser import figures (raw bulkPut, import, re-import): no search, no first render. */
+const IMPORT_ONLY = argv.includes('--import-only');
 
 // Whatever a library prints (Vite, Playwright) must not reach stdout in --json mode.
 if (JSON_OUT) {
@@ -189,15 +192,23 @@ const RENDERER_BUILD = resolve('out/renderer');
 
 async function buildSite(corpus: Corpus, data: BenchData): Promise<void> {
   const t0 = performance.now();
-  if (FORCE_BUILD || !existsSync(join(RENDERER_BUILD, 'index.html'))) {
+  if (IMPORT_ONLY && !FORCE_BUILD && !existsSync(join(RENDERER_BUILD, 'index.html'))) {
+    // The import figures use only the bench page: the app itself is not needed.
+    rmSync(SITE, { recursive: true, force: true });
+    mkdirSync(SITE, { recursive: true });
+    writeFileSync(join(SITE, 'index.html'), '<!doctype html><title>no app</title>');
+    detail.rendererBuiltAt = null;
+  } else if (FORCE_BUILD || !existsSync(join(RENDERER_BUILD, 'index.html'))) {
     log('building the app (npx electron-vite build)…');
     const r = spawnSync('npx', ['electron-vite', 'build'], { stdio: ['ignore', process.stderr, process.stderr] });
     if (r.status !== 0) throw new Error('electron-vite build failed');
   }
-  // A copy, so that a concurrent `npm run build` cannot change the app under the benchmark.
-  rmSync(SITE, { recursive: true, force: true });
-  cpSync(RENDERER_BUILD, SITE, { recursive: true });
-  detail.rendererBuiltAt = statSync(join(RENDERER_BUILD, 'index.html')).mtime.toISOString();
+  if (existsSync(join(RENDERER_BUILD, 'index.html'))) {
+    // A copy, so that a concurrent `npm run build` cannot change the app under the benchmark.
+    rmSync(SITE, { recursive: true, force: true });
+    cpSync(RENDERER_BUILD, SITE, { recursive: true });
+    detail.rendererBuiltAt = statSync(join(RENDERER_BUILD, 'index.html')).mtime.toISOString();
+  }
   const { build } = await import('vite');
   await build({
     configFile: false,
@@ -332,6 +343,7 @@ async function benchBrowser(corpus: Corpus, data: BenchData): Promise<void> {
       }
     }
 
+    if (IMPORT_ONLY) return;
     // Search: the app's index over everything in the database, 200 queries, several passes.
     for (const scale of ACTIVE) {
       const { page } = keep[scale]!;

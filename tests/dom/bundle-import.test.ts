@@ -8,12 +8,14 @@ import { Blob as NodeBlob } from 'node:buffer';
 import { loadCorpus } from '../../src-main/main/services/corpus';
 import type { Corpus } from '../../src-main/shared/corpus/types';
 import { makeDemoData } from '../../src-main/shared/bundle/demo';
-import { readBundle } from '../../src-main/shared/bundle/read';
+import { readBundle, readBundleAsync } from '../../src-main/shared/bundle/read';
 import { writeBundle } from '../../src-main/shared/bundle/write';
+import type { Decisions } from '../../src-main/shared/bundle/merge';
 import type { Author } from '../../src-main/shared/domain';
 import { createDb, openDatabase, type PilotDb } from '../../src-renderer/src/db/db';
 import { saveAnnotation } from '../../src-renderer/src/db/repo';
-import { applyImport, buildExport, previewImport, undoImport } from '../../src-renderer/src/features/bundles/bundleService';
+import { META_LAST_RESTORE } from '../../src-renderer/src/features/backups/backupService';
+import { LAST_RESTORE_KEY, applyImport, buildExport, prepareImport, previewImport, undoImport } from '../../src-renderer/src/features/bundles/bundleService';
 
 // jsdom's Blob cannot be stored by fake-indexeddb (it comes back empty); Chromium's can.
 globalThis.Blob = NodeBlob as unknown as typeof Blob;
@@ -134,5 +136,141 @@ describe('importing a bundle', { timeout: 60_000 }, () => {
     expect(read.ok).toBe(false);
     if (!read.ok) expect(read.error.message).toMatch(/[\u4e00-\u9fff]/);
     expect(await snapshot(db)).toEqual(before);
+  });
+});
+
+/** What the app does with a chosen file (BundlesView): prepare, then apply a plan with the file's hash. */
+async function openFile(bytes: Uint8Array, fileName = 'demo.pilotbundle') {
+  let verified = 0;
+  const prepared = await prepareImport(db, bytes, (b) => {
+    verified++;
+    return readBundleAsync(b, ctx());
+  });
+  if (!prepared.ok) throw new Error(prepared.error.message);
+  const p = prepared.value;
+  // Every conflict (if any) decided as 「采用对方」, as a person could.
+  const decisions: Decisions = {};
+  if (p.kind === 'plan') for (const k of p.plan.keys) for (const c of k.conflicts) (decisions[k.key] ??= {})[c.field] = { take: 'theirs' };
+  const applied = p.kind === 'plan' ? await applyImport(db, p.plan, decisions, { author: me, fileName, bundleSha256: p.sha256 }) : null;
+  return { prepared: p, applied, verified };
+}
+
+describe('opening a bundle file that was imported before', { timeout: 60_000 }, () => {
+  it('answers the same bytes at once as already here: not verified again, nothing written', async () => {
+    const bytes = demoBundle(2, 13);
+    const first = await openFile(bytes);
+    expect(first.prepared.kind).toBe('plan');
+    expect(first.applied?.ok && first.applied.value.importId).toBeTruthy();
+    const after1 = await snapshot(db);
+    const imports1 = await db.imports.toArray();
+
+    const again = await openFile(bytes);
+    expect(again.prepared.kind).toBe('present');
+    expect(again.verified).toBe(0);
+    if (again.prepared.kind === 'present') expect(again.prepared.record.id).toBe(first.applied?.ok && first.applied.value.importId);
+    expect(await snapshot(db)).toEqual(after1);
+    expect(await db.imports.toArray()).toEqual(imports1);
+  });
+
+  it('a bundle with other bytes still goes the full way (verified and previewed)', async () => {
+    await openFile(demoBundle(1, 13));
+    const other = await openFile(demoBundle(2, 13));
+    expect(other.prepared.kind).toBe('plan');
+    expect(other.verified).toBe(1);
+  });
+
+  it('after undo, the same bytes import again — and are then answered as here', async () => {
+    const bytes = demoBundle(1, 17);
+    const before = await snapshot(db);
+    const first = await openFile(bytes);
+    if (!first.applied?.ok || !first.applied.value.importId) throw new Error('nothing imported');
+    expect((await undoImport(db, first.applied.value.importId, me)).ok).toBe(true);
+    expect(await snapshot(db)).toEqual(before);
+
+    const second = await openFile(bytes);
+    expect(second.prepared.kind).toBe('plan');
+    if (second.prepared.kind === 'plan') expect(second.prepared.plan.counts.total.new).toBeGreaterThan(0);
+    expect(second.applied?.ok && second.applied.value.written.revisions).toBeGreaterThan(0);
+    expect((await openFile(bytes)).prepared.kind).toBe('present');
+  });
+
+  it('after a restore from a backup, or with a head revision gone, the file is checked in full again', async () => {
+    const bytes = demoBundle(1, 19);
+    const first = await openFile(bytes);
+    if (!first.applied?.ok || !first.applied.value.importId) throw new Error('nothing imported');
+    const rec = (await db.imports.get(first.applied.value.importId))!;
+
+    // A head revision of the bundle missing here (as after restoring older data).
+    const head = rec.bundleHeads![0]!;
+    const row = (await db.revisions.get(head))!;
+    await db.revisions.delete(head);
+    expect((await openFile(bytes)).prepared.kind).toBe('plan');
+    await db.revisions.put(row);
+    expect((await openFile(bytes)).prepared.kind).toBe('present');
+
+    // A restore recorded after the import: the import record no longer vouches for the data.
+    expect(LAST_RESTORE_KEY).toBe(META_LAST_RESTORE);
+    await db.meta.put({ key: META_LAST_RESTORE, value: {}, at: new Date(Date.now() + 1000).toISOString() });
+    const afterRestore = await openFile(bytes);
+    expect(afterRestore.prepared.kind).toBe('plan');
+    expect(afterRestore.verified).toBe(1);
+  });
+
+  it('keeps only keys and heads of what it wrote in the import record, and undo is still exact', async () => {
+    await saveAnnotation(db, 'T1-02', '320102', { ...(await import('../../src-main/shared/domain')).emptyFields(), status: 'on_track', results: '本机成效' }, me);
+    const before = await snapshot(db);
+    const first = await openFile(demoBundle(1, 23));
+    if (!first.applied?.ok || !first.applied.value.importId) throw new Error(`nothing imported: ${JSON.stringify(first.applied)}`);
+    const rec = (await db.imports.get(first.applied.value.importId))!;
+    expect(rec.after.annotations.length).toBeGreaterThan(0);
+    for (const a of rec.after.annotations) expect(Object.keys(a).sort()).toEqual(['head', 'key', 'taskId', 'unitCode']);
+    for (const e of [...rec.after.logEntries, ...rec.after.evidence]) expect(Object.keys(e)).toEqual(['id']);
+    // The local edit was merged: the merge revision is the import's, and undo removes it.
+    expect(rec.summary.conflicts + rec.summary.updated).toBeGreaterThan(0);
+    expect(rec.after.revisionIds.some((id) => id.startsWith('m-'))).toBe(true);
+    expect((await undoImport(db, rec.id, me)).ok).toBe(true);
+    expect(await snapshot(db)).toEqual(before);
+  });
+
+  it('refuses to apply a preview that local edits have overtaken, writing nothing', async () => {
+    const read = readBundle(demoBundle(1, 29), ctx());
+    if (!read.ok) throw new Error(read.error.message);
+    const plan = await previewImport(db, read.value);
+    const k = plan.keys.find((x) => x.outcome === 'new')!;
+    // Saved after the preview: the plan would have overwritten it without a merge.
+    await saveAnnotation(db, k.taskId, k.unitCode, { ...(await import('../../src-main/shared/domain')).emptyFields(), problems: '预览之后的本机修改' }, me);
+    const before = await snapshot(db);
+    const r = await applyImport(db, plan, {}, { author: me, fileName: 'x' });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.message).toMatch(/重新选择批注包/);
+    expect(await snapshot(db)).toEqual(before);
+    expect(await db.imports.count()).toBe(0);
+  });
+
+  it('refuses to apply when a revision it would add appeared since the preview, writing nothing', async () => {
+    const read = readBundle(demoBundle(1, 37), ctx());
+    if (!read.ok) throw new Error(read.error.message);
+    const plan = await previewImport(db, read.value);
+    await db.revisions.add(read.value.revisions[5]!);
+    const before = await snapshot(db);
+    const r = await applyImport(db, plan, {}, { author: me, fileName: 'x' });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.code).toBe('import.stale_preview');
+    expect(await snapshot(db)).toEqual(before);
+    expect(await db.imports.count()).toBe(0);
+  });
+
+  it('refuses to apply when a log entry it would add appeared since the preview, writing nothing', async () => {
+    const read = readBundle(demoBundle(1, 31), ctx());
+    if (!read.ok) throw new Error(read.error.message);
+    const plan = await previewImport(db, read.value);
+    // Another window wrote rows with the same ids after the preview: adding over them would lose them.
+    await db.logEntries.add({ ...read.value.logEntries[0]!, updatedAt: new Date().toISOString() });
+    const before = await snapshot(db);
+    const r = await applyImport(db, plan, {}, { author: me, fileName: 'x' });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.code).toBe('import.stale_preview');
+    expect(await snapshot(db)).toEqual(before);
+    expect(await db.imports.count()).toBe(0);
   });
 });

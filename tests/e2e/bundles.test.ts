@@ -92,6 +92,9 @@ describe('bundles between two people', () => {
     // The same bundle again: nothing to import.
     await importFile(b, first);
     await b.page.getByText('批注包中的内容本机都已有，无需导入。').waitFor();
+    // Recognised as the file imported before (by its sha-256): answered at once, not verified again.
+    await b.page.getByText(/这个批注包已于 .+ 导入过（xuanwu-1\.pilotbundle）/).waitFor();
+    await b.page.screenshot({ path: join(dir, 'already-imported.png') });
     expect(await b.page.getByRole('button', { name: /应用导入/ }).isDisabled()).toBe(true);
     await b.page.getByRole('button', { name: /放\s*弃/ }).click();
 

@@ -9,8 +9,8 @@
  * caps, declared compression ratio, and that entries do not overlap (the "overlapping files" zip
  * bomb). Then each entry is inflated by fflate's streaming `UnzipInflate` in small slices; output
  * beyond the declared size, beyond the caps, or at a ratio beyond MAX_RATIO is stopped at once,
- * so memory stays bounded by the caps whatever the headers claim. CRC-32 and the exact size are
- * checked at the end of each entry.
+ * so memory stays bounded by the caps whatever the headers claim. The exact size and (unless the
+ * caller checks a stronger hash itself, `checkCrc`) CRC-32 are checked at the end of each entry.
  *
  * fflate's `Unzip` (which scans local headers and ignores the central directory) is not used: it
  * cannot see truncation after the last local entry nor overlapping entries.
@@ -234,6 +234,11 @@ export interface ReadZipOptions {
   caps?: ZipCaps;
   /** Names the format allows (after the safety checks). */
   isAllowedName(name: string): boolean;
+  /**
+   * Whether to check an entry's CRC-32 (default: every entry). A caller that checks a stronger hash
+   * of an entry (bundles: the manifest's sha-256) may skip it. Sizes and caps are always checked.
+   */
+  checkCrc?(name: string): boolean;
 }
 
 /**
@@ -297,7 +302,7 @@ export function readZip(d: Uint8Array, opts: ReadZipOptions): Result<Map<string,
   const out = new Map<string, Uint8Array>();
   let inflatedTotal = 0;
   for (const s of spans) {
-    const r = inflateEntry(d.subarray(s.dataStart, s.end), s.e, caps, caps.maxTotalBytes - inflatedTotal);
+    const r = inflateEntry(d.subarray(s.dataStart, s.end), s.e, caps, caps.maxTotalBytes - inflatedTotal, opts.checkCrc?.(s.e.name) ?? true);
     if (!r.ok) return r;
     inflatedTotal += r.value.length;
     out.set(s.e.name, r.value);
@@ -306,11 +311,11 @@ export function readZip(d: Uint8Array, opts: ReadZipOptions): Result<Map<string,
 }
 
 /** Inflates one entry with the caps enforced on every slice of output. */
-function inflateEntry(data: Uint8Array, e: CentralEntry, caps: ZipCaps, totalLeft: number): Result<Uint8Array> {
+function inflateEntry(data: Uint8Array, e: CentralEntry, caps: ZipCaps, totalLeft: number, checkCrc: boolean): Result<Uint8Array> {
   const name = shown(e.name);
   if (e.method === 0) {
     const copy = data.slice();
-    if (crc32(copy) !== e.crc) return fail('bundle.corrupt', M.corrupt, `${e.name}: CRC mismatch`);
+    if (checkCrc && crc32(copy) !== e.crc) return fail('bundle.corrupt', M.corrupt, `${e.name}: CRC mismatch`);
     return ok(copy);
   }
   const cap = Math.min(caps.maxEntryBytes(e.name), totalLeft);
@@ -352,6 +357,6 @@ function inflateEntry(data: Uint8Array, e: CentralEntry, caps: ZipCaps, totalLef
   }
   if (stop) return stop;
   if (!finished || produced !== e.size) return fail('bundle.corrupt', M.corrupt, `${e.name}: inflated ${produced} of ${e.size} bytes`);
-  if (crc32(buf) !== e.crc) return fail('bundle.corrupt', M.corrupt, `${e.name}: CRC mismatch`);
+  if (checkCrc && crc32(buf) !== e.crc) return fail('bundle.corrupt', M.corrupt, `${e.name}: CRC mismatch`);
   return ok(buf);
 }

@@ -77,11 +77,22 @@ export interface ImportSummary {
   conflicts: number;
 }
 
+/** What an import record keeps of a row it wrote: enough to find it and to see whether it moved since. */
+export interface ImportedAnnotationRef {
+  key: string;
+  taskId: string;
+  unitCode: string;
+  head: string;
+}
+
 /**
  * One applied bundle import, so it can be reviewed and undone. Invariant: `before` holds, for every
- * row the import wrote, that row as it was before (absent = the import created it); `after` holds
- * the rows as the import wrote them. Revisions the import added are in `revisionIds` (revisions are
- * append-only; undo writes new ones rather than deleting these).
+ * row the import wrote, that row as it was before (absent = the import created it); `after` names
+ * the rows the import wrote (keys and ids; annotations with the head it left — records written
+ * before issue 8 hold whole rows, which have the same fields). Revisions the import added are in
+ * `revisionIds` (undo deletes exactly these). `bundleSha256` / `bundleHeads` (optional, absent in
+ * older records): the sha-256 of the bundle file and the head revisions of all its annotations, so
+ * that the same file, opened again, is answered at once as already here.
  */
 export interface ImportRecord {
   id: string;
@@ -91,7 +102,19 @@ export interface ImportRecord {
   author: Author;
   summary: ImportSummary;
   before: ImportRows;
-  after: ImportRows & { revisionIds: string[]; attachmentHashes: string[]; unitCodes?: string[]; periodIds?: string[]; snapshotIds?: string[] };
+  after: {
+    annotations: ImportedAnnotationRef[];
+    logEntries: { id: string }[];
+    evidence: { id: string }[];
+    revisionIds: string[];
+    attachmentHashes: string[];
+    unitCodes?: string[];
+    /** Periods and snapshots the import added (undo removes them). */
+    periodIds?: string[];
+    snapshotIds?: string[];
+  };
+  bundleSha256?: string;
+  bundleHeads?: string[];
   /** Set when the import was undone; the record stays. */
   undoneAt?: string;
   undoneBy?: Author;

@@ -452,5 +452,8 @@ const en: Messages = {
     chartItem: '{{category}}, {{series}}: {{value}}',
     chartKeys: ' (arrow keys to choose, Enter to open the tasks)',
   },
+  bundleImport: {
+    alreadyImported: 'This bundle was already imported on {{time}} ({{file}}), so it is not checked again. To import it again, first undo that import in the import history below.',
+  },
 };
 export default en;

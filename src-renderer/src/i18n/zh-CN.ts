@@ -450,6 +450,9 @@ const zhCN = {
     chartItem: '{{category}}，{{series}}：{{value}}',
     chartKeys: '（方向键选择，回车查看任务）',
   },
+  bundleImport: {
+    alreadyImported: '这个批注包已于 {{time}} 导入过（{{file}}），无需再次校验。如需重新导入，请先在下方“导入记录”中撤销那次导入。',
+  },
 };
 export default zhCN;
 

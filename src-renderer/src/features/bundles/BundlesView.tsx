@@ -14,7 +14,7 @@ import { displayValue } from '../../db/repo';
 import { currentAuthor, useSessionStore } from '../../store/sessionStore';
 import { useSearchStore } from '../../store/searchStore';
 import { useAnnotationEditor } from '../annotation/annotationStore';
-import { applyImport, buildExport, lastExportTo, listImports, listRecipients, previewImport, recordExport, undoImport, type PreviewPlan } from './bundleService';
+import { applyImport, buildExport, lastExportTo, listImports, listRecipients, prepareImport, recordExport, undoImport, type PreviewPlan } from './bundleService';
 import { verifyBundle } from './verifyClient';
 
 /** Largest bundle file main will read. */
@@ -155,6 +155,8 @@ function ImportCard({ corpus }: { corpus: Corpus }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [plan, setPlan] = useState<PreviewPlan | null>(null);
+  const [present, setPresent] = useState<ImportRecord | null>(null);
+  const [bundleSha, setBundleSha] = useState('');
   const [fileName, setFileName] = useState('');
   const [decisions, setDecisions] = useState<Decisions>({});
   const unitName = (code: string) => units.find((u) => u.code === code)?.name ?? code;
@@ -162,19 +164,25 @@ function ImportCard({ corpus }: { corpus: Corpus }) {
   const choose = async () => {
     setError(null);
     setPlan(null);
+    setPresent(null);
     const file = await invoke('file:open', { title: t('bundles.importTitle'), filters: BUNDLE_FILTERS, maxBytes: MAX_BUNDLE_BYTES });
     if (!file.ok) return setError(file.error.message);
     if (!file.value) return;
     setBusy(true);
     try {
-      const verified = await verifyBundle(file.value.bytes, corpus);
-      if (!verified.ok) return setError(verified.error.message);
-      await useAnnotationEditor.getState().flush();
+      const prepared = await prepareImport(
+        db,
+        file.value.bytes,
+        (bytes) => verifyBundle(bytes, corpus),
+        () => useAnnotationEditor.getState().flush(),
+      );
+      if (!prepared.ok) return setError(prepared.error.message);
       setFileName(file.value.name);
       setDecisions({});
-      const preview = await previewImport(db, verified.value);
-      if (preview.snapshots?.conflict) return setError(preview.snapshots.conflict.message);
-      setPlan(preview);
+      setBundleSha(prepared.value.sha256);
+      if (prepared.value.kind === 'present') setPresent(prepared.value.record);
+      else if (prepared.value.plan.snapshots?.conflict) return setError(prepared.value.plan.snapshots.conflict.message);
+      else setPlan(prepared.value.plan);
     } finally {
       setBusy(false);
     }
@@ -189,7 +197,7 @@ function ImportCard({ corpus }: { corpus: Corpus }) {
     if (!plan) return;
     setBusy(true);
     try {
-      const r = await applyImport(db, plan, decisions, { author: currentAuthor(), fileName });
+      const r = await applyImport(db, plan, decisions, { author: currentAuthor(), fileName, bundleSha256: bundleSha });
       if (!r.ok) return setError(r.error.message);
       void message.success(t('bundles.applied', { annotations: r.value.written.annotations, logs: r.value.written.logEntries, evidence: r.value.written.evidence }));
       setPlan(null);
@@ -208,6 +216,17 @@ function ImportCard({ corpus }: { corpus: Corpus }) {
       {busy && <Spin className="bundle-busy" description={t('bundles.verifying')} />}
       {error && (
         <Alert className="bundle-error" type="error" showIcon role="alert" title={t('bundles.failed', { message: error })} description={t('bundles.zeroRows')} />
+      )}
+      {present && (
+        <div className="import-present">
+          <Alert type="info" showIcon title={t('bundles.nothingNew')} description={t('bundleImport.alreadyImported', { time: when(present.at), file: present.fileName })} />
+          <Space className="import-actions">
+            <Button type="primary" disabled>
+              {t('bundles.apply')}
+            </Button>
+            <Button onClick={() => setPresent(null)}>{t('bundles.cancel')}</Button>
+          </Space>
+        </div>
       )}
       {plan && (
         <div className="import-preview" aria-label={t('bundles.preview')}>

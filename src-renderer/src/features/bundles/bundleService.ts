@@ -7,6 +7,7 @@ import type { Corpus } from '../../../../src-main/shared/corpus/types';
 import type { Annotation, Author, Evidence, LogEntry, Revision, Unit } from '../../../../src-main/shared/domain';
 import type { BundleContent } from '../../../../src-main/shared/bundle/format';
 import { planImport, resolveConflicts, type Decisions, type ImportPlan, type LocalState } from '../../../../src-main/shared/bundle/merge';
+import { sha256HexAsync } from '../../../../src-main/shared/bundle/read';
 import { selectForExport, writeBundle, type ExportScope } from '../../../../src-main/shared/bundle/write';
 import { fail, ok, type AppError, type Result } from '../../../../src-main/shared/result';
 import type { Period, Snapshot } from '../../../../src-main/shared/snapshot/model';
@@ -151,11 +152,72 @@ export async function previewSnapshots(db: PilotDb, bundle: Pick<BundleContent, 
   );
 }
 
+/** Key of backupService's META_LAST_RESTORE (the last restore from a backup, with its time in `at`). */
+export const LAST_RESTORE_KEY = 'backups.lastRestore';
+
+/** The hex sha-256 of a bundle file's bytes (WebCrypto where available: ~tens of ms for a city bundle). */
+export function bundleSha256(bytes: Uint8Array): Promise<string> {
+  return sha256HexAsync(bytes);
+}
+
+/**
+ * The import of exactly this file (by its sha-256) that was applied here and not undone, if the
+ * head revisions of all the bundle's annotations are still here — then everything the file carries
+ * is here (imports add a bundle's full ancestry, log entries and evidence only ever get newer, and
+ * undo removes only what its own import added and is marked on the record), so it needs neither
+ * verifying nor previewing: 「本机都已有」. Otherwise null, and the file goes the full way.
+ */
+export async function findAppliedImport(db: PilotDb, sha256: string): Promise<ImportRecord | null> {
+  const records = await db.imports.filter((r) => r.bundleSha256 === sha256 && !r.undoneAt).toArray();
+  if (!records.length) return null;
+  // A restore from a backup replaces all data but keeps the import records: after one, no record
+  // vouches for what is here (backupService's META_LAST_RESTORE; not imported, to avoid a cycle).
+  const restoredAt = (await db.meta.get(LAST_RESTORE_KEY))?.at ?? '';
+  for (const rec of records.sort((a, b) => (a.at < b.at ? 1 : -1))) {
+    const heads = rec.bundleHeads;
+    if (!heads || restoredAt >= rec.at) continue;
+    const found = await db.revisions.bulkGet(heads);
+    if (found.every((r) => !!r)) return rec;
+  }
+  return null;
+}
+
+/** The way a bundle file goes: already here (see findAppliedImport), or verified and previewed. */
+export type PreparedImport = { kind: 'present'; record: ImportRecord; sha256: string } | { kind: 'plan'; plan: PreviewPlan; sha256: string };
+
+/**
+ * What the app does with a bundle file the person chose: hash it; a file already imported here is
+ * answered at once; anything else is verified (`verify`, off the main thread in the app — it may
+ * take the bytes) and previewed. `beforePreview` runs between the two (the app saves the open
+ * editor there). Writes nothing; pass `sha256` on to `applyImport`.
+ */
+export async function prepareImport(
+  db: PilotDb,
+  bytes: Uint8Array,
+  verify: (bytes: Uint8Array) => Promise<Result<BundleContent>>,
+  beforePreview?: () => Promise<void>,
+): Promise<Result<PreparedImport>> {
+  const sha256 = await bundleSha256(bytes);
+  const record = await findAppliedImport(db, sha256);
+  if (record) return ok({ kind: 'present', record, sha256 });
+  const verified = await verify(bytes);
+  if (!verified.ok) return verified;
+  await beforePreview?.();
+  return ok({ kind: 'plan', plan: await previewImport(db, verified.value), sha256 });
+}
+
 /** The preview of importing `bundle` into the local database. Writes nothing. */
 export async function previewImport(db: PilotDb, bundle: BundleContent): Promise<PreviewPlan> {
-  const [plan, snapshots] = await Promise.all([loadLocalState(db, bundle).then((s) => planImport(s, bundle)), previewSnapshots(db, bundle)]);
-  return { ...plan, snapshots };
+  const [state, snapshots] = await Promise.all([loadLocalState(db, bundle), previewSnapshots(db, bundle)]);
+  const plan: PreviewPlan = { ...planImport(state, bundle), snapshots };
+  // Which of the rows to write were here at the preview: applyImport reads before-images of those
+  // only, and adds the others (an add fails — and the transaction with it — if one appeared since).
+  previewed.set(plan, { logEntries: new Set(state.logEntries.keys()), evidence: new Set(state.evidence.keys()) });
+  return plan;
 }
+
+/** Ids of the log entries / evidence of the bundle that were local when `previewImport` made a plan. */
+const previewed = new WeakMap<PreviewPlan, { logEntries: Set<string>; evidence: Set<string> }>();
 
 export interface ApplyOutcome {
   importId: string | null;
@@ -164,11 +226,38 @@ export interface ApplyOutcome {
 
 const storageFailure = (e: unknown): Result<never> => {
   const err = e as { name?: string; inner?: { name?: string }; message?: string };
+  if (e instanceof StaleRowError) return staleFailure(e.message);
   if (err?.name === 'QuotaExceededError' || err?.inner?.name === 'QuotaExceededError') {
     return fail('db.quota', '磁盘空间不足，导入未完成，本机数据没有任何改动。请清理磁盘空间后重试。', String(err?.message));
   }
   return fail('import.write_failed', '导入未完成：写入本地数据库时出错，本机数据没有任何改动。请重试。', `${err?.name}: ${err?.message}`);
 };
+
+/** A row the preview did not see is here now (another window, a restore): the plan no longer holds. */
+class StaleRowError extends Error {}
+
+const staleFailure = (detail: string): Result<never> =>
+  fail('import.stale_preview', '预览之后本机数据又有了改动，导入未进行，本机数据没有任何改动。请重新选择批注包导入。', detail);
+
+/** Puts the rows that were local at the preview, adds the others (throws StaleRowError if one is here). */
+async function putOrAdd<T extends { id: string }>(
+  table: { bulkPut(rows: readonly T[]): Promise<unknown>; bulkAdd(rows: readonly T[]): Promise<unknown> },
+  rows: readonly T[],
+  isLocal: (id: string) => boolean,
+  what: string,
+): Promise<void> {
+  const put: T[] = [];
+  const add: T[] = [];
+  for (const r of rows) (isLocal(r.id) ? put : add).push(r);
+  await table.bulkPut(put);
+  try {
+    await table.bulkAdd(add);
+  } catch (e) {
+    const err = e as { name?: string; failures?: { name?: string }[] };
+    if (err?.name === 'ConstraintError' || err?.failures?.some((f) => f?.name === 'ConstraintError')) throw new StaleRowError(`${what} added since the preview`);
+    throw e;
+  }
+}
 
 /**
  * Applies a previewed import: resolves the conflicts with the person's decisions, then writes
@@ -179,7 +268,7 @@ export async function applyImport(
   db: PilotDb,
   plan: PreviewPlan,
   decisions: Decisions,
-  ctx: { author: Author; fileName: string; now?: Date },
+  ctx: { author: Author; fileName: string; now?: Date; bundleSha256?: string },
 ): Promise<Result<ApplyOutcome>> {
   const now = ctx.now ?? new Date();
   const ws = resolveConflicts(plan, decisions, ctx.author, now);
@@ -213,20 +302,37 @@ export async function applyImport(
     conflicts: plan.counts.total.conflicts,
   };
   const id = crypto.randomUUID();
+  // The plan's revisions are those the preview did not find here (it loaded every local revision
+  // of the bundle's keys); merge revisions have content-derived ids and may exist already. Only
+  // the latter are looked up; the rest are added with bulkAdd, which aborts the whole transaction
+  // (zero rows) should one have appeared since the preview.
+  const planned = new Set(plan.revisions.map((r) => r.id));
+  const mergeRevisions = w.revisions.filter((r) => !planned.has(r.id));
+  const mineHeads = new Map(plan.keys.map((k) => [k.key, k.mine?.head ?? null]));
+  // Log entries / evidence: those the preview found here get a before-image (read in the
+  // transaction); the rest are added — an add of a row that appeared since fails the whole import.
+  const known = previewed.get(plan);
+  const isLocalLog = (id: string) => !known || known.logEntries.has(id);
+  const isLocalEvidence = (id: string) => !known || known.evidence.has(id);
   try {
-    await db.transaction('rw', [db.units, db.annotations, db.revisions, db.logEntries, db.evidence, db.attachments, db.imports, db.periods, db.snapshots], async () => {
+    const result = await db.transaction('rw', [db.units, db.annotations, db.revisions, db.logEntries, db.evidence, db.attachments, db.imports, db.periods, db.snapshots], async () => {
       // Snapshots again inside the transaction: one may have arrived since the preview.
       const snaps = await previewSnapshots(db, { periods: snapshotPlan.newPeriods, snapshots: snapshotPlan.newSnapshots });
       if (snaps.conflict) throw new SnapshotConflict(snaps.conflict);
-      const [beforeAnnotations, beforeLogs, beforeEvidence, existingUnits] = await Promise.all([
+      const [beforeAnnotations, beforeLogs, beforeEvidence, existingUnits, existingMerges] = await Promise.all([
         db.annotations.bulkGet(w.annotations.map((a) => a.key)),
-        db.logEntries.bulkGet(w.logEntries.map((e) => e.id)),
-        db.evidence.bulkGet(w.evidence.map((e) => e.id)),
+        db.logEntries.bulkGet(w.logEntries.filter((e) => isLocalLog(e.id)).map((e) => e.id)),
+        db.evidence.bulkGet(w.evidence.filter((e) => isLocalEvidence(e.id)).map((e) => e.id)),
         db.units.bulkGet(w.units.map((u) => u.code)),
+        db.revisions.bulkGet(mergeRevisions.map((r) => r.id)),
       ]);
+      // The plan was made against the heads the preview saw: if one moved, it no longer holds.
+      if (beforeAnnotations.some((a, i) => (a?.head ?? null) !== (mineHeads.get(w.annotations[i]!.key) ?? null))) {
+        return staleFailure('local head moved since the preview');
+      }
       const newUnits = w.units.filter((_u, i) => !existingUnits[i]);
-      const existingRevisions = await db.revisions.bulkGet(w.revisions.map((r) => r.id));
-      const newRevisions = w.revisions.filter((_r, i) => !existingRevisions[i]);
+      const existingMerge = new Set(mergeRevisions.filter((_r, i) => !!existingMerges[i]).map((r) => r.id));
+      const newRevisions = w.revisions.filter((r) => !existingMerge.has(r.id));
       const record: ImportRecord = {
         id,
         at: now.toISOString(),
@@ -239,26 +345,29 @@ export async function applyImport(
           evidence: beforeEvidence.filter((e): e is Evidence => !!e),
         },
         after: {
-          annotations: w.annotations,
-          logEntries: w.logEntries,
-          evidence: w.evidence,
+          annotations: w.annotations.map((a) => ({ key: a.key, taskId: a.taskId, unitCode: a.unitCode, head: a.head })),
+          logEntries: w.logEntries.map((e) => ({ id: e.id })),
+          evidence: w.evidence.map((e) => ({ id: e.id })),
           revisionIds: newRevisions.map((r) => r.id),
           attachmentHashes: files.map((f) => f.hash),
           unitCodes: newUnits.map((u) => u.code),
           periodIds: snaps.newPeriods.map((p) => p.id),
           snapshotIds: snaps.newSnapshots.map((s) => s.id),
         },
+        ...(ctx.bundleSha256 ? { bundleSha256: ctx.bundleSha256, bundleHeads: plan.keys.map((k) => k.theirs.head) } : {}),
       };
       await db.periods.bulkAdd(snaps.newPeriods);
       await db.snapshots.bulkAdd(snaps.newSnapshots);
       await db.units.bulkAdd(newUnits);
-      await db.revisions.bulkAdd(newRevisions);
+      await putOrAdd({ bulkPut: async () => undefined, bulkAdd: (r) => db.revisions.bulkAdd(r) }, newRevisions, () => false, 'revision');
       await db.annotations.bulkPut(w.annotations);
-      await db.logEntries.bulkPut(w.logEntries);
-      await db.evidence.bulkPut(w.evidence);
+      await putOrAdd({ bulkPut: (r) => db.logEntries.bulkPut(r), bulkAdd: (r) => db.logEntries.bulkAdd(r) }, w.logEntries, isLocalLog, 'log entry');
+      await putOrAdd({ bulkPut: (r) => db.evidence.bulkPut(r), bulkAdd: (r) => db.evidence.bulkAdd(r) }, w.evidence, isLocalEvidence, 'evidence');
       await db.attachments.bulkPut(files);
       await db.imports.add(record);
+      return null;
     });
+    if (result) return result;
   } catch (e) {
     if (e instanceof SnapshotConflict) return { ok: false, error: e.error };
     return storageFailure(e);

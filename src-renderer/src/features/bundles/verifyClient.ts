@@ -1,14 +1,14 @@
 /** Runs bundle verification in a Web Worker and returns its verdict. */
 import type { Corpus } from '../../../../src-main/shared/corpus/types';
 import type { BundleContent } from '../../../../src-main/shared/bundle/format';
-import { readBundle } from '../../../../src-main/shared/bundle/read';
+import { readBundleAsync } from '../../../../src-main/shared/bundle/read';
 import type { Result } from '../../../../src-main/shared/result';
 
 export function verifyBundle(bytes: Uint8Array, corpus: Corpus): Promise<Result<BundleContent>> {
   const taskIds = corpus.tasks.map((t) => t.id);
   if (typeof Worker === 'undefined') {
     // Only where there are no workers (unit tests in jsdom); the app always has them.
-    return Promise.resolve(readBundle(bytes, { corpusHash: corpus.hash, taskIds: new Set(taskIds) }));
+    return readBundleAsync(bytes, { corpusHash: corpus.hash, taskIds: new Set(taskIds) });
   }
   return new Promise((resolve) => {
     const worker = new Worker(new URL('./verify.worker.ts', import.meta.url), { type: 'module' });

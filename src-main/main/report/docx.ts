@@ -129,9 +129,10 @@ export interface RunStyle {
   latin?: string;
 }
 
-/** Escapes text for a <w:t> node as `docx` does (&, <, >; quotes stay). Input is already xmlSafe. */
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+/** Escapes text for a <w:t> node as `docx` does (&, <, >, both quotes). Input is already xmlSafe. */
 function escText(text: string): string {
-  return /[&<>]/.test(text) ? text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;') : text;
+  return /[&<>"']/.test(text) ? text.replace(/[&<>"']/g, (c) => ESCAPES[c]!) : text;
 }
 
 const rPrCache = new Map<string, string>();
@@ -164,6 +165,10 @@ function runPrXml(s: RunStyle): string {
 export class XmlRun extends TextRun {
   declare readonly xml: string;
   declare readonly source: { text: string; style: RunStyle; lineBreak: boolean };
+  /** One run (docx's TextRun may split into several; this one never does). */
+  override get writtenAs(): undefined {
+    return undefined;
+  }
   /** Only when placed inside a `docx` object: the same run through `docx`. */
   override prepForXml(context: Parameters<TextRun['prepForXml']>[0]): ReturnType<TextRun['prepForXml']> {
     const { text, style, lineBreak } = this.source;
@@ -173,10 +178,11 @@ export class XmlRun extends TextRun {
 
 /** `text` must be xmlSafe already. */
 function xmlRun(text: string, style: RunStyle, lineBreak = false): XmlRun {
-  const r = Object.create(XmlRun.prototype) as { -readonly [K in keyof XmlRun]: XmlRun[K] };
+  const r = Object.create(XmlRun.prototype) as { -readonly [K in keyof XmlRun]: XmlRun[K] } & { rootKey: string };
+  r.rootKey = 'w:r'; // what docx reads to tell a component's element
   r.source = { text, style, lineBreak };
   r.xml = `<w:r>${runPrXml(style)}${lineBreak ? '<w:br/>' : ''}<w:t xml:space="preserve">${escText(text)}</w:t></w:r>`;
-  return r as XmlRun;
+  return r as unknown as XmlRun;
 }
 
 /** The only way text enters the document: sanitised, with East Asian and Latin fonts set. */
@@ -231,6 +237,9 @@ export class XmlBlock extends Paragraph {
   declare readonly xmlOf: () => string;
   /** The same paragraph as `docx` objects (absent for tables written as XML). */
   declare readonly asDocx?: () => Paragraph;
+  override get writtenAs(): undefined {
+    return undefined;
+  }
   override prepForXml(context: Parameters<Paragraph['prepForXml']>[0]): ReturnType<Paragraph['prepForXml']> {
     if (!this.asDocx) throw new Error('表格和图片只能直接放在报告的节中，不能放进 docx 的表格或段落里。');
     return this.asDocx().prepForXml(context);
@@ -238,11 +247,14 @@ export class XmlBlock extends Paragraph {
 }
 
 function xmlBlock(kind: 'p' | 'tbl', xml: string | (() => string), asDocx?: () => Paragraph): XmlBlock {
-  const b = Object.create(XmlBlock.prototype) as { -readonly [K in keyof XmlBlock]: XmlBlock[K] };
+  const b = Object.create(XmlBlock.prototype) as { -readonly [K in keyof XmlBlock]: XmlBlock[K] } & { rootKey: string; fileChild: symbol };
+  // What docx reads of a section's child: its element (a cell must end with a w:p) and FileChild's mark.
+  b.rootKey = kind === 'p' ? 'w:p' : 'w:tbl';
+  b.fileChild = Symbol();
   b.kind = kind;
   b.xmlOf = typeof xml === 'string' ? () => xml : xml;
   if (asDocx) b.asDocx = asDocx;
-  return b as XmlBlock;
+  return b as unknown as XmlBlock;
 }
 
 function paragraphOptions(o: ParaOpts): IParagraphOptions {
@@ -642,7 +654,7 @@ let mediaSink: MediaSink | null = null;
 
 /** Escapes an attribute value as `docx` does. */
 function escAttr(v: string): string {
-  return xmlSafe(v).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+  return escText(xmlSafe(v));
 }
 
 /**

@@ -10,10 +10,14 @@
  * Noto, macOS PingFang/Heiti, Windows 微软雅黑/黑体/宋体), with `PILOT_DESK_CJK_FONT` first.
  */
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import * as echarts from 'echarts';
-import { Resvg } from '@resvg/resvg-js';
+import { Resvg, renderAsync, type ResvgRenderOptions } from '@resvg/resvg-js';
 import type { ChartSpec } from '../../shared/report/charts';
+
+// ECharts' CommonJS build (one file): Node's ESM entry of `echarts` loads hundreds of modules, which
+// took ~1 s and ~60 MB more at start-up (BENCHMARKS.md, docx).
+const echarts = createRequire(import.meta.url)('echarts') as typeof import('echarts');
 
 export interface FontCandidate {
   path: string;
@@ -71,18 +75,37 @@ export interface ChartImage {
   cjkFont: boolean;
 }
 
-/** Renders a chart to PNG at `scale` × its natural size. */
-export function renderChartPng(spec: ChartSpec, scale = 2.5): ChartImage {
+function resvgOptions(scale: number): { options: ResvgRenderOptions; font: FontCandidate | null } {
   if (cachedFont === undefined) cachedFont = findCjkFont();
   const font = cachedFont;
+  return {
+    font,
+    options: {
+      fitTo: { mode: 'zoom', value: scale },
+      background: '#ffffff',
+      font: font
+        ? { fontFiles: [font.path], loadSystemFonts: false, defaultFontFamily: font.family || undefined }
+        : { loadSystemFonts: true },
+    },
+  };
+}
+
+/** Renders a chart to PNG at `scale` × its natural size. */
+export function renderChartPng(spec: ChartSpec, scale = 2.5): ChartImage {
+  const { font, options } = resvgOptions(scale);
   const svg = chartSvg(spec, font?.family || undefined);
-  const resvg = new Resvg(svg, {
-    fitTo: { mode: 'zoom', value: scale },
-    background: '#ffffff',
-    font: font
-      ? { fontFiles: [font.path], loadSystemFonts: false, defaultFontFamily: font.family || undefined }
-      : { loadSystemFonts: true },
-  });
-  const img = resvg.render();
+  const img = new Resvg(svg, options).render();
+  return { id: spec.id, caption: spec.caption, png: new Uint8Array(img.asPng()), width: img.width, height: img.height, cjkFont: !!font };
+}
+
+/**
+ * The same picture as `renderChartPng`, rasterised on libuv's thread pool (resvg's `renderAsync`):
+ * the time goes into laying out the labels with the CJK font (resvg reads the font file again for
+ * each label), which then runs beside the document's layout instead of before it.
+ */
+export async function renderChartPngAsync(spec: ChartSpec, scale = 2.5): Promise<ChartImage> {
+  const { font, options } = resvgOptions(scale);
+  const svg = chartSvg(spec, font?.family || undefined);
+  const img = await renderAsync(svg, options);
   return { id: spec.id, caption: spec.caption, png: new Uint8Array(img.asPng()), width: img.width, height: img.height, cjkFont: !!font };
 }

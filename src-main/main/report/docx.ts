@@ -33,20 +33,16 @@ import {
   Document,
   DocumentGridType,
   Footer,
-  ImageRun,
   LineRuleType,
   Packer,
   PageNumber,
   PageOrientation,
   Paragraph,
   Table,
-  TableCell,
-  TableLayoutType,
-  TableRow,
   TextRun,
-  WidthType,
   type ISectionOptions,
   type IRunOptions,
+  type IParagraphOptions,
   type ParagraphChild,
 } from 'docx';
 import { STATUS_LABELS, type Status } from '../../shared/domain';
@@ -67,9 +63,9 @@ import {
   type UnitRef,
 } from '../../shared/report/model';
 import { xmlSafe } from '../../shared/report/sanitize';
-import { renderChartPng, type ChartImage } from './charts';
+import { renderChartPngAsync, type ChartImage } from './charts';
+import { Zip, ZipDeflate, ZipPassThrough, strFromU8, strToU8, unzipSync } from 'fflate';
 import { progressParagraphs } from './progress';
-import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { changesSection } from './changes';
 
 // ---------------------------------------------------------------------------------------------
@@ -113,10 +109,18 @@ export const NO_GRID_STYLE = 'NoGrid';
 
 // ---------------------------------------------------------------------------------------------
 // Runs and paragraphs
+//
+// The helpers below return `docx` types (TextRun, Paragraph) so that report sections can mix them
+// with `docx` objects of their own, but they are written as WordprocessingML strings when they are
+// made: a city report has ~10,000 paragraphs and ~25,000 runs, which `docx`'s object tree and
+// serialiser took seconds and hundreds of MB for (BENCHMARKS.md). `renderReportDocx` writes the
+// strings into document.xml as they are. A helper's run or paragraph that ends up inside a `docx`
+// object (a `new Paragraph({ children: [run('…')] })`, a `new TableCell({ children: [body('…')] })`)
+// is serialised by `docx` from the same options instead (`prepForXml` below), so it reads the same.
 
-type FontName = (typeof FONTS)[keyof typeof FONTS];
+export type FontName = (typeof FONTS)[keyof typeof FONTS];
 
-interface RunStyle {
+export interface RunStyle {
   font?: FontName;
   size?: number;
   bold?: boolean;
@@ -127,12 +131,68 @@ interface RunStyle {
   latin?: string;
 }
 
-/** The only way text enters the document: sanitised, with East Asian and Latin fonts set. */
-export function run(text: string, s: RunStyle = {}): TextRun {
-  return new TextRun(runOptions(text, s));
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+/** Escapes text for a <w:t> node as `docx` does (&, <, >, both quotes). Input is already xmlSafe. */
+function escText(text: string): string {
+  return /[&<>"']/.test(text) ? text.replace(/[&<>"']/g, (c) => ESCAPES[c]!) : text;
 }
 
-function runOptions(text: string, s: RunStyle): IRunOptions {
+const rPrCache = new Map<string, string>();
+/** <w:rPr> of a run style, in `docx`'s element and attribute order. */
+function runPrXml(s: RunStyle): string {
+  const latin = s.latin ?? FONTS.latin;
+  const size = s.size ?? SIZE.san;
+  const key = `${latin}|${s.font ?? ''}|${size}|${s.bold ? 1 : 0}${s.italics ? 1 : 0}${s.underline ? 1 : 0}${s.strike ? 1 : 0}`;
+  let xml = rPrCache.get(key);
+  if (xml === undefined) {
+    const l = escText(latin).replace(/"/g, '&quot;');
+    xml =
+      `<w:rPr><w:rFonts w:ascii="${l}" w:cs="${l}" w:eastAsia="${s.font ?? FONTS.fangsong}" w:hAnsi="${l}"/>` +
+      (s.bold ? '<w:b/><w:bCs/>' : '') +
+      (s.italics ? '<w:i/><w:iCs/>' : '') +
+      (s.strike ? '<w:strike/>' : '') +
+      (size === SIZE.san ? `<w:spacing w:val="${BODY_CHAR_SPACING}"/>` : '') +
+      `<w:sz w:val="${size}"/><w:szCs w:val="${size}"/>` +
+      (s.underline ? '<w:u w:val="single"/>' : '') +
+      '</w:rPr>';
+    rPrCache.set(key, xml);
+  }
+  return xml;
+}
+
+/**
+ * A run made by `run()` and its kin: a real `TextRun` for TypeScript and `instanceof`, created without
+ * `TextRun`'s constructor (which builds the object tree); `xml` is what document.xml gets.
+ */
+export class XmlRun extends TextRun {
+  declare readonly xml: string;
+  declare readonly source: { text: string; style: RunStyle; lineBreak: boolean };
+  /** One run (docx's TextRun may split into several; this one never does). */
+  override get writtenAs(): undefined {
+    return undefined;
+  }
+  /** Only when placed inside a `docx` object: the same run through `docx`. */
+  override prepForXml(context: Parameters<TextRun['prepForXml']>[0]): ReturnType<TextRun['prepForXml']> {
+    const { text, style, lineBreak } = this.source;
+    return new TextRun({ ...runOptions(text, style), break: lineBreak ? 1 : undefined }).prepForXml(context);
+  }
+}
+
+/** `text` must be xmlSafe already. */
+function xmlRun(text: string, style: RunStyle, lineBreak = false): XmlRun {
+  const r = Object.create(XmlRun.prototype) as { -readonly [K in keyof XmlRun]: XmlRun[K] } & { rootKey: string };
+  r.rootKey = 'w:r'; // what docx reads to tell a component's element
+  r.source = { text, style, lineBreak };
+  r.xml = `<w:r>${runPrXml(style)}${lineBreak ? '<w:br/>' : ''}<w:t xml:space="preserve">${escText(text)}</w:t></w:r>`;
+  return r as unknown as XmlRun;
+}
+
+/** The only way text enters the document: sanitised, with East Asian and Latin fonts set. */
+export function run(text: string, s: RunStyle = {}): TextRun {
+  return xmlRun(xmlSafe(text), s);
+}
+
+export function runOptions(text: string, s: RunStyle): IRunOptions {
   const latin = s.latin ?? FONTS.latin;
   return {
     text: xmlSafe(text),
@@ -150,12 +210,12 @@ function runOptions(text: string, s: RunStyle): IRunOptions {
 }
 
 /** Text with line breaks (\n) as runs separated by <w:br/>. */
-function runsWithBreaks(text: string, s: RunStyle): TextRun[] {
+export function runsWithBreaks(text: string, s: RunStyle): TextRun[] {
   const lines = xmlSafe(text).split('\n');
-  return lines.map((line, i) => new TextRun({ ...runOptions(line, s), break: i > 0 ? 1 : undefined }));
+  return lines.map((line, i) => xmlRun(line, s, i > 0));
 }
 
-interface ParaOpts {
+export interface ParaOpts {
   indent?: boolean;
   align?: (typeof AlignmentType)[keyof typeof AlignmentType];
   left?: number;
@@ -169,9 +229,38 @@ interface ParaOpts {
   after?: number;
 }
 
-function para(children: ParagraphChild[], o: ParaOpts = {}): Paragraph {
-  return new Paragraph({
-    children,
+/**
+ * A paragraph or table written as XML: a real `Paragraph` for TypeScript and `instanceof` (created
+ * without `Paragraph`'s constructor). `kind` says which element `xml` is; a section's properties go
+ * into the pPr of its last paragraph, or into an empty paragraph after a table, as `docx` does.
+ */
+export class XmlBlock extends Paragraph {
+  declare readonly kind: 'p' | 'tbl';
+  declare readonly xmlOf: () => string;
+  /** The same paragraph as `docx` objects (absent for tables written as XML). */
+  declare readonly asDocx?: () => Paragraph;
+  override get writtenAs(): undefined {
+    return undefined;
+  }
+  override prepForXml(context: Parameters<Paragraph['prepForXml']>[0]): ReturnType<Paragraph['prepForXml']> {
+    if (!this.asDocx) throw new Error('表格和图片只能直接放在报告的节中，不能放进 docx 的表格或段落里。');
+    return this.asDocx().prepForXml(context);
+  }
+}
+
+function xmlBlock(kind: 'p' | 'tbl', xml: string | (() => string), asDocx?: () => Paragraph): XmlBlock {
+  const b = Object.create(XmlBlock.prototype) as { -readonly [K in keyof XmlBlock]: XmlBlock[K] } & { rootKey: string; fileChild: symbol };
+  // What docx reads of a section's child: its element (a cell must end with a w:p) and FileChild's mark.
+  b.rootKey = kind === 'p' ? 'w:p' : 'w:tbl';
+  b.fileChild = Symbol();
+  b.kind = kind;
+  b.xmlOf = typeof xml === 'string' ? () => xml : xml;
+  if (asDocx) b.asDocx = asDocx;
+  return b as unknown as XmlBlock;
+}
+
+function paragraphOptions(o: ParaOpts): IParagraphOptions {
+  return {
     style: NO_GRID_STYLE,
     alignment: o.align ?? AlignmentType.JUSTIFIED,
     indent: {
@@ -184,7 +273,41 @@ function para(children: ParagraphChild[], o: ParaOpts = {}): Paragraph {
     keepNext: o.keepNext,
     pageBreakBefore: o.pageBreakBefore,
     widowControl: true,
-  });
+  };
+}
+
+const onOff = (name: string, v: boolean | undefined) => (v === undefined ? '' : v ? `<w:${name}/>` : `<w:${name} w:val="false"/>`);
+
+/** <w:pPr> of `para()`, in `docx`'s element and attribute order. */
+function paraPrXml(o: ParaOpts): string {
+  const firstLine = o.indent === false || o.hanging ? undefined : 2 * CHAR;
+  const ind =
+    (o.left !== undefined ? ` w:left="${o.left}"` : '') +
+    (o.right !== undefined ? ` w:right="${o.right}"` : '') +
+    (o.hanging !== undefined ? ` w:hanging="${o.hanging}"` : '') +
+    (firstLine !== undefined ? ` w:firstLine="${firstLine}"` : '');
+  return (
+    `<w:pPr><w:pStyle w:val="${NO_GRID_STYLE}"/>` +
+    onOff('keepNext', o.keepNext) +
+    (o.pageBreakBefore ? '<w:pageBreakBefore/>' : '') +
+    '<w:widowControl/>' +
+    `<w:spacing w:after="${o.after ?? 0}" w:before="${o.before ?? 0}" w:line="${o.line ?? BODY_LINE}" w:lineRule="exact"/>` +
+    `<w:ind${ind}/><w:jc w:val="${o.align ?? AlignmentType.JUSTIFIED}"/></w:pPr>`
+  );
+}
+
+/**
+ * A paragraph of the report (style NoGrid, exact line height, first line indented two characters
+ * unless `indent: false`). Children are runs from `run()`; other `docx` children are allowed too
+ * (the paragraph is then a `docx` one).
+ */
+export function para(children: ParagraphChild[], o: ParaOpts = {}): Paragraph {
+  if (!children.every((c) => c instanceof XmlRun)) return new Paragraph({ ...paragraphOptions(o), children });
+  const runs = children as XmlRun[];
+  let xml = `<w:p>${paraPrXml(o)}`;
+  for (const r of runs) xml += r.xml;
+  xml += '</w:p>';
+  return xmlBlock('p', xml, () => new Paragraph({ ...paragraphOptions(o), children: runs }));
 }
 
 /** Body paragraph: 仿宋_GB2312 三号, first line indented two characters. */
@@ -192,7 +315,7 @@ export function body(text: string, o: ParaOpts = {}): Paragraph {
   return para(runsWithBreaks(text, {}), o);
 }
 
-function emptyLine(): Paragraph {
+export function emptyLine(): Paragraph {
   return para([run('')], { indent: false });
 }
 
@@ -218,14 +341,14 @@ export function titleLines(text: string, perLine: number): string[] {
 }
 
 /** Title: 方正小标宋简体 二号, centred, broken by `titleLines`; lines 35 pt apart. */
-function titlePara(text: string, o: ParaOpts = {}, width = TEXT_WIDTH): Paragraph {
+export function titlePara(text: string, o: ParaOpts = {}, width = TEXT_WIDTH): Paragraph {
   const lines = titleLines(xmlSafe(text), Math.floor(width / (SIZE.er * 10)));
-  const runs = lines.map((l, i) => new TextRun({ ...runOptions(l, { font: FONTS.title, size: SIZE.er }), break: i > 0 ? 1 : undefined }));
+  const runs = lines.map((l, i) => xmlRun(l, { font: FONTS.title, size: SIZE.er }, i > 0));
   return para(runs, { align: AlignmentType.CENTER, indent: false, line: 700, ...o });
 }
 
 /** 一、 黑体 三号 */
-function h1(text: string): Paragraph {
+export function h1(text: string): Paragraph {
   return para([run(text, { font: FONTS.heiti })], { keepNext: true });
 }
 /** （一） 楷体_GB2312 三号 */
@@ -260,7 +383,7 @@ function inlineRuns(nodes: RichNode[] | undefined, base: RunStyle): TextRun[] {
   const out: TextRun[] = [];
   for (const n of nodes ?? []) {
     if (n.type === 'hardBreak') {
-      out.push(new TextRun({ ...runOptions('', base), break: 1 }));
+      out.push(xmlRun('', base, true));
       continue;
     }
     if (n.type !== 'text' || !n.text) continue;
@@ -334,27 +457,25 @@ function richBlocks(nodes: RichNode[] | undefined, ctx: RichCtx, depth = 0): (Pa
         const width = ctx.cell ? 3000 : TEXT_WIDTH;
         const colW = Math.floor(width / cols);
         if (rows.length === 0) break;
-        out.push(
-          new Table({
-            width: { size: colW * cols, type: WidthType.DXA },
-            columnWidths: Array(cols).fill(colW),
-            layout: TableLayoutType.FIXED,
-            rows: rows.map(
-              (r, ri) =>
-                new TableRow({
-                  tableHeader: ri === 0 && (r.content ?? []).some((c) => c.type === 'tableHeader'),
-                  children: Array.from({ length: cols }, (_, ci) => {
-                    const c = (r.content ?? [])[ci];
-                    const inner = richBlocks(c?.content, { lead: [], base: { size: SIZE.xiaosi, bold: c?.type === 'tableHeader' }, cell: true }, 0);
-                    return new TableCell({
-                      width: { size: colW, type: WidthType.DXA },
-                      children: inner.length ? inner : [para([run('', { size: SIZE.xiaosi })], { indent: false, line: 300 })],
-                    });
-                  }),
-                }),
-            ),
-          }),
-        );
+        const border = (side: string) => `<w:${side} w:val="single" w:color="auto" w:sz="4"/>`;
+        let xml =
+          `<w:tbl><w:tblPr><w:tblW w:type="dxa" w:w="${colW * cols}"/>` +
+          `<w:tblBorders>${['top', 'left', 'bottom', 'right', 'insideH', 'insideV'].map(border).join('')}</w:tblBorders>` +
+          `<w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>${`<w:gridCol w:w="${colW}"/>`.repeat(cols)}</w:tblGrid>`;
+        rows.forEach((r, ri) => {
+          const header = ri === 0 && (r.content ?? []).some((c) => c.type === 'tableHeader');
+          xml += `<w:tr><w:trPr>${header ? '<w:tblHeader/>' : '<w:tblHeader w:val="off"/>'}</w:trPr>`;
+          for (let ci = 0; ci < cols; ci++) {
+            const c = (r.content ?? [])[ci];
+            const inner = richBlocks(c?.content, { lead: [], base: { size: SIZE.xiaosi, bold: c?.type === 'tableHeader' }, cell: true }, 0);
+            const blocks = inner.length ? inner : [para([run('', { size: SIZE.xiaosi })], { indent: false, line: 300 })];
+            xml += `<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="${colW}"/></w:tcPr>${blocks.map(blockXml).join('')}`;
+            // A cell ends with a paragraph (docx adds an empty one after a nested table).
+            xml += `${(blocks[blocks.length - 1] as XmlBlock).kind === 'tbl' ? '<w:p/>' : ''}</w:tc>`;
+          }
+          xml += '</w:tr>';
+        });
+        out.push(xmlBlock('tbl', `${xml}</w:tbl>`));
         break;
       }
       default:
@@ -364,8 +485,14 @@ function richBlocks(nodes: RichNode[] | undefined, ctx: RichCtx, depth = 0): (Pa
   return out;
 }
 
+/** XML of a block made by the helpers here (rich text makes nothing else). */
+function blockXml(b: Paragraph | Table): string {
+  if (!(b instanceof XmlBlock)) throw new Error('rich text block is not an XmlBlock');
+  return b.xmlOf();
+}
+
 /** A note as paragraphs, the lead-in runs before its first paragraph. */
-function richParagraphs(doc: RichDoc, lead: TextRun[], base: RunStyle = {}): (Paragraph | Table)[] {
+export function richParagraphs(doc: RichDoc, lead: TextRun[], base: RunStyle = {}): (Paragraph | Table)[] {
   const ctx: RichCtx = { lead, base };
   const out = richBlocks(doc.content, ctx);
   if (ctx.lead.length) out.unshift(para(ctx.lead));
@@ -453,16 +580,12 @@ export function gridTableXml(o: GridTableOptions): string {
   );
 }
 
-/** Tables written as XML during one render, by placeholder text. */
-let tableSink: Map<string, string> | null = null;
-let tableNonce = 0;
-
-/** A placeholder paragraph that `patchPackage` replaces with the table's XML. */
+/**
+ * A bordered table (header row repeated on every page) as a block of the section: `gridTableXml`.
+ * Put it directly into a section's children, not into a `docx` table or paragraph.
+ */
 export function gridTable(o: GridTableOptions): Paragraph {
-  if (!tableSink) throw new Error('gridTable outside renderReportDocx');
-  const id = `@@PILOT-DESK-TABLE-${++tableNonce}-${tableSink.size}@@`;
-  tableSink.set(id, gridTableXml(o));
-  return new Paragraph({ children: [new TextRun(id)] });
+  return xmlBlock('tbl', gridTableXml(o));
 }
 
 /** Width of text in character units (CJK = 1, ASCII = ½). */
@@ -517,7 +640,7 @@ function figuresTable(first: string, rows: FiguresRow[], totals: Figures, label:
   });
 }
 
-function caption(text: string): Paragraph {
+export function caption(text: string): Paragraph {
   return para([run(text, { size: SIZE.wu, font: FONTS.heiti })], { align: AlignmentType.CENTER, indent: false, line: 360, after: 120 });
 }
 
@@ -525,20 +648,50 @@ export function tableCaption(text: string): Paragraph {
   return para([run(text, { size: SIZE.wu, font: FONTS.heiti })], { align: AlignmentType.CENTER, indent: false, line: 360, before: 120, keepNext: true });
 }
 
+/** Pictures of one render: relationship id, part name, image (its PNG is read when the package is written). */
+interface MediaSink {
+  images: { rId: string; part: string; img: ChartImage }[];
+}
+let mediaSink: MediaSink | null = null;
+
+/** Escapes an attribute value as `docx` does. */
+function escAttr(v: string): string {
+  return escText(xmlSafe(v));
+}
+
+/**
+ * A chart picture, centred, 560 px wide at most (the 版心 is 589.6 px), and its caption 「图n  …」.
+ * Only during `renderReportDocx` (the picture is added to the package it writes). The picture's
+ * XML is written when the package is, so a chart still being rasterised may be passed in.
+ */
 export function chartParagraphs(img: ChartImage, n: number): Paragraph[] {
-  // Fit the 版心 width less a little: 8844 twips = 589.6 px at 96 dpi.
-  const maxW = 560;
-  const w = Math.min(maxW, img.width);
-  const h = Math.round((img.height * w) / img.width);
-  return [
-    new Paragraph({
-      alignment: AlignmentType.CENTER,
-      spacing: { before: 120, after: 60 },
-      keepNext: true,
-      children: [new ImageRun({ type: 'png', data: img.png, transformation: { width: w, height: h }, altText: { name: img.id, title: img.caption, description: img.caption } })],
-    }),
-    caption(`图${n}  ${img.caption}`),
-  ];
+  const sink = mediaSink;
+  if (!sink) throw new Error('chartParagraphs outside renderReportDocx');
+  const k = sink.images.length + 1;
+  const rId = `rIdPdChart${k}`;
+  sink.images.push({ rId, part: `media/pd-chart${k}.png`, img });
+  const xml = () => {
+    // Fit the 版心 width less a little: 8844 twips = 589.6 px at 96 dpi.
+    const maxW = 560;
+    const w = Math.min(maxW, img.width);
+    const h = Math.round((img.height * w) / img.width);
+    const cx = w * 9525;
+    const cy = h * 9525;
+    const A = 'http://schemas.openxmlformats.org/drawingml/2006/main';
+    return (
+      '<w:p><w:pPr><w:keepNext/><w:spacing w:after="60" w:before="120"/><w:jc w:val="center"/></w:pPr><w:r><w:drawing>' +
+      `<wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent cx="${cx}" cy="${cy}"/><wp:effectExtent t="0" r="0" b="0" l="0"/>` +
+      `<wp:docPr id="${0x7000 + k}" name="${escAttr(img.id)}" descr="${escAttr(img.caption)}" title="${escAttr(img.caption)}"/>` +
+      `<wp:cNvGraphicFramePr><a:graphicFrameLocks xmlns:a="${A}" noChangeAspect="1"/></wp:cNvGraphicFramePr>` +
+      `<a:graphic xmlns:a="${A}"><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture">` +
+      '<pic:pic xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:nvPicPr><pic:cNvPr id="0" name="" descr=""/>' +
+      '<pic:cNvPicPr><a:picLocks noChangeAspect="1" noChangeArrowheads="1"/></pic:cNvPicPr></pic:nvPicPr>' +
+      `<pic:blipFill><a:blip r:embed="${rId}" cstate="none"/><a:srcRect/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>` +
+      `<pic:spPr bwMode="auto"><a:xfrm><a:off x="0" y="0"/><a:ext cx="${cx}" cy="${cy}"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr>` +
+      '</pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>'
+    );
+  };
+  return [xmlBlock('p', xml), caption(`图${n}  ${img.caption}`)];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -950,18 +1103,26 @@ export async function renderReportDocx(model: ReportModel, opts: DocxOptions = {
   const m = model;
   const progress = opts.onProgress ?? (() => {});
   progress(0, 'charts');
-  const charts = opts.charts === false ? [] : reportCharts(m).map((spec) => renderChartPng(spec));
-  progress(0.3, 'layout');
+  // The charts are rasterised on libuv's thread pool while the document is laid out here; their
+  // pictures are only needed when the package is written (`chartParagraphs` writes its XML then).
+  const specs = opts.charts === false ? [] : reportCharts(m);
+  const charts: ChartImage[] = specs.map((s) => ({ id: s.id, caption: s.caption, png: new Uint8Array(0), width: 0, height: 0, cjkFont: false }));
+  const chartsDone = Promise.all(specs.map((s, i) => renderChartPngAsync(s).then((img) => Object.assign(charts[i]!, img))));
+  chartsDone.catch(() => {}); // awaited below; a failure while laying out must not also be unhandled
+  progress(0.1, 'layout');
 
-  const sink = new Map<string, string>();
-  tableSink = sink;
-  let sections: ISectionOptions[];
+  // `docx` writes the package around the text: styles, settings, footers, section properties and
+  // any `docx` object a section holds. Each run of blocks written as XML is one placeholder
+  // paragraph there, replaced by the blocks' XML when document.xml is written.
+  const media: MediaSink = { images: [] };
+  const groups: XmlBlock[][] = [];
+  let skeleton: ISectionOptions[];
+  mediaSink = media;
   try {
-    sections = buildSections(m, charts);
+    skeleton = buildSections(m, charts).map((s) => ({ ...s, children: skeletonChildren(s.children, groups) }));
   } finally {
-    tableSink = null;
+    mediaSink = null;
   }
-
   const doc = new Document({
     creator: 'Pilot Desk',
     title: xmlSafe(m.meta.title),
@@ -982,13 +1143,119 @@ export async function renderReportDocx(model: ReportModel, opts: DocxOptions = {
         { id: NO_GRID_STYLE, name: 'No Grid', basedOn: 'Normal', paragraph: { spacing: { line: 300, lineRule: LineRuleType.EXACT } } },
       ],
     },
-    sections,
+    sections: skeleton,
   });
-  progress(0.6, 'pack');
+  progress(0.5, 'pack');
   const buf = await Packer.toBuffer(doc, false, [{ path: 'word/fontTable.xml', data: fontTableXml() }]);
-  progress(0.9, 'finish');
-  const out = patchPackage(new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength), sink);
+  const files = unzipSync(new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength));
+  await chartsDone;
+  progress(0.7, 'finish');
+  const out = writePackage(files, groups, media);
   progress(1, 'done');
+  return out;
+}
+
+const PLACEHOLDER = '@@PILOT-DESK-BLOCKS-';
+
+/** A section's children for `docx`: each run of XmlBlocks → one placeholder paragraph (its blocks go to `groups`). */
+function skeletonChildren(children: ISectionOptions['children'], groups: XmlBlock[][]): ISectionOptions['children'] {
+  const out: ISectionOptions['children'][number][] = [];
+  let group: XmlBlock[] | null = null;
+  for (const c of children) {
+    if (c instanceof XmlBlock) {
+      if (!group) {
+        group = [];
+        out.push(new Paragraph({ children: [new TextRun(`${PLACEHOLDER}${groups.length}@@`)] }));
+        groups.push(group);
+      }
+      group.push(c);
+    } else {
+      group = null;
+      out.push(c);
+    }
+  }
+  return out;
+}
+
+/**
+ * Writes document.xml: the skeleton's XML with each placeholder paragraph replaced by its blocks.
+ * A section's properties that `docx` put into the placeholder go where `docx` puts them: into the
+ * pPr of the last paragraph, or after a table into an empty paragraph of their own.
+ */
+function writeDocumentXml(skeleton: string, groups: XmlBlock[][], emit: (xml: string) => void): void {
+  let pos = 0;
+  for (let gi = 0; gi < groups.length; gi++) {
+    const at = skeleton.indexOf(`${PLACEHOLDER}${gi}@@`, pos);
+    const start = at < 0 ? -1 : skeleton.lastIndexOf('<w:p>', at);
+    const end = at < 0 ? -1 : skeleton.indexOf('</w:p>', at);
+    if (start < 0 || end < 0) throw new Error(`placeholder ${gi} not found in document.xml`);
+    emit(skeleton.slice(pos, start));
+    const placeholder = skeleton.slice(start, end);
+    const s = placeholder.indexOf('<w:sectPr');
+    const sectPr = s < 0 ? '' : placeholder.slice(s, placeholder.lastIndexOf('</w:sectPr>') + '</w:sectPr>'.length);
+    const blocks = groups[gi]!;
+    groups[gi] = [];
+    blocks.forEach((b, i) => {
+      const xml = b.xmlOf();
+      if (!sectPr || i < blocks.length - 1) return emit(xml);
+      if (b.kind === 'tbl') return emit(`${xml}<w:p><w:pPr>${sectPr}</w:pPr></w:p>`);
+      const p = xml.indexOf('</w:pPr>');
+      emit(xml.slice(0, p) + sectPr + xml.slice(p));
+    });
+    pos = end + '</w:p>'.length;
+  }
+  emit(skeleton.slice(pos));
+}
+
+/** The .docx: `docx`'s parts (styles patched, document.xml written from the blocks) and the charts, zipped once. */
+function writePackage(files: Record<string, Uint8Array>, groups: XmlBlock[][], media: MediaSink): Uint8Array {
+  const chunks: Uint8Array[] = [];
+  let failure: Error | null = null;
+  const zip = new Zip((err, data) => {
+    if (err) failure = err;
+    else chunks.push(data);
+  });
+  const add = (name: string, data: Uint8Array, deflate = true) => {
+    const f = deflate ? new ZipDeflate(name, { level: 6 }) : new ZipPassThrough(name);
+    zip.add(f);
+    f.push(data, true);
+  };
+  for (const [name, data] of Object.entries(files)) {
+    if (name === 'word/styles.xml') add(name, strToU8(patchStylesXml(strFromU8(data))));
+    else if (name === 'word/_rels/document.xml.rels' && media.images.length) {
+      const rels = media.images
+        .map((i) => `<Relationship Id="${i.rId}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="${i.part}"/>`)
+        .join('');
+      add(name, strToU8(strFromU8(data).replace('</Relationships>', `${rels}</Relationships>`)));
+    } else if (name === 'word/document.xml') {
+      const f = new ZipDeflate(name, { level: 6 });
+      zip.add(f);
+      // Written in pieces of ~64 k characters: the whole XML (25 MB for a city report) is never
+      // one string or one buffer.
+      let pending = '';
+      writeDocumentXml(strFromU8(data), groups, (xml) => {
+        pending += xml;
+        if (pending.length >= 65536) {
+          f.push(strToU8(pending));
+          pending = '';
+        }
+      });
+      f.push(strToU8(pending), true);
+    } else add(name, data, !/\.(png|jpe?g|gif)$/i.test(name));
+  }
+  for (const i of media.images) {
+    if (!i.img.png.length) throw new Error(`chart ${i.img.id} has no picture`);
+    add(`word/${i.part}`, i.img.png, false);
+  }
+  zip.end();
+  if (failure) throw failure;
+  const total = chunks.reduce((n, c) => n + c.length, 0);
+  const out = new Uint8Array(total);
+  let o = 0;
+  for (const c of chunks) {
+    out.set(c, o);
+    o += c.length;
+  }
   return out;
 }
 
@@ -1102,30 +1369,4 @@ export function patchStylesXml(xml: string): string {
   const re = new RegExp(`(<w:style [^>]*w:styleId="${NO_GRID_STYLE}"[^>]*>(?:(?!</w:style>)[\\s\\S])*?<w:pPr>)`);
   if (!re.test(xml)) throw new Error('NoGrid style without pPr in styles.xml');
   return xml.replace(re, '$1<w:snapToGrid w:val="0"/>');
-}
-
-/** Replaces each placeholder paragraph of `tables` with the table's XML. */
-export function insertTables(documentXml: string, tables: Map<string, string>): string {
-  let xml = documentXml;
-  for (const [id, table] of tables) {
-    const at = xml.indexOf(id);
-    const start = at < 0 ? -1 : xml.lastIndexOf('<w:p>', at);
-    const end = at < 0 ? -1 : xml.indexOf('</w:p>', at);
-    if (start < 0 || end < 0) throw new Error(`table placeholder ${id} not found in document.xml`);
-    // A section's last paragraph carries its w:sectPr: keep that paragraph (empty) after the table.
-    const placeholder = xml.slice(start, end);
-    const pPr = placeholder.includes('<w:sectPr') ? /<w:pPr>[\s\S]*<\/w:pPr>/.exec(placeholder)?.[0] : undefined;
-    xml = xml.slice(0, start) + table + (pPr ? `<w:p>${pPr}</w:p>` : '') + xml.slice(end + '</w:p>'.length);
-  }
-  return xml;
-}
-
-function patchPackage(bytes: Uint8Array, tables: Map<string, string>): Uint8Array {
-  const files = unzipSync(bytes);
-  const styles = files['word/styles.xml'];
-  const document = files['word/document.xml'];
-  if (!styles || !document) throw new Error('word/styles.xml or word/document.xml missing from the generated package');
-  files['word/styles.xml'] = strToU8(patchStylesXml(strFromU8(styles)));
-  files['word/document.xml'] = strToU8(insertTables(strFromU8(document), tables));
-  return zipSync(files, { level: 6 });
 }

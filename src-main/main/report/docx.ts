@@ -105,7 +105,7 @@ export const SIZE = { er: 44, san: 32, si: 28, xiaosi: 24, wu: 21, xiaowu: 18 } 
 const CHAR = 320;
 /** Run character spacing of 三号 text, in twips: −5 = −0.25 pt. */
 export const BODY_CHAR_SPACING = -5;
-const BODY_LINE = GRID.linePitch;
+export const BODY_LINE = GRID.linePitch;
 /** Paragraph style whose pPr gets <w:snapToGrid w:val="0"/> (see `patchStylesXml`). */
 export const NO_GRID_STYLE = 'NoGrid';
 
@@ -114,7 +114,7 @@ export const NO_GRID_STYLE = 'NoGrid';
 
 type FontName = (typeof FONTS)[keyof typeof FONTS];
 
-interface RunStyle {
+export interface RunStyle {
   font?: FontName;
   size?: number;
   bold?: boolean;
@@ -148,12 +148,12 @@ function runOptions(text: string, s: RunStyle): IRunOptions {
 }
 
 /** Text with line breaks (\n) as runs separated by <w:br/>. */
-function runsWithBreaks(text: string, s: RunStyle): TextRun[] {
+export function runsWithBreaks(text: string, s: RunStyle): TextRun[] {
   const lines = xmlSafe(text).split('\n');
   return lines.map((line, i) => new TextRun({ ...runOptions(line, s), break: i > 0 ? 1 : undefined }));
 }
 
-interface ParaOpts {
+export interface ParaOpts {
   indent?: boolean;
   align?: (typeof AlignmentType)[keyof typeof AlignmentType];
   left?: number;
@@ -167,7 +167,7 @@ interface ParaOpts {
   after?: number;
 }
 
-function para(children: ParagraphChild[], o: ParaOpts = {}): Paragraph {
+export function para(children: ParagraphChild[], o: ParaOpts = {}): Paragraph {
   return new Paragraph({
     children,
     style: NO_GRID_STYLE,
@@ -186,11 +186,11 @@ function para(children: ParagraphChild[], o: ParaOpts = {}): Paragraph {
 }
 
 /** Body paragraph: 仿宋_GB2312 三号, first line indented two characters. */
-function body(text: string, o: ParaOpts = {}): Paragraph {
+export function body(text: string, o: ParaOpts = {}): Paragraph {
   return para(runsWithBreaks(text, {}), o);
 }
 
-function emptyLine(): Paragraph {
+export function emptyLine(): Paragraph {
   return para([run('')], { indent: false });
 }
 
@@ -216,22 +216,22 @@ export function titleLines(text: string, perLine: number): string[] {
 }
 
 /** Title: 方正小标宋简体 二号, centred, broken by `titleLines`; lines 35 pt apart. */
-function titlePara(text: string, o: ParaOpts = {}, width = TEXT_WIDTH): Paragraph {
+export function titlePara(text: string, o: ParaOpts = {}, width = TEXT_WIDTH): Paragraph {
   const lines = titleLines(xmlSafe(text), Math.floor(width / (SIZE.er * 10)));
   const runs = lines.map((l, i) => new TextRun({ ...runOptions(l, { font: FONTS.title, size: SIZE.er }), break: i > 0 ? 1 : undefined }));
   return para(runs, { align: AlignmentType.CENTER, indent: false, line: 700, ...o });
 }
 
 /** 一、 黑体 三号 */
-function h1(text: string): Paragraph {
+export function h1(text: string): Paragraph {
   return para([run(text, { font: FONTS.heiti })], { keepNext: true });
 }
 /** （一） 楷体_GB2312 三号 */
-function h2(text: string): Paragraph {
+export function h2(text: string): Paragraph {
   return para([run(text, { font: FONTS.kaiti })], { keepNext: true });
 }
 /** 1. 仿宋_GB2312 三号 加粗 */
-function h3(text: string): Paragraph {
+export function h3(text: string): Paragraph {
   return para([run(text, { bold: true })], { keepNext: true });
 }
 
@@ -560,7 +560,7 @@ function pageNumberFooter(side: 'odd' | 'even'): Footer {
 
 const FOOTERS = () => ({ default: pageNumberFooter('odd'), even: pageNumberFooter('even') });
 
-function portraitSection(children: (Paragraph | Table)[]): ISectionOptions {
+export function portraitSection(children: (Paragraph | Table)[]): ISectionOptions {
   return {
     properties: {
       page: {
@@ -592,7 +592,7 @@ function landscapeSection(children: (Paragraph | Table)[]): ISectionOptions {
 // ---------------------------------------------------------------------------------------------
 // Parts of the report
 
-function taskLead(t: TaskRef): string {
+export function taskLead(t: TaskRef): string {
   return `${t.taskId} ${t.shortTitle}`;
 }
 
@@ -688,6 +688,13 @@ function casesSection(m: ReportModel, caseAttachment: number | null): (Paragraph
   );
   for (const c of m.cases) {
     const kinds = [c.innovation ? '制度创新成果' : '', c.bestPractice ? '最佳实践案例' : ''].filter(Boolean).join('、');
+    const cs = c.caseStudy;
+    if (cs) {
+      // A written-up case: its name, then its results (else its approach).
+      out.push(h3(`${c.index}. ${cs.name}（${taskLead(c)}${m.meta.units.length > 1 ? `，${c.unit.name}` : ''}，${kinds}）`));
+      if (cs.results || cs.approach) out.push(body(cs.results ? `成效：${cs.results}` : `做法：${cs.approach}`));
+      continue;
+    }
     out.push(h3(`${c.index}. ${taskLead(c)}${m.meta.units.length > 1 ? `（${c.unit.name}，${kinds}）` : `（${kinds}）`}`));
     if (c.results) out.push(body(`成效：${c.results}`));
     else {
@@ -807,7 +814,7 @@ function attachmentHead(n: number | null, title: string): Paragraph[] {
   ];
 }
 
-function provenance(m: ReportModel, landscape = false): Paragraph {
+export function provenance(m: ReportModel, landscape = false): Paragraph {
   return para([run(m.meta.provenance, { size: SIZE.wu })], {
     indent: false,
     line: 320,
@@ -1051,23 +1058,34 @@ function buildSections(m: ReportModel, charts: ChartImage[]): ISectionOptions[] 
       tail.push(...attachmentHead(caseNo, '制度创新成果和最佳实践案例材料'));
       for (const c of m.cases) {
         const kinds = [c.innovation ? '制度创新成果' : '', c.bestPractice ? '最佳实践案例' : ''].filter(Boolean).join('、');
-        tail.push(h1(`案例${cnNumber(c.index)}：${taskLead(c)}`));
-        tail.push(body(`报送单位：${c.unit.name}；类别：${kinds}；完成状态：${c.statusLabel}。`));
-        tail.push(h2('（一）任务内容'));
-        tail.push(body(c.taskText));
-        tail.push(h2('（二）主要做法'));
-        const notes = richParagraphs(c.notes, []);
-        tail.push(...(notes.length ? notes : [body('暂无记载。')]));
-        tail.push(h2('（三）取得成效'));
-        tail.push(body(c.results || '暂无记载。'));
+        const cs = c.caseStudy;
+        // With a write-up: its name and parts; else the task's notes and results.
+        let part = 3;
+        if (cs) {
+          tail.push(h1(`案例${cnNumber(c.index)}：${cs.name}`));
+          tail.push(body(`报送单位：${c.unit.name}；对应任务：${taskLead(c)}；类别：${kinds}${cs.field ? `；所属领域：${cs.field}` : ''}；完成状态：${c.statusLabel}。`));
+          tail.push(h2('（一）主要做法'), body(cs.approach || '暂无记载。'));
+          tail.push(h2('（二）取得成效'), body(cs.results || '暂无记载。'));
+          tail.push(h2('（三）复制推广价值'), body(cs.replicability || '暂无记载。'));
+        } else {
+          tail.push(h1(`案例${cnNumber(c.index)}：${taskLead(c)}`));
+          tail.push(body(`报送单位：${c.unit.name}；类别：${kinds}；完成状态：${c.statusLabel}。`));
+          tail.push(h2('（一）任务内容'));
+          tail.push(body(c.taskText));
+          tail.push(h2('（二）主要做法'));
+          const notes = richParagraphs(c.notes, []);
+          tail.push(...(notes.length ? notes : [body('暂无记载。')]));
+          tail.push(h2('（三）取得成效'));
+          tail.push(body(c.results || '暂无记载。'));
+        }
         if (c.evidence.length) {
-          tail.push(h2('（四）佐证材料'));
+          tail.push(h2(`（${cnNumber(++part)}）佐证材料`));
           c.evidence.forEach((e, i) =>
             tail.push(body(`${i + 1}. ${e.title}${e.docNumber ? `（${e.docNumber}）` : ''}${e.dateText ? `，${e.dateText}` : ''}，${e.kindLabel}。`)),
           );
         }
         if (c.logs.length) {
-          tail.push(h2(`（${c.evidence.length ? '五' : '四'}）进展记录`));
+          tail.push(h2(`（${cnNumber(++part)}）进展记录`));
           for (const l of c.logs) tail.push(...richParagraphs(l.body, [run(`${l.dateText}：`, { font: FONTS.kaiti })]));
         }
       }
@@ -1083,7 +1101,7 @@ function buildSections(m: ReportModel, charts: ChartImage[]): ISectionOptions[] 
   return sections;
 }
 
-const BASE_RUN = {
+export const BASE_RUN = {
   font: { ascii: FONTS.latin, hAnsi: FONTS.latin, cs: FONTS.latin, eastAsia: FONTS.fangsong },
   size: SIZE.san,
   sizeComplexScript: SIZE.san,
@@ -1116,7 +1134,7 @@ export function insertTables(documentXml: string, tables: Map<string, string>): 
   return xml;
 }
 
-function patchPackage(bytes: Uint8Array, tables: Map<string, string>): Uint8Array {
+export function patchPackage(bytes: Uint8Array, tables: Map<string, string>): Uint8Array {
   const files = unzipSync(bytes);
   const styles = files['word/styles.xml'];
   const document = files['word/document.xml'];

@@ -358,7 +358,7 @@ export function emptyFields(): AnnotationFields {
     nextSteps: '',
     isInnovation: false,
     isBestPractice: false,
-    caseStudy: null,
+    // caseStudy: absent = none (the canonical form; see AnnotationFields.caseStudy)
   };
 }
 

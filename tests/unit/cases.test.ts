@@ -178,7 +178,7 @@ describe('a bundle written before write-ups existed (tests/fixtures/bundle-v1-de
     const before = unzipSync(bytes);
     const after = unzipSync(again);
     for (const part of ['revisions.json', 'annotations.json']) expect(Buffer.from(after[part]!).equals(Buffer.from(before[part]!))).toBe(true);
-  });
+  }, 60_000);
 
   it('imports into a database that has write-ups without touching them', () => {
     if (!read.ok) throw new Error(read.error.message);
@@ -237,16 +237,16 @@ describe('the case collection document', () => {
     if (!r.ok) throw new Error(r.error.message);
     const text = paragraphs(r.value);
     expect(text[0]).toBe(CASES_TITLE);
-    expect(text).toContain('目　　录');
-    expect(text).toContain(`案例一　${CASE.name}（玄武区）`);
-    expect(text).toContain('案例二　“秦淮经验”一网通办（秦淮区）');
+    expect(text).toContain('目\u3000\u3000录');
+    expect(text).toContain(`案例一\u3000${CASE.name}（玄武区）`);
+    expect(text).toContain('案例二\u3000“秦淮经验”一网通办（秦淮区）');
     for (const h of ['一、案例名称', '二、所属领域', '三、主要做法', '四、取得成效', '五、复制推广价值']) expect(text.filter((t) => t === h)).toHaveLength(2);
     for (const v of [CASE.field, '一是建立成果赋权清单。', '二是设立概念验证中心。', CASE.results, CASE.replicability, '政务服务']) expect(text).toContain(v);
     expect(text.some((t) => t.startsWith('报送单位：玄武区') && t.includes('T1-01'))).toBe(true);
     // T4-01 in 玄武区 is flagged without a write-up: counted, not printed.
     expect(text.some((t) => t.includes('另有1项已标记'))).toBe(true);
     expect(text.at(-1)).toMatch(/^说明：本汇编/);
-  });
+  }, 120_000);
 
   it('refuses a scope without any write-up, with a Chinese message', async () => {
     const m = buildReportModel(input({ annotations: smallAnnotations() }));
@@ -265,7 +265,7 @@ describe('the case collection document', () => {
     expect(text).toContain(CASE.replicability);
     expect(text.some((t) => /^案例二：T4-01 /.test(t))).toBe(true); // 玄武区's T4-01: no write-up, task title as before
     expect(text.some((t) => t.startsWith(`1. ${CASE.name}（T1-01`))).toBe(true);
-  });
+  }, 120_000);
 });
 
 describe('report --kind cases (CLI)', () => {
@@ -289,5 +289,5 @@ describe('report --kind cases (CLI)', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, 120_000);
 });

@@ -60,7 +60,7 @@ function caseBlocks(c: ReturnType<typeof writtenCases>[number], n: number): (Par
   const out: (Paragraph | Table)[] = [
     para([run(`案例${cnNumber(n)}`, { font: FONTS.heiti })], { indent: false, align: AlignmentType.LEFT, pageBreakBefore: true, keepNext: true }),
     titlePara(cs.name, { keepNext: true }),
-    para([run(`报送单位：${c.unit.name}　对应任务：${taskLead(c)}　类别：${kindsOf(c)}　完成状态：${c.statusLabel}`, { font: FONTS.kaiti, size: SIZE.xiaosi })], {
+    para([run(`报送单位：${c.unit.name}\u3000对应任务：${taskLead(c)}\u3000类别：${kindsOf(c)}\u3000完成状态：${c.statusLabel}`, { font: FONTS.kaiti, size: SIZE.xiaosi })], {
       indent: false,
       align: AlignmentType.CENTER,
       line: 400,
@@ -83,21 +83,21 @@ function caseBlocks(c: ReturnType<typeof writtenCases>[number], n: number): (Par
 function sections(m: ReportModel): (Paragraph | Table)[] {
   const cases = writtenCases(m);
   const pending = m.cases.length - cases.length;
-  const byline = [m.meta.issuer, m.meta.signDateText].filter(Boolean).join('　');
+  const byline = [m.meta.issuer, m.meta.signDateText].filter(Boolean).join('\u3000');
   const out: (Paragraph | Table)[] = [
     titlePara(CASES_TITLE),
-    para([run(`（${m.meta.scopeName}　数据截至${m.meta.asOfText}）`, { font: FONTS.kaiti })], { indent: false, align: AlignmentType.CENTER }),
+    para([run(`（${m.meta.scopeName}\u3000数据截至${m.meta.asOfText}）`, { font: FONTS.kaiti })], { indent: false, align: AlignmentType.CENTER }),
     ...(byline ? [para([run(byline, { font: FONTS.kaiti })], { indent: false, align: AlignmentType.CENTER })] : []),
     emptyLine(),
     body(
       `本汇编收录${m.meta.scopeName}服务业扩大开放综合试点典型案例${cases.length}个，其中制度创新成果${cases.filter((c) => c.innovation).length}个、` +
         `最佳实践案例${cases.filter((c) => c.bestPractice).length}个（同一案例可兼属两类）。`,
     ),
-    para([run('目　　录', { font: FONTS.heiti })], { indent: false, align: AlignmentType.CENTER, keepNext: true, before: 200 }),
+    para([run('目\u3000\u3000录', { font: FONTS.heiti })], { indent: false, align: AlignmentType.CENTER, keepNext: true, before: 200 }),
   ];
   cases.forEach((c, i) => {
     const suffix = m.meta.units.length > 1 ? `（${c.unit.name}）` : '';
-    out.push(para([run(`案例${cnNumber(i + 1)}　${c.caseStudy.name}${suffix}`)], { indent: false, left: 640, hanging: 0 }));
+    out.push(para([run(`案例${cnNumber(i + 1)}\u3000${c.caseStudy.name}${suffix}`)], { indent: false, left: 640, hanging: 0 }));
   });
   cases.forEach((c, i) => out.push(...caseBlocks(c, i + 1)));
   const note = pending > 0 ? `另有${pending}项已标记为制度创新成果或最佳实践案例的任务尚未撰写案例材料，未收入本汇编。` : '';

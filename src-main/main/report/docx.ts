@@ -1060,7 +1060,7 @@ function buildSections(m: ReportModel, charts: ChartImage[]): ISectionOptions[] 
         const kinds = [c.innovation ? '制度创新成果' : '', c.bestPractice ? '最佳实践案例' : ''].filter(Boolean).join('、');
         const cs = c.caseStudy;
         // With a write-up: its name and parts; else the task's notes and results.
-        let part = 3;
+        let part = 3; // the last numbered part so far: （三）
         if (cs) {
           tail.push(h1(`案例${cnNumber(c.index)}：${cs.name}`));
           tail.push(body(`报送单位：${c.unit.name}；对应任务：${taskLead(c)}；类别：${kinds}${cs.field ? `；所属领域：${cs.field}` : ''}；完成状态：${c.statusLabel}。`));
@@ -1085,7 +1085,7 @@ function buildSections(m: ReportModel, charts: ChartImage[]): ISectionOptions[] 
           );
         }
         if (c.logs.length) {
-          tail.push(h2(`（${cnNumber(++part)}）进展记录`));
+          tail.push(h2(`（${cnNumber(part + 1)}）进展记录`));
           for (const l of c.logs) tail.push(...richParagraphs(l.body, [run(`${l.dateText}：`, { font: FONTS.kaiti })]));
         }
       }

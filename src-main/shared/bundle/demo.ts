@@ -403,7 +403,7 @@ function story(rng: Rng, task: Task, unit: Unit, taskIndex: number, unitIndex: n
       nextSteps: applicable ? `下一步，${next[stage]}，力争于${(deadline ?? '2026-12-31').slice(0, 4)}年底前全面完成试点任务。` : '',
       isInnovation: final && innovation,
       isBestPractice: final && bestPractice,
-      caseStudy: final && written ? caseStudy() : null,
+      ...(final && written ? { caseStudy: caseStudy() } : {}),
     };
   };
   return { final: at(1, nowMs), at };

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useRef } from 'react';
 import { Alert, App as AntApp, Button, ConfigProvider, Input, Layout, Result, Segmented, Select, Spin, Typography } from 'antd';
 import type { InputRef } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
@@ -24,6 +24,7 @@ import { MatrixView } from '../features/matrix/MatrixView';
 import { ReportBuilder } from '../features/reports/ReportBuilder';
 import { BackupsView, useBackupScheduler } from '../features/backups';
 import { ErrorBoundary } from './ErrorBoundary';
+const CasesView = lazy(() => import('../features/cases/CasesView'));
 import { installFlushOnHide, recoverDrafts, useAnnotationEditor } from '../features/annotation/annotationStore';
 
 function CorpusErrorScreen({ message, detail, onRetry }: { message: string; detail?: string; onRetry: () => void }) {
@@ -199,6 +200,7 @@ function Workbench({ corpus }: { corpus: Corpus }) {
             { label: t('nav.tasks'), value: 'tasks' },
             { label: t('matrix.nav'), value: 'matrix' },
             { label: t('reports.nav'), value: 'reports' },
+            { label: t('cases.nav'), value: 'cases' },
             { label: t('bundles.nav'), value: 'bundles' },
             { label: t('nav.reader'), value: 'reader' },
             { label: t('settings.title'), value: 'settings' },
@@ -232,6 +234,7 @@ function Workbench({ corpus }: { corpus: Corpus }) {
           <ReportBuilder corpus={corpus} />
         </Layout.Content>
       )}
+      {view === 'cases' && <Layout.Content className="app-content"><Suspense fallback={<Spin />}><CasesView corpus={corpus} /></Suspense></Layout.Content>}
       {view === 'bundles' && (
         <Layout.Content className="app-content">
           <BundlesView corpus={corpus} />

@@ -2,7 +2,7 @@
 import { create } from 'zustand';
 import type { Light, Status } from '../../../src-main/shared/domain';
 
-export type View = 'tasks' | 'matrix' | 'reports' | 'bundles' | 'reader' | 'settings';
+export type View = 'tasks' | 'matrix' | 'reports' | 'bundles' | 'reader' | 'settings' | 'cases';
 
 /** What the task list shows; the same shape as db/filters.ts's TaskFilters. */
 export interface UiFilters {

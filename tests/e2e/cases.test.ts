@@ -124,7 +124,7 @@ describe('case collection', () => {
     // Kind filter: only 制度创新成果 cards stay.
     await page.locator('.cases-filters .ant-segmented-item', { hasText: '制度创新成果' }).click();
     await expect.poll(async () => (await cards.allInnerTexts()).every((t) => t.includes('制度创新成果'))).toBe(true);
-    await page.locator('.cases-filters .ant-segmented-item', { hasText: '全部' }).first().click();
+    await page.locator('.cases-filters .ant-segmented-item', { hasText: /^全部$/ }).click();
     await page.screenshot({ path: 'resources/screenshots/cases.png' });
 
     // Keyboard: Tab reaches the first card's name field; its button opens the task.

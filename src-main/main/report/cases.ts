@@ -60,12 +60,9 @@ function caseBlocks(c: ReturnType<typeof writtenCases>[number], n: number): (Par
   const out: (Paragraph | Table)[] = [
     para([run(`案例${cnNumber(n)}`, { font: FONTS.heiti })], { indent: false, align: AlignmentType.LEFT, pageBreakBefore: true, keepNext: true }),
     titlePara(cs.name, { keepNext: true }),
-    para([run(`报送单位：${c.unit.name}\u3000对应任务：${taskLead(c)}\u3000类别：${kindsOf(c)}\u3000完成状态：${c.statusLabel}`, { font: FONTS.kaiti, size: SIZE.xiaosi })], {
-      indent: false,
-      align: AlignmentType.CENTER,
-      line: 400,
-      after: 200,
-    }),
+    ...[`报送单位：${c.unit.name}\u3000对应任务：${taskLead(c)}`, `类别：${kindsOf(c)}\u3000完成状态：${c.statusLabel}`].map((line, i) =>
+      para([run(line, { font: FONTS.kaiti, size: SIZE.xiaosi })], { indent: false, align: AlignmentType.CENTER, line: 400, after: i === 1 ? 200 : 0 }),
+    ),
   ];
   CASE_STUDY_PARTS.forEach((k, i) => {
     out.push(h1(`${cnNumber(i + 1)}、${CASE_STUDY_LABELS[k]}`));

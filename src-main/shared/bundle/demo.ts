@@ -344,7 +344,8 @@ function story(rng: Rng, task: Task, unit: Unit, taskIndex: number, unitIndex: n
   const bestPractice = (status === 'done' || status === 'mostly_done') && rng() < 0.15;
   const short = taskShort(task);
   const applicable = status !== 'not_applicable';
-  // 典型案例 write-ups: two in three flagged annotations, chosen and worded without the rng (so
+  // 典型案例 write-ups: flagged annotations with (taskIndex + unitIndex) % 3 ≠ 2 (about half to two
+  // thirds of them), chosen and worded without the rng (so
   // every other demo value stays as it was).
   const written = (innovation || bestPractice) && (taskIndex + unitIndex) % 3 !== 2;
   const caseStudy = () => ({

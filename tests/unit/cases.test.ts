@@ -262,6 +262,7 @@ describe('the case collection document', () => {
     const text = paragraphs(await renderReportDocx(m.value, { charts: false }));
     expect(text).toContain(`案例一：${CASE.name}`);
     expect(text).toContain('（三）复制推广价值');
+    expect(text).toContain('一是建立成果赋权清单。'); // one paragraph a line
     expect(text).toContain(CASE.replicability);
     expect(text.some((t) => /^案例二：T4-01 /.test(t))).toBe(true); // 玄武区's T4-01: no write-up, task title as before
     expect(text.some((t) => t.startsWith(`1. ${CASE.name}（T1-01`))).toBe(true);

@@ -692,7 +692,7 @@ function casesSection(m: ReportModel, caseAttachment: number | null): (Paragraph
     if (cs) {
       // A written-up case: its name, then its results (else its approach).
       out.push(h3(`${c.index}. ${cs.name}（${taskLead(c)}${m.meta.units.length > 1 ? `，${c.unit.name}` : ''}，${kinds}）`));
-      if (cs.results || cs.approach) out.push(body(cs.results ? `成效：${cs.results}` : `做法：${cs.approach}`));
+      if (cs.results || cs.approach) out.push(body(cs.results ? `成效：${cs.results.replace(/\s*\n\s*/g, '')}` : `做法：${cs.approach.replace(/\s*\n\s*/g, '')}`));
       continue;
     }
     out.push(h3(`${c.index}. ${taskLead(c)}${m.meta.units.length > 1 ? `（${c.unit.name}，${kinds}）` : `（${kinds}）`}`));
@@ -1064,9 +1064,14 @@ function buildSections(m: ReportModel, charts: ChartImage[]): ISectionOptions[] 
         if (cs) {
           tail.push(h1(`案例${cnNumber(c.index)}：${cs.name}`));
           tail.push(body(`报送单位：${c.unit.name}；对应任务：${taskLead(c)}；类别：${kinds}${cs.field ? `；所属领域：${cs.field}` : ''}；完成状态：${c.statusLabel}。`));
-          tail.push(h2('（一）主要做法'), body(cs.approach || '暂无记载。'));
-          tail.push(h2('（二）取得成效'), body(cs.results || '暂无记载。'));
-          tail.push(h2('（三）复制推广价值'), body(cs.replicability || '暂无记载。'));
+          // One paragraph a line: a justified line ending in a break would be spread out.
+          const lines = (text: string) => {
+            const ls = text.split(/\n+/).map((l) => l.trim()).filter(Boolean);
+            return (ls.length ? ls : ['暂无记载。']).map((l) => body(l));
+          };
+          tail.push(h2('（一）主要做法'), ...lines(cs.approach));
+          tail.push(h2('（二）取得成效'), ...lines(cs.results));
+          tail.push(h2('（三）复制推广价值'), ...lines(cs.replicability));
         } else {
           tail.push(h1(`案例${cnNumber(c.index)}：${taskLead(c)}`));
           tail.push(body(`报送单位：${c.unit.name}；类别：${kinds}；完成状态：${c.statusLabel}。`));

@@ -7,6 +7,7 @@ import type { AppInfo, Handlers } from '../shared/ipc-contract';
 import { fail, ok, type Result } from '../shared/result';
 import { buildReportModel } from '../shared/report/model';
 import { renderReportDocx } from './report/docx';
+import { renderCasesDocx } from './report/cases';
 import { renderLedgerXlsx } from './report/xlsx';
 import type { BackupStore } from './services/backups';
 import { openWithSystem, readChosenFile, writeFileAtomic, type Dialogs } from './services/files';
@@ -42,19 +43,23 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       return writeFileAtomic(path, bytes);
     },
     'file:openWithSystem': async ({ name, bytes }) => openWithSystem(name, bytes, deps.openPath),
-    'report:export': async ({ input, format, defaultName }) => {
+    'report:export': async ({ input, format, defaultName, document }) => {
       const corpus = deps.corpus();
       if (!corpus.ok) return corpus;
       const model = buildReportModel({ ...input, corpus: corpus.value });
       if (!model.ok) return model;
       let bytes: Uint8Array;
       try {
-        bytes = format === 'xlsx' ? await renderLedgerXlsx(model.value) : await renderReportDocx(model.value);
+        if (document === 'cases') {
+          const cases = await renderCasesDocx(model.value);
+          if (!cases.ok) return cases;
+          bytes = cases.value;
+        } else bytes = format === 'xlsx' ? await renderLedgerXlsx(model.value) : await renderReportDocx(model.value);
       } catch (e) {
         return fail('report.render_failed', '生成文档时出错，文件未保存。请重试；如仍失败，请导出日志并联系维护人员。', String(e));
       }
       const path = await deps.dialogs.showSave({
-        title: '保存报告',
+        title: document === 'cases' ? '保存典型案例汇编' : '保存报告',
         defaultName,
         filters: format === 'xlsx' ? [{ name: 'Excel 工作簿', extensions: ['xlsx'] }] : [{ name: 'Word 文档', extensions: ['docx'] }],
       });

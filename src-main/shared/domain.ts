@@ -146,6 +146,78 @@ export interface AnnotationFields {
   isInnovation: boolean;
   /** 最佳实践案例 */
   isBestPractice: boolean;
+  /**
+   * 典型案例 write-up, for tasks flagged 制度创新成果 or 最佳实践案例. Absent (older data, v1
+   * bundles, revisions written before the field existed) reads as null: use `caseStudyOf`.
+   * Canonical form (bundles, merge ids): the key is left out when null, so older revisions hash
+   * exactly as before.
+   */
+  caseStudy?: CaseStudy | null;
+}
+
+/** A case write-up (典型案例): plain text parts, one per heading of the case collection. */
+export interface CaseStudy {
+  /** 案例名称 */
+  name: string;
+  /** 所属领域 */
+  field: string;
+  /** 主要做法 */
+  approach: string;
+  /** 取得成效 */
+  results: string;
+  /** 复制推广价值 (how widely it can be replicated) */
+  replicability: string;
+}
+
+export const CASE_STUDY_PARTS = ['name', 'field', 'approach', 'results', 'replicability'] as const satisfies readonly (keyof CaseStudy)[];
+export type CaseStudyPart = (typeof CASE_STUDY_PARTS)[number];
+
+export const CASE_STUDY_LABELS: Record<CaseStudyPart, string> = {
+  name: '案例名称',
+  field: '所属领域',
+  approach: '主要做法',
+  results: '取得成效',
+  replicability: '复制推广价值',
+};
+
+/** Length caps of the parts of a write-up (characters). */
+export const CASE_STUDY_LIMITS: Record<CaseStudyPart, number> = {
+  name: 60,
+  field: 40,
+  approach: 5_000,
+  results: 3_000,
+  replicability: 2_000,
+};
+
+/** An empty write-up (the form before anything is typed). */
+export function emptyCaseStudy(): CaseStudy {
+  return { name: '', field: '', approach: '', results: '', replicability: '' };
+}
+
+/** The write-up of a field set; absent or all-blank → null. */
+export function caseStudyOf(f: { caseStudy?: CaseStudy | null }): CaseStudy | null {
+  const c = f.caseStudy;
+  if (!c || typeof c !== 'object') return null;
+  return CASE_STUDY_PARTS.some((k) => typeof c[k] === 'string' && c[k].trim() !== '') ? c : null;
+}
+
+/** A write-up's problems as Chinese messages keyed by part. Empty when valid. */
+export function validateCaseStudy(c: CaseStudy | null): Partial<Record<CaseStudyPart, string>> {
+  const errors: Partial<Record<CaseStudyPart, string>> = {};
+  if (c === null) return errors;
+  for (const k of CASE_STUDY_PARTS) {
+    if (typeof c[k] !== 'string') errors[k] = `${CASE_STUDY_LABELS[k]}的数据格式无效`;
+    else if (c[k].length > CASE_STUDY_LIMITS[k]) errors[k] = `${CASE_STUDY_LABELS[k]}过长（上限 ${CASE_STUDY_LIMITS[k]} 字）`;
+  }
+  const filled = CASE_STUDY_PARTS.some((k) => typeof c[k] === 'string' && c[k].trim() !== '');
+  if (filled && !errors.name && c.name.trim() === '') errors.name = '请填写案例名称（已填写案例其他内容时必填）';
+  if (!errors.name && /[\r\n]/.test(c.name)) errors.name = '案例名称不能换行';
+  return errors;
+}
+
+/** One line naming a write-up's problems, in part order ('' when valid). */
+export function caseStudyMessage(c: CaseStudy | null): string {
+  return Object.values(validateCaseStudy(c)).join('；');
 }
 
 export const FIELD_NAMES = [
@@ -160,6 +232,7 @@ export const FIELD_NAMES = [
   'nextSteps',
   'isInnovation',
   'isBestPractice',
+  'caseStudy',
 ] as const satisfies readonly (keyof AnnotationFields)[];
 export type FieldName = (typeof FIELD_NAMES)[number];
 
@@ -175,6 +248,7 @@ export const FIELD_LABELS: Record<FieldName, string> = {
   nextSteps: '下步计划',
   isInnovation: '制度创新成果',
   isBestPractice: '最佳实践案例',
+  caseStudy: '典型案例',
 };
 
 /** Who did something: the person's name and unit code, as in their profile. */
@@ -284,7 +358,14 @@ export function emptyFields(): AnnotationFields {
     nextSteps: '',
     isInnovation: false,
     isBestPractice: false,
+    // caseStudy: absent = none (the canonical form; see AnnotationFields.caseStudy)
   };
+}
+
+/** A field's value with absent = null (only `caseStudy` may be absent, in older data). */
+export function fieldValue<F extends FieldName>(f: AnnotationFields, field: F): AnnotationFields[F] | null {
+  if (field === 'caseStudy') return caseStudyOf(f) as AnnotationFields[F] | null;
+  return f[field];
 }
 
 /** Deep equality of two field values (JSON-shaped data). */
@@ -306,7 +387,7 @@ export function sameValue(a: unknown, b: unknown): boolean {
 /** Names of the fields that differ between two field sets. */
 export function changedFields(before: AnnotationFields | null, after: AnnotationFields): FieldName[] {
   if (!before) return [...FIELD_NAMES];
-  return FIELD_NAMES.filter((f) => !sameValue(before[f], after[f]));
+  return FIELD_NAMES.filter((f) => !sameValue(fieldValue(before, f), fieldValue(after, f)));
 }
 
 /** Is `value` an ISO calendar date (yyyy-mm-dd) that exists? */
@@ -330,6 +411,12 @@ export function validateFields(f: AnnotationFields): Partial<Record<FieldName, s
   }
   for (const k of ['results', 'problems', 'nextSteps'] as const) {
     if (f[k].length > 20_000) errors[k] = '内容过长（上限 20000 字）';
+  }
+  const c = f.caseStudy ?? null;
+  if (c !== null && (typeof c !== 'object' || Array.isArray(c))) errors.caseStudy = '典型案例的数据格式无效';
+  else if (c !== null) {
+    const message = caseStudyMessage(c);
+    if (message) errors.caseStudy = message;
   }
   return errors;
 }

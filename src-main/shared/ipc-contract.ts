@@ -75,10 +75,11 @@ export interface IpcContract {
   'app:storageOrigin': { args: [string]; result: Result<{ expected: string }> };
   /**
    * Builds a report in main (model → .docx or .xlsx) from data the renderer sends, then asks where
-   * to save it. Main supplies the corpus.
+   * to save it. Main supplies the corpus. `document: 'cases'` (with format docx) builds the case
+   * collection 典型案例汇编 from the same input instead of the report.
    */
   'report:export': {
-    args: [{ input: Omit<ReportInput, 'corpus'>; format: 'docx' | 'xlsx'; defaultName: string }];
+    args: [{ input: Omit<ReportInput, 'corpus'>; format: 'docx' | 'xlsx'; defaultName: string; document?: 'report' | 'cases' }];
     result: Result<SaveOutcome>;
   };
   /** Shows a saved file in the system file manager. */

@@ -3,7 +3,7 @@
  * authors who script. Bundles are read and checked with the same code as the app's import
  * (`readBundle`); several bundles are combined record by record (the newer `updatedAt` wins).
  *
- *   report --kind district|city|ledger --bundle FILE… [--unit CODE]… [--table N]… [--status S]…
+ *   report --kind district|city|ledger|cases --bundle FILE… [--unit CODE]… [--table N]… [--status S]…
  *          [--as-of DATE] [--sign-date DATE] [--title T] [--issuer I] [--seed FILE] --out FILE.docx
  *   ledger --bundle FILE… [--unit CODE]… [--as-of DATE] [--title T] [--issuer I] --out FILE.xlsx
  *
@@ -20,11 +20,12 @@ import { buildReportModel, type ReportKind } from '../../shared/report/model';
 import { historiesFromRevisions, reportMonthlySeries, type StatusHistory } from '../../shared/dashboard/monthly';
 import { loadCorpus, loadCorpusFile } from '../../main/services/corpus';
 import { renderReportDocx } from '../../main/report/docx';
+import { renderCasesDocx, writtenCases } from '../../main/report/cases';
 import { renderLedgerXlsx } from '../../main/report/xlsx';
 import type { CliIo } from '../run';
 
-export const REPORT_USAGE = `  report --kind district|city|ledger --bundle FILE… --out FILE.docx
-                           生成 Word 报告（区级推进情况报告 / 全市汇总暨三年评估报告 / 任务清单推进情况表）
+export const REPORT_USAGE = `  report --kind district|city|ledger|cases --bundle FILE… --out FILE.docx
+                           生成 Word 报告（区级推进情况报告 / 全市汇总暨三年评估报告 / 任务清单推进情况表 / 典型案例汇编）
            [--unit CODE]… [--table N]… [--status 状态]… [--as-of 2025-03-05] [--sign-date 日期]
            [--title 标题] [--issuer 发文机关]
   ledger --bundle FILE… --out FILE.xlsx [--unit CODE]… [--as-of 日期] [--title 标题]
@@ -107,7 +108,7 @@ function writeAtomic(path: string, bytes: Uint8Array): void {
 }
 
 interface Parsed {
-  kind: ReportKind;
+  kind: ReportKind | 'cases';
   bundles: string[];
   units: string[];
   tables: number[];
@@ -144,7 +145,7 @@ function parse(args: string[], command: 'report' | 'ledger', io: CliIo): Parsed 
     return 2;
   };
   const kind = command === 'ledger' ? 'ledger' : values.kind;
-  if (kind !== 'district' && kind !== 'city' && kind !== 'ledger') return usage('--kind 须为 district、city 或 ledger');
+  if (kind !== 'district' && kind !== 'city' && kind !== 'ledger' && kind !== 'cases') return usage('--kind 须为 district、city、ledger 或 cases');
   const bundles = [...(values.bundle ?? []), ...positionals];
   if (!bundles.length) return usage('请用 --bundle 指定至少一个批注包');
   if (!values.out) return usage('请用 --out 指定输出文件');
@@ -198,8 +199,10 @@ async function run(args: string[], io: CliIo, command: 'report' | 'ledger'): Pro
     unitCodes = present;
   }
   const scopeUnits = unitCodes.length ? d.units.filter((u) => unitCodes.includes(u.code)) : d.units;
+  // The case collection is built from the model of a city (several units) or district report.
+  const kind: ReportKind = p.kind === 'cases' ? (scopeUnits.length === 1 ? 'district' : 'city') : p.kind;
   const model = buildReportModel({
-    kind: p.kind,
+    kind,
     corpus: corpus.value,
     units: d.units,
     annotations: d.annotations,
@@ -208,7 +211,7 @@ async function run(args: string[], io: CliIo, command: 'report' | 'ledger'): Pro
     scope: { unitCodes, tables: p.tables, statuses: p.statuses },
     asOf: p.asOf,
     title: p.title,
-    issuer: p.issuer ?? defaultIssuer(p.kind, scopeUnits),
+    issuer: p.issuer ?? defaultIssuer(kind, scopeUnits),
     signDate: p.signDate,
     appVersion: d.appVersion || undefined,
     monthly:
@@ -221,7 +224,15 @@ async function run(args: string[], io: CliIo, command: 'report' | 'ledger'): Pro
     io.err(`错误：${model.error.message}\n`);
     return 1;
   }
-  const bytes = command === 'ledger' ? await renderLedgerXlsx(model.value) : await renderReportDocx(model.value);
+  let bytes: Uint8Array;
+  if (p.kind === 'cases') {
+    const cases = await renderCasesDocx(model.value);
+    if (!cases.ok) {
+      io.err(`错误：${cases.error.message}\n`);
+      return 1;
+    }
+    bytes = cases.value;
+  } else bytes = command === 'ledger' ? await renderLedgerXlsx(model.value) : await renderReportDocx(model.value);
   try {
     writeAtomic(p.out, bytes);
   } catch (e) {
@@ -229,7 +240,8 @@ async function run(args: string[], io: CliIo, command: 'report' | 'ledger'): Pro
     return 1;
   }
   const secs = ((Date.now() - started) / 1000).toFixed(1);
-  io.out(`已生成：${p.out}（${model.value.meta.kindLabel}，批注 ${model.value.ledger.length} 条，数据截至 ${model.value.meta.asOfText}，用时 ${secs} 秒）\n`);
+  const label = p.kind === 'cases' ? `典型案例汇编，案例 ${writtenCases(model.value).length} 个` : model.value.meta.kindLabel;
+  io.out(`已生成：${p.out}（${label}，批注 ${model.value.ledger.length} 条，数据截至 ${model.value.meta.asOfText}，用时 ${secs} 秒）\n`);
   return 0;
 }
 

@@ -103,7 +103,7 @@ export const SIZE = { er: 44, san: 32, si: 28, xiaosi: 24, wu: 21, xiaowu: 18 } 
 const CHAR = 320;
 /** Run character spacing of 三号 text, in twips: −5 = −0.25 pt. */
 export const BODY_CHAR_SPACING = -5;
-const BODY_LINE = GRID.linePitch;
+export const BODY_LINE = GRID.linePitch;
 /** Paragraph style whose pPr gets <w:snapToGrid w:val="0"/> (see `patchStylesXml`). */
 export const NO_GRID_STYLE = 'NoGrid';
 
@@ -715,7 +715,7 @@ function pageNumberFooter(side: 'odd' | 'even'): Footer {
 
 const FOOTERS = () => ({ default: pageNumberFooter('odd'), even: pageNumberFooter('even') });
 
-function portraitSection(children: (Paragraph | Table)[]): ISectionOptions {
+export function portraitSection(children: (Paragraph | Table)[]): ISectionOptions {
   return {
     properties: {
       page: {
@@ -747,7 +747,7 @@ function landscapeSection(children: (Paragraph | Table)[]): ISectionOptions {
 // ---------------------------------------------------------------------------------------------
 // Parts of the report
 
-function taskLead(t: TaskRef): string {
+export function taskLead(t: TaskRef): string {
   return `${t.taskId} ${t.shortTitle}`;
 }
 
@@ -844,6 +844,13 @@ function casesSection(m: ReportModel, caseAttachment: number | null): (Paragraph
   );
   for (const c of m.cases) {
     const kinds = [c.innovation ? '制度创新成果' : '', c.bestPractice ? '最佳实践案例' : ''].filter(Boolean).join('、');
+    const cs = c.caseStudy;
+    if (cs) {
+      // A written-up case: its name, then its results (else its approach).
+      out.push(h3(`${c.index}. ${cs.name}（${taskLead(c)}${m.meta.units.length > 1 ? `，${c.unit.name}` : ''}，${kinds}）`));
+      if (cs.results || cs.approach) out.push(body(cs.results ? `成效：${cs.results.replace(/\s*\n\s*/g, '')}` : `做法：${cs.approach.replace(/\s*\n\s*/g, '')}`));
+      continue;
+    }
     out.push(h3(`${c.index}. ${taskLead(c)}${m.meta.units.length > 1 ? `（${c.unit.name}，${kinds}）` : `（${kinds}）`}`));
     if (c.results) out.push(body(`成效：${c.results}`));
     else {
@@ -963,7 +970,7 @@ function attachmentHead(n: number | null, title: string): Paragraph[] {
   ];
 }
 
-function provenance(m: ReportModel, landscape = false): Paragraph {
+export function provenance(m: ReportModel, landscape = false): Paragraph {
   return para([run(m.meta.provenance, { size: SIZE.wu })], {
     indent: false,
     line: 320,
@@ -1111,6 +1118,30 @@ export async function renderReportDocx(model: ReportModel, opts: DocxOptions = {
   chartsDone.catch(() => {}); // awaited below; a failure while laying out must not also be unhandled
   progress(0.1, 'layout');
 
+  const out = await packDocument(
+    { title: m.meta.title, description: m.meta.provenance },
+    () => buildSections(m, charts),
+    async () => {
+      await chartsDone;
+      progress(0.7, 'finish');
+    },
+    () => progress(0.5, 'pack'),
+  );
+  progress(1, 'done');
+  return out;
+}
+
+/**
+ * Writes a document of this module's sections (GB/T 9704 styles) as .docx bytes. `build` runs with
+ * the picture sink open (charts may be placed); `beforeWrite` is awaited after `docx` has packed the
+ * skeleton and before document.xml is written (the report awaits its charts there).
+ */
+export async function packDocument(
+  meta: { title: string; description: string },
+  build: () => ISectionOptions[],
+  beforeWrite: () => Promise<void> = async () => {},
+  onPack: () => void = () => {},
+): Promise<Uint8Array> {
   // `docx` writes the package around the text: styles, settings, footers, section properties and
   // any `docx` object a section holds. Each run of blocks written as XML is one placeholder
   // paragraph there, replaced by the blocks' XML when document.xml is written.
@@ -1119,14 +1150,14 @@ export async function renderReportDocx(model: ReportModel, opts: DocxOptions = {
   let skeleton: ISectionOptions[];
   mediaSink = media;
   try {
-    skeleton = buildSections(m, charts).map((s) => ({ ...s, children: skeletonChildren(s.children, groups) }));
+    skeleton = build().map((s) => ({ ...s, children: skeletonChildren(s.children, groups) }));
   } finally {
     mediaSink = null;
   }
   const doc = new Document({
     creator: 'Pilot Desk',
-    title: xmlSafe(m.meta.title),
-    description: xmlSafe(m.meta.provenance),
+    title: xmlSafe(meta.title),
+    description: xmlSafe(meta.description),
     evenAndOddHeaderAndFooters: true,
     styles: {
       default: {
@@ -1145,15 +1176,13 @@ export async function renderReportDocx(model: ReportModel, opts: DocxOptions = {
     },
     sections: skeleton,
   });
-  progress(0.5, 'pack');
+  onPack();
   const buf = await Packer.toBuffer(doc, false, [{ path: 'word/fontTable.xml', data: fontTableXml() }]);
   const files = unzipSync(new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength));
-  await chartsDone;
-  progress(0.7, 'finish');
-  const out = writePackage(files, groups, media);
-  progress(1, 'done');
-  return out;
+  await beforeWrite();
+  return writePackage(files, groups, media);
 }
+
 
 const PLACEHOLDER = '@@PILOT-DESK-BLOCKS-';
 
@@ -1322,23 +1351,39 @@ function buildSections(m: ReportModel, charts: ChartImage[]): ISectionOptions[] 
       tail.push(...attachmentHead(caseNo, '制度创新成果和最佳实践案例材料'));
       for (const c of m.cases) {
         const kinds = [c.innovation ? '制度创新成果' : '', c.bestPractice ? '最佳实践案例' : ''].filter(Boolean).join('、');
-        tail.push(h1(`案例${cnNumber(c.index)}：${taskLead(c)}`));
-        tail.push(body(`报送单位：${c.unit.name}；类别：${kinds}；完成状态：${c.statusLabel}。`));
-        tail.push(h2('（一）任务内容'));
-        tail.push(body(c.taskText));
-        tail.push(h2('（二）主要做法'));
-        const notes = richParagraphs(c.notes, []);
-        tail.push(...(notes.length ? notes : [body('暂无记载。')]));
-        tail.push(h2('（三）取得成效'));
-        tail.push(body(c.results || '暂无记载。'));
+        const cs = c.caseStudy;
+        // With a write-up: its name and parts; else the task's notes and results.
+        let part = 3; // the last numbered part so far: （三）
+        if (cs) {
+          tail.push(h1(`案例${cnNumber(c.index)}：${cs.name}`));
+          tail.push(body(`报送单位：${c.unit.name}；对应任务：${taskLead(c)}；类别：${kinds}${cs.field ? `；所属领域：${cs.field}` : ''}；完成状态：${c.statusLabel}。`));
+          // One paragraph a line: a justified line ending in a break would be spread out.
+          const lines = (text: string) => {
+            const ls = text.split(/\n+/).map((l) => l.trim()).filter(Boolean);
+            return (ls.length ? ls : ['暂无记载。']).map((l) => body(l));
+          };
+          tail.push(h2('（一）主要做法'), ...lines(cs.approach));
+          tail.push(h2('（二）取得成效'), ...lines(cs.results));
+          tail.push(h2('（三）复制推广价值'), ...lines(cs.replicability));
+        } else {
+          tail.push(h1(`案例${cnNumber(c.index)}：${taskLead(c)}`));
+          tail.push(body(`报送单位：${c.unit.name}；类别：${kinds}；完成状态：${c.statusLabel}。`));
+          tail.push(h2('（一）任务内容'));
+          tail.push(body(c.taskText));
+          tail.push(h2('（二）主要做法'));
+          const notes = richParagraphs(c.notes, []);
+          tail.push(...(notes.length ? notes : [body('暂无记载。')]));
+          tail.push(h2('（三）取得成效'));
+          tail.push(body(c.results || '暂无记载。'));
+        }
         if (c.evidence.length) {
-          tail.push(h2('（四）佐证材料'));
+          tail.push(h2(`（${cnNumber(++part)}）佐证材料`));
           c.evidence.forEach((e, i) =>
             tail.push(body(`${i + 1}. ${e.title}${e.docNumber ? `（${e.docNumber}）` : ''}${e.dateText ? `，${e.dateText}` : ''}，${e.kindLabel}。`)),
           );
         }
         if (c.logs.length) {
-          tail.push(h2(`（${c.evidence.length ? '五' : '四'}）进展记录`));
+          tail.push(h2(`（${cnNumber(part + 1)}）进展记录`));
           for (const l of c.logs) tail.push(...richParagraphs(l.body, [run(`${l.dateText}：`, { font: FONTS.kaiti })]));
         }
       }
@@ -1354,7 +1399,7 @@ function buildSections(m: ReportModel, charts: ChartImage[]): ISectionOptions[] 
   return sections;
 }
 
-const BASE_RUN = {
+export const BASE_RUN = {
   font: { ascii: FONTS.latin, hAnsi: FONTS.latin, cs: FONTS.latin, eastAsia: FONTS.fangsong },
   size: SIZE.san,
   sizeComplexScript: SIZE.san,

@@ -287,6 +287,14 @@ function fill(template: string, n: Record<string, number>): string {
   return template.replace(/\{(\w)\}/g, (_, k: string) => String(n[k] ?? 0));
 }
 
+/** 复制推广价值 of the demo write-ups. */
+const REPLICABILITY = [
+  '该做法流程清晰、成本可控，已在全市范围内复制推广，可供其他试点城市借鉴。',
+  '相关制度安排不依赖特定区位条件，建议在全省自贸试验区和开发区推广。',
+  '形成了可操作的工作指引和标准文本，具备在同类园区复制推广的条件。',
+  '已被商务部列入服务业扩大开放综合试点最佳实践案例候选，具有全国推广价值。',
+];
+
 /** Short name of a task: its first clause. */
 function taskShort(t: Task): string {
   const first = t.text.split(/[，。；]/)[0] ?? t.text;
@@ -336,6 +344,17 @@ function story(rng: Rng, task: Task, unit: Unit, taskIndex: number, unitIndex: n
   const bestPractice = (status === 'done' || status === 'mostly_done') && rng() < 0.15;
   const short = taskShort(task);
   const applicable = status !== 'not_applicable';
+  // 典型案例 write-ups: flagged annotations with (taskIndex + unitIndex) % 3 ≠ 2 (about half to two
+  // thirds of them), chosen and worded without the rng (so
+  // every other demo value stays as it was).
+  const written = (innovation || bestPractice) && (taskIndex + unitIndex) % 3 !== 2;
+  const caseStudy = () => ({
+    name: `${unit.name}${short.replace(/…$/, '')}${innovation ? '制度创新' : '实践'}案例`.slice(0, 60),
+    field: (task.domain ?? task.group ?? '').slice(0, 40),
+    approach: actions.slice(0, 3).map((a, i) => `${['一是', '二是', '三是'][i]}${a}。`).join('\n'),
+    results: applicable ? `${results.map((r, i) => fill(r, scaled(i, 1))).join('')}` : '',
+    replicability: REPLICABILITY[(taskIndex + unitIndex) % REPLICABILITY.length]!,
+  });
 
   const notesAt = (f: number, atMs: number): RichDoc => {
     if (!applicable && f >= 1) {
@@ -385,6 +404,7 @@ function story(rng: Rng, task: Task, unit: Unit, taskIndex: number, unitIndex: n
       nextSteps: applicable ? `下一步，${next[stage]}，力争于${(deadline ?? '2026-12-31').slice(0, 4)}年底前全面完成试点任务。` : '',
       isInnovation: final && innovation,
       isBestPractice: final && bestPractice,
+      ...(final && written ? { caseStudy: caseStudy() } : {}),
     };
   };
   return { final: at(1, nowMs), at };

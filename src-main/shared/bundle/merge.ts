@@ -25,6 +25,7 @@ import {
   FIELD_NAMES,
   changedFields,
   emptyFields,
+  fieldValue,
   sameValue,
   type Annotation,
   type AnnotationFields,
@@ -255,9 +256,10 @@ export function planImport(state: LocalState, bundle: BundleContent): ImportPlan
         const theirHead = graph(theirs.head)!;
         const merged = { ...normalFields(mine) } as Record<FieldName, unknown>;
         for (const f of FIELD_NAMES) {
-          const b = baseFields[f];
-          const m = mine[f];
-          const t = theirs[f];
+          // fieldValue: a write-up absent in older data counts as null.
+          const b = fieldValue(baseFields, f);
+          const m = fieldValue(mine, f);
+          const t = fieldValue(theirs, f);
           if (sameValue(m, t) || sameValue(t, b)) continue;
           if (sameValue(m, b)) {
             merged[f] = structuredClone(t);

@@ -108,6 +108,11 @@ const fieldsShape = {
   nextSteps: text,
   isInnovation: z.boolean(),
   isBestPractice: z.boolean(),
+  /** Optional: absent in bundles written before write-ups existed (reads as null). */
+  caseStudy: z
+    .strictObject({ name: text, field: text, approach: text, results: text, replicability: text })
+    .nullable()
+    .optional(),
 };
 
 /** The app's own field rules (deadline not before the plan, units not blank …), as issues. */

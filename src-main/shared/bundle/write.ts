@@ -7,6 +7,7 @@
  */
 import {
   FIELD_NAMES,
+  caseStudyOf,
   type Annotation,
   type AnnotationFields,
   type Author,
@@ -65,6 +66,8 @@ function richNode(n: RichNode): RichNode {
 const richDoc = (d: RichDoc): RichDoc => ({ type: 'doc', content: d.content.map(richNode) });
 
 export function normalFields(f: AnnotationFields): AnnotationFields {
+  // A null write-up is left out, so data without write-ups is written (and hashed) as before.
+  const c = caseStudyOf(f);
   return {
     status: f.status,
     progress: f.progress,
@@ -77,6 +80,7 @@ export function normalFields(f: AnnotationFields): AnnotationFields {
     nextSteps: f.nextSteps,
     isInnovation: f.isInnovation,
     isBestPractice: f.isBestPractice,
+    ...(c ? { caseStudy: { name: c.name, field: c.field, approach: c.approach, results: c.results, replicability: c.replicability } } : {}),
   };
 }
 

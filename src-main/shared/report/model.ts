@@ -22,11 +22,13 @@ import {
   EVIDENCE_KIND_LABELS,
   STATUSES,
   STATUS_LABELS,
+  caseStudyOf,
   daysBetween,
   isImplemented,
   isIsoDate,
   trafficLight,
   type Annotation,
+  type CaseStudy,
   type Evidence,
   type Light,
   type LogEntry,
@@ -166,6 +168,8 @@ export interface CaseItem extends TaskRef {
   results: string;
   evidence: { title: string; kindLabel: string; docNumber: string; dateText: string }[];
   logs: { date: string; dateText: string; body: RichDoc }[];
+  /** The 典型案例 write-up, when one was written (null: the report falls back to notes and results). */
+  caseStudy?: CaseStudy | null;
 }
 
 export interface LaggingItem extends TaskRef {
@@ -266,6 +270,13 @@ export interface ReportModel {
 
 // ---------------------------------------------------------------------------------------------
 // Helpers (exported for renderers and tests)
+
+/** An annotation's write-up with each part trimmed; null when there is none. */
+export function trimmedCaseStudy(a: Annotation): CaseStudy | null {
+  const c = caseStudyOf(a);
+  if (!c) return null;
+  return { name: c.name.trim(), field: c.field.trim(), approach: c.approach.trim(), results: c.results.trim(), replicability: c.replicability.trim() };
+}
 
 /** 2025-03-05 → 2025年3月5日 (GB/T 9704: full year, no leading zeros). */
 export function cnDate(iso: string | null | undefined): string {
@@ -551,6 +562,7 @@ export function buildReportModel(input: ReportInput): Result<ReportModel> {
         .filter((l) => l.taskId === r.task.id && l.unitCode === r.unit.code && !isEmptyDoc(l.body))
         .sort((x, y) => x.date.localeCompare(y.date))
         .map((l) => ({ date: l.date, dateText: cnDate(l.date), body: l.body })),
+      caseStudy: trimmedCaseStudy(r.a),
     }));
 
   // 四、存在问题

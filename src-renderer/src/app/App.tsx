@@ -27,6 +27,7 @@ import { QuitHandshake } from '../features/backups/quitHandshake';
 import { ErrorBoundary } from './ErrorBoundary';
 const DashboardView = lazy(() => import('../features/dashboard/DashboardView'));
 const PeriodsView = lazy(() => import('../features/periods/PeriodsView'));
+const CasesView = lazy(() => import('../features/cases/CasesView'));
 import { installFlushOnHide, recoverDrafts, useAnnotationEditor } from '../features/annotation/annotationStore';
 
 function CorpusErrorScreen({ message, detail, onRetry }: { message: string; detail?: string; onRetry: () => void }) {
@@ -203,6 +204,7 @@ function Workbench({ corpus }: { corpus: Corpus }) {
             { label: t('matrix.nav'), value: 'matrix' },
             { label: t('dashboard.nav'), value: 'dashboard' },
             { label: t('reports.nav'), value: 'reports' },
+            { label: t('cases.nav'), value: 'cases' },
             { label: t('bundles.nav'), value: 'bundles' },
             { label: t('periods.nav'), value: 'periods' },
             { label: t('nav.reader'), value: 'reader' },
@@ -238,6 +240,7 @@ function Workbench({ corpus }: { corpus: Corpus }) {
           <ReportBuilder corpus={corpus} />
         </Layout.Content>
       )}
+      {view === 'cases' && <Layout.Content className="app-content"><Suspense fallback={<Spin />}><CasesView corpus={corpus} /></Suspense></Layout.Content>}
       {view === 'bundles' && (
         <Layout.Content className="app-content">
           <BundlesView corpus={corpus} />

@@ -14,6 +14,8 @@
 import Dexie from 'dexie';
 import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
 import {
+  CASE_STUDY_LABELS,
+  CASE_STUDY_PARTS,
   EVIDENCE_KINDS,
   FIELD_LABELS,
   FIELD_NAMES,
@@ -22,15 +24,19 @@ import {
   STATUS_LABELS,
   UNIT_CODE_PATTERN,
   annotationKey,
+  caseStudyOf,
   changedFields,
   emptyFields,
+  fieldValue,
   isIsoDate,
   localToday,
   sameValue,
+  validateCaseStudy,
   validateFields,
   type Annotation,
   type AnnotationFields,
   type Author,
+  type CaseStudy,
   type Evidence,
   type EvidenceKind,
   type FieldName,
@@ -233,7 +239,13 @@ export async function setUnitActive(db: PilotDb, code: string, active: boolean):
 /** The editable fields of an annotation-like object, deep-copied, nothing else. */
 export function fieldsOf(source: AnnotationFields): AnnotationFields {
   const out = {} as Record<FieldName, unknown>;
-  for (const f of FIELD_NAMES) out[f] = structuredClone(source[f]);
+  for (const f of FIELD_NAMES) {
+    // A write-up is stored only when there is one (absent = none), as in bundles and merge ids.
+    if (f === 'caseStudy') {
+      const c = caseStudyOf(source);
+      if (c) out.caseStudy = structuredClone(c);
+    } else out[f] = structuredClone(source[f]);
+  }
   return out as unknown as AnnotationFields;
 }
 
@@ -254,6 +266,8 @@ export function checkAnnotationFields(f: AnnotationFields): Partial<Record<Field
   if (v.deadline !== null && typeof v.deadline !== 'string') errors.deadline = '完成时限须为有效日期（如 2025-12-31）';
   for (const k of ['results', 'problems', 'nextSteps'] as const) if (typeof v[k] !== 'string') bad(k);
   for (const k of ['isInnovation', 'isBestPractice'] as const) if (typeof v[k] !== 'boolean') bad(k);
+  const c = v.caseStudy;
+  if (c !== undefined && c !== null && (typeof c !== 'object' || Array.isArray(c) || CASE_STUDY_PARTS.some((k) => typeof (c as Record<string, unknown>)[k] !== 'string'))) bad('caseStudy');
   if (hasErrors(errors)) return errors;
   Object.assign(errors, validateFields(f));
   const rich = validateRichDoc(f.progressNotes);
@@ -414,6 +428,10 @@ export function displayValue(field: FieldName, fields: AnnotationFields): string
     case 'isInnovation':
     case 'isBestPractice':
       return fields[field] ? '是' : '否';
+    case 'caseStudy': {
+      const c = caseStudyOf(fields);
+      return c ? CASE_STUDY_PARTS.filter((k) => c[k].trim()).map((k) => `${CASE_STUDY_LABELS[k]}：${c[k].trim()}`).join('\n') : '';
+    }
     default:
       return fields[field];
   }
@@ -429,7 +447,7 @@ const fieldsFrom = (x: Revision | AnnotationFields): AnnotationFields => ('field
 export function diffRevisions(a: Revision | AnnotationFields | null, b: Revision | AnnotationFields): FieldDiff[] {
   const before = a ? fieldsFrom(a) : emptyFields();
   const after = fieldsFrom(b);
-  return FIELD_NAMES.filter((f) => !sameValue(before[f], after[f])).map((field) => {
+  return FIELD_NAMES.filter((f) => !sameValue(fieldValue(before, f), fieldValue(after, f))).map((field) => {
     const bt = displayValue(field, before);
     const at = displayValue(field, after);
     return {
@@ -437,8 +455,8 @@ export function diffRevisions(a: Revision | AnnotationFields | null, b: Revision
       label: FIELD_LABELS[field],
       before: bt,
       after: at,
-      beforeValue: before[field],
-      afterValue: after[field],
+      beforeValue: fieldValue(before, field),
+      afterValue: fieldValue(after, field),
       formattingOnly: field === 'progressNotes' && bt === at,
     };
   });
@@ -482,6 +500,38 @@ export async function restoreRevision(
       });
     }),
   );
+}
+
+/**
+ * Saves the 典型案例 write-up of an existing annotation, leaving every other field as stored (read
+ * and written in one transaction, so a write-up never overwrites a newer status or note). Blank
+ * parts everywhere = no write-up (null). Invalid → `annotation.invalid` (message on `caseStudy`),
+ * nothing written; no annotation → `annotation.not_found`; unchanged → `{ unchanged: true }`.
+ */
+export async function saveCaseStudy(
+  db: PilotDb,
+  key: string,
+  caseStudy: CaseStudy | null,
+  author: Author,
+  now: Date = new Date(),
+): Promise<FormResult<SaveAnnotationValue, FieldName>> {
+  const c = caseStudy === null ? null : caseStudyOf({ caseStudy });
+  const errors = validateCaseStudy(c);
+  if (hasErrors(errors)) return invalid('annotation.invalid', { caseStudy: Object.values(errors).join('；') }, FIELD_LABELS);
+  const outcome = await write<SaveAnnotationValue | 'not_found', FieldName>('保存典型案例', () =>
+    db.transaction('rw', [db.annotations, db.revisions], async () => {
+      const current = await db.annotations.get(key);
+      if (!current) return 'not_found';
+      const { caseStudy: _old, ...rest } = fieldsOf(current);
+      const fields: AnnotationFields = c ? { ...rest, caseStudy: structuredClone(c) } : rest;
+      const changed = changedFields(fieldsOf(current), fields);
+      if (changed.length === 0) return { unchanged: true, annotation: current };
+      return commit(db, { key, taskId: current.taskId, unitCode: current.unitCode, current, fields, changed, author, now, kind: 'edit' });
+    }),
+  );
+  if (!outcome.ok) return outcome;
+  if (outcome.value === 'not_found') return failure('annotation.not_found', '找不到该任务的批注，可能已被导入的数据替换，请刷新后重试。');
+  return success(outcome.value);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 import { create } from 'zustand';
 import type { Light, Status } from '../../../src-main/shared/domain';
 
-export type View = 'tasks' | 'matrix' | 'dashboard' | 'reports' | 'bundles' | 'periods' | 'reader' | 'settings';
+export type View = 'tasks' | 'matrix' | 'dashboard' | 'cases' | 'reports' | 'bundles' | 'periods' | 'reader' | 'settings';
 
 /** What the task list shows; the same shape as db/filters.ts's TaskFilters. */
 export interface UiFilters {

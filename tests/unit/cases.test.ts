@@ -1,0 +1,294 @@
+/**
+ * 典型案例 write-ups (the `caseStudy` field), as the people who write, merge and print them rely on
+ * it: validation with Chinese messages, merge as one field (with a conflict), data written before
+ * the field existed reads as "no write-up" and keeps every revision id, and the case collection
+ * (its own Word document, and the report's appendix) prints each case's name and parts.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { unzipSync } from 'fflate';
+import { describe, expect, it } from 'vitest';
+import { FORMAT_ID, FORMAT_VERSION, type BundleContent, type Manifest } from '../../src-main/shared/bundle/format';
+import { mergeRevisionId, emptyState, planImport, resolveConflicts, applyToState, type LocalState } from '../../src-main/shared/bundle/merge';
+import { readBundle } from '../../src-main/shared/bundle/read';
+import { normalFields, writeBundle } from '../../src-main/shared/bundle/write';
+import { makeDemoData } from '../../src-main/shared/bundle/demo';
+import {
+  annotationKey,
+  caseStudyOf,
+  changedFields,
+  emptyFields,
+  validateCaseStudy,
+  validateFields,
+  type Annotation,
+  type AnnotationFields,
+  type Author,
+  type CaseStudy,
+  type Revision,
+} from '../../src-main/shared/domain';
+import { buildReportModel, type ReportInput } from '../../src-main/shared/report/model';
+import { renderCasesDocx, CASES_TITLE } from '../../src-main/main/report/cases';
+import { renderReportDocx } from '../../src-main/main/report/docx';
+import { reportCommand } from '../../src-main/cli/commands/report';
+import { ctx, corpus as bundleCorpus } from './bundle-fixtures';
+import { AS_OF, SIGN_DATE, UNITS, bodyBlocks, corpus, parseXml, smallAnnotations, smallEvidence, smallLogs, textOf, unzipText, xmlError } from './report-fixtures';
+
+const CASE: CaseStudy = {
+  name: '科技成果赋权改革“玄武模式”',
+  field: '科技服务',
+  approach: '一是建立成果赋权清单。\n二是设立概念验证中心。',
+  results: '累计转化科技成果126项，转化金额3.2亿元。',
+  replicability: '流程清晰、成本可控，可在全市高校院所推广。',
+};
+
+describe('validation of a write-up', () => {
+  it('asks for the name once any other part is filled, in Chinese', () => {
+    expect(validateCaseStudy({ ...CASE, name: '  ' }).name).toBe('请填写案例名称（已填写案例其他内容时必填）');
+    expect(validateFields({ ...emptyFields(), caseStudy: { ...CASE, name: '' } }).caseStudy).toContain('请填写案例名称');
+    expect(validateCaseStudy(CASE)).toEqual({});
+  });
+
+  it('caps each part and refuses a name with a line break', () => {
+    expect(validateCaseStudy({ ...CASE, name: '名'.repeat(61) }).name).toBe('案例名称过长（上限 60 字）');
+    expect(validateCaseStudy({ ...CASE, approach: '做'.repeat(5001) }).approach).toBe('主要做法过长（上限 5000 字）');
+    expect(validateCaseStudy({ ...CASE, name: '第一行\n第二行' }).name).toBe('案例名称不能换行');
+  });
+
+  it('treats an all-blank or absent write-up as none', () => {
+    expect(caseStudyOf({ caseStudy: { name: ' ', field: '', approach: '', results: '', replicability: '' } })).toBeNull();
+    expect(caseStudyOf({})).toBeNull();
+    const { caseStudy: _c, ...old } = emptyFields();
+    expect(changedFields(old as AnnotationFields, emptyFields())).toEqual([]);
+    expect(changedFields(old as AnnotationFields, { ...emptyFields(), caseStudy: CASE })).toEqual(['caseStudy']);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Merge
+
+const TASK = 'T1-09';
+const UNIT = '320102';
+const KEY = annotationKey(TASK, UNIT);
+const A: Author = { name: '张伟', unitCode: UNIT };
+const B: Author = { name: '钱明', unitCode: 'SJBM' };
+const day = (d: number) => new Date(Date.UTC(2024, 0, d, 8)).toISOString();
+
+function rev(id: string, parents: Revision[], fields: Partial<AnnotationFields>, author: Author, d: number): Revision {
+  const base = parents[0]?.fields ?? emptyFields();
+  const f = normalFields({ ...base, ...fields });
+  return { id, key: KEY, taskId: TASK, unitCode: UNIT, parents: parents.map((p) => p.id), author, at: day(d), kind: 'edit', changed: changedFields(parents[0] ? base : null, f), fields: f };
+}
+const ann = (head: Revision): Annotation => ({ ...head.fields, key: KEY, taskId: TASK, unitCode: UNIT, head: head.id, updatedAt: head.at, updatedBy: head.author });
+
+function bundle(head: Revision, revisions: Revision[]): BundleContent {
+  const manifest: Manifest = {
+    format: FORMAT_ID,
+    formatVersion: FORMAT_VERSION,
+    appVersion: '0.1.0',
+    createdAt: day(30),
+    author: B,
+    scope: 'units',
+    unitCodes: [UNIT],
+    corpusHash: 'x',
+    counts: { annotations: 1, revisions: revisions.length, logEntries: 0, evidence: 0, attachments: 0 },
+    files: [],
+  } as unknown as Manifest;
+  return { manifest, units: [], annotations: [ann(head)], revisions, logEntries: [], evidence: [], attachments: new Map() };
+}
+
+function local(head: Revision, revisions: Revision[]): LocalState {
+  const s = emptyState();
+  s.annotations.set(KEY, ann(head));
+  for (const r of revisions) s.revisions.set(r.id, r);
+  return s;
+}
+
+describe('merging write-ups', () => {
+  const r1 = rev('r1', [], { status: 'done', progress: 100, isBestPractice: true }, A, 1);
+
+  it('takes a write-up added on one side only, as one field', () => {
+    const mine = rev('m1', [r1], { results: '本机改动' }, A, 2);
+    const theirs = rev('t1', [r1], { caseStudy: CASE }, B, 3);
+    const plan = planImport(local(mine, [r1, mine]), bundle(theirs, [r1, theirs]));
+    expect(plan.keys[0]!.outcome).toBe('merged');
+    expect(plan.keys[0]!.takenFromTheirs).toEqual(['caseStudy']);
+    const ws = resolveConflicts(plan, {}, A, day(31));
+    if (!ws.ok) throw new Error(ws.error.message);
+    const merged = applyToState(local(mine, [r1, mine]), ws.value).annotations.get(KEY)!;
+    expect(caseStudyOf(merged)).toEqual(CASE);
+    expect(merged.results).toBe('本机改动');
+  });
+
+  it('reports different write-ups on both sides as a conflict on 典型案例 and keeps the chosen one', () => {
+    const mine = rev('m1', [r1], { caseStudy: { ...CASE, name: '本机的案例名称' } }, A, 2);
+    const theirs = rev('t1', [r1], { caseStudy: CASE }, B, 3);
+    const plan = planImport(local(mine, [r1, mine]), bundle(theirs, [r1, theirs]));
+    expect(plan.keys[0]!.outcome).toBe('conflict');
+    expect(plan.keys[0]!.conflicts.map((c) => c.field)).toEqual(['caseStudy']);
+    expect(plan.keys[0]!.conflicts[0]!.base).toBeNull();
+    const ws = resolveConflicts(plan, { [KEY]: { caseStudy: { take: 'theirs' } } }, A, day(31));
+    if (!ws.ok) throw new Error(ws.error.message);
+    const merge = ws.value.revisions.find((r) => r.kind === 'merge')!;
+    expect(merge.fields.caseStudy).toEqual(CASE);
+    expect(merge.changed).toEqual(['caseStudy']);
+  });
+
+  it('a merge without write-ups hashes as before the field existed (no caseStudy key)', () => {
+    const mine = rev('m1', [r1], { results: '甲' }, A, 2);
+    const theirs = rev('t1', [r1], { problems: '乙' }, B, 3);
+    const ws = resolveConflicts(planImport(local(mine, [r1, mine]), bundle(theirs, [r1, theirs])), {}, A, day(31));
+    if (!ws.ok) throw new Error(ws.error.message);
+    const merge = ws.value.revisions.find((r) => r.kind === 'merge')!;
+    expect('caseStudy' in merge.fields).toBe(false);
+    const { caseStudy: _c, ...old } = { ...merge.fields, caseStudy: null };
+    expect(merge.id).toBe(mergeRevisionId(merge.parents, old as AnnotationFields));
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Old data
+
+describe('a bundle written before write-ups existed (tests/fixtures/bundle-v1-demo.pdbundle)', () => {
+  const bytes = new Uint8Array(readFileSync(join(__dirname, '../fixtures/bundle-v1-demo.pdbundle')));
+  const read = readBundle(bytes, ctx());
+
+  it('reads unchanged: every annotation and revision without a write-up', () => {
+    if (!read.ok) throw new Error(read.error.message);
+    expect(read.value.annotations.length).toBeGreaterThan(100);
+    expect(read.value.annotations.every((a) => caseStudyOf(a) === null)).toBe(true);
+    expect(read.value.revisions.every((r) => !('caseStudy' in r.fields) && !r.changed.includes('caseStudy'))).toBe(true);
+  });
+
+  it('keeps every revision id: merge ids recompute to the stored ones, and revisions re-export byte for byte', () => {
+    if (!read.ok) throw new Error(read.error.message);
+    const merges = read.value.revisions.filter((r) => r.kind === 'merge');
+    expect(merges.length).toBeGreaterThan(0);
+    for (const m of merges) expect(mergeRevisionId(m.parents, normalFields(m.fields))).toBe(m.id);
+    const { manifest } = read.value;
+    const again = writeBundle({
+      manifest: { appVersion: manifest.appVersion, createdAt: manifest.createdAt, author: manifest.author, scope: manifest.scope, unitCodes: manifest.unitCodes, corpusHash: manifest.corpusHash },
+      units: read.value.units,
+      annotations: read.value.annotations,
+      revisions: read.value.revisions,
+      logEntries: read.value.logEntries,
+      evidence: read.value.evidence,
+      attachments: read.value.attachments,
+    } as Parameters<typeof writeBundle>[0]);
+    const before = unzipSync(bytes);
+    const after = unzipSync(again);
+    for (const part of ['revisions.json', 'annotations.json']) expect(Buffer.from(after[part]!).equals(Buffer.from(before[part]!))).toBe(true);
+  }, 60_000);
+
+  it('imports into a database that has write-ups without touching them', () => {
+    if (!read.ok) throw new Error(read.error.message);
+    const plan = planImport(emptyState(), read.value);
+    expect(plan.keys.every((k) => k.outcome === 'new')).toBe(true);
+  });
+});
+
+describe('demo data', () => {
+  it('gives some flagged annotations (not all) a valid write-up, and none to unflagged ones', () => {
+    const d = makeDemoData({ units: 2, seed: 3, corpus: bundleCorpus() });
+    const flagged = d.annotations.filter((a) => a.isInnovation || a.isBestPractice);
+    const written = flagged.filter((a) => caseStudyOf(a));
+    expect(written.length).toBeGreaterThan(0);
+    expect(written.length).toBeLessThan(flagged.length);
+    expect(d.annotations.filter((a) => !(a.isInnovation || a.isBestPractice)).every((a) => caseStudyOf(a) === null)).toBe(true);
+    for (const a of written) expect(validateFields(a)).toEqual({});
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Word
+
+function input(over: Partial<ReportInput> = {}): ReportInput {
+  const annotations = smallAnnotations().map((a) =>
+    a.taskId === 'T1-01' && a.unitCode === '320102' ? { ...a, caseStudy: CASE } : a.taskId === 'T4-01' && a.unitCode === '320104' ? { ...a, caseStudy: { ...CASE, name: '“秦淮经验”一网通办', field: '政务服务' } } : a,
+  );
+  return {
+    kind: 'city',
+    corpus: corpus(),
+    units: UNITS,
+    annotations,
+    logEntries: smallLogs(),
+    evidence: smallEvidence(),
+    scope: { unitCodes: [], tables: [], statuses: [] },
+    asOf: AS_OF,
+    title: '',
+    issuer: '南京市商务局',
+    signDate: SIGN_DATE,
+    ...over,
+  };
+}
+
+function paragraphs(bytes: Uint8Array): string[] {
+  const files = unzipText(bytes);
+  const xml = files['word/document.xml']!;
+  expect(xmlError(xml)).toBeNull();
+  return bodyBlocks(parseXml(xml)).map(textOf);
+}
+
+describe('the case collection document', () => {
+  it('prints the title, a 目录 line per case and each case with its parts, unit and task', async () => {
+    const m = buildReportModel(input());
+    if (!m.ok) throw new Error(m.error.message);
+    const r = await renderCasesDocx(m.value);
+    if (!r.ok) throw new Error(r.error.message);
+    const text = paragraphs(r.value);
+    expect(text[0]).toBe(CASES_TITLE);
+    expect(text).toContain('目\u3000\u3000录');
+    expect(text).toContain(`案例一\u3000${CASE.name}（玄武区）`);
+    expect(text).toContain('案例二\u3000“秦淮经验”一网通办（秦淮区）');
+    for (const h of ['一、案例名称', '二、所属领域', '三、主要做法', '四、取得成效', '五、复制推广价值']) expect(text.filter((t) => t === h)).toHaveLength(2);
+    for (const v of [CASE.field, '一是建立成果赋权清单。', '二是设立概念验证中心。', CASE.results, CASE.replicability, '政务服务']) expect(text).toContain(v);
+    expect(text.some((t) => t.startsWith('报送单位：玄武区') && t.includes('T1-01'))).toBe(true);
+    // T4-01 in 玄武区 is flagged without a write-up: counted, not printed.
+    expect(text.some((t) => t.includes('另有1项已标记'))).toBe(true);
+    expect(text.at(-1)).toMatch(/^说明：本汇编/);
+  }, 120_000);
+
+  it('refuses a scope without any write-up, with a Chinese message', async () => {
+    const m = buildReportModel(input({ annotations: smallAnnotations() }));
+    if (!m.ok) throw new Error(m.error.message);
+    const r = await renderCasesDocx(m.value);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.message).toContain('都还没有撰写案例材料');
+  });
+
+  it('the report appendix uses the write-up when there is one and the notes when not', async () => {
+    const m = buildReportModel(input());
+    if (!m.ok) throw new Error(m.error.message);
+    const text = paragraphs(await renderReportDocx(m.value, { charts: false }));
+    expect(text).toContain(`案例一：${CASE.name}`);
+    expect(text).toContain('（三）复制推广价值');
+    expect(text).toContain('一是建立成果赋权清单。'); // one paragraph a line
+    expect(text).toContain(CASE.replicability);
+    expect(text.some((t) => /^案例二：T4-01 /.test(t))).toBe(true); // 玄武区's T4-01: no write-up, task title as before
+    expect(text.some((t) => t.startsWith(`1. ${CASE.name}（T1-01`))).toBe(true);
+  }, 120_000);
+});
+
+describe('report --kind cases (CLI)', () => {
+  it('writes the case collection from a demo bundle', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cases-cli-'));
+    try {
+      const file = join(dir, 'demo.pdbundle');
+      writeFileSync(file, writeBundle(makeDemoData({ units: 2, seed: 3, corpus: bundleCorpus(), logEntriesPerAnnotation: 0, attachments: 0 })));
+      const out: string[] = [];
+      const err: string[] = [];
+      const code = await reportCommand(['--kind', 'cases', '--bundle', file, '--as-of', '2025-06-30', '--out', join(dir, 'cases.docx')], {
+        out: (s: string) => void out.push(s),
+        err: (s: string) => void err.push(s),
+      } as never);
+      expect(err.join('')).toBe('');
+      expect(code).toBe(0);
+      expect(out.join('')).toMatch(/典型案例汇编，案例 \d+ 个/);
+      const text = paragraphs(new Uint8Array(readFileSync(join(dir, 'cases.docx'))));
+      expect(text[0]).toBe(CASES_TITLE);
+      expect(text.filter((t) => t === '五、复制推广价值').length).toBeGreaterThan(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});

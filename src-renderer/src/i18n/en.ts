@@ -351,5 +351,9 @@ const en: Messages = {
     undoBody: 'The data returns to how it was before the last restore. Changes made since the restore are first saved as a new restore point, so nothing is lost.',
     autoFailed: 'Automatic backup failed: {{message}}',
   },
+  // render (issue #8): the search index is built after the first screen.
+  searchIndex: {
+    building: 'Building the search index… only the task text is searched for now; annotations and progress notes are added automatically in a moment.',
+  },
 };
 export default en;

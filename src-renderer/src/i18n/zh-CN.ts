@@ -349,6 +349,10 @@ const zhCN = {
     undoBody: '数据会回到上一次恢复之前的状态。恢复之后所做的修改会先保存为一个新的恢复点，不会丢失。',
     autoFailed: '自动备份失败：{{message}}',
   },
+  // render (issue #8): the search index is built after the first screen.
+  searchIndex: {
+    building: '正在建立索引…目前只搜索任务原文，批注和进展记录的结果稍后自动加入。',
+  },
 };
 export default zhCN;
 

@@ -1,9 +1,12 @@
-import { Button, Descriptions, Empty, Typography } from 'antd';
+import { lazy, Suspense } from 'react';
+import { Button, Descriptions, Empty, Spin, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useCorpus } from '../../store/corpusStore';
 import { useUiStore } from '../../store/uiStore';
 import { Highlight } from './Highlight';
-import { AnnotationPanel } from '../annotation/AnnotationPanel';
+
+// The annotation editor (Tiptap and the form) loads when a task is first opened, not at start-up.
+const AnnotationPanel = lazy(() => import('../annotation/AnnotationPanel').then((m) => ({ default: m.AnnotationPanel })));
 
 /** The selected task: its id, full text, place in the tables and the measure it restates. */
 export function TaskView() {
@@ -42,7 +45,9 @@ export function TaskView() {
           </Button>
         </section>
       )}
-      <AnnotationPanel taskId={task.id} />
+      <Suspense fallback={<Spin />}>
+        <AnnotationPanel taskId={task.id} />
+      </Suspense>
     </article>
   );
 }

@@ -69,6 +69,16 @@ interface StoredDoc {
   unitCode: string | null;
   logEntryId?: string;
   fields: Partial<Record<IndexField, FieldText>>;
+  /** `fields` as a list, as the search loop reads it (the task's text before its id and 类别). */
+  list?: { field: HitField; text: FieldText }[];
+}
+
+function fieldList(doc: StoredDoc): { field: HitField; text: FieldText }[] {
+  const list: { field: HitField; text: FieldText }[] = [];
+  for (const [f, text] of Object.entries(doc.fields) as [IndexField, FieldText][]) {
+    if (text.folded !== '') list.push({ field: f === 'taskRef' ? 'task' : f, text });
+  }
+  return list;
 }
 
 /**
@@ -203,6 +213,7 @@ function kill(index: SearchIndex, id: string): void {
 
 function put(index: SearchIndex, id: string, doc: StoredDoc): void {
   kill(index, id);
+  doc.list = fieldList(doc);
   const slot = index.slots.push({ id, doc }) - 1;
   index.slotOf.set(id, slot);
   index.docs.set(id, doc);
@@ -367,6 +378,20 @@ interface Match {
   slot: number;
 }
 
+const byRank = (a: Match, b: Match): number => b.score - a.score || FIELD_ORDER[a.field] - FIELD_ORDER[b.field] || a.slot - b.slot;
+
+/**
+ * The matches ranked, at least the best `limit` of them. A common phrase matches thousands of
+ * fields: the scores alone are sorted (numbers, natively) to find the `limit`-th best, and only the
+ * matches at or above it are sorted with the full order.
+ */
+function bestFirst(matches: Match[], limit: number): Match[] {
+  if (matches.length <= limit * 2) return matches.sort(byRank);
+  const scores = Float64Array.from(matches, (m) => m.score).sort();
+  const threshold = scores[scores.length - limit]!;
+  return matches.filter((m) => m.score >= threshold).sort(byRank);
+}
+
 /**
  * Hits for a query, best first: one per (document, field) where every term of the query occurs in
  * that field. With `unitCode`, annotation and log hits are limited to that unit (task text hits
@@ -384,8 +409,7 @@ export function searchAll(index: SearchIndex, query: string, options: { unitCode
     const doc = s.doc;
     if (unit && doc.unitCode !== null && doc.unitCode !== unit) continue;
     let sawTask = false;
-    for (const f in doc.fields) {
-      const text = doc.fields[f as IndexField]!;
+    for (const { field, text } of doc.list ?? fieldList(doc)) {
       const folded = text.folded;
       let all = true;
       for (const t of terms) {
@@ -395,7 +419,6 @@ export function searchAll(index: SearchIndex, query: string, options: { unitCode
         }
       }
       if (!all) continue;
-      const field: HitField = f === 'taskRef' ? 'task' : (f as HitField);
       if (field === 'task') {
         if (sawTask) continue; // text and ref both matched: one hit, from the text
         sawTask = true;
@@ -406,11 +429,11 @@ export function searchAll(index: SearchIndex, query: string, options: { unitCode
       matches.push({ doc, field, text, score: n / Math.sqrt(folded.length + 10), slot });
     }
   }
-  matches.sort((a, b) => b.score - a.score || FIELD_ORDER[a.field] - FIELD_ORDER[b.field] || a.slot - b.slot);
   const limit = options.limit ?? 500;
+  const best = bestFirst(matches, limit);
   const out: Hit[] = [];
-  for (let i = 0; i < matches.length && i < limit; i++) {
-    const m = matches[i]!;
+  for (let i = 0; i < best.length && i < limit; i++) {
+    const m = best[i]!;
     out.push({
       taskId: m.doc.taskId,
       unitCode: m.doc.unitCode,

@@ -5,8 +5,15 @@ import { useCorpus } from '../../store/corpusStore';
 import { useUiStore } from '../../store/uiStore';
 import { Highlight } from './Highlight';
 
-// The annotation editor (Tiptap and the form) loads when a task is first opened, not at start-up.
-const AnnotationPanel = lazy(() => import('../annotation/AnnotationPanel').then((m) => ({ default: m.AnnotationPanel })));
+// The annotation editor (Tiptap and the form) is not part of the first chunk: the task list
+// preloads it once it has painted, so opening a task does not wait for it (issue #8).
+const loadAnnotationPanel = () => import('../annotation/AnnotationPanel');
+const AnnotationPanel = lazy(() => loadAnnotationPanel().then((m) => ({ default: m.AnnotationPanel })));
+
+/** Starts loading the annotation editor's code (after first paint). */
+export function preloadAnnotationPanel(): void {
+  void loadAnnotationPanel();
+}
 
 /** The selected task: its id, full text, place in the tables and the measure it restates. */
 export function TaskView() {

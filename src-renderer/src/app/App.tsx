@@ -13,7 +13,7 @@ import { useSearchStore } from '../store/searchStore';
 import { applyFilters } from '../db/filters';
 import { searchAll } from '../db/search';
 import { TaskTree, type TaskHitInfo } from '../features/tasks/TaskTree';
-import { preloadAnnotationPanel, TaskView } from '../features/tasks/TaskView';
+import { TaskView } from '../features/tasks/TaskView';
 import { FilterBar } from '../features/tasks/FilterBar';
 import { useUnitData } from '../features/tasks/useUnitData';
 import { ProfileSetup } from '../features/profile/ProfileSetup';
@@ -72,10 +72,7 @@ function TasksPane({ corpus }: { corpus: Corpus }) {
     if (!loaded) return;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const frame = requestAnimationFrame(() => {
-      timer = setTimeout(() => {
-        preloadAnnotationPanel();
-        useSearchStore.getState().start();
-      }, 0);
+      timer = setTimeout(() => useSearchStore.getState().start(), 0);
     });
     return () => {
       cancelAnimationFrame(frame);

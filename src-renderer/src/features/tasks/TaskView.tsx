@@ -1,19 +1,9 @@
-import { lazy, Suspense } from 'react';
-import { Button, Descriptions, Empty, Spin, Typography } from 'antd';
+import { Button, Descriptions, Empty, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useCorpus } from '../../store/corpusStore';
 import { useUiStore } from '../../store/uiStore';
 import { Highlight } from './Highlight';
-
-// The annotation editor (Tiptap and the form) is not part of the first chunk: the task list
-// preloads it once it has painted, so opening a task does not wait for it (issue #8).
-const loadAnnotationPanel = () => import('../annotation/AnnotationPanel');
-const AnnotationPanel = lazy(() => loadAnnotationPanel().then((m) => ({ default: m.AnnotationPanel })));
-
-/** Starts loading the annotation editor's code (after first paint). */
-export function preloadAnnotationPanel(): void {
-  void loadAnnotationPanel();
-}
+import { AnnotationPanel } from '../annotation/AnnotationPanel';
 
 /** The selected task: its id, full text, place in the tables and the measure it restates. */
 export function TaskView() {
@@ -52,9 +42,7 @@ export function TaskView() {
           </Button>
         </section>
       )}
-      <Suspense fallback={<Spin />}>
-        <AnnotationPanel taskId={task.id} />
-      </Suspense>
+      <AnnotationPanel taskId={task.id} />
     </article>
   );
 }

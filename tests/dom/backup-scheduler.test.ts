@@ -92,4 +92,13 @@ describe('useBackupScheduler', { timeout: 30_000 }, () => {
     expect(await svc.changedSinceLastBackup(db)).toBe(false);
     hook.unmount();
   });
+
+  it('with a start delay, leaves the database alone while the first screen loads, then backs up what is due', async () => {
+    expect((await edit()).ok).toBe(true); // never backed up: due at start
+    const hook = renderHook(() => useBackupScheduler(corpus, { db, intervalMs: 60_000, checkEveryMs: 60_000, startDelayMs: 600 }));
+    await sleep(300);
+    expect(count()).toBe(0); // not during the start-up delay
+    await waitFor(() => expect(count()).toBe(1), { timeout: 5000 });
+    hook.unmount();
+  });
 });

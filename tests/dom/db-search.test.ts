@@ -144,6 +144,18 @@ describe('search over annotations and log entries', () => {
     expect(searchAll(index, '跨境数据流动备案周期长', { unitCode: '320105' })).toEqual([]);
   });
 
+  it('with a limit, keeps the best hits (ranked before cutting) and says nothing about the rest', () => {
+    const all = searchAll(index, '产权', { limit: 100_000 });
+    expect(all.length).toBeGreaterThan(3);
+    expect(searchAll(index, '产权', { limit: 3 })).toEqual(all.slice(0, 3));
+    for (let i = 1; i < all.length; i++) expect(all[i - 1]!.score).toBeGreaterThanOrEqual(all[i]!.score);
+  });
+
+  it('matches a Latin word as a prefix and a single Han character anywhere in annotation text', () => {
+    expect(searchAll(index, 'rc').filter((h) => h.unitCode !== null).map((h) => h.field)).toEqual(['results']);
+    expect(searchAll(index, '驻').filter((h) => h.unitCode !== null)).toEqual([expect.objectContaining({ taskId: 'T2-02', field: 'progressNotes' })]);
+  });
+
   it('builds the same index in chunks without holding the main thread', async () => {
     const chunked = await buildSearchIndex(corpus, { annotations: [target, ...others], logEntries: [log] }, { chunkSize: 2 });
     for (const q of ['跨境数据流动', '产权', 'rcep', '离岸贸易']) expect(searchAll(chunked, q)).toEqual(searchAll(index, q));

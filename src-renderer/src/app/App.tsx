@@ -8,7 +8,7 @@ import { localToday } from '../../../src-main/shared/domain';
 import type { Corpus } from '../../../src-main/shared/corpus/types';
 import { useCorpusStore } from '../store/corpusStore';
 import { useUiStore, type View } from '../store/uiStore';
-import { useSessionStore } from '../store/sessionStore';
+import { startSession, useSessionStore } from '../store/sessionStore';
 import { useSearchStore } from '../store/searchStore';
 import { applyFilters } from '../db/filters';
 import { searchAll } from '../db/search';
@@ -16,19 +16,30 @@ import { TaskTree, type TaskHitInfo } from '../features/tasks/TaskTree';
 import { TaskView } from '../features/tasks/TaskView';
 import { FilterBar } from '../features/tasks/FilterBar';
 import { useUnitData } from '../features/tasks/useUnitData';
-import { PlanReader } from '../features/reader/PlanReader';
 import { ProfileSetup } from '../features/profile/ProfileSetup';
-import { SettingsView } from '../features/settings/SettingsView';
-import { BundlesView } from '../features/bundles/BundlesView';
-import { MatrixView } from '../features/matrix/MatrixView';
-import { ReportBuilder } from '../features/reports/ReportBuilder';
-import { BackupsView, useBackupScheduler } from '../features/backups';
+import { BACKUP_START_DELAY_MS, useBackupScheduler } from '../features/backups/useBackupScheduler';
 import { QuitHandshake } from '../features/backups/quitHandshake';
 import { ErrorBoundary } from './ErrorBoundary';
 const DashboardView = lazy(() => import('../features/dashboard/DashboardView'));
 const PeriodsView = lazy(() => import('../features/periods/PeriodsView'));
 const CasesView = lazy(() => import('../features/cases/CasesView'));
 import { installFlushOnHide, recoverDrafts, useAnnotationEditor } from '../features/annotation/annotationStore';
+
+// Views other than the task list load when first opened, so the first chunk stays small (issue #8).
+const PlanReader = lazy(() => import('../features/reader/PlanReader').then((m) => ({ default: m.PlanReader })));
+const SettingsView = lazy(() => import('../features/settings/SettingsView').then((m) => ({ default: m.SettingsView })));
+const BundlesView = lazy(() => import('../features/bundles/BundlesView').then((m) => ({ default: m.BundlesView })));
+const MatrixView = lazy(() => import('../features/matrix/MatrixView').then((m) => ({ default: m.MatrixView })));
+const ReportBuilder = lazy(() => import('../features/reports/ReportBuilder').then((m) => ({ default: m.ReportBuilder })));
+const BackupsView = lazy(() => import('../features/backups/BackupsView').then((m) => ({ default: m.BackupsView })));
+
+function ViewLoading() {
+  return (
+    <div className="app-loading">
+      <Spin />
+    </div>
+  );
+}
 
 function CorpusErrorScreen({ message, detail, onRetry }: { message: string; detail?: string; onRetry: () => void }) {
   const { t } = useTranslation();
@@ -54,8 +65,27 @@ function TasksPane({ corpus }: { corpus: Corpus }) {
   const unitCode = useSessionStore((s) => s.unitCode);
   const index = useSearchStore((s) => s.index);
   const version = useSearchStore((s) => s.version);
-  const { annotationsByTask, evidenceCountByTask } = useUnitData(unitCode);
+  const indexing = useSearchStore((s) => s.building);
+  const taskIds = useMemo(() => corpus.tasks.map((x) => x.id), [corpus.tasks]);
+  const { annotationsByTask, evidenceCountByTask, loaded } = useUnitData(unitCode, taskIds);
   const search = useRef<InputRef>(null);
+
+  // The full search index is built once the list has painted with the unit's data (the frame
+  // after this commit), or at once when a search is typed before that.
+  useEffect(() => {
+    if (!loaded) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const frame = requestAnimationFrame(() => {
+      timer = setTimeout(() => useSearchStore.getState().start(), 0);
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+    };
+  }, [loaded]);
+  useEffect(() => {
+    if (filters.query.trim()) useSearchStore.getState().start();
+  }, [filters.query]);
 
   const hits = useMemo(
     () => (index && filters.query.trim() ? searchAll(index, filters.query, { unitCode }) : null),
@@ -116,6 +146,11 @@ function TasksPane({ corpus }: { corpus: Corpus }) {
           value={filters.query}
           onChange={(e) => setQuery(e.target.value)}
         />
+        {indexing && filters.query.trim() && (
+          <Typography.Text type="secondary" role="status" className="search-indexing" data-testid="search-indexing">
+            {t('searchIndex.building')}
+          </Typography.Text>
+        )}
         <FilterBar />
         <TaskTree tasks={tasks} annotationsByTask={annotationsByTask} hits={hitInfo} />
       </Layout.Sider>
@@ -133,15 +168,16 @@ function Workbench({ corpus }: { corpus: Corpus }) {
   const setView = useUiStore((s) => s.setView);
   const session = useSessionStore();
   const flush = useAnnotationEditor((s) => s.flush);
-  useBackupScheduler(corpus, { enabled: session.status === 'ready' && !!session.profile });
+  useBackupScheduler(corpus, { enabled: session.status === 'ready' && !!session.profile, startDelayMs: BACKUP_START_DELAY_MS });
 
   useEffect(() => {
     void (async () => {
-      await useSessionStore.getState().init();
+      await startSession();
       if (useSessionStore.getState().status !== 'ready') return;
+      // Task text is searchable now; the rest is indexed after the task list has painted.
+      useSearchStore.getState().prepare(corpus);
       const recovered = await recoverDrafts();
       if (recovered > 0) void message.info(t('annotation.recovered', { count: recovered }));
-      await useSearchStore.getState().build(corpus);
     })();
     return installFlushOnHide();
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -224,6 +260,7 @@ function Workbench({ corpus }: { corpus: Corpus }) {
         />
       </Layout.Header>
       {view === 'tasks' && <TasksPane corpus={corpus} />}
+      <Suspense fallback={<ViewLoading />}>
       {view === 'reader' && (
         <Layout.Content className="app-content app-reader">
           <PlanReader />
@@ -253,6 +290,7 @@ function Workbench({ corpus }: { corpus: Corpus }) {
           <BackupsView corpus={corpus} />
         </Layout.Content>
       )}
+      </Suspense>
       {!session.profile && <ProfileSetup />}
     </Layout>
   );
@@ -264,6 +302,8 @@ export function App() {
   const load = useCorpusStore((s) => s.load);
   useEffect(() => {
     void load();
+    // The database opens while the corpus loads, not after it.
+    void startSession();
   }, [load]);
 
   return (

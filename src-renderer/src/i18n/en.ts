@@ -486,5 +486,9 @@ const en: Messages = {
     stateInvalid: 'Has errors, not saved',
     stateError: 'Save failed',
   },
+  // render (issue #8): the search index is built after the first screen.
+  searchIndex: {
+    building: 'Building the search index… only the task text is searched for now; annotations and progress notes are added automatically in a moment.',
+  },
 };
 export default en;

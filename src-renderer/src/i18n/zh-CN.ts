@@ -484,6 +484,10 @@ const zhCN = {
     stateInvalid: '有错误，未保存',
     stateError: '保存失败',
   },
+  // render (issue #8): the search index is built after the first screen.
+  searchIndex: {
+    building: '正在建立索引…目前只搜索任务原文，批注和进展记录的结果稍后自动加入。',
+  },
 };
 export default zhCN;
 

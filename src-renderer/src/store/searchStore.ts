@@ -1,7 +1,12 @@
 /**
  * The full-text index over task text, every annotation field and the progress logs. The task text
- * is searchable at once; the annotations and logs are indexed in the background in chunks (at city
- * scale this takes a couple of seconds) and then kept current one document at a time.
+ * is searchable at once; the annotations and logs are indexed in the background in chunks and then
+ * kept current one document at a time.
+ *
+ * At start-up the background build waits until the task list has painted with the unit's data
+ * (`prepare`, then `start` from the task list, or a search typed before that): reading and indexing
+ * every annotation and log entry of the database takes seconds at city scale and must not delay
+ * the first screen (issue #8). Until it is done `building` is true and the search box says so.
  */
 import { create } from 'zustand';
 import type { Corpus } from '../../../src-main/shared/corpus/types';
@@ -10,13 +15,24 @@ import { db } from '../db/db';
 import { listAllLogEntries, listAnnotations } from '../db/repo';
 import { buildSearchIndex, createSearchIndex, indexAnnotation, indexLogEntry, type SearchIndex } from '../db/search';
 
+/** A prepared build starts at the latest this long after `prepare` (e.g. the task list is not shown). */
+export const BUILD_FALLBACK_MS = 4000;
+
 interface SearchState {
   index: SearchIndex | null;
-  /** True while annotations and logs are still being indexed. */
+  /** True while annotations and logs are still being indexed (or waiting to be). */
   building: boolean;
   /** Bumped on every change, so memoised searches re-run. */
   version: number;
+  /** Indexes the whole database now (also after an import or a restore). */
   build(corpus: Corpus): Promise<void>;
+  /**
+   * At start-up: the task text becomes searchable at once; the full build waits for `start`, or
+   * `fallbackMs` at most.
+   */
+  prepare(corpus: Corpus, fallbackMs?: number): void;
+  /** Starts a prepared build now (first paint done, or a search typed); otherwise does nothing. */
+  start(): void;
   annotationSaved(a: Annotation): void;
   logChanged(e: LogEntry): void;
 }
@@ -24,6 +40,8 @@ interface SearchState {
 type Update = { kind: 'annotation'; a: Annotation } | { kind: 'log'; e: LogEntry };
 /** Changes saved while a background build runs, replayed onto the new index when it is ready. */
 let pending: Update[] | null = null;
+/** A build `prepare` set up and nobody started yet. */
+let prepared: { corpus: Corpus; timer: ReturnType<typeof setTimeout> } | null = null;
 
 function apply(index: SearchIndex, u: Update): void {
   if (u.kind === 'annotation') indexAnnotation(index, u.a);
@@ -42,6 +60,10 @@ export const useSearchStore = create<SearchState>()((set, get) => {
     building: false,
     version: 0,
     async build(corpus) {
+      if (prepared) {
+        clearTimeout(prepared.timer);
+        prepared = null;
+      }
       pending = [];
       set({ index: createSearchIndex(corpus), building: true, version: get().version + 1 });
       try {
@@ -53,6 +75,19 @@ export const useSearchStore = create<SearchState>()((set, get) => {
         pending = null;
         set({ building: false });
       }
+    },
+    prepare(corpus, fallbackMs = BUILD_FALLBACK_MS) {
+      if (prepared) clearTimeout(prepared.timer);
+      // Saves made before the build starts are read from the database by the build itself.
+      set({ index: createSearchIndex(corpus), building: true, version: get().version + 1 });
+      prepared = { corpus, timer: setTimeout(() => get().start(), fallbackMs) };
+    },
+    start() {
+      if (!prepared) return;
+      const { corpus } = prepared;
+      void get()
+        .build(corpus)
+        .catch(() => undefined); // a failed read leaves the task-text index; the next import rebuilds
     },
     annotationSaved: (a) => update({ kind: 'annotation', a }),
     logChanged: (e) => update({ kind: 'log', e }),

@@ -39,7 +39,8 @@ export const useSessionStore = create<SessionState & SessionActions>()((set, get
   async init() {
     try {
       // A changed page origin would open a different, empty database: stop and say so instead.
-      const origin = await invoke('app:storageOrigin', location.origin);
+      // Both asked at once: each is a round trip to main, and the first screen waits for them.
+      const [origin, info] = await Promise.all([invoke('app:storageOrigin', location.origin), invoke('app:info')]);
       if (origin.ok && origin.value.expected !== location.origin) {
         set({
           status: 'error',
@@ -50,7 +51,6 @@ export const useSessionStore = create<SessionState & SessionActions>()((set, get
         });
         return;
       }
-      const info = await invoke('app:info');
       const opened = await openDatabase(db, { appVersion: info.ok ? info.value.version : undefined });
       const [profile, units] = await Promise.all([getProfile(db), listUnits(db)]);
       set({
@@ -77,6 +77,17 @@ export const useSessionStore = create<SessionState & SessionActions>()((set, get
     set({ units: await listUnits(db) });
   },
 }));
+
+let starting: Promise<void> | null = null;
+
+/**
+ * `init` once per page: the app starts it together with loading the corpus (not after it), so the
+ * database is open by the time the workbench mounts.
+ */
+export function startSession(): Promise<void> {
+  starting ??= useSessionStore.getState().init();
+  return starting;
+}
 
 /** The author of edits made now: the profile's name and unit. */
 export function currentAuthor(): Author {

@@ -39,14 +39,30 @@ export interface SchedulerOptions {
   hideGapMs?: number;
   /** Off while the app is not ready (no profile yet, error screen). Default true. */
   enabled?: boolean;
+  /**
+   * The first check waits this long (default 0). The app passes `BACKUP_START_DELAY_MS`: the check
+   * reads counts of every table, and a due backup reads the whole database, which must not compete
+   * with the first screen's reads (issue #8). Hiding the page still backs up at once.
+   */
+  startDelayMs?: number;
 }
+
+/** How long after start the app first checks whether a backup is due. */
+export const BACKUP_START_DELAY_MS = 5_000;
 
 /**
  * Runs the automatic backups while mounted. Returns nothing; progress and failures are in
  * `useBackupActivity`.
  */
 export function useBackupScheduler(corpus: Corpus | null, options: SchedulerOptions = {}): void {
-  const { db = appDb, intervalMs = BACKUP_INTERVAL_MS, checkEveryMs = CHECK_EVERY_MS, hideGapMs = HIDE_GAP_MS, enabled = true } = options;
+  const {
+    db = appDb,
+    intervalMs = BACKUP_INTERVAL_MS,
+    checkEveryMs = CHECK_EVERY_MS,
+    hideGapMs = HIDE_GAP_MS,
+    enabled = true,
+    startDelayMs = 0,
+  } = options;
   useEffect(() => {
     if (!corpus || !enabled) return;
     let dirty = false;
@@ -99,7 +115,7 @@ export function useBackupScheduler(corpus: Corpus | null, options: SchedulerOpti
       await run('quit');
     });
     const timer = setInterval(() => void run('timer'), checkEveryMs);
-    void run('timer');
+    const first = setTimeout(() => void run('timer'), startDelayMs);
     const onHide = () => void run('hide');
     const onVisibility = () => {
       if (document.visibilityState === 'hidden') onHide();
@@ -111,8 +127,9 @@ export function useBackupScheduler(corpus: Corpus | null, options: SchedulerOpti
       unwatch();
       unregister();
       clearInterval(timer);
+      clearTimeout(first);
       window.removeEventListener('pagehide', onHide);
       document.removeEventListener('visibilitychange', onVisibility);
     };
-  }, [corpus, db, intervalMs, checkEveryMs, hideGapMs, enabled]);
+  }, [corpus, db, intervalMs, checkEveryMs, hideGapMs, enabled, startDelayMs]);
 }

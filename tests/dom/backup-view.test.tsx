@@ -13,6 +13,7 @@ import type { Corpus } from '../../src-main/shared/corpus/types';
 import { emptyFields, type Author } from '../../src-main/shared/domain';
 import { db, openDatabase } from '../../src-renderer/src/db/db';
 import { saveAnnotation } from '../../src-renderer/src/db/repo';
+import { useSearchStore } from '../../src-renderer/src/store/searchStore';
 
 const ipc = vi.hoisted(() => ({ invoke: null as null | ((channel: string, ...args: unknown[]) => Promise<unknown>) }));
 vi.mock('../../src-renderer/src/api/client', () => ({ invoke: (channel: string, ...args: unknown[]) => ipc.invoke!(channel, ...args) }));
@@ -41,7 +42,9 @@ beforeAll(async () => {
   })) as unknown as typeof window.matchMedia;
   await openDatabase(db, { persist: false });
 });
-afterAll(() => {
+afterAll(async () => {
+  // The restore rebuilds the search index in the background; let it finish before closing the database.
+  await waitFor(() => expect(useSearchStore.getState().building).toBe(false), { timeout: 30_000 });
   db.close();
   main.dispose();
 });
@@ -50,7 +53,7 @@ describe('BackupsView', { timeout: 60_000 }, () => {
   it('backs up now, restores with a confirmation, and undoes the restore from the banner', async () => {
     await saveAnnotation(db, 'T1-01', '320102', { ...emptyFields(), status: 'on_track', results: '第一版' }, me);
     const first = await dataSnapshot(db);
-    render(
+    const view = render(
       <AntApp>
         <BackupsView corpus={corpus} />
       </AntApp>,
@@ -83,5 +86,11 @@ describe('BackupsView', { timeout: 60_000 }, () => {
     });
     await waitFor(async () => expect(await dataSnapshot(db)).toEqual(second), { timeout: 20_000 });
     await screen.findByText(/撤销上一次恢复/);
+    // Unmount inside the test, so no React work (the restore's follow-ups, antd's timers) is left
+    // for after the test environment is torn down.
+    await act(async () => {
+      view.unmount();
+      await new Promise((r) => setTimeout(r, 50));
+    });
   });
 });

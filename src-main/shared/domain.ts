@@ -47,6 +47,9 @@ export function isImplemented(status: Status): boolean {
 
 export type Light = 'red' | 'yellow' | 'green';
 
+/** Colours of the traffic lights (badges, dashboard). */
+export const LIGHT_COLORS: Record<Light, string> = { red: '#cf1322', yellow: '#d48806', green: '#389e0d' };
+
 /** Days before a deadline from which an unfinished task turns yellow. */
 export const YELLOW_DAYS = 30;
 

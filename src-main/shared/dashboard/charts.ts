@@ -7,8 +7,8 @@
  * Pure (type-only import of echarts).
  */
 import type { EChartsOption } from 'echarts';
-import { STATUS_LABELS } from '../domain';
-import { pct } from '../report/model';
+import { LIGHT_COLORS, STATUS_LABELS } from '../domain';
+import { LIGHT_LABELS, pct } from '../report/model';
 import { CHART_FONT, stackedStatusBars, statusesShown, type ChartSpec } from '../report/charts';
 import type { DashboardData, DrillTarget } from './aggregate';
 
@@ -128,8 +128,6 @@ export function dashboardImplementedShare(d: DashboardData, unitCode?: string): 
 }
 
 const LIGHT_ORDER = ['red', 'yellow', 'green'] as const;
-const LIGHT_NAMES = { red: '红灯', yellow: '黄灯', green: '绿灯' } as const;
-const LIGHT_COLORS = { red: '#cf1322', yellow: '#d48806', green: '#389e0d' } as const;
 
 /** Red / yellow / green counts as three bars. Click: that light. */
 export function dashboardLights(d: DashboardData, unitCode?: string): ChartSpec {
@@ -144,7 +142,7 @@ export function dashboardLights(d: DashboardData, unitCode?: string): ChartSpec 
       textStyle: { fontFamily: CHART_FONT },
       tooltip: { trigger: 'item', confine: true },
       grid: { left: 12, right: 28, top: 28, bottom: 8, containLabel: true },
-      xAxis: { type: 'category', data: LIGHT_ORDER.map((l) => LIGHT_NAMES[l]), axisTick: { show: false }, axisLabel: { fontSize: 13, color: '#262626' } },
+      xAxis: { type: 'category', data: LIGHT_ORDER.map((l) => LIGHT_LABELS[l]), axisTick: { show: false }, axisLabel: { fontSize: 13, color: '#262626' } },
       yAxis: { type: 'value', minInterval: 1, axisLabel: { fontSize: 12, color: '#595959' }, splitLine: { lineStyle: { color: '#e8e8e8' } } },
       series: [
         {

@@ -1,6 +1,6 @@
 import { Tag, Tooltip } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { STATUS_COLORS, type Light, type Status } from '../../../src-main/shared/domain';
+import { LIGHT_COLORS, STATUS_COLORS, type Light, type Status } from '../../../src-main/shared/domain';
 
 /** The status as colour and text (never colour alone). */
 export function StatusBadge({ status, compact }: { status: Status; compact?: boolean }) {
@@ -12,7 +12,6 @@ export function StatusBadge({ status, compact }: { status: Status; compact?: boo
   );
 }
 
-const LIGHT_COLORS: Record<Light, string> = { red: '#cf1322', yellow: '#d48806', green: '#389e0d' };
 
 /** A traffic-light dot with its meaning as tooltip and accessible name. */
 export function LightDot({ light }: { light: Light }) {

@@ -9,7 +9,7 @@
 import type { EChartsOption } from 'echarts';
 import { LIGHT_COLORS, STATUS_LABELS } from '../domain';
 import { LIGHT_LABELS, pct } from '../report/model';
-import { CHART_FONT, stackedStatusBars, statusesShown, type ChartSpec } from '../report/charts';
+import { CHART_BASE, stackedStatusBars, statusesShown, type ChartSpec } from '../report/charts';
 import type { DashboardData, DrillTarget } from './aggregate';
 
 export { statusTrendChart } from '../report/charts';
@@ -89,6 +89,13 @@ export function dashboardStatusByUnit(d: DashboardData): ChartSpec {
   };
 }
 
+/** The frame of the dashboard's one-series bar charts (share per table, lights). */
+const SINGLE_BAR_BASE = {
+  ...CHART_BASE,
+  tooltip: { trigger: 'item', confine: true },
+  grid: { left: 12, right: 28, top: 28, bottom: 8, containLabel: true },
+} as const;
+
 /** 实施率 (已完成 + 基本完成 ÷ 应实施) per table, bars in percent. Click: table + 已完成/基本完成. */
 export function dashboardImplementedShare(d: DashboardData, unitCode?: string): ChartSpec {
   return {
@@ -97,11 +104,7 @@ export function dashboardImplementedShare(d: DashboardData, unitCode?: string): 
     width: 640,
     height: 300,
     option: {
-      animation: false,
-      backgroundColor: '#ffffff',
-      textStyle: { fontFamily: CHART_FONT },
-      tooltip: { trigger: 'item', confine: true },
-      grid: { left: 12, right: 28, top: 28, bottom: 8, containLabel: true },
+      ...SINGLE_BAR_BASE,
       xAxis: { type: 'category', data: d.byTable.map((r) => r.key), axisTick: { show: false }, axisLabel: { fontSize: 13, color: '#262626' } },
       yAxis: {
         type: 'value',
@@ -137,11 +140,7 @@ export function dashboardLights(d: DashboardData, unitCode?: string): ChartSpec 
     width: 400,
     height: 300,
     option: {
-      animation: false,
-      backgroundColor: '#ffffff',
-      textStyle: { fontFamily: CHART_FONT },
-      tooltip: { trigger: 'item', confine: true },
-      grid: { left: 12, right: 28, top: 28, bottom: 8, containLabel: true },
+      ...SINGLE_BAR_BASE,
       xAxis: { type: 'category', data: LIGHT_ORDER.map((l) => LIGHT_LABELS[l]), axisTick: { show: false }, axisLabel: { fontSize: 13, color: '#262626' } },
       yAxis: { type: 'value', minInterval: 1, axisLabel: { fontSize: 12, color: '#595959' }, splitLine: { lineStyle: { color: '#e8e8e8' } } },
       series: [

@@ -28,6 +28,12 @@ export interface ChartSpec {
 /** Font stack for chart text; the rasteriser in main maps it onto a CJK font it finds. */
 export const CHART_FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "SimHei", sans-serif';
 
+/**
+ * What every chart of the app and the reports starts with: no animation (the Word pictures are
+ * rendered once), a white background (PNG), the CJK font stack.
+ */
+export const CHART_BASE = { animation: false, backgroundColor: '#ffffff', textStyle: { fontFamily: CHART_FONT } } as const;
+
 /** The statuses a stacked status chart of these rows shows (one series each, in this order). */
 export function statusesShown(rows: readonly Pick<FiguresRow, 'byStatus'>[]): Status[] {
   return REPORT_STATUS_ORDER.filter((s) => rows.some((r) => r.byStatus[s] > 0));
@@ -55,9 +61,7 @@ export function stackedStatusBars(rows: FiguresRow[], horizontal: boolean, categ
     splitLine: { lineStyle: { color: '#e8e8e8' } },
   };
   return {
-    animation: false,
-    backgroundColor: '#ffffff',
-    textStyle: { fontFamily: CHART_FONT },
+    ...CHART_BASE,
     color: statuses.map((s) => STATUS_COLORS[s]),
     legend: { top: 4, itemWidth: 14, itemHeight: 10, textStyle: { fontSize: 13, color: '#262626' } },
     grid: { left: 12, right: 28, top: 44, bottom: 8, containLabel: true },
@@ -119,9 +123,7 @@ export function statusTrendChart(series: MonthlySeries, caption = '试点任务�
     width: 760,
     height: 380,
     option: {
-      animation: false,
-      backgroundColor: '#ffffff',
-      textStyle: { fontFamily: CHART_FONT },
+      ...CHART_BASE,
       color: statuses.map((s) => STATUS_COLORS[s]),
       legend: { top: 4, itemWidth: 14, itemHeight: 10, textStyle: { fontSize: 13, color: '#262626' } },
       tooltip: { trigger: 'axis' },

@@ -29,17 +29,22 @@ describe('annotation workspace', () => {
     const { wb, panel } = await setUp();
     await wb.openTask('T1-09');
 
-    // Save 1: status and lead unit.
+    // One revision per save. Each save below is a single user action followed by the save: the
+    // autosave waits AUTOSAVE_MS after the last input, so two inputs in "one save" become two
+    // revisions whenever a loaded machine stalls longer than that between them.
+    // Save 1: status.
     await panel.setStatus('进度滞后');
+    await panel.waitSaved();
+    // Save 2: lead unit (typed into the tag box, committed by Enter).
     await panel.addTag('leadUnits', '市商务局');
     await panel.waitSaved();
-    // Save 2: deadline.
+    // Save 3: deadline.
     await panel.field('deadline').fill('2025-06-30');
     await panel.waitSaved();
     await expect.poll(() => panel.saveState.getAttribute('data-save-state')).toBe('saved');
-    // Save 3: rich notes.
+    // Save 4: rich notes, entered as one input (as an IME commit or a paste arrives).
     await panel.notes.click();
-    await app!.page.keyboard.type('已设立“南京服务专区”，完成知识产权质押融资12亿元。');
+    await app!.page.keyboard.insertText('已设立“南京服务专区”，完成知识产权质押融资12亿元。');
     await panel.waitSaved();
     await expect.poll(() => panel.saveState.getAttribute('data-save-state'), { timeout: 5000 }).toBe('saved');
 
@@ -89,9 +94,11 @@ describe('annotation workspace', () => {
     // History: one revision per save, newest first, with the right diff.
     await panel.tab('修改历史');
     const rows = panel.root.locator('.history-table tbody tr');
-    await expect.poll(() => rows.count()).toBe(3);
+    await expect.poll(() => rows.count()).toBe(4);
     expect(await rows.nth(0).innerText()).toContain('推进情况');
     expect(await rows.nth(1).innerText()).toContain('完成时限');
+    expect(await rows.nth(2).innerText()).toContain('牵头单位');
+    expect(await rows.nth(3).innerText()).toContain('创建');
     const diff = panel.root.locator('.history-diff tbody tr');
     expect(await diff.count()).toBe(1);
     expect(await diff.first().innerText()).toContain('完成知识产权质押融资12亿元');
@@ -100,14 +107,15 @@ describe('annotation workspace', () => {
     await app!.page.screenshot({ path: 'resources/screenshots/history.png' });
 
     // Restore the first revision: a new revision, the old ones kept.
-    await rows.nth(2).getByRole('button', { name: '恢复到此版本' }).click();
+    await rows.nth(3).getByRole('button', { name: '恢复到此版本' }).click();
     await app!.page.getByRole('dialog').getByRole('button', { name: /确\s*定/ }).click();
-    await expect.poll(() => rows.count()).toBe(4);
+    await expect.poll(() => rows.count()).toBe(5);
     expect(await rows.nth(0).innerText()).toContain('恢复');
     await panel.tab('批注');
     expect(await panel.field('deadline').inputValue()).toBe('');
     expect(await panel.notes.innerText()).not.toContain('12亿元');
     expect(await panel.status()).toContain('进度滞后');
+    expect(await panel.tags('leadUnits')).toEqual([]);
     expect(app!.errors).toEqual([]);
   });
 

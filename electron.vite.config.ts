@@ -71,6 +71,7 @@ export default defineConfig({
     build: {
       outDir: resolve('out/renderer'),
       chunkSizeWarningLimit: 4000,
+      minify: true,
       rollupOptions: { input: resolve('src-renderer/index.html') },
     },
     worker: { format: 'es' },

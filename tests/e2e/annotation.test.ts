@@ -170,7 +170,8 @@ describe('annotation workspace', () => {
     await app!.page.reload();
     await wb.waitReady();
     await wb.openTask('T4-01');
-    await expect.poll(() => panel.saveState.getAttribute('data-save-state')).toBe('invalid');
+    // The recovered draft is shown at once and refused by the autosave that follows (AUTOSAVE_MS).
+    await expect.poll(() => panel.saveState.getAttribute('data-save-state'), { timeout: 10_000 }).toBe('invalid');
     expect(await panel.field('progress').inputValue()).toBe('101');
     await panel.tab('修改历史');
     await panel.root.getByText('暂无修改记录').waitFor();

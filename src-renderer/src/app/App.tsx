@@ -13,7 +13,7 @@ import { useSearchStore } from '../store/searchStore';
 import { applyFilters } from '../db/filters';
 import { searchAll } from '../db/search';
 import { TaskTree, type TaskHitInfo } from '../features/tasks/TaskTree';
-import { TaskView } from '../features/tasks/TaskView';
+import { preloadAnnotationPanel, TaskView } from '../features/tasks/TaskView';
 import { FilterBar } from '../features/tasks/FilterBar';
 import { useUnitData } from '../features/tasks/useUnitData';
 import { ProfileSetup } from '../features/profile/ProfileSetup';
@@ -32,6 +32,8 @@ const BundlesView = lazy(() => import('../features/bundles/BundlesView').then((m
 const MatrixView = lazy(() => import('../features/matrix/MatrixView').then((m) => ({ default: m.MatrixView })));
 const ReportBuilder = lazy(() => import('../features/reports/ReportBuilder').then((m) => ({ default: m.ReportBuilder })));
 const BackupsView = lazy(() => import('../features/backups/BackupsView').then((m) => ({ default: m.BackupsView })));
+
+const THEME = { token: { colorPrimary: '#b4232a', borderRadius: 4 } } as const;
 
 function ViewLoading() {
   return (
@@ -76,7 +78,10 @@ function TasksPane({ corpus }: { corpus: Corpus }) {
     if (!loaded) return;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const frame = requestAnimationFrame(() => {
-      timer = setTimeout(() => useSearchStore.getState().start(), 0);
+      timer = setTimeout(() => {
+        preloadAnnotationPanel();
+        useSearchStore.getState().start();
+      }, 0);
     });
     return () => {
       cancelAnimationFrame(frame);
@@ -307,7 +312,7 @@ export function App() {
   }, [load]);
 
   return (
-    <ConfigProvider locale={i18n.language === 'en' ? enUS : zhCN} theme={{ token: { colorPrimary: '#b4232a', borderRadius: 4 } }}>
+    <ConfigProvider locale={i18n.language === 'en' ? enUS : zhCN} theme={THEME}>
       <AntApp>
         {state.status === 'loading' && (
           <div className="app-loading">

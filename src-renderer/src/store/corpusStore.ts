@@ -3,6 +3,7 @@ import { create } from 'zustand';
 import type { Corpus, Task } from '../../../src-main/shared/corpus/types';
 import type { AppError } from '../../../src-main/shared/result';
 import { invoke } from '../api/client';
+import { startupMark } from '../lib/perfMarks';
 
 export type CorpusState =
   | { status: 'loading' }
@@ -17,6 +18,7 @@ interface CorpusStore {
 export const useCorpusStore = create<CorpusStore>()((set) => ({
   state: { status: 'loading' },
   async load() {
+    loadStarted = true;
     set({ state: { status: 'loading' } });
     const r = await invoke('corpus:get');
     if (!r.ok) return set({ state: { status: 'error', error: r.error } });
@@ -24,6 +26,7 @@ export const useCorpusStore = create<CorpusStore>()((set) => ({
     if (corpus.tasks.length === 0) {
       return set({ state: { status: 'error', error: { code: 'corpus.empty', message: '试点方案原文中没有任务。' } } });
     }
+    startupMark('corpus');
     set({ state: { status: 'ready', corpus, taskById: new Map(corpus.tasks.map((t) => [t.id, t])) } });
   },
 }));
@@ -33,4 +36,22 @@ export function useCorpus(): Corpus {
   const s = useCorpusStore((x) => x.state);
   if (s.status !== 'ready') throw new Error('corpus not loaded');
   return s.corpus;
+}
+
+let loadStarted = false;
+
+/**
+ * The corpus once it has loaded, or null if it failed — or if nobody has asked for it (a test that
+ * opens a session without the app), so that a caller never waits for a load that is not coming.
+ */
+export function corpusReady(): Promise<Corpus | null> {
+  const now = useCorpusStore.getState().state;
+  if (now.status !== 'loading' || !loadStarted) return Promise.resolve(now.status === 'ready' ? now.corpus : null);
+  return new Promise((resolve) => {
+    const stop = useCorpusStore.subscribe(({ state }) => {
+      if (state.status === 'loading') return;
+      stop();
+      resolve(state.status === 'ready' ? state.corpus : null);
+    });
+  });
 }

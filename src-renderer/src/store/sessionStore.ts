@@ -8,6 +8,9 @@ import type { AppError } from '../../../src-main/shared/result';
 import { describeOpenError } from '../db/openError';
 import { db, openDatabase } from '../db/db';
 import { invoke } from '../api/client';
+import { startupMark } from '../lib/perfMarks';
+import { primeUnitData } from '../features/tasks/useUnitData';
+import { corpusReady } from './corpusStore';
 import { getProfile, listUnits, saveProfile, type Profile } from '../db/repo';
 
 export type Persistence = 'granted' | 'denied' | 'unsupported' | 'unknown';
@@ -52,7 +55,18 @@ export const useSessionStore = create<SessionState & SessionActions>()((set, get
         return;
       }
       const opened = await openDatabase(db, { appVersion: info.ok ? info.value.version : undefined });
-      const [profile, units] = await Promise.all([getProfile(db), listUnits(db)]);
+      const [profile, units] = await Promise.all([
+        getProfile(db).then(async (p) => {
+          // The unit's rows are read now, so that the task list draws once, with its badges.
+          if (p?.unitCode) {
+            const corpus = await corpusReady();
+            if (corpus) await primeUnitData(p.unitCode, corpus.tasks.map((t) => t.id));
+          }
+          return p;
+        }),
+        listUnits(db),
+      ]);
+      startupMark('session');
       set({
         status: 'ready',
         profile: profile ?? null,

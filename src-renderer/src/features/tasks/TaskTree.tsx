@@ -1,12 +1,10 @@
-import { useEffect, useMemo, useState } from 'react';
-import { Empty, Tree, Typography } from 'antd';
-import type { DataNode } from 'antd/es/tree';
+import { memo, useEffect, useMemo, useState, type KeyboardEvent } from 'react';
+import { Empty, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { localToday, trafficLight, type Annotation } from '../../../../src-main/shared/domain';
+import { LIGHT_COLORS, STATUS_COLORS, localToday, trafficLight, type Annotation, type Light, type Status } from '../../../../src-main/shared/domain';
 import type { Task } from '../../../../src-main/shared/corpus/types';
 import { useCorpus } from '../../store/corpusStore';
 import { useUiStore } from '../../store/uiStore';
-import { LightDot, StatusBadge } from '../../components/StatusBadge';
 import { branchKeys, buildTaskTree, type TreeNode } from './buildTree';
 import { Highlight } from './Highlight';
 
@@ -22,7 +20,15 @@ interface Props {
   hits?: Map<string, TaskHitInfo>;
 }
 
-/** 表 → 类别 → 领域 → tasks, filtered, with each task's status and traffic light in the current unit. */
+/**
+ * 表 → 类别 → 领域 → tasks, filtered, with each task's status and traffic light in the current unit.
+ *
+ * A plain ARIA tree (role tree / group / treeitem) rather than antd's Tree: it is the first thing the
+ * app draws, and ~140 antd tree nodes with a Tag and a Tooltip per leaf cost most of the first
+ * render (issue #8). The badge and dot look like the app's StatusBadge / LightDot; the dot's
+ * meaning is its accessible name and native tooltip. Keys: ↑/↓ and j/k move the selection (App),
+ * ←/→ collapse / expand a branch, Enter or Space opens the focused task.
+ */
 export function TaskTree({ tasks, annotationsByTask, hits }: Props) {
   const { t } = useTranslation();
   const corpus = useCorpus();
@@ -31,75 +37,157 @@ export function TaskTree({ tasks, annotationsByTask, hits }: Props) {
   const selectTask = useUiStore((s) => s.selectTask);
   const nodes = useMemo(() => buildTaskTree(corpus.tables, tasks), [corpus.tables, tasks]);
   const allKeys = useMemo(() => branchKeys(nodes), [nodes]);
-  const [expanded, setExpanded] = useState<React.Key[]>(allKeys);
-  useEffect(() => setExpanded(allKeys), [allKeys]);
-
-  const data = useMemo(() => {
-    const today = localToday();
-    const toData = (ns: TreeNode[]): DataNode[] =>
-      ns.map((n) => {
-        if (n.kind !== 'task') {
-          return {
-            key: n.key,
-            title: (
-              <span className={`branch branch-${n.kind}`} data-branch={n.key}>
-                {n.kind === 'table' ? `表${n.key.split(':')[1]} ` : ''}
-                {n.label}
-                <span className="count">{n.count}</span>
-              </span>
-            ),
-            children: toData(n.children),
-          };
-        }
-        const a = annotationsByTask.get(n.key);
-        const hit = hits?.get(n.key);
-        return {
-          key: n.key,
-          isLeaf: true,
-          title: (
-            <span className="task-leaf" data-task-id={n.key} title={n.task!.text}>
-              <span className="task-id">{n.key}</span>
-              <span className="task-label">
-                <span className="task-label-text">
-                  <Highlight text={n.label} query={query} />
-                </span>
-                {hit && (
-                  <span className="task-hit">
-                    <span className="task-hit-field">{t(`searchHits.fields.${hit.field}`)}</span>
-                    <Highlight text={hit.snippet} query={query} />
-                  </span>
-                )}
-              </span>
-              {a && (
-                <span className="task-meta">
-                  <StatusBadge status={a.status} compact />
-                  <LightDot light={trafficLight(a, today)} />
-                </span>
-              )}
-            </span>
-          ),
-        };
-      });
-    return toData(nodes);
-  }, [nodes, annotationsByTask, hits, query, t]);
+  const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(() => new Set());
+  // A new list (filters, search) opens every branch again, as before.
+  useEffect(() => setCollapsed(new Set()), [allKeys]);
+  const today = localToday();
+  const labels = useMemo(
+    () => ({
+      status: (s: Status) => t(`status.${s}`),
+      light: (l: Light) => t(`light.${l}`),
+      field: (f: string) => t(`searchHits.fields.${f}`),
+    }),
+    [t],
+  );
 
   if (tasks.length === 0) return <Empty description={t('tree.empty')} image={Empty.PRESENTED_IMAGE_SIMPLE} />;
+
+  const toggle = (key: string, open?: boolean) =>
+    setCollapsed((prev) => {
+      const next = new Set(prev);
+      if (open ?? next.has(key)) next.delete(key);
+      else next.add(key);
+      return next;
+    });
+
+  const onKeyDown = (e: KeyboardEvent<HTMLElement>) => {
+    const item = (e.target as HTMLElement).closest<HTMLElement>('[role="treeitem"]');
+    if (!item) return;
+    const key = item.dataset.key!;
+    if (item.dataset.leaf === 'true') {
+      if (e.key === 'Enter' || e.key === ' ') {
+        e.preventDefault();
+        selectTask(key);
+      }
+      return;
+    }
+    if (e.key === 'ArrowRight' || e.key === 'ArrowLeft' || e.key === 'Enter' || e.key === ' ') {
+      e.preventDefault();
+      e.stopPropagation();
+      toggle(key, e.key === 'ArrowRight' ? true : e.key === 'ArrowLeft' ? false : undefined);
+    }
+  };
+
+  const render = (ns: readonly TreeNode[], level: number): React.ReactNode =>
+    ns.map((n) => {
+      if (n.kind === 'task') {
+        const a = annotationsByTask.get(n.key);
+        return (
+          <TaskLeaf
+            key={n.key}
+            node={n}
+            level={level}
+            selected={selected === n.key}
+            focusable={selected ? selected === n.key : n === firstLeaf}
+            status={a?.status}
+            light={a ? trafficLight(a, today) : undefined}
+            hit={hits?.get(n.key)}
+            query={query}
+            labels={labels}
+            onSelect={selectTask}
+          />
+        );
+      }
+      const open = !collapsed.has(n.key);
+      return (
+        <li key={n.key} role="treeitem" aria-expanded={open} aria-level={level} data-key={n.key} tabIndex={-1} className={`tree-branch tree-${n.kind}`}>
+          <div className="tree-row" style={{ paddingInlineStart: (level - 1) * 16 }} onClick={() => toggle(n.key)}>
+            <span className={`tree-caret${open ? ' is-open' : ''}`} aria-hidden />
+            <span className={`branch branch-${n.kind}`} data-branch={n.key}>
+              {n.kind === 'table' ? `表${n.key.split(':')[1]} ` : ''}
+              {n.label}
+              <span className="count">{n.count}</span>
+            </span>
+          </div>
+          {open && (
+            <ul role="group" className="tree-group">
+              {render(n.children, level + 1)}
+            </ul>
+          )}
+        </li>
+      );
+    });
+  const firstLeaf = findFirstLeaf(nodes);
+
   return (
     <nav aria-label={t('tree.all')}>
       <Typography.Text type="secondary" className="tree-total" data-testid="tree-total">
         {t('search.results', { count: tasks.length })}
       </Typography.Text>
-      <Tree
-        blockNode
-        virtual={false}
-        treeData={data}
-        expandedKeys={expanded}
-        onExpand={(keys) => setExpanded(keys)}
-        selectedKeys={selected ? [selected] : []}
-        onSelect={(_keys, info) => {
-          if (info.node.isLeaf) selectTask(String(info.node.key));
-        }}
-      />
+      <ul role="tree" aria-label={t('tree.all')} className="task-tree" onKeyDown={onKeyDown}>
+        {render(nodes, 1)}
+      </ul>
     </nav>
   );
 }
+
+function findFirstLeaf(ns: readonly TreeNode[]): TreeNode | undefined {
+  for (const n of ns) {
+    if (n.kind === 'task') return n;
+    const f = findFirstLeaf(n.children);
+    if (f) return f;
+  }
+  return undefined;
+}
+
+interface LeafProps {
+  node: TreeNode;
+  level: number;
+  selected: boolean;
+  focusable: boolean;
+  status?: Status;
+  light?: Light;
+  hit?: TaskHitInfo;
+  query: string;
+  labels: { status(s: Status): string; light(l: Light): string; field(f: string): string };
+  onSelect(id: string): void;
+}
+
+/** One task; memoised, so a selection change re-renders two leaves, not the tree. */
+const TaskLeaf = memo(function TaskLeaf({ node, level, selected, focusable, status, light, hit, query, labels, onSelect }: LeafProps) {
+  return (
+    <li
+      role="treeitem"
+      aria-level={level}
+      aria-selected={selected}
+      data-key={node.key}
+      data-leaf="true"
+      tabIndex={focusable ? 0 : -1}
+      className={`tree-leaf${selected ? ' is-selected' : ''}`}
+      onClick={() => onSelect(node.key)}
+    >
+      <span className="task-leaf" data-task-id={node.key} title={node.task!.text} style={{ paddingInlineStart: (level - 1) * 16 + 18 }}>
+        <span className="task-id">{node.key}</span>
+        <span className="task-label">
+          <span className="task-label-text">
+            <Highlight text={node.label} query={query} />
+          </span>
+          {hit && (
+            <span className="task-hit">
+              <span className="task-hit-field">{labels.field(hit.field)}</span>
+              <Highlight text={hit.snippet} query={query} />
+            </span>
+          )}
+        </span>
+        {status && light && (
+          <span className="task-meta">
+            <span className={`status-badge status-${status} is-compact tree-badge`} data-status={status} style={{ background: STATUS_COLORS[status] }}>
+              {labels.status(status)}
+            </span>
+            <span className={`light-dot light-${light}`} data-light={light} role="img" aria-label={labels.light(light)} title={labels.light(light)} style={{ background: LIGHT_COLORS[light] }} />
+          </span>
+        )}
+      </span>
+    </li>
+  );
+});

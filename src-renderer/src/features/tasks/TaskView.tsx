@@ -1,9 +1,20 @@
-import { Button, Descriptions, Empty, Typography } from 'antd';
+import { lazy, Suspense } from 'react';
+import { Button, Descriptions, Empty, Skeleton, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useCorpus } from '../../store/corpusStore';
 import { useUiStore } from '../../store/uiStore';
 import { Highlight } from './Highlight';
-import { AnnotationPanel } from '../annotation/AnnotationPanel';
+
+/**
+ * The annotation panel (and with it Tiptap / ProseMirror, a third of the first chunk) loads apart
+ * from the first screen, which needs only the task list (issue #8). `preloadAnnotationPanel` is called
+ * once the list has painted, so the panel is there before anyone has clicked a task.
+ */
+const loadAnnotationPanel = () => import('../annotation/AnnotationPanel').then((m) => ({ default: m.AnnotationPanel }));
+const AnnotationPanel = lazy(loadAnnotationPanel);
+export function preloadAnnotationPanel(): void {
+  void loadAnnotationPanel();
+}
 
 /** The selected task: its id, full text, place in the tables and the measure it restates. */
 export function TaskView() {
@@ -42,7 +53,9 @@ export function TaskView() {
           </Button>
         </section>
       )}
-      <AnnotationPanel taskId={task.id} />
+      <Suspense fallback={<Skeleton active paragraph={{ rows: 6 }} />}>
+        <AnnotationPanel taskId={task.id} />
+      </Suspense>
     </article>
   );
 }

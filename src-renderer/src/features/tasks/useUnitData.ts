@@ -2,9 +2,11 @@
  * The current unit's annotations and evidence counts, live from IndexedDB, for the task list's
  * badges, traffic lights and filters.
  */
+import { useMemo } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import type { Annotation } from '../../../../src-main/shared/domain';
 import { db } from '../../db/db';
+import { startupMark } from '../../lib/perfMarks';
 
 export interface UnitData {
   annotationsByTask: Map<string, Annotation>;
@@ -16,28 +18,51 @@ export interface UnitData {
 const EMPTY: UnitData = { annotationsByTask: new Map(), evidenceCountByTask: new Map(), loaded: false };
 const NO_UNIT: UnitData = { ...EMPTY, loaded: true };
 
+async function readUnitData(unitCode: string, taskIds: readonly string[]): Promise<UnitData> {
+  const [annotations, evidence] = await Promise.all([
+    db.annotations.where('unitCode').equals(unitCode).toArray(),
+    db.evidence
+      .where('[taskId+unitCode]')
+      .anyOf(taskIds.map((id) => [id, unitCode]))
+      .toArray(),
+  ]);
+  const evidenceCountByTask = new Map<string, number>();
+  for (const e of evidence) {
+    if (e.unitCode !== unitCode || e.deleted) continue;
+    evidenceCountByTask.set(e.taskId, (evidenceCountByTask.get(e.taskId) ?? 0) + 1);
+  }
+  startupMark('unit-data');
+  return { annotationsByTask: new Map(annotations.map((a) => [a.taskId, a])), evidenceCountByTask, loaded: true };
+}
+
+let primed: { unitCode: string; data: UnitData } | null = null;
+
+/**
+ * Reads the unit's rows while the app starts (the session waits for it), so that the task list's
+ * first render already has its badges — one render instead of an empty tree and a second one
+ * (issue #8). Taken once by the first `useUnitData` of that unit; a failure only loses the head start.
+ */
+export async function primeUnitData(unitCode: string, taskIds: readonly string[]): Promise<void> {
+  try {
+    primed = { unitCode, data: await readUnitData(unitCode, taskIds) };
+  } catch {
+    primed = null;
+  }
+}
+
+function takePrimed(unitCode: string | null): UnitData {
+  if (!unitCode || primed?.unitCode !== unitCode) return EMPTY;
+  const { data } = primed;
+  primed = null;
+  return data;
+}
+
 /**
  * Reads only the unit's rows: annotations through the `unitCode` index, evidence through the
  * `[taskId+unitCode]` keys of the unit's tasks (a range over that index would read every unit's
- * evidence, issue #8).
+ * evidence, issue #8). Live: any write to those tables reads them again.
  */
 export function useUnitData(unitCode: string | null, taskIds: readonly string[]): UnitData {
-  return (
-    useLiveQuery(async () => {
-      if (!unitCode) return NO_UNIT;
-      const [annotations, evidence] = await Promise.all([
-        db.annotations.where('unitCode').equals(unitCode).toArray(),
-        db.evidence
-          .where('[taskId+unitCode]')
-          .anyOf(taskIds.map((id) => [id, unitCode]))
-          .toArray(),
-      ]);
-      const evidenceCountByTask = new Map<string, number>();
-      for (const e of evidence) {
-        if (e.unitCode !== unitCode || e.deleted) continue;
-        evidenceCountByTask.set(e.taskId, (evidenceCountByTask.get(e.taskId) ?? 0) + 1);
-      }
-      return { annotationsByTask: new Map(annotations.map((a) => [a.taskId, a])), evidenceCountByTask, loaded: true };
-    }, [unitCode, taskIds]) ?? EMPTY
-  );
+  const initial = useMemo(() => takePrimed(unitCode), [unitCode]);
+  return useLiveQuery(() => (unitCode ? readUnitData(unitCode, taskIds) : NO_UNIT), [unitCode, taskIds], initial);
 }

@@ -1,0 +1,73 @@
+/**
+ * The task list draws once, with its badges (issue #8): the session reads the unit's annotations
+ * while the app starts, so the first render of `useUnitData` already has them instead of an empty
+ * list followed by a second render. Without a profile, or for another unit, it reads as before.
+ */
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { cleanup, renderHook, waitFor } from '@testing-library/react';
+import { loadCorpus } from '../../src-main/main/services/corpus';
+import type { Corpus } from '../../src-main/shared/corpus/types';
+import { emptyFields } from '../../src-main/shared/domain';
+import { ok } from '../../src-main/shared/result';
+
+const corpusResult = vi.hoisted(() => ({ value: null as unknown }));
+vi.mock('../../src-renderer/src/api/client', () => ({
+  invoke: async (channel: string) => {
+    if (channel === 'corpus:get') return corpusResult.value;
+    if (channel === 'app:storageOrigin') return { ok: true, value: { expected: location.origin } };
+    if (channel === 'app:info') return { ok: true, value: { version: 'test' } };
+    return { ok: false, error: { code: 'test', message: channel } };
+  },
+}));
+
+const { db, openDatabase } = await import('../../src-renderer/src/db/db');
+const { saveAnnotation, saveProfile } = await import('../../src-renderer/src/db/repo');
+const { useCorpusStore } = await import('../../src-renderer/src/store/corpusStore');
+const { startSession, useSessionStore } = await import('../../src-renderer/src/store/sessionStore');
+const { useUnitData } = await import('../../src-renderer/src/features/tasks/useUnitData');
+
+let corpus: Corpus;
+const UNIT = '320102';
+
+beforeAll(async () => {
+  const r = loadCorpus();
+  if (!r.ok) throw new Error(r.error.message);
+  corpus = r.value;
+  corpusResult.value = ok(corpus);
+  await openDatabase(db, { persist: false });
+  expect((await saveProfile(db, { name: '李明', unitCode: UNIT, language: 'zh-CN', role: 'official' })).ok).toBe(true);
+  const me = { name: '李明', unitCode: UNIT };
+  await saveAnnotation(db, 'T1-01', UNIT, { ...emptyFields(), status: 'done' }, me);
+  await saveAnnotation(db, 'T2-03', UNIT, { ...emptyFields(), status: 'delayed' }, me);
+  await saveAnnotation(db, 'T1-01', '320104', { ...emptyFields(), status: 'on_track' }, { name: '王五', unitCode: '320104' });
+  db.close();
+});
+afterEach(cleanup);
+
+describe('start-up read of the unit’s rows', () => {
+  it('gives the task list its badges in its first render', async () => {
+    // As App does: the corpus loads while the session opens the database.
+    void useCorpusStore.getState().load();
+    await startSession();
+    expect(useSessionStore.getState().status).toBe('ready');
+    const ids = corpus.tasks.map((t) => t.id);
+    const seen: { loaded: boolean; statuses: string[] }[] = [];
+    renderHook(() => {
+      const d = useUnitData(UNIT, ids);
+      seen.push({ loaded: d.loaded, statuses: [...d.annotationsByTask.values()].map((a) => `${a.taskId}:${a.status}`).sort() });
+      return d;
+    });
+    expect(seen[0]).toEqual({ loaded: true, statuses: ['T1-01:done', 'T2-03:delayed'] });
+  });
+
+  it('is used once: another unit (or the same one later) is read live, as before', async () => {
+    const ids = corpus.tasks.map((t) => t.id);
+    const other = renderHook(() => useUnitData('320104', ids));
+    expect(other.result.current.loaded).toBe(false);
+    await waitFor(() => expect(other.result.current.loaded).toBe(true));
+    expect([...other.result.current.annotationsByTask.keys()]).toEqual(['T1-01']);
+    const again = renderHook(() => useUnitData(UNIT, ids));
+    expect(again.result.current.loaded).toBe(false);
+    await waitFor(() => expect(again.result.current.annotationsByTask.size).toBe(2));
+  });
+});

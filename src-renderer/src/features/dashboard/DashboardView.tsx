@@ -83,8 +83,9 @@ function useTrend(annotations: Annotation[] | undefined, units: DashboardUnit[],
 
 /** 数据看板: the city's or one unit's figures as charts and lists; every element opens the filtered task list. */
 export function DashboardView({ corpus }: { corpus: Corpus }) {
-  const { t, i18n } = useTranslation();
-  const labels = useMemo(() => chartLabels(t), [t, i18n.language]);
+  const { t } = useTranslation();
+  // react-i18next gives a new `t` when the language changes.
+  const labels = useMemo(() => chartLabels(t), [t]);
   const allUnits = useSessionStore((s) => s.units);
   const [choice, setChoice] = useState<string>(CITY);
   const [picking, setPicking] = useState<DrillTarget | null>(null);

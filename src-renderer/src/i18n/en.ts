@@ -192,6 +192,12 @@ const en: Messages = {
     trend: 'Pilot task status by month',
   },
   evidenceKind: { policy: 'Policy document', statistics: 'Statistics', case: 'Case', media: 'Media report', photo: 'Photo', other: 'Other' },
+  periodRenames: {
+    updated: 'Periods updated: {{count}} (the bundle\'s change is newer): {{list}}',
+    kept: 'Periods kept as they are here: {{count}} (the change made here is newer; the import does not overwrite it): {{list}}',
+    change: '{{from}} → {{to}}',
+    editHint: 'Periods that came in a colleague\'s bundle can be renamed or re-dated here too. The change travels in your next bundle; when a period was changed in two places, the later change wins.',
+  },
   dbError: { title: 'The local data cannot be opened' },
   recovery: {
     title: 'Something went wrong in the window',

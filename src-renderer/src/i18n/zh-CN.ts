@@ -190,6 +190,12 @@ const zhCN = {
     trend: '试点任务完成状态月度变化',
   },
   evidenceKind: { policy: '政策文件', statistics: '统计数据', case: '典型案例', media: '媒体报道', photo: '照片', other: '其他' },
+  periodRenames: {
+    updated: '评估期更新 {{count}} 个（批注包中的修改较新）：{{list}}',
+    kept: '评估期 {{count}} 个保留本机版本（本机的修改较新，导入不会覆盖）：{{list}}',
+    change: '{{from}} → {{to}}',
+    editHint: '来自同事批注包的评估期也可以在这里改名或调整日期。修改随下次导出的批注包传给同事；同一评估期在两处都改过时，以较晚的修改为准。',
+  },
   dbError: { title: '无法打开本地数据' },
   recovery: {
     title: '界面出现错误',

@@ -22,6 +22,15 @@ function shortGroupLabel(table: number, group: string, labels: ChartLabels): str
   return `${labels.table(table)}·${chars.length > 12 ? `${chars.slice(0, 11).join('')}…` : group}`;
 }
 
+/**
+ * Shows every category label of a vertical bar chart: ECharts would skip some when they are wide (the
+ * English "Table 2 / Implemented 4.8%"), and each table's label carries its own figure.
+ */
+function everyCategoryLabel(option: EChartsOption): EChartsOption {
+  const x = option.xAxis as { axisLabel?: object };
+  return { ...option, xAxis: { ...x, axisLabel: { ...x.axisLabel, interval: 0 } } as EChartsOption['xAxis'] };
+}
+
 function withTooltip(option: EChartsOption): EChartsOption {
   return { ...option, tooltip: { trigger: 'item', confine: true } };
 }
@@ -35,7 +44,7 @@ export function dashboardStatusByTable(d: DashboardData, unitCode?: string, labe
     caption: labels.captions.statusByTable,
     width: 640,
     height: 340,
-    option: withTooltip(stackedStatusBars(d.byTable, false, categories, labels)),
+    option: withTooltip(everyCategoryLabel(stackedStatusBars(d.byTable, false, categories, labels))),
     drill: (s, i) => {
       const row = d.byTable[i];
       const status = statuses[s];

@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cleanup, render, waitFor } from '@testing-library/react';
 import { App as AntApp } from 'antd';
 import i18n from '../../src-renderer/src/i18n';
-import { loadCorpus } from '../../src-main/main/services/corpus';
+import { testCorpus } from '../support/corpus';
 import type { Corpus } from '../../src-main/shared/corpus/types';
 import { DEFAULT_UNITS, emptyFields, type Author } from '../../src-main/shared/domain';
 import { db, openDatabase } from '../../src-renderer/src/db/db';
@@ -20,9 +20,7 @@ let corpus: Corpus;
 const me: Author = { name: '张三', unitCode: '320102' };
 
 beforeAll(async () => {
-  const r = loadCorpus();
-  if (!r.ok) throw new Error(r.error.message);
-  corpus = r.value;
+  corpus = testCorpus();
   // jsdom lays nothing out: give the chart containers a size, and the APIs antd and ECharts ask for.
   Object.defineProperty(HTMLElement.prototype, 'clientWidth', { configurable: true, get: () => 640 });
   Object.defineProperty(HTMLElement.prototype, 'clientHeight', { configurable: true, get: () => 340 });

@@ -7,8 +7,8 @@
  * never undone by an import or by undoing one.
  */
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { Blob as NodeBlob } from 'node:buffer';
-import { loadCorpus } from '../../src-main/main/services/corpus';
+import { useNodeBlob } from '../support/dom';
+import { testCorpus } from '../support/corpus';
 import type { Corpus } from '../../src-main/shared/corpus/types';
 import { readBundle } from '../../src-main/shared/bundle/read';
 import { FIELD_NAMES, emptyFields, type Author, type Status } from '../../src-main/shared/domain';
@@ -18,15 +18,13 @@ import { getAnnotation, saveAnnotation } from '../../src-renderer/src/db/repo';
 import { applyImport, buildExport, previewImport, undoImport } from '../../src-renderer/src/features/bundles/bundleService';
 import { compareSides, deletePeriod, freezeNow, listPeriods, listSnapshots, savePeriod } from '../../src-renderer/src/features/periods/periodService';
 
-globalThis.Blob = NodeBlob as unknown as typeof Blob;
+useNodeBlob();
 
 let corpus: Corpus;
 const open: PilotDb[] = [];
 const me: Author = { name: '王芳', unitCode: '320104' };
 beforeAll(() => {
-  const r = loadCorpus();
-  if (!r.ok) throw new Error(r.error.message);
-  corpus = r.value;
+  corpus = testCorpus();
 });
 async function freshDb(): Promise<PilotDb> {
   const d = createDb(`periods-${crypto.randomUUID()}`);

@@ -7,14 +7,13 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Blob as NodeBlob } from 'node:buffer';
+import { useNodeBlob } from '../support/dom';
 import { createHandlers, type HandlerDeps } from '../../src-main/main/handlers';
 import { createBackupStore } from '../../src-main/main/services/backups';
 import type { Channel, Handlers } from '../../src-main/shared/ipc-contract';
 import type { PilotDb } from '../../src-renderer/src/db/db';
 
-// jsdom's Blob cannot be stored by fake-indexeddb (it comes back empty); Chromium's can.
-globalThis.Blob = NodeBlob as unknown as typeof Blob;
+useNodeBlob();
 
 export interface FakeMain {
   dir: string;

@@ -7,7 +7,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vite
 import { readdirSync } from 'node:fs';
 import { renderHook, waitFor } from '@testing-library/react';
 import { createFakeMain, type FakeMain } from './backup-fixtures';
-import { loadCorpus } from '../../src-main/main/services/corpus';
+import { testCorpus } from '../support/corpus';
 import type { Corpus } from '../../src-main/shared/corpus/types';
 import { emptyFields, type Author } from '../../src-main/shared/domain';
 import { createDb, openDatabase, type PilotDb } from '../../src-renderer/src/db/db';
@@ -29,9 +29,7 @@ let n = 0;
 const edit = () => saveAnnotation(db, 'T1-01', '320102', { ...emptyFields(), status: 'on_track', results: `第 ${++n} 次修改` }, me);
 
 beforeAll(() => {
-  const r = loadCorpus();
-  if (!r.ok) throw new Error(r.error.message);
-  corpus = r.value;
+  corpus = testCorpus();
 });
 beforeEach(async () => {
   main = createFakeMain();

@@ -8,7 +8,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vite
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createFakeMain, damage, dataSnapshot, fullSnapshot, type FakeMain } from './backup-fixtures';
-import { loadCorpus } from '../../src-main/main/services/corpus';
+import { testCorpus } from '../support/corpus';
 import type { Corpus } from '../../src-main/shared/corpus/types';
 import { makeDemoData } from '../../src-main/shared/bundle/demo';
 import { readBundle } from '../../src-main/shared/bundle/read';
@@ -32,9 +32,7 @@ let main: FakeMain;
 const me: Author = { name: '王督办', unitCode: 'SJBM' };
 
 beforeAll(() => {
-  const r = loadCorpus();
-  if (!r.ok) throw new Error(r.error.message);
-  corpus = r.value;
+  corpus = testCorpus();
 });
 beforeEach(async () => {
   main = createFakeMain(new Date(2025, 5, 30, 9, 0, 0));

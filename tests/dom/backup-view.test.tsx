@@ -8,7 +8,7 @@ import { act, fireEvent, render, screen, waitFor, within } from '@testing-librar
 import { App as AntApp } from 'antd';
 import '../../src-renderer/src/i18n';
 import { createFakeMain, dataSnapshot, type FakeMain } from './backup-fixtures';
-import { loadCorpus } from '../../src-main/main/services/corpus';
+import { testCorpus } from '../support/corpus';
 import type { Corpus } from '../../src-main/shared/corpus/types';
 import { emptyFields, type Author } from '../../src-main/shared/domain';
 import { db, openDatabase } from '../../src-renderer/src/db/db';
@@ -25,9 +25,7 @@ let main: FakeMain;
 const me: Author = { name: '张三', unitCode: '320102' };
 
 beforeAll(async () => {
-  const r = loadCorpus();
-  if (!r.ok) throw new Error(r.error.message);
-  corpus = r.value;
+  corpus = testCorpus();
   main = createFakeMain(new Date(2025, 5, 30, 9, 0));
   ipc.invoke = (channel, ...args) => main.invoke(channel as never, ...args);
   window.matchMedia ??= ((q: string) => ({

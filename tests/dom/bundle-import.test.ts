@@ -4,8 +4,8 @@
  * previous state. (The pure verify/merge rules have their own unit tests.)
  */
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { Blob as NodeBlob } from 'node:buffer';
-import { loadCorpus } from '../../src-main/main/services/corpus';
+import { useNodeBlob } from '../support/dom';
+import { testCorpus } from '../support/corpus';
 import type { Corpus } from '../../src-main/shared/corpus/types';
 import { makeDemoData } from '../../src-main/shared/bundle/demo';
 import { readBundle, readBundleAsync } from '../../src-main/shared/bundle/read';
@@ -18,16 +18,14 @@ import { META_LAST_RESTORE } from '../../src-renderer/src/features/backups/backu
 import { LAST_RESTORE_KEY, applyImport, buildExport, prepareImport, previewImport, undoImport } from '../../src-renderer/src/features/bundles/bundleService';
 
 // jsdom's Blob cannot be stored by fake-indexeddb (it comes back empty); Chromium's can.
-globalThis.Blob = NodeBlob as unknown as typeof Blob;
+useNodeBlob();
 
 let corpus: Corpus;
 let db: PilotDb;
 const me: Author = { name: '王督办', unitCode: 'SJBM' };
 
 beforeAll(() => {
-  const r = loadCorpus();
-  if (!r.ok) throw new Error(r.error.message);
-  corpus = r.value;
+  corpus = testCorpus();
 });
 beforeEach(async () => {
   db = createDb(`bundle-${crypto.randomUUID()}`);

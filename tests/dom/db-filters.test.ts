@@ -2,20 +2,16 @@
  * The task list's filters: each condition, and combinations, give exactly the tasks a person would
  * pick out by hand.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { STATUSES, annotationKey, emptyFields, type Annotation, type AnnotationFields, type Status } from '../../src-main/shared/domain';
-import { parseCorpus } from '../../src-main/shared/corpus/parse';
+import { testCorpus } from '../support/corpus';
 import type { Corpus, Task } from '../../src-main/shared/corpus/types';
 import { createDb, openDatabase, type PilotDb } from '../../src-renderer/src/db/db';
 import { addEvidence, countEvidenceByKey, deleteEvidence, listAnnotations, saveAnnotation } from '../../src-renderer/src/db/repo';
 import { annotationsByTask, applyFilters, countActiveFilters, emptyFilters, type TaskFilters } from '../../src-renderer/src/db/filters';
 import { createSearchIndex, searchAll } from '../../src-renderer/src/db/search';
 
-const parsed = parseCorpus(readFileSync(join(process.cwd(), 'seeds', '000_ce194d28eb90452b.txt'), 'utf8'));
-if (!parsed.ok) throw new Error(parsed.error.message);
-const corpus: Corpus = parsed.value;
+const corpus: Corpus = testCorpus();
 const TODAY = '2025-06-15';
 const UNIT = '320102';
 

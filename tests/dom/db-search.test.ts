@@ -2,12 +2,10 @@
  * Finding work: Chinese full-text search over the real task list, annotations and log entries, with
  * the exact-substring behaviour a person expects.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { annotationKey, emptyFields, type Annotation, type AnnotationFields, type LogEntry } from '../../src-main/shared/domain';
 import { docFromText } from '../../src-main/shared/richtext';
-import { parseCorpus } from '../../src-main/shared/corpus/parse';
+import { testCorpus } from '../support/corpus';
 import type { Corpus } from '../../src-main/shared/corpus/types';
 import {
   buildSearchIndex,
@@ -23,10 +21,7 @@ import {
 } from '../../src-renderer/src/db/search';
 
 // jsdom gives import.meta.url a non-file scheme here; vitest runs from the project root.
-const SEED = readFileSync(join(process.cwd(), 'seeds', '000_ce194d28eb90452b.txt'), 'utf8');
-const parsed = parseCorpus(SEED);
-if (!parsed.ok) throw new Error(parsed.error.message);
-const corpus: Corpus = parsed.value;
+const corpus: Corpus = testCorpus();
 
 /** Tasks whose own text (or id, 类别, 领域) contains `term`, computed without the index. */
 const tasksContaining = (term: string): string[] =>

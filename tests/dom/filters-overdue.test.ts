@@ -2,16 +2,12 @@
  * The 已超期 filter that the dashboard's overdue figures open: past the deadline and neither 已完成
  * nor 不涉及; a task without an annotation is never overdue. Hand-picked cases.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { annotationKey, emptyFields, type Annotation, type AnnotationFields } from '../../src-main/shared/domain';
-import { parseCorpus } from '../../src-main/shared/corpus/parse';
+import { testCorpus } from '../support/corpus';
 import { applyFilters, countActiveFilters, emptyFilters } from '../../src-renderer/src/db/filters';
 
-const parsed = parseCorpus(readFileSync(join(process.cwd(), 'seeds', '000_ce194d28eb90452b.txt'), 'utf8'));
-if (!parsed.ok) throw new Error(parsed.error.message);
-const tasks = parsed.value.tasks;
+const tasks = testCorpus().tasks;
 const TODAY = '2025-06-15';
 const UNIT = '320102';
 

@@ -3,10 +3,12 @@
  * data shows exactly the statuses changed since; snapshots travel through export → import into a
  * fresh profile unchanged; the same snapshot twice is "already here"; a snapshot with the same id
  * and another hash refuses the whole import (zero rows); undo removes the snapshots it added.
+ * A period renamed by a colleague arrives renamed (the newer version wins); a newer local rename is
+ * never undone by an import or by undoing one.
  */
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { Blob as NodeBlob } from 'node:buffer';
-import { loadCorpus } from '../../src-main/main/services/corpus';
+import { useNodeBlob } from '../support/dom';
+import { testCorpus } from '../support/corpus';
 import type { Corpus } from '../../src-main/shared/corpus/types';
 import { readBundle } from '../../src-main/shared/bundle/read';
 import { FIELD_NAMES, emptyFields, type Author, type Status } from '../../src-main/shared/domain';
@@ -16,15 +18,13 @@ import { getAnnotation, saveAnnotation } from '../../src-renderer/src/db/repo';
 import { applyImport, buildExport, previewImport, undoImport } from '../../src-renderer/src/features/bundles/bundleService';
 import { compareSides, deletePeriod, freezeNow, listPeriods, listSnapshots, savePeriod } from '../../src-renderer/src/features/periods/periodService';
 
-globalThis.Blob = NodeBlob as unknown as typeof Blob;
+useNodeBlob();
 
 let corpus: Corpus;
 const open: PilotDb[] = [];
 const me: Author = { name: '王芳', unitCode: '320104' };
 beforeAll(() => {
-  const r = loadCorpus();
-  if (!r.ok) throw new Error(r.error.message);
-  corpus = r.value;
+  corpus = testCorpus();
 });
 async function freshDb(): Promise<PilotDb> {
   const d = createDb(`periods-${crypto.randomUUID()}`);
@@ -119,6 +119,72 @@ describe('periods and snapshots', { timeout: 60_000 }, () => {
     expect(await other.periods.count()).toBe(0);
   });
 
+  it('a colleague renames an imported period: the rename arrives with their bundle, and undo brings the old name back', async () => {
+    const { period } = await scenario(db);
+    const exportOf = async (d: PilotDb) => {
+      const built = await buildExport(d, { scope: { scope: 'all' }, author: me, appVersion: '0.1.0', corpus });
+      if (!built.ok) throw new Error(built.error.message);
+      const read = readBundle(built.value.bytes, ctx());
+      if (!read.ok) throw new Error(read.error.message);
+      return read.value;
+    };
+    const importInto = async (d: PilotDb, bundle: Awaited<ReturnType<typeof exportOf>>) => {
+      const plan = await previewImport(d, bundle);
+      const r = await applyImport(d, plan, {}, { author: me, fileName: 'x.pilotbundle' });
+      if (!r.ok) throw new Error(r.error.message);
+      return { plan, importId: r.value.importId };
+    };
+    const nameHere = async (d: PilotDb) => (await d.periods.get(period.id))!.name;
+
+    // The colleague imports the owner's bundle and renames the period (allowed: it is theirs now too).
+    const colleague = await freshDb();
+    await importInto(colleague, await exportOf(db));
+    const renamed = await savePeriod(colleague, { id: period.id, name: '2024年度（终稿）', kind: 'annual', start: '2024-01-01', end: '2024-12-31' }, new Date(Date.parse(period.updatedAt) + 60_000));
+    expect(renamed.ok).toBe(true);
+    const fromColleague = await exportOf(colleague);
+
+    // Back at the owner's: the preview names the rename, the import applies it, undo reverts it.
+    const first = await importInto(db, fromColleague);
+    expect(first.plan.snapshots?.updatedPeriods.map((u) => [u.before.name, u.theirs.name])).toEqual([['2024年度', '2024年度（终稿）']]);
+    expect(await nameHere(db)).toBe('2024年度（终稿）');
+    expect(first.importId).not.toBeNull();
+    expect((await undoImport(db, first.importId!, me)).ok).toBe(true);
+    expect(await nameHere(db)).toBe('2024年度');
+
+    // The owner renames it later than the colleague did: importing the colleague's (older) copy again
+    // keeps the owner's name, and the preview says why.
+    await savePeriod(db, { id: period.id, name: '2024年度评估', kind: 'annual', start: '2024-01-01', end: '2024-12-31' }, new Date(Date.parse(period.updatedAt) + 120_000));
+    const again = await importInto(db, fromColleague);
+    expect(again.plan.snapshots?.keptPeriods.map((u) => [u.before.name, u.theirs.name])).toEqual([['2024年度评估', '2024年度（终稿）']]);
+    expect(again.plan.snapshots?.updatedPeriods).toEqual([]);
+    expect(await nameHere(db)).toBe('2024年度评估');
+    expect(await listPeriods(db)).toHaveLength(1);
+  });
+
+  it('undoing an import leaves a period renamed here after that import as it is', async () => {
+    const { period } = await scenario(db);
+    const built = await buildExport(db, { scope: { scope: 'all' }, author: me, appVersion: '0.1.0', corpus });
+    if (!built.ok) throw new Error(built.error.message);
+    const read = readBundle(built.value.bytes, ctx());
+    if (!read.ok) throw new Error(read.error.message);
+    const other = await freshDb();
+    const applied = await applyImport(other, await previewImport(other, read.value), {}, { author: me, fileName: 'a.pilotbundle' });
+    if (!applied.ok || !applied.value.importId) throw new Error('import not recorded');
+    // Renamed here after the import: undoing the import must not throw the rename away.
+    const r = await savePeriod(other, { id: period.id, name: '2024年度（本区）', kind: 'annual', start: '2024-01-01', end: '2024-12-31' });
+    expect(r.ok).toBe(true);
+    expect((await undoImport(other, applied.value.importId, me)).ok).toBe(true);
+    expect(await other.snapshots.count()).toBe(0);
+    expect((await other.periods.toArray()).map((p) => p.name)).toEqual(['2024年度（本区）']);
+  });
+
+  it('saving a period unchanged writes no newer version', async () => {
+    const { period } = await scenario(db);
+    const r = await savePeriod(db, { id: period.id, name: ' 2024年度 ', kind: 'annual', start: '2024-01-01', end: '2024-12-31' }, new Date('2099-01-01T00:00:00.000Z'));
+    expect(r.ok && r.value).toEqual(period);
+    expect(await db.periods.get(period.id)).toEqual(period);
+  });
+
   it('a snapshot with a known id but another hash refuses the whole import: zero rows written', async () => {
     const { snapshot } = await scenario(db);
     const built = await buildExport(db, { scope: { scope: 'all' }, author: me, appVersion: '0.1.0', corpus });
@@ -138,7 +204,7 @@ describe('periods and snapshots', { timeout: 60_000 }, () => {
     const applied = await applyImport(other, plan, {}, { author: me, fileName: 'a.pilotbundle' });
     expect(!applied.ok && applied.error.code).toBe('import.snapshot_conflict');
     // Even with a plan from before the forgery arrived, the transaction re-checks and writes nothing.
-    const stale = { ...plan, snapshots: { newPeriods: [], newSnapshots: read.value.snapshots!, sameSnapshots: 0, conflict: null } };
+    const stale = { ...plan, snapshots: { newPeriods: [], updatedPeriods: [], keptPeriods: [], newSnapshots: read.value.snapshots!, sameSnapshots: 0, conflict: null } };
     const applied2 = await applyImport(other, stale, {}, { author: me, fileName: 'a.pilotbundle' });
     expect(!applied2.ok && applied2.error.code).toBe('import.snapshot_conflict');
     expect(await Promise.all([other.annotations.count(), other.revisions.count(), other.imports.count()])).toEqual(before);

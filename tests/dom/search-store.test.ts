@@ -4,10 +4,8 @@
  * search, or by a fallback timer), the store says when it is still building, and nothing saved
  * meanwhile is lost from the index.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { parseCorpus } from '../../src-main/shared/corpus/parse';
+import { testCorpus } from '../support/corpus';
 import { emptyFields, localToday } from '../../src-main/shared/domain';
 import { docFromText } from '../../src-main/shared/richtext';
 import { db, openDatabase } from '../../src-renderer/src/db/db';
@@ -15,9 +13,7 @@ import { addLogEntry, saveAnnotation } from '../../src-renderer/src/db/repo';
 import { searchAll } from '../../src-renderer/src/db/search';
 import { useSearchStore } from '../../src-renderer/src/store/searchStore';
 
-const parsed = parseCorpus(readFileSync(join(process.cwd(), 'seeds', '000_ce194d28eb90452b.txt'), 'utf8'));
-if (!parsed.ok) throw new Error(parsed.error.message);
-const corpus = parsed.value;
+const corpus = testCorpus();
 const me = { name: '测试', unitCode: '320104' };
 const store = () => useSearchStore.getState();
 const find = (q: string) => searchAll(store().index!, q).filter((h) => h.unitCode !== null);

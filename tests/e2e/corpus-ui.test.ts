@@ -4,15 +4,11 @@
  * a task shows its measure, the reader links measures to tasks, and a damaged seed shows an error screen.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadCorpus } from '../../src-main/main/services/corpus';
+import { testCorpus } from '../support/corpus';
 import { startApp, type AppSession } from './support/app';
 import { ProfileDialog, Workbench } from './support/pages';
 
-const corpus = (() => {
-  const r = loadCorpus();
-  if (!r.ok) throw new Error(r.error.message);
-  return r.value;
-})();
+const corpus = testCorpus();
 
 let app: AppSession | null = null;
 afterEach(async () => {

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { startApp, type AppSession } from './support/app';
 import { Workbench } from './support/pages';
-import { loadCorpus } from '../../src-main/main/services/corpus';
+import { testCorpus } from '../support/corpus';
 import { makeDemoData, type DemoData } from '../../src-main/shared/bundle/demo';
 import { writeBundle } from '../../src-main/shared/bundle/write';
 import { DEFAULT_UNITS } from '../../src-main/shared/domain';
@@ -31,10 +31,8 @@ async function shownCount(page: Page): Promise<number> {
 }
 
 beforeAll(async () => {
-  const corpus = loadCorpus();
-  if (!corpus.ok) throw new Error(corpus.error.message);
   // DASH_REVISIONS=30 gives the benchmark's city (40k revisions) to measure the monthly series once.
-  demo = makeDemoData({ units: 13, seed: 1, corpus: corpus.value, revisionsPerAnnotation: Number(process.env.DASH_REVISIONS) || undefined });
+  demo = makeDemoData({ units: 13, seed: 1, corpus: testCorpus(), revisionsPerAnnotation: Number(process.env.DASH_REVISIONS) || undefined });
   bundleFile = join(mkdtempSync(join(tmpdir(), 'dash-')), 'city.pilotbundle');
   writeFileSync(bundleFile, writeBundle(demo));
 

@@ -4,7 +4,7 @@
  */
 import { Deflate, unzipSync, zipSync } from 'fflate';
 import { expect } from 'vitest';
-import { loadCorpus } from '../../src-main/main/services/corpus';
+import { testCorpus } from '../support/corpus';
 import type { Corpus } from '../../src-main/shared/corpus/types';
 import { makeDemoData, type DemoOptions } from '../../src-main/shared/bundle/demo';
 import { MANIFEST_NAME, sha256Hex, type BundleContent } from '../../src-main/shared/bundle/format';
@@ -13,14 +13,8 @@ import { writeBundle } from '../../src-main/shared/bundle/write';
 import { crc32 } from '../../src-main/shared/bundle/zip';
 import type { Result } from '../../src-main/shared/result';
 
-let cached: Corpus | null = null;
 export function corpus(): Corpus {
-  if (!cached) {
-    const r = loadCorpus();
-    if (!r.ok) throw new Error(r.error.message);
-    cached = r.value;
-  }
-  return cached;
+  return testCorpus();
 }
 
 export function ctx(): ReadContext {

@@ -7,6 +7,10 @@ import type { Status } from '../../src-main/shared/domain';
 import { dashboardData, drillCounts, type DashboardAnnotation, type DashboardInput } from '../../src-main/shared/dashboard/aggregate';
 import { cutoffDates, monthlySeries, type StatusHistory } from '../../src-main/shared/dashboard/monthly';
 import { dashboardImplementedShare, dashboardLights, dashboardStatusByGroup, dashboardStatusByTable, dashboardStatusByUnit } from '../../src-main/shared/dashboard/charts';
+import { ZH_CHART_LABELS, statusByTableChart, statusTrendChart } from '../../src-main/shared/report/charts';
+import type { ReportModel } from '../../src-main/shared/report/model';
+import i18n from '../../src-renderer/src/i18n';
+import { chartLabels } from '../../src-renderer/src/features/dashboard/chartLabels';
 
 const AS_OF = '2025-03-10';
 
@@ -146,6 +150,55 @@ describe('dashboard chart specs', () => {
     const lights = dashboardLights(d);
     expect((lights.option.series as { data: { value: number }[] }[])[0]!.data.map((x) => x.value)).toEqual([3, 1, 4]);
     expect(lights.drill!(0, 1)).toEqual({ unitCode: undefined, light: 'yellow' });
+  });
+});
+
+describe('chart labels', () => {
+  const d = dashboardData(INPUT);
+  const names = (o: { series?: unknown }) => (o.series as { name: string }[]).map((x) => x.name);
+  const axisData = (a: unknown) => (a as { data: string[] }).data;
+
+  it('the English UI gets English legends, axes, categories and captions', () => {
+    const en = chartLabels(i18n.getFixedT('en'));
+    const byTable = dashboardStatusByTable(d, undefined, en);
+    expect(byTable.caption).toBe('Status by table');
+    expect(names(byTable.option)).toEqual(['Done', 'Mostly done', 'On track', 'Delayed', 'Not started', 'Not applicable']);
+    expect(axisData(byTable.option.xAxis)).toEqual(['Table 1\nImplemented 33.3%', 'Table 2\nImplemented 100.0%']);
+    expect((byTable.option.yAxis as { name: string }).name).toBe('Tasks');
+    // Every table keeps its label (ECharts would drop some of the wider English ones).
+    expect((byTable.option.xAxis as { axisLabel: { interval: number } }).axisLabel.interval).toBe(0);
+    expect(axisData(dashboardLights(d, undefined, en).option.xAxis)).toEqual(['Red', 'Yellow', 'Green']);
+    expect(axisData(dashboardImplementedShare(d, undefined, en).option.xAxis)).toEqual(['Table 1', 'Table 2']);
+    expect(axisData(dashboardStatusByGroup(d, undefined, en).option.yAxis)).toEqual(['Table 1·甲类', 'Table 1·乙类', 'Table 2·丙类']);
+    const tooltip = (dashboardStatusByGroup(d, undefined, en).option.tooltip as { formatter: (p: unknown) => string }).formatter;
+    expect(tooltip({ dataIndex: 1, seriesName: 'Done', value: 1 })).toBe('Table 1 · 乙类<br/>Done: 1 tasks');
+    expect(dashboardStatusByUnit(d, en).caption).toBe('Status by unit');
+  });
+
+  it('the Chinese UI gets exactly the labels the Word report uses', () => {
+    const zh = chartLabels(i18n.getFixedT('zh-CN'));
+    const { table, tableWithShare, groupTooltip, ...words } = zh;
+    const { table: zt, tableWithShare: zs, groupTooltip: zg, ...zWords } = ZH_CHART_LABELS;
+    expect(words).toEqual(zWords);
+    expect([table(3), tableWithShare('表3', '12.5%'), groupTooltip(2, '丙类', '已完成', 4)]).toEqual([zt(3), zs('表3', '12.5%'), zg(2, '丙类', '已完成', 4)]);
+    expect(table(3)).toBe('表3');
+  });
+
+  it('the report\'s charts stay Chinese whatever the UI language', async () => {
+    await i18n.changeLanguage('en');
+    try {
+      const row = { key: '表1', label: '表1 甲', total: 2, implemented: 1, implementedShare: 0.5, byStatus: { not_started: 0, on_track: 1, delayed: 0, mostly_done: 0, done: 1, not_applicable: 0 } };
+      const spec = statusByTableChart({ byTable: [row] } as unknown as ReportModel);
+      expect(spec.caption).toBe('各表任务完成状态分布');
+      expect(names(spec.option)).toEqual(['已完成', '序时推进']);
+      expect(axisData(spec.option.xAxis)).toEqual(['表1\n实施率50.0%']);
+      expect((spec.option.yAxis as { name: string }).name).toBe('任务数（项）');
+      const trend = statusTrendChart({ unitCode: null, dates: ['2025-01-31'], labels: ['2025-01'], byStatus: { not_started: [1], on_track: [0], delayed: [0], mostly_done: [0], done: [1], not_applicable: [0] }, total: 2 });
+      expect(trend.caption).toBe('试点任务完成状态月度变化');
+      expect(names(trend.option)).toEqual(['已完成', '未启动']);
+    } finally {
+      await i18n.changeLanguage('zh-CN');
+    }
   });
 });
 

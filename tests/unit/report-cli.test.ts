@@ -8,6 +8,8 @@ import { runCli } from '../../src-main/cli/run';
 import { makeDemoData } from '../../src-main/shared/bundle/demo';
 import { writeBundle } from '../../src-main/shared/bundle/write';
 import { EMPTY_SCOPE_MESSAGE } from '../../src-main/shared/report/model';
+import { freezeSnapshot, type Period } from '../../src-main/shared/snapshot/model';
+import type { Status } from '../../src-main/shared/domain';
 import { corpus, unzipText, xmlError } from './report-fixtures';
 
 async function run(argv: string[]) {
@@ -95,4 +97,67 @@ describe('cli report / ledger', () => {
     expect((await run(['report', '--kind', 'city', '--frobnicate'])).code).toBe(2);
     expect((await run(['help'])).out).toContain('report --kind district|city|ledger');
   });
+});
+
+describe('cli report --since (本期变化情况)', () => {
+  let withSnapshot: string;
+  let snapshotId: string;
+  let moved: string[];
+
+  beforeAll(() => {
+    const c = corpus();
+    const demo = makeDemoData({ units: 1, seed: 3, corpus: c, revisionsPerAnnotation: 1, logEntriesPerAnnotation: 1 });
+    // The snapshot says: three tasks now 已完成 were 序时推进 then, one now 进度滞后 was 序时推进.
+    // Everything else is as it is now: so exactly 4 moves, 3 newly implemented, 1 newly delayed.
+    const pick = (status: Status, n: number) => demo.annotations.filter((a) => a.status === status).slice(0, n);
+    const changed = [...pick('done', 3), ...pick('delayed', 1)];
+    expect(changed).toHaveLength(4);
+    moved = changed.map((a) => a.taskId);
+    const then = demo.annotations.map((a) => (moved.includes(a.taskId) ? { ...a, status: 'on_track' as const } : a));
+    const period: Period = { id: 'period-2024', name: '2024年度', kind: 'annual', start: '2024-01-01', end: '2024-12-31', createdAt: '2024-12-30T01:00:00.000Z', updatedAt: '2024-12-30T01:00:00.000Z' };
+    const snapshot = freezeSnapshot(
+      { annotations: then, evidence: demo.evidence, logEntries: demo.logEntries },
+      { id: 'snap-2024', periodId: period.id, frozenAt: '2024-12-31T09:00:00.000Z', author: demo.manifest.author, corpusHash: c.hash },
+    );
+    snapshotId = snapshot.id;
+    withSnapshot = join(dir, 'with-snapshot.pilotbundle');
+    writeFileSync(withSnapshot, writeBundle({ ...demo, periods: [period], snapshots: [snapshot] }));
+  }, 60_000);
+
+  it('adds the section with the right counts, the snapshot named by its period or by its id', async () => {
+    for (const since of ['2024年度', snapshotId]) {
+      const out = join(dir, `changes-${since === snapshotId ? 'id' : 'name'}.docx`);
+      const r = await run(['report', '--kind', 'district', '--bundle', withSnapshot, '--as-of', '2025-06-30', '--since', since, '--out', out]);
+      expect(r.err).toBe('');
+      expect(r.code).toBe(0);
+      expect(r.out).toContain('本期变化情况：与「2024年度」快照（2024年12月31日冻结）相比 4 项状态变化');
+      const xml = unzipText(new Uint8Array(readFileSync(out)))['word/document.xml']!;
+      expect(xmlError(xml)).toBeNull();
+      expect(xml).toContain('本期变化情况');
+      expect(xml).toContain('共有4项任务的完成状态发生变化，其中新实施（转为已完成或基本完成）3项、转为进度滞后1项');
+      for (const id of moved) expect(xml).toContain(id);
+    }
+  }, 90_000);
+
+  it('without --since there is no such section', async () => {
+    const out = join(dir, 'no-changes.docx');
+    expect((await run(['report', '--kind', 'district', '--bundle', withSnapshot, '--as-of', '2025-06-30', '--out', out])).code).toBe(0);
+    expect(unzipText(new Uint8Array(readFileSync(out)))['word/document.xml']).not.toContain('本期变化情况');
+  }, 60_000);
+
+  it('an unknown snapshot is a Chinese error that lists the snapshots there are, and writes nothing', async () => {
+    const out = join(dir, 'unknown.docx');
+    const r = await run(['report', '--kind', 'district', '--bundle', withSnapshot, '--since', '2023年度', '--out', out]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('找不到快照「2023年度」。所给批注包中的快照有：');
+    expect(r.err).toContain(`「2024年度」  2024-12-31 冻结`);
+    expect(r.err).toContain(snapshotId);
+    const none = await run(['report', '--kind', 'district', '--bundle', one, '--since', '2024年度', '--out', out]);
+    expect(none.code).toBe(1);
+    expect(none.err).toContain('所给批注包中没有任何快照');
+    expect(existsSync(out)).toBe(false);
+    // The section belongs to district and city reports only.
+    expect((await run(['report', '--kind', 'ledger', '--bundle', withSnapshot, '--since', '2024年度', '--out', out])).code).toBe(2);
+    expect(existsSync(out)).toBe(false);
+  }, 60_000);
 });

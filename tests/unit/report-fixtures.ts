@@ -5,15 +5,13 @@
 import { DEFAULT_UNITS, emptyFields, type Annotation, type AnnotationFields, type Evidence, type LogEntry, type Status, type Unit } from '../../src-main/shared/domain';
 import type { RichDoc, RichNode } from '../../src-main/shared/richtext';
 import type { Corpus } from '../../src-main/shared/corpus/types';
-import { loadCorpus } from '../../src-main/main/services/corpus';
+import { testCorpus } from '../support/corpus';
 import { strFromU8, unzipSync } from 'fflate';
 // @ts-expect-error jsdom ships no types here; only its DOMParser is used.
 import { JSDOM } from 'jsdom';
 
 export function corpus(): Corpus {
-  const r = loadCorpus();
-  if (!r.ok) throw new Error(r.error.message);
-  return r.value;
+  return testCorpus();
 }
 
 export const AS_OF = '2025-03-05';

@@ -171,7 +171,8 @@ async function mergeCommand(args: string[], io: CliIo): Promise<number> {
   const files = new Map<string, Uint8Array>();
   let conflictFields = 0;
   let conflictKeys = 0;
-  // Periods and snapshots: the union, by id (a snapshot never changes; another hash is refused).
+  // Periods and snapshots: the union, by id (a period in its newest version; a snapshot never
+  // changes, another hash is refused).
   const periods = new Map<string, Period>();
   const snapshots = new Map<string, Snapshot>();
   for (const file of positionals) {
@@ -180,12 +181,13 @@ async function mergeCommand(args: string[], io: CliIo): Promise<number> {
       io.err(`批注包「${basename(file)}」校验未通过，未输出任何文件：\n${reason(r.error)}`);
       return 1;
     }
-    const sp = planSnapshotImport({ periodIds: new Set(periods.keys()), snapshotHashes: new Map([...snapshots].map(([id, x]) => [id, x.hash])) }, r.value);
+    const sp = planSnapshotImport({ periods, snapshotHashes: new Map([...snapshots].map(([id, x]) => [id, x.hash])) }, r.value);
     if (sp.conflict) {
       io.err(`合并「${basename(file)}」时出错：${reason(sp.conflict)}`);
       return 1;
     }
     for (const x of sp.newPeriods) periods.set(x.id, x);
+    for (const x of sp.updatedPeriods) periods.set(x.theirs.id, x.theirs);
     for (const x of sp.newSnapshots) snapshots.set(x.id, x);
     const plan = planImport(state, r.value);
     const ws = resolveConflicts(plan, {}, author, now, { default: prefer });

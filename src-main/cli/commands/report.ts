@@ -4,7 +4,8 @@
  * (`readBundle`); several bundles are combined record by record (the newer `updatedAt` wins).
  *
  *   report --kind district|city|ledger|cases --bundle FILE… [--unit CODE]… [--table N]… [--status S]…
- *          [--as-of DATE] [--sign-date DATE] [--title T] [--issuer I] [--seed FILE] --out FILE.docx
+ *          [--as-of DATE] [--sign-date DATE] [--title T] [--issuer I] [--seed FILE]
+ *          [--since SNAPSHOT|PERIOD] --out FILE.docx
  *   ledger --bundle FILE… [--unit CODE]… [--as-of DATE] [--title T] [--issuer I] --out FILE.xlsx
  *
  * Exit codes: 0 written; 1 the data cannot give a report (bad bundle, empty scope …); 2 usage.
@@ -17,6 +18,8 @@ import type { Corpus } from '../../shared/corpus/types';
 import { fail, ok, type Result } from '../../shared/result';
 import { readBundle } from '../../shared/bundle/read';
 import { buildReportModel, type ReportKind } from '../../shared/report/model';
+import { newerPeriod, type Period, type Snapshot } from '../../shared/snapshot/model';
+import type { ChangesBaseline } from '../../shared/snapshot/report';
 import { historiesFromRevisions, reportMonthlySeries, type StatusHistory } from '../../shared/dashboard/monthly';
 import { loadCorpus, loadCorpusFile } from '../../main/services/corpus';
 import { renderReportDocx } from '../../main/report/docx';
@@ -28,6 +31,7 @@ export const REPORT_USAGE = `  report --kind district|city|ledger|cases --bundle
                            生成 Word 报告（区级推进情况报告 / 全市汇总暨三年评估报告 / 任务清单推进情况表 / 典型案例汇编）
            [--unit CODE]… [--table N]… [--status 状态]… [--as-of 2025-03-05] [--sign-date 日期]
            [--title 标题] [--issuer 发文机关]
+           [--since 快照编号或评估期名称]   加「本期变化情况」：与该快照比较（评估期名称取其最近一份快照）
   ledger --bundle FILE… --out FILE.xlsx [--unit CODE]… [--as-of 日期] [--title 标题]
                            生成任务清单推进情况表（Excel）
 `;
@@ -40,6 +44,9 @@ export interface CombinedData {
   appVersion: string;
   /** Status per revision, for the report's progress-over-time chart. */
   histories?: StatusHistory[];
+  /** Evaluation periods (each in its newest version) and snapshots the bundles carry. */
+  periods?: Period[];
+  snapshots?: Snapshot[];
 }
 
 /** Reads and checks each bundle, then combines them (union by key / id; newer `updatedAt` wins). */
@@ -48,6 +55,8 @@ export function readBundles(files: string[], corpus: Corpus): Result<CombinedDat
   const annotations = new Map<string, Annotation>();
   const logs = new Map<string, LogEntry>();
   const evidence = new Map<string, Evidence>();
+  const periods = new Map<string, Period>();
+  const snapshots = new Map<string, Snapshot>();
   const newer = <T extends { updatedAt: string }>(map: Map<string, T>, key: string, v: T) => {
     const prev = map.get(key);
     if (!prev || Date.parse(v.updatedAt) >= Date.parse(prev.updatedAt)) map.set(key, v);
@@ -69,6 +78,12 @@ export function readBundles(files: string[], corpus: Corpus): Result<CombinedDat
     for (const a of r.value.annotations) newer(annotations, a.key, a);
     for (const l of r.value.logEntries) newer(logs, l.id, l);
     for (const e of r.value.evidence) newer(evidence, e.id, e);
+    for (const x of r.value.periods ?? []) {
+      const prev = periods.get(x.id);
+      periods.set(x.id, prev ? newerPeriod(prev, x) : x);
+    }
+    // A snapshot never changes; readBundle has checked each one's hash against its content.
+    for (const x of r.value.snapshots ?? []) if (!snapshots.has(x.id)) snapshots.set(x.id, x);
     for (const v of r.value.revisions) revisions.push({ id: v.id, key: v.key, taskId: v.taskId, unitCode: v.unitCode, at: v.at, fields: { status: v.fields.status } });
   }
   return ok({
@@ -78,7 +93,36 @@ export function readBundles(files: string[], corpus: Corpus): Result<CombinedDat
     evidence: [...evidence.values()],
     appVersion,
     histories: historiesFromRevisions(revisions),
+    periods: [...periods.values()],
+    snapshots: [...snapshots.values()].sort((a, b) => a.frozenAt.localeCompare(b.frozenAt)),
   });
+}
+
+/**
+ * The snapshot that `--since` names: a snapshot id, or a period name (its latest snapshot). An
+ * unknown name is a Chinese error listing the snapshots there are.
+ */
+export function findBaseline(since: string, data: Pick<CombinedData, 'periods' | 'snapshots'>): Result<ChangesBaseline & { snapshotId: string }> {
+  const snapshots = data.snapshots ?? [];
+  const periods = new Map((data.periods ?? []).map((p) => [p.id, p]));
+  const name = (s: Snapshot) => periods.get(s.periodId)?.name ?? s.periodId;
+  const baseline = (s: Snapshot) => ok({ snapshotId: s.id, periodName: name(s), frozenAt: s.frozenAt, entries: s.entries });
+  const wanted = since.trim();
+  const byId = snapshots.find((s) => s.id === wanted);
+  if (byId) return baseline(byId);
+  const named = [...periods.values()].filter((p) => p.name === wanted);
+  if (named.length > 1) {
+    return fail('report.snapshot_ambiguous', `有 ${named.length} 个评估期都叫「${wanted}」，请改用快照编号指定：\n${snapshotList(snapshots, name)}`);
+  }
+  const ofPeriod = named.length ? snapshots.filter((s) => s.periodId === named[0]!.id) : [];
+  if (ofPeriod.length) return baseline(ofPeriod[ofPeriod.length - 1]!);
+  if (named.length) return fail('report.snapshot_not_found', `评估期「${wanted}」还没有冻结快照，无法生成「本期变化情况」。`);
+  if (!snapshots.length) return fail('report.snapshot_not_found', `找不到快照「${wanted}」：所给批注包中没有任何快照（快照在软件的「评估期与快照」中冻结，随批注包导出）。`);
+  return fail('report.snapshot_not_found', `找不到快照「${wanted}」。所给批注包中的快照有：\n${snapshotList(snapshots, name)}`);
+}
+
+function snapshotList(snapshots: readonly Snapshot[], name: (s: Snapshot) => string): string {
+  return snapshots.map((s) => `  「${name(s)}」  ${s.frozenAt.slice(0, 10)} 冻结（${s.author.name}）  编号 ${s.id}`).join('\n');
 }
 
 /** 发文机关 when none is given: 玄武区人民政府, 江北新区管理委员会, else 南京市商务局. */
@@ -118,6 +162,7 @@ interface Parsed {
   title: string;
   issuer: string | undefined;
   seed: string | undefined;
+  since: string | undefined;
   out: string;
 }
 
@@ -137,6 +182,7 @@ function parse(args: string[], command: 'report' | 'ledger', io: CliIo): Parsed 
       title: { type: 'string' },
       issuer: { type: 'string' },
       seed: { type: 'string' },
+      since: { type: 'string' },
       out: { type: 'string' },
     },
   });
@@ -159,6 +205,8 @@ function parse(args: string[], command: 'report' | 'ledger', io: CliIo): Parsed 
   if (!isIsoDate(asOf)) return usage('--as-of 须为日期，如 2025-03-05');
   const signDate = values['sign-date'] ?? asOf;
   if (!isIsoDate(signDate)) return usage('--sign-date 须为日期，如 2025-03-05');
+  if (values.since !== undefined && kind !== 'district' && kind !== 'city') return usage('--since（本期变化情况）只用于区级报告和全市报告（--kind district 或 city）');
+  if (values.since !== undefined && values.since.trim() === '') return usage('--since 须为快照编号或评估期名称');
   return {
     kind,
     bundles,
@@ -170,6 +218,7 @@ function parse(args: string[], command: 'report' | 'ledger', io: CliIo): Parsed 
     title: values.title ?? '',
     issuer: values.issuer,
     seed: values.seed,
+    since: values.since,
     out: values.out,
   };
 }
@@ -198,6 +247,11 @@ async function run(args: string[], io: CliIo, command: 'report' | 'ledger'): Pro
     }
     unitCodes = present;
   }
+  const baseline = p.since === undefined ? null : findBaseline(p.since, d);
+  if (baseline && !baseline.ok) {
+    io.err(`错误：${baseline.error.message}\n`);
+    return 1;
+  }
   const scopeUnits = unitCodes.length ? d.units.filter((u) => unitCodes.includes(u.code)) : d.units;
   // The case collection is built from the model of a city (several units) or district report.
   const kind: ReportKind = p.kind === 'cases' ? (scopeUnits.length === 1 ? 'district' : 'city') : p.kind;
@@ -219,6 +273,7 @@ async function run(args: string[], io: CliIo, command: 'report' | 'ledger'): Pro
         d.histories &&
         reportMonthlySeries(d.histories, { asOf: p.asOf, scope: { unitCodes, tables: p.tables }, units: d.units, annotations: d.annotations, tasks: corpus.value.tasks })) ||
       undefined,
+    ...(baseline?.ok ? { changesSince: { periodName: baseline.value.periodName, frozenAt: baseline.value.frozenAt, entries: baseline.value.entries } } : {}),
   });
   if (!model.ok) {
     io.err(`错误：${model.error.message}\n`);
@@ -241,7 +296,8 @@ async function run(args: string[], io: CliIo, command: 'report' | 'ledger'): Pro
   }
   const secs = ((Date.now() - started) / 1000).toFixed(1);
   const label = p.kind === 'cases' ? `典型案例汇编，案例 ${writtenCases(model.value).length} 个` : model.value.meta.kindLabel;
-  io.out(`已生成：${p.out}（${label}，批注 ${model.value.ledger.length} 条，数据截至 ${model.value.meta.asOfText}，用时 ${secs} 秒）\n`);
+  const changes = model.value.changes ? `，本期变化情况：与${model.value.changes.baselineText}相比 ${model.value.changes.counts.moves} 项状态变化` : '';
+  io.out(`已生成：${p.out}（${label}，批注 ${model.value.ledger.length} 条，数据截至 ${model.value.meta.asOfText}${changes}，用时 ${secs} 秒）\n`);
   return 0;
 }
 

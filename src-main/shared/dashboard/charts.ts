@@ -8,18 +8,27 @@
  */
 import type { EChartsOption } from 'echarts';
 import { LIGHT_COLORS, STATUS_LABELS } from '../domain';
-import { LIGHT_LABELS, pct } from '../report/model';
-import { CHART_BASE, stackedStatusBars, statusesShown, type ChartSpec } from '../report/charts';
+import { pct } from '../report/model';
+import { CHART_BASE, ZH_CHART_LABELS, stackedStatusBars, statusesShown, type ChartLabels, type ChartSpec } from '../report/charts';
 import type { DashboardData, DrillTarget } from './aggregate';
 
-export { statusTrendChart } from '../report/charts';
+export { statusTrendChart, ZH_CHART_LABELS, type ChartLabels } from '../report/charts';
 
 const IMPLEMENTED: DrillTarget['statuses'] = ['done', 'mostly_done'];
 
 /** 表3·以南京市江北新区为龙头… — group names are long; the full name is in the tooltip. */
-function shortGroupLabel(table: number, group: string): string {
+function shortGroupLabel(table: number, group: string, labels: ChartLabels): string {
   const chars = Array.from(group);
-  return `表${table}·${chars.length > 12 ? `${chars.slice(0, 11).join('')}…` : group}`;
+  return `${labels.table(table)}·${chars.length > 12 ? `${chars.slice(0, 11).join('')}…` : group}`;
+}
+
+/**
+ * Shows every category label of a vertical bar chart: ECharts would skip some when they are wide (the
+ * English "Table 2 / Implemented 4.8%"), and each table's label carries its own figure.
+ */
+function everyCategoryLabel(option: EChartsOption): EChartsOption {
+  const x = option.xAxis as { axisLabel?: object };
+  return { ...option, xAxis: { ...x, axisLabel: { ...x.axisLabel, interval: 0 } } as EChartsOption['xAxis'] };
 }
 
 function withTooltip(option: EChartsOption): EChartsOption {
@@ -27,14 +36,15 @@ function withTooltip(option: EChartsOption): EChartsOption {
 }
 
 /** Status by table, stacked bars (implementation share in the axis label). Click: table + status. */
-export function dashboardStatusByTable(d: DashboardData, unitCode?: string): ChartSpec {
+export function dashboardStatusByTable(d: DashboardData, unitCode?: string, labels: ChartLabels = ZH_CHART_LABELS): ChartSpec {
   const statuses = statusesShown(d.byTable);
+  const categories = d.byTable.map((r) => labels.tableWithShare(labels.table(r.table), pct(r.implementedShare)));
   return {
     id: 'dash-status-by-table',
-    caption: '各表任务完成状态分布',
+    caption: labels.captions.statusByTable,
     width: 640,
     height: 340,
-    option: withTooltip(stackedStatusBars(d.byTable, false, d.byTable.map((r) => `${r.key}\n实施率${pct(r.implementedShare)}`))),
+    option: withTooltip(everyCategoryLabel(stackedStatusBars(d.byTable, false, categories, labels))),
     drill: (s, i) => {
       const row = d.byTable[i];
       const status = statuses[s];
@@ -44,12 +54,12 @@ export function dashboardStatusByTable(d: DashboardData, unitCode?: string): Cha
 }
 
 /** Status by 类别 (group), horizontal stacked bars. Click: table + group + status. */
-export function dashboardStatusByGroup(d: DashboardData, unitCode?: string): ChartSpec {
+export function dashboardStatusByGroup(d: DashboardData, unitCode?: string, labels: ChartLabels = ZH_CHART_LABELS): ChartSpec {
   const statuses = statusesShown(d.byGroup);
-  const option = stackedStatusBars(d.byGroup, true, d.byGroup.map((r) => shortGroupLabel(r.table, r.group)));
+  const option = stackedStatusBars(d.byGroup, true, d.byGroup.map((r) => shortGroupLabel(r.table, r.group, labels)), labels);
   return {
     id: 'dash-status-by-group',
-    caption: '各类别任务完成状态分布',
+    caption: labels.captions.statusByGroup,
     width: 640,
     height: 70 + d.byGroup.length * 26,
     option: {
@@ -60,7 +70,7 @@ export function dashboardStatusByGroup(d: DashboardData, unitCode?: string): Cha
         formatter: (p: unknown) => {
           const { dataIndex, seriesName, value } = p as { dataIndex: number; seriesName: string; value: number };
           const row = d.byGroup[dataIndex];
-          return row ? `表${row.table}·${row.group}<br/>${seriesName}：${value}项` : '';
+          return row ? labels.groupTooltip(row.table, row.group, seriesName, value) : '';
         },
       },
     },
@@ -73,14 +83,14 @@ export function dashboardStatusByGroup(d: DashboardData, unitCode?: string): Cha
 }
 
 /** Status by unit (全市), horizontal stacked bars. Click: that unit + status. */
-export function dashboardStatusByUnit(d: DashboardData): ChartSpec {
+export function dashboardStatusByUnit(d: DashboardData, labels: ChartLabels = ZH_CHART_LABELS): ChartSpec {
   const statuses = statusesShown(d.byUnit);
   return {
     id: 'dash-status-by-unit',
-    caption: '各单位任务完成状态分布',
+    caption: labels.captions.statusByUnit,
     width: 640,
     height: Math.max(260, 70 + d.byUnit.length * 28),
-    option: withTooltip(stackedStatusBars(d.byUnit, true, d.byUnit.map((r) => r.label))),
+    option: withTooltip(stackedStatusBars(d.byUnit, true, d.byUnit.map((r) => r.label), labels)),
     drill: (s, i) => {
       const row = d.byUnit[i];
       const status = statuses[s];
@@ -97,15 +107,15 @@ const SINGLE_BAR_BASE = {
 } as const;
 
 /** 实施率 (已完成 + 基本完成 ÷ 应实施) per table, bars in percent. Click: table + 已完成/基本完成. */
-export function dashboardImplementedShare(d: DashboardData, unitCode?: string): ChartSpec {
+export function dashboardImplementedShare(d: DashboardData, unitCode?: string, labels: ChartLabels = ZH_CHART_LABELS): ChartSpec {
   return {
     id: 'dash-implemented-share',
-    caption: '各表任务实施率（已完成＋基本完成）',
+    caption: labels.captions.implementedShare,
     width: 640,
     height: 300,
     option: {
       ...SINGLE_BAR_BASE,
-      xAxis: { type: 'category', data: d.byTable.map((r) => r.key), axisTick: { show: false }, axisLabel: { fontSize: 13, color: '#262626' } },
+      xAxis: { type: 'category', data: d.byTable.map((r) => labels.table(r.table)), axisTick: { show: false }, axisLabel: { fontSize: 13, color: '#262626' } },
       yAxis: {
         type: 'value',
         max: 100,
@@ -114,7 +124,7 @@ export function dashboardImplementedShare(d: DashboardData, unitCode?: string): 
       },
       series: [
         {
-          name: '实施率',
+          name: labels.implementedShare,
           type: 'bar',
           barMaxWidth: 48,
           itemStyle: { color: '#389e0d' },
@@ -133,19 +143,19 @@ export function dashboardImplementedShare(d: DashboardData, unitCode?: string): 
 const LIGHT_ORDER = ['red', 'yellow', 'green'] as const;
 
 /** Red / yellow / green counts as three bars. Click: that light. */
-export function dashboardLights(d: DashboardData, unitCode?: string): ChartSpec {
+export function dashboardLights(d: DashboardData, unitCode?: string, labels: ChartLabels = ZH_CHART_LABELS): ChartSpec {
   return {
     id: 'dash-lights',
-    caption: '完成时限预警（红黄绿灯）',
+    caption: labels.captions.lights,
     width: 400,
     height: 300,
     option: {
       ...SINGLE_BAR_BASE,
-      xAxis: { type: 'category', data: LIGHT_ORDER.map((l) => LIGHT_LABELS[l]), axisTick: { show: false }, axisLabel: { fontSize: 13, color: '#262626' } },
+      xAxis: { type: 'category', data: LIGHT_ORDER.map((l) => labels.light[l]), axisTick: { show: false }, axisLabel: { fontSize: 13, color: '#262626' } },
       yAxis: { type: 'value', minInterval: 1, axisLabel: { fontSize: 12, color: '#595959' }, splitLine: { lineStyle: { color: '#e8e8e8' } } },
       series: [
         {
-          name: '任务数',
+          name: labels.taskCount,
           type: 'bar',
           barMaxWidth: 56,
           label: { show: true, position: 'top', fontSize: 12, color: '#262626' },

@@ -4,8 +4,8 @@
  * main with ECharts' server-side renderer, then rasterised) and, later, the app's dashboard.
  */
 import type { EChartsOption } from 'echarts';
-import { STATUS_COLORS, STATUS_LABELS, type Status } from '../domain';
-import { REPORT_STATUS_ORDER, pct, type FiguresRow, type ReportModel } from './model';
+import { STATUS_COLORS, STATUS_LABELS, type Light, type Status } from '../domain';
+import { LIGHT_LABELS, REPORT_STATUS_ORDER, pct, tableLabel, type FiguresRow, type ReportModel } from './model';
 import type { DrillTarget } from '../dashboard/aggregate';
 import type { MonthlySeries } from '../dashboard/monthly';
 
@@ -25,6 +25,59 @@ export interface ChartSpec {
   drill?: (seriesIndex: number, dataIndex: number) => DrillTarget | null;
 }
 
+/**
+ * Every word a chart draws (legend, axis names, category and series names, captions). The Word
+ * reports are official Chinese documents and always use `ZH_CHART_LABELS`; the dashboard passes the
+ * labels of the UI language (built from the i18n catalogue), so an English UI gets English charts.
+ */
+export interface ChartLabels {
+  /** Legend and series names of the status charts. */
+  status: Record<Status, string>;
+  /** Category names of the traffic-light chart. */
+  light: Record<Light, string>;
+  /** Name of the count axis: 任务数（项）. */
+  countAxis: string;
+  /** Category label of a table: 表1. */
+  table: (n: number) => string;
+  /** Category label of a table with its implementation share below it: 表1\n实施率50.0%. */
+  tableWithShare: (table: string, share: string) => string;
+  /** Series name of the implementation-share bars: 实施率. */
+  implementedShare: string;
+  /** Series name of the traffic-light bars: 任务数. */
+  taskCount: string;
+  /** Tooltip line of a 类别 bar segment: 表1·group<br/>series：3项. */
+  groupTooltip: (table: number, group: string, series: string, value: number) => string;
+  /** Captions (also the charts' accessible names). */
+  captions: {
+    statusByTable: string;
+    statusByGroup: string;
+    statusByUnit: string;
+    implementedShare: string;
+    lights: string;
+    trend: string;
+  };
+}
+
+/** The Chinese chart labels: the Word reports' (always) and the dashboard's in the Chinese UI. */
+export const ZH_CHART_LABELS: ChartLabels = {
+  status: STATUS_LABELS,
+  light: LIGHT_LABELS,
+  countAxis: '任务数（项）',
+  table: tableLabel,
+  tableWithShare: (table, share) => `${table}\n实施率${share}`,
+  implementedShare: '实施率',
+  taskCount: '任务数',
+  groupTooltip: (table, group, series, value) => `${tableLabel(table)}·${group}<br/>${series}：${value}项`,
+  captions: {
+    statusByTable: '各表任务完成状态分布',
+    statusByGroup: '各类别任务完成状态分布',
+    statusByUnit: '各单位任务完成状态分布',
+    implementedShare: '各表任务实施率（已完成＋基本完成）',
+    lights: '完成时限预警（红黄绿灯）',
+    trend: '试点任务完成状态月度变化',
+  },
+};
+
 /** Font stack for chart text; the rasteriser in main maps it onto a CJK font it finds. */
 export const CHART_FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "SimHei", sans-serif';
 
@@ -40,7 +93,7 @@ export function statusesShown(rows: readonly Pick<FiguresRow, 'byStatus'>[]): St
 }
 
 /** Stacked bars of statuses, one bar per row; series = `statusesShown(rows)`. */
-export function stackedStatusBars(rows: FiguresRow[], horizontal: boolean, categoryLabels: string[]): EChartsOption {
+export function stackedStatusBars(rows: FiguresRow[], horizontal: boolean, categoryLabels: string[], labels: ChartLabels = ZH_CHART_LABELS): EChartsOption {
   const statuses = statusesShown(rows);
   // Segments smaller than 4% of the longest bar carry no number (it would not fit).
   const minLabel = Math.max(1, 0.04 * Math.max(0, ...rows.map((r) => r.total)));
@@ -55,7 +108,7 @@ export function stackedStatusBars(rows: FiguresRow[], horizontal: boolean, categ
     type: 'value' as const,
     minInterval: 1,
     // A name at the end of a horizontal value axis would be cut off at the chart's edge.
-    name: horizontal ? '' : '任务数（项）',
+    name: horizontal ? '' : labels.countAxis,
     nameTextStyle: { fontSize: 12, color: '#595959' },
     axisLabel: { fontSize: 12, color: '#595959' },
     splitLine: { lineStyle: { color: '#e8e8e8' } },
@@ -68,7 +121,7 @@ export function stackedStatusBars(rows: FiguresRow[], horizontal: boolean, categ
     xAxis: horizontal ? valueAxis : categoryAxis,
     yAxis: horizontal ? categoryAxis : valueAxis,
     series: statuses.map((s: Status) => ({
-      name: STATUS_LABELS[s],
+      name: labels.status[s],
       type: 'bar' as const,
       stack: 'status',
       barMaxWidth: 56,
@@ -88,13 +141,13 @@ export function statusByTableChart(m: ReportModel): ChartSpec {
   const rows = m.byTable;
   return {
     id: 'status-by-table',
-    caption: '各表任务完成状态分布',
+    caption: ZH_CHART_LABELS.captions.statusByTable,
     width: 760,
     height: 400,
     option: stackedStatusBars(
       rows,
       false,
-      rows.map((r) => `${r.key}\n实施率${pct(r.implementedShare)}`),
+      rows.map((r) => ZH_CHART_LABELS.tableWithShare(r.key, pct(r.implementedShare))),
     ),
   };
 }
@@ -104,7 +157,7 @@ export function statusByUnitChart(m: ReportModel): ChartSpec {
   const rows = m.byUnit;
   return {
     id: 'status-by-unit',
-    caption: '各单位任务完成状态分布',
+    caption: ZH_CHART_LABELS.captions.statusByUnit,
     width: 760,
     height: Math.max(260, 70 + rows.length * 30),
     option: stackedStatusBars(rows, true, rows.map((r) => r.label)),
@@ -115,11 +168,11 @@ export function statusByUnitChart(m: ReportModel): ChartSpec {
  * Progress over time: tasks per status at each month end, stacked areas (the sum is every task ×
  * unit in scope), 已完成 at the bottom. Not clickable: its points are past states.
  */
-export function statusTrendChart(series: MonthlySeries, caption = '试点任务完成状态月度变化'): ChartSpec {
+export function statusTrendChart(series: MonthlySeries, caption?: string, labels: ChartLabels = ZH_CHART_LABELS): ChartSpec {
   const statuses = REPORT_STATUS_ORDER.filter((s) => series.byStatus[s].some((n) => n > 0));
   return {
     id: 'status-over-time',
-    caption,
+    caption: caption ?? labels.captions.trend,
     width: 760,
     height: 380,
     option: {
@@ -138,14 +191,14 @@ export function statusTrendChart(series: MonthlySeries, caption = '试点任务�
         type: 'value',
         minInterval: 1,
         max: series.total,
-        name: '任务数（项）',
+        name: labels.countAxis,
         nameTextStyle: { fontSize: 12, color: '#595959' },
         // The top is the total (tasks × units), an odd number that would crowd the last round one.
         axisLabel: { fontSize: 12, color: '#595959', showMaxLabel: false },
         splitLine: { lineStyle: { color: '#e8e8e8' } },
       },
       series: statuses.map((s) => ({
-        name: STATUS_LABELS[s],
+        name: labels.status[s],
         type: 'line' as const,
         stack: 'status',
         symbol: 'none',

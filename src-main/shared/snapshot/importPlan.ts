@@ -2,14 +2,27 @@
  * What importing a bundle's periods and snapshots would do. Snapshots are immutable, so the rule
  * is by id and hash: same id and same hash = already here; same id and another hash = refused (one
  * of the two copies was altered — nothing of the bundle is imported); a new id = added. Periods are
- * added when new; a period that exists locally keeps its local name and dates (periods are edited
- * by their owner, and a colleague's older copy must not rename them).
+ * added when new. A period that exists locally is versioned by `updatedAt` (a rename is a newer
+ * version): the bundle's copy replaces the local one only when it is newer (`newerPeriod`, ties
+ * decided the same way everywhere); a local edit that is newer stays, and the preview says so.
  */
 import { fail, type AppError } from '../result';
-import type { Period, Snapshot } from './model';
+import { newerPeriod, samePeriod, type Period, type Snapshot } from './model';
+
+/** A period both sides have in different versions. */
+export interface PeriodUpdate {
+  /** The local version. */
+  before: Period;
+  /** The bundle's version. */
+  theirs: Period;
+}
 
 export interface SnapshotPlan {
   newPeriods: Period[];
+  /** Local periods the bundle has a newer version of (renamed or re-dated there): replaced on import. */
+  updatedPeriods: PeriodUpdate[];
+  /** Local periods edited here more recently than the bundle's version: kept as they are. */
+  keptPeriods: PeriodUpdate[];
   newSnapshots: Snapshot[];
   /** Snapshots already here (same id, same hash). */
   sameSnapshots: number;
@@ -19,14 +32,21 @@ export interface SnapshotPlan {
 
 /** The local facts the plan needs. */
 export interface LocalSnapshots {
-  periodIds: ReadonlySet<string>;
+  /** The local versions of (at least) the bundle's periods, by id. */
+  periods: ReadonlyMap<string, Period>;
   /** Hash of each local snapshot, by id. */
   snapshotHashes: ReadonlyMap<string, string>;
 }
 
 export function planSnapshotImport(local: LocalSnapshots, bundle: { periods?: readonly Period[]; snapshots?: readonly Snapshot[] }): SnapshotPlan {
-  const plan: SnapshotPlan = { newPeriods: [], newSnapshots: [], sameSnapshots: 0, conflict: null };
-  for (const p of bundle.periods ?? []) if (!local.periodIds.has(p.id)) plan.newPeriods.push(p);
+  const plan: SnapshotPlan = { newPeriods: [], updatedPeriods: [], keptPeriods: [], newSnapshots: [], sameSnapshots: 0, conflict: null };
+  for (const p of bundle.periods ?? []) {
+    const mine = local.periods.get(p.id);
+    if (!mine) plan.newPeriods.push(p);
+    else if (samePeriod(mine, p)) continue;
+    else if (newerPeriod(mine, p) === p) plan.updatedPeriods.push({ before: mine, theirs: p });
+    else plan.keptPeriods.push({ before: mine, theirs: p });
+  }
   for (const s of bundle.snapshots ?? []) {
     const have = local.snapshotHashes.get(s.id);
     if (have === undefined) plan.newSnapshots.push(s);

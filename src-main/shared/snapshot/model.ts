@@ -23,7 +23,9 @@ export const PERIOD_KIND_LABELS: Record<PeriodKind, string> = {
 
 /**
  * An evaluation period, e.g. 「2024年度」 or 「中期评估」. Invariant: `start` ≤ `end` (ISO dates).
- * Periods can be renamed and their dates moved; the snapshots frozen in them never change.
+ * Periods can be renamed and their dates moved by anyone who has them (also one that came in a
+ * colleague's bundle); the snapshots frozen in them never change. An edit sets `updatedAt`, and it
+ * travels in the next bundle: on import the newer version wins (`newerPeriod`).
  */
 export interface Period {
   id: string;
@@ -45,6 +47,34 @@ export function validatePeriod(p: Pick<Period, 'name' | 'start' | 'end'>): Parti
   if (!date.test(p.end)) errors.end = '请选择结束日期';
   if (!errors.start && !errors.end && p.start > p.end) errors.end = '结束日期不能早于开始日期';
   return errors;
+}
+
+/**
+ * Which of two versions of the same period (same id) wins a merge: a rename or a date change is a
+ * newer version, so the later `updatedAt` wins. On a tie the version whose canonical JSON sorts last
+ * wins — arbitrary but the same on every machine, whichever copy arrives first. Equal copies: `a`.
+ */
+export function newerPeriod(a: Period, b: Period): Period {
+  if (a.updatedAt !== b.updatedAt) return a.updatedAt > b.updatedAt ? a : b;
+  const ja = canonicalJson(a);
+  const jb = canonicalJson(b);
+  return jb > ja ? b : a;
+}
+
+/** Whether two copies of a period are the same version (every field equal). */
+export function samePeriod(a: Period, b: Period): boolean {
+  return canonicalJson(a) === canonicalJson(b);
+}
+
+/**
+ * The `updatedAt` of a local edit of `old`: now, but always later than the version it replaces, so
+ * that the edit wins over that version everywhere even when this machine's clock is behind the
+ * colleague's who wrote it.
+ */
+export function nextPeriodStamp(old: Pick<Period, 'updatedAt'> | undefined, now: Date): string {
+  const at = now.toISOString();
+  if (!old || at > old.updatedAt) return at;
+  return new Date(Date.parse(old.updatedAt) + 1).toISOString();
 }
 
 // ---------------------------------------------------------------------------------------------

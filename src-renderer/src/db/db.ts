@@ -67,6 +67,8 @@ export interface ImportRows {
   annotations: Annotation[];
   logEntries: LogEntry[];
   evidence: Evidence[];
+  /** Local periods the import replaced with the bundle's newer version (as they were). */
+  periods?: Period[];
 }
 
 /** Counts shown in the import preview and the import history. */
@@ -112,6 +114,11 @@ export interface ImportRecord {
     /** Periods and snapshots the import added (undo removes them). */
     periodIds?: string[];
     snapshotIds?: string[];
+    /**
+     * Every period version the import wrote, added or updated (undo leaves a period alone that has
+     * been edited since, so it never throws away a later rename).
+     */
+    periods?: Period[];
   };
   bundleSha256?: string;
   bundleHeads?: string[];

@@ -16,6 +16,7 @@ import { useSearchStore } from '../../store/searchStore';
 import { useAnnotationEditor } from '../annotation/annotationStore';
 import { applyImport, buildExport, lastExportTo, listImports, listRecipients, prepareImport, recordExport, undoImport, type PreviewPlan } from './bundleService';
 import { verifyBundle } from './verifyClient';
+import { PeriodImportNote } from '../periods/PeriodImportNote';
 
 /** Largest bundle file main will read. */
 export const MAX_BUNDLE_BYTES = 512 * 1024 * 1024;
@@ -191,7 +192,7 @@ function ImportCard({ corpus }: { corpus: Corpus }) {
   const conflicts = useMemo(() => (plan ? plan.keys.filter((k) => k.outcome === 'conflict') : []), [plan]);
   const conflictCount = conflicts.reduce((n, k) => n + k.conflicts.length, 0);
   const decided = conflicts.reduce((n, k) => n + k.conflicts.filter((c) => decisions[k.key]?.[c.field]).length, 0);
-  const nothing = plan && plan.counts.total.new + plan.counts.total.updated + plan.counts.total.conflicts === 0 && plan.logEntries.length === 0 && plan.evidence.length === 0 && !plan.snapshots?.newSnapshots.length;
+  const nothing = plan && plan.counts.total.new + plan.counts.total.updated + plan.counts.total.conflicts === 0 && plan.logEntries.length === 0 && plan.evidence.length === 0 && !plan.snapshots?.newSnapshots.length && !plan.snapshots?.newPeriods.length && !plan.snapshots?.updatedPeriods.length;
 
   const apply = async () => {
     if (!plan) return;
@@ -254,6 +255,7 @@ function ImportCard({ corpus }: { corpus: Corpus }) {
           {!!plan.snapshots && plan.snapshots.newSnapshots.length + plan.snapshots.sameSnapshots > 0 && (
             <Typography.Paragraph type="secondary" className="import-snapshots">{t('periods.importSnapshots', { new: plan.snapshots.newSnapshots.length, same: plan.snapshots.sameSnapshots })}</Typography.Paragraph>
           )}
+          <PeriodImportNote plan={plan.snapshots} />
           {nothing && <Alert type="info" title={t('bundles.nothingNew')} />}
           {conflicts.length > 0 && (
             <div className="conflicts">

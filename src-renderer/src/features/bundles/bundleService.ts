@@ -10,7 +10,7 @@ import { planImport, resolveConflicts, type Decisions, type ImportPlan, type Loc
 import { sha256HexAsync } from '../../../../src-main/shared/bundle/read';
 import { selectForExport, writeBundle, type ExportScope } from '../../../../src-main/shared/bundle/write';
 import { fail, ok, type AppError, type Result } from '../../../../src-main/shared/result';
-import type { Period, Snapshot } from '../../../../src-main/shared/snapshot/model';
+import { samePeriod, type Period, type Snapshot } from '../../../../src-main/shared/snapshot/model';
 import { planSnapshotImport, type SnapshotPlan } from '../../../../src-main/shared/snapshot/importPlan';
 import type { AttachmentRecord, ImportRecord, PilotDb } from '../../db/db';
 
@@ -145,7 +145,7 @@ export async function previewSnapshots(db: PilotDb, bundle: Pick<BundleContent, 
   const [periods, snapshots] = await Promise.all([db.periods.bulkGet((bundle.periods ?? []).map((p) => p.id)), db.snapshots.bulkGet(ids)]);
   return planSnapshotImport(
     {
-      periodIds: new Set(periods.filter((p): p is Period => !!p).map((p) => p.id)),
+      periods: new Map(periods.filter((p): p is Period => !!p).map((p) => [p.id, p])),
       snapshotHashes: new Map(snapshots.filter((s): s is Snapshot => !!s).map((s) => [s.id, s.hash])),
     },
     bundle,
@@ -282,8 +282,9 @@ export async function applyImport(
     attachments: w.attachments.size,
   };
   if (plan.snapshots?.conflict) return { ok: false, error: plan.snapshots.conflict };
-  const snapshotPlan = plan.snapshots ?? { newPeriods: [], newSnapshots: [] };
-  if (Object.values(written).every((n) => n === 0) && w.units.length === 0 && snapshotPlan.newPeriods.length + snapshotPlan.newSnapshots.length === 0) {
+  const snapshotPlan = plan.snapshots ?? { newPeriods: [], updatedPeriods: [], newSnapshots: [] };
+  const bundlePeriods = [...snapshotPlan.newPeriods, ...snapshotPlan.updatedPeriods.map((u) => u.theirs)];
+  if (Object.values(written).every((n) => n === 0) && w.units.length === 0 && bundlePeriods.length + snapshotPlan.newSnapshots.length === 0) {
     return ok({ importId: null, written });
   }
 
@@ -317,7 +318,8 @@ export async function applyImport(
   try {
     const result = await db.transaction('rw', [db.units, db.annotations, db.revisions, db.logEntries, db.evidence, db.attachments, db.imports, db.periods, db.snapshots], async () => {
       // Snapshots again inside the transaction: one may have arrived since the preview.
-      const snaps = await previewSnapshots(db, { periods: snapshotPlan.newPeriods, snapshots: snapshotPlan.newSnapshots });
+      // Periods too: one may have been renamed here since (then the newer of the two still wins).
+      const snaps = await previewSnapshots(db, { periods: bundlePeriods, snapshots: snapshotPlan.newSnapshots });
       if (snaps.conflict) throw new SnapshotConflict(snaps.conflict);
       const [beforeAnnotations, beforeLogs, beforeEvidence, existingUnits, existingMerges] = await Promise.all([
         db.annotations.bulkGet(w.annotations.map((a) => a.key)),
@@ -343,6 +345,7 @@ export async function applyImport(
           annotations: beforeAnnotations.filter((a): a is Annotation => !!a),
           logEntries: beforeLogs.filter((e): e is LogEntry => !!e),
           evidence: beforeEvidence.filter((e): e is Evidence => !!e),
+          periods: snaps.updatedPeriods.map((u) => u.before),
         },
         after: {
           annotations: w.annotations.map((a) => ({ key: a.key, taskId: a.taskId, unitCode: a.unitCode, head: a.head })),
@@ -353,10 +356,12 @@ export async function applyImport(
           unitCodes: newUnits.map((u) => u.code),
           periodIds: snaps.newPeriods.map((p) => p.id),
           snapshotIds: snaps.newSnapshots.map((s) => s.id),
+          periods: [...snaps.newPeriods, ...snaps.updatedPeriods.map((u) => u.theirs)],
         },
         ...(ctx.bundleSha256 ? { bundleSha256: ctx.bundleSha256, bundleHeads: plan.keys.map((k) => k.theirs.head) } : {}),
       };
       await db.periods.bulkAdd(snaps.newPeriods);
+      await db.periods.bulkPut(snaps.updatedPeriods.map((u) => u.theirs));
       await db.snapshots.bulkAdd(snaps.newSnapshots);
       await db.units.bulkAdd(newUnits);
       await putOrAdd({ bulkPut: async () => undefined, bulkAdd: (r) => db.revisions.bulkAdd(r) }, newRevisions, () => false, 'revision');
@@ -425,12 +430,22 @@ export async function undoImport(db: PilotDb, importId: string, by: Author, now:
         if (stillAnnotated === 0) await db.units.bulkDelete(unitCodes);
       }
       // Snapshots it added go; its periods too, unless a snapshot frozen here since belongs to one.
+      // Periods it updated go back to the local version. A period edited here since the import (a
+      // later rename) is left as it is: undoing the import must not undo that.
       await db.snapshots.bulkDelete(rec.after.snapshotIds ?? []);
-      const periodIds = rec.after.periodIds ?? [];
+      const written = rec.after.periods ? new Map(rec.after.periods.map((p) => [p.id, p])) : null;
+      const unchangedSince = async (ids: string[]) => {
+        if (!written) return ids;
+        const now = await db.periods.bulkGet(ids);
+        return ids.filter((id, i) => now[i] && samePeriod(now[i]!, written.get(id)!));
+      };
+      const periodIds = await unchangedSince(rec.after.periodIds ?? []);
       if (periodIds.length) {
         const used = new Set((await db.snapshots.where('periodId').anyOf(periodIds).toArray()).map((s) => s.periodId));
         await db.periods.bulkDelete(periodIds.filter((p) => !used.has(p)));
       }
+      const restore = new Set(await unchangedSince((rec.before.periods ?? []).map((p) => p.id)));
+      await db.periods.bulkPut((rec.before.periods ?? []).filter((p) => restore.has(p.id)));
       await db.imports.put({ ...rec, undoneAt: now.toISOString(), undoneBy: { name: by.name, unitCode: by.unitCode } });
       return ok({ restored: rec.after.annotations.length });
     });

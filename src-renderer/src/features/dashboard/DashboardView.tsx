@@ -27,6 +27,7 @@ import { db } from '../../db/db';
 import { useSessionStore } from '../../store/sessionStore';
 import { StatusBadge } from '../../components/StatusBadge';
 import { ChartBox } from './ChartBox';
+import { chartLabels } from './chartLabels';
 import { loadStatusHistories } from './loadHistories';
 import { openDrill, openTaskOfUnit } from './drill';
 import './dashboard.css';
@@ -83,6 +84,8 @@ function useTrend(annotations: Annotation[] | undefined, units: DashboardUnit[],
 /** 数据看板: the city's or one unit's figures as charts and lists; every element opens the filtered task list. */
 export function DashboardView({ corpus }: { corpus: Corpus }) {
   const { t } = useTranslation();
+  // react-i18next gives a new `t` when the language changes.
+  const labels = useMemo(() => chartLabels(t), [t]);
   const allUnits = useSessionStore((s) => s.units);
   const [choice, setChoice] = useState<string>(CITY);
   const [picking, setPicking] = useState<DrillTarget | null>(null);
@@ -114,14 +117,14 @@ export function DashboardView({ corpus }: { corpus: Corpus }) {
     if (!data) return null;
     const u = unitCode ?? undefined;
     return {
-      byTable: dashboardStatusByTable(data, u),
-      share: dashboardImplementedShare(data, u),
-      lights: dashboardLights(data, u),
-      byGroup: dashboardStatusByGroup(data, u),
-      byUnit: unitCode ? null : dashboardStatusByUnit(data),
+      byTable: dashboardStatusByTable(data, u, labels),
+      share: dashboardImplementedShare(data, u, labels),
+      lights: dashboardLights(data, u, labels),
+      byGroup: dashboardStatusByGroup(data, u, labels),
+      byUnit: unitCode ? null : dashboardStatusByUnit(data, labels),
     };
-  }, [data, unitCode]);
-  const trendChart = useMemo(() => (trend.series ? statusTrendChart(trend.series) : null), [trend.series]);
+  }, [data, unitCode, labels]);
+  const trendChart = useMemo(() => (trend.series ? statusTrendChart(trend.series, undefined, labels) : null), [trend.series, labels]);
 
   if (!data || !charts || !input) {
     return (

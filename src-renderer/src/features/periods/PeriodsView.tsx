@@ -384,6 +384,7 @@ function PeriodForm({ period, onClose, onSaved }: { period: Partial<Period>; onC
             <Input type="date" aria-label={t('periods.end')} />
           </Form.Item>
         </Space>
+        {period.id && <Typography.Paragraph type="secondary" className="period-edit-hint">{t('periodRenames.editHint')}</Typography.Paragraph>}
         {error && <Alert type="error" showIcon role="alert" title={error} />}
       </Form>
     </Modal>

@@ -10,7 +10,7 @@
 import type { Author } from '../../../../src-main/shared/domain';
 import { fail, ok, type Result } from '../../../../src-main/shared/result';
 import { compareSnapshots, type SnapshotChanges } from '../../../../src-main/shared/snapshot/compare';
-import { freezeEntries, freezeSnapshot, validatePeriod, type Period, type PeriodKind, type Snapshot, type SnapshotEntry } from '../../../../src-main/shared/snapshot/model';
+import { freezeEntries, freezeSnapshot, nextPeriodStamp, validatePeriod, type Period, type PeriodKind, type Snapshot, type SnapshotEntry } from '../../../../src-main/shared/snapshot/model';
 import type { PilotDb } from '../../db/db';
 
 /** Periods in date order (then name). */
@@ -26,7 +26,12 @@ export interface PeriodInput {
   end: string;
 }
 
-/** Creates a period (no `id`) or changes one. Invalid input: a Chinese message, nothing written. */
+/**
+ * Creates a period (no `id`) or changes one — also one that came in a colleague's bundle: the change
+ * is a newer version of the period, carried by the next bundle, and wins there over the older one
+ * (see planSnapshotImport). Saving without a change writes nothing (it must not become a "newer"
+ * version that would override a colleague's rename). Invalid input: a Chinese message, nothing written.
+ */
 export async function savePeriod(db: PilotDb, input: PeriodInput & { id?: string }, now: Date = new Date()): Promise<Result<Period>> {
   const errors = validatePeriod(input);
   const first = Object.values(errors)[0];
@@ -38,7 +43,8 @@ export async function savePeriod(db: PilotDb, input: PeriodInput & { id?: string
     const name = input.name.trim();
     const clash = (await db.periods.toArray()).find((p) => p.name === name && p.id !== input.id);
     if (clash) return fail('period.duplicate', `已有名为「${name}」的评估期，请换一个名称。`);
-    const period: Period = { id: old?.id ?? crypto.randomUUID(), name, kind: input.kind, start: input.start, end: input.end, createdAt: old?.createdAt ?? at, updatedAt: at };
+    if (old && old.name === name && old.kind === input.kind && old.start === input.start && old.end === input.end) return ok(old);
+    const period: Period = { id: old?.id ?? crypto.randomUUID(), name, kind: input.kind, start: input.start, end: input.end, createdAt: old?.createdAt ?? at, updatedAt: nextPeriodStamp(old, now) };
     await db.periods.put(period);
     return ok(period);
   });

@@ -324,14 +324,16 @@ async function benchBrowser(corpus: Corpus, data: BenchData): Promise<void> {
         const first = rounds - runsOf[scale];
         if (i < first) continue;
         const label = `${scale} run ${i - first + 1}/${runsOf[scale]}`;
-        // Raw bulkPut of the same rows: the baseline, in a fresh profile.
-        const rawB = await openBenchPage(harness, scale);
-        try {
-          const r = await rawB.page.evaluate(([s, d]) => window.bench.rawRun(s, d), [scale, 'bench-raw'] as const);
-          put(scale, 'rawBulkPutMs', r.totalMs);
-          log(`raw bulkPut ${label}: ${sec(r.totalMs)} (${r.rows} rows)`);
-        } finally {
-          await rawB.close();
+        // Raw bulkPut of the same rows: the baseline, in a fresh profile (not for --dashboard-only).
+        if (!DASHBOARD_ONLY) {
+          const rawB = await openBenchPage(harness, scale);
+          try {
+            const r = await rawB.page.evaluate(([s, d]) => window.bench.rawRun(s, d), [scale, 'bench-raw'] as const);
+            put(scale, 'rawBulkPutMs', r.totalMs);
+            log(`raw bulkPut ${label}: ${sec(r.totalMs)} (${r.rows} rows)`);
+          } finally {
+            await rawB.close();
+          }
         }
         // Import into the (empty) app database of a fresh profile, then the same bundle again.
         const b = await openBenchPage(harness, scale);

@@ -109,7 +109,12 @@ describe('the monthly series read from the index', () => {
       not_applicable: [1, 1, 1, 1, 1, 0, 0],
     });
 
-    const xuanwu = monthlySeries(fast!.filter((h) => h.unitCode === '320102'), XUANWU)!;
+    // One unit: its keys lie between the other unit's in the index (T1-01|320104 sorts between
+    // T1-01|320102 and T1-02|320102), and a pair without revisions is asked for too.
+    const asked = [...annotations.filter((a) => a.unitCode === '320102'), { key: 'T1-04|320102', taskId: 'T1-04', unitCode: '320102' }];
+    const unitOnly = (await loadStatusHistories(db, asked))!;
+    expect(unitOnly.map((h) => `${h.taskId}|${h.unitCode}`).sort()).toEqual(['T1-01|320102', 'T1-02|320102', 'T1-03|320102']);
+    const xuanwu = monthlySeries(unitOnly, XUANWU)!;
     expect(xuanwu).toEqual(await fromFullRevisions(db, XUANWU));
     expect(xuanwu.labels[0]).toBe('2024-01');
   });

@@ -53,6 +53,11 @@ const ACTIVE: readonly Scale[] = SCALES.filter((x) => (flag('--scales') ?? 'city
 const REGEN = argv.includes('--regen');
 /** Only the in-browser import figures (raw bulkPut, import, re-import): no search, no first render. */
 const IMPORT_ONLY = argv.includes('--import-only');
+/**
+ * The in-browser import, then only the dashboard's monthly series — with, for comparison, the reader
+ * before schema v4 (whole revisions) and the cost of the v3 → v4 upgrade. No search, no first render.
+ */
+const DASHBOARD_ONLY = argv.includes('--dashboard-only');
 
 // Whatever a library prints (Vite, Playwright) must not reach stdout in --json mode.
 if (JSON_OUT) {
@@ -290,6 +295,8 @@ type BenchApi = {
   setProfile(dbName: string): Promise<void>;
   buildIndex(dbName: string): Promise<{ loadMs: number; buildMs: number; documents: number }>;
   searchPass(queries: string[], unitCode?: string): { times: number[]; hits: number[] };
+  dashboardMonthly(dbName: string, reader: 'index' | 'full'): Promise<{ totalMs: number; readMs: number; seriesMs: number; annotations: number; points: number; series: unknown }>;
+  upgradeRun(name: string, dbName: string): Promise<{ upgradeMs: number; revisions: number }>;
   drop(dbName: string): Promise<void>;
   memory(): { usedJsHeapMb: number } | null;
 };
@@ -300,6 +307,8 @@ declare global {
 }
 
 const SEARCH_PASSES = 5;
+/** Measured passes of the dashboard's monthly series per scale (after one warm-up). */
+const DASHBOARD_PASSES = 5;
 const FIRST_RENDER_RUNS = 5;
 
 async function benchBrowser(corpus: Corpus, data: BenchData): Promise<void> {
@@ -315,14 +324,16 @@ async function benchBrowser(corpus: Corpus, data: BenchData): Promise<void> {
         const first = rounds - runsOf[scale];
         if (i < first) continue;
         const label = `${scale} run ${i - first + 1}/${runsOf[scale]}`;
-        // Raw bulkPut of the same rows: the baseline, in a fresh profile.
-        const rawB = await openBenchPage(harness, scale);
-        try {
-          const r = await rawB.page.evaluate(([s, d]) => window.bench.rawRun(s, d), [scale, 'bench-raw'] as const);
-          put(scale, 'rawBulkPutMs', r.totalMs);
-          log(`raw bulkPut ${label}: ${sec(r.totalMs)} (${r.rows} rows)`);
-        } finally {
-          await rawB.close();
+        // Raw bulkPut of the same rows: the baseline, in a fresh profile (not for --dashboard-only).
+        if (!DASHBOARD_ONLY) {
+          const rawB = await openBenchPage(harness, scale);
+          try {
+            const r = await rawB.page.evaluate(([s, d]) => window.bench.rawRun(s, d), [scale, 'bench-raw'] as const);
+            put(scale, 'rawBulkPutMs', r.totalMs);
+            log(`raw bulkPut ${label}: ${sec(r.totalMs)} (${r.rows} rows)`);
+          } finally {
+            await rawB.close();
+          }
         }
         // Import into the (empty) app database of a fresh profile, then the same bundle again.
         const b = await openBenchPage(harness, scale);
@@ -345,7 +356,7 @@ async function benchBrowser(corpus: Corpus, data: BenchData): Promise<void> {
 
     if (IMPORT_ONLY) return;
     // Search: the app's index over everything in the database, 200 queries, several passes.
-    for (const scale of ACTIVE) {
+    for (const scale of DASHBOARD_ONLY ? [] : ACTIVE) {
       const { page } = keep[scale]!;
       const built = await page.evaluate((d) => window.bench.buildIndex(d), APP_DB);
       extra(scale, 'searchIndex', built);
@@ -376,6 +387,44 @@ async function benchBrowser(corpus: Corpus, data: BenchData): Promise<void> {
           `hits per query: median ${median(hits)}, max ${Math.max(...hits)}; within one unit (as the task list searches) p95 ${median(unitP95).toFixed(2)} ms`,
       );
     }
+
+    // The dashboard's monthly series (全市: every annotation) on the database the import filled. Not a
+    // figure of the issue: a breakdown, `dashboardMonthlyMs` in .bench/last-run.json.
+    for (const scale of ACTIVE) {
+      const { page } = keep[scale]!;
+      const times: number[] = [];
+      let last: Awaited<ReturnType<BenchApi['dashboardMonthly']>> | null = null;
+      for (let pass = -1; pass < DASHBOARD_PASSES; pass++) {
+        last = await page.evaluate((d) => window.bench.dashboardMonthly(d, 'index'), APP_DB);
+        if (pass >= 0) {
+          times.push(last.totalMs);
+          extra(scale, 'dashboardMonthlyMs', round(last.totalMs, 1));
+        }
+      }
+      const { series, ...parts } = last!;
+      extra(scale, 'dashboardMonthly', parts);
+      log(
+        `dashboard monthly series ${scale}: ${Math.round(median(times))} ms (median of ${DASHBOARD_PASSES}; read ${Math.round(parts.readMs)} ms, series ${Math.round(parts.seriesMs)} ms) ` +
+          `for ${parts.annotations} annotations, ${parts.points} revisions`,
+      );
+      if (DASHBOARD_ONLY) {
+        // Before schema v4: the same series from whole revisions (must be the same series).
+        const full: number[] = [];
+        for (let pass = 0; pass < (scale === 'city' ? 3 : 1); pass++) {
+          const r = await page.evaluate((d) => window.bench.dashboardMonthly(d, 'full'), APP_DB);
+          if (JSON.stringify(r.series) !== JSON.stringify(series)) throw new Error(`dashboard ${scale}: the series from whole revisions differs from the index's`);
+          full.push(r.totalMs);
+          extra(scale, 'dashboardMonthlyFullMs', round(r.totalMs, 1));
+        }
+        const up = await page.evaluate(([s, d]) => window.bench.upgradeRun(s, d), [scale, 'bench-upgrade'] as const);
+        extra(scale, 'schemaV4UpgradeMs', round(up.upgradeMs, 1));
+        log(
+          `dashboard monthly series ${scale} before v4 (whole revisions): ${Math.round(median(full))} ms (median of ${full.length}), ` +
+            `${round(median(full) / median(times), 1)}× the index's; v3 → v4 upgrade of ${up.revisions} revisions: ${sec(up.upgradeMs)}`,
+        );
+      }
+    }
+    if (DASHBOARD_ONLY) return;
 
     // First render of the real app on those databases (profile 玄武区, 市级督办).
     for (const scale of ACTIVE) {

@@ -11,6 +11,8 @@ import { createDb, openDatabase, requestPersistence, SCHEMA_VERSION, type Import
 import { getAnnotation, listLogEntries, listRevisions, listUnits, saveAnnotation } from '../../src-renderer/src/db/repo';
 import { undoImport } from '../../src-renderer/src/features/bundles/bundleService';
 import { freezeNow, savePeriod } from '../../src-renderer/src/features/periods/periodService';
+import { loadStatusHistories } from '../../src-renderer/src/features/dashboard/loadHistories';
+import { historiesFromRevisions, monthlySeries } from '../../src-main/shared/dashboard/monthly';
 
 const opened: Dexie[] = [];
 const freshName = () => `schema-${crypto.randomUUID()}`;
@@ -223,7 +225,7 @@ describe('migration from schema version 2', () => {
 
     const { db, outcome } = await open(name, '0.3.0');
     expect(outcome).toMatchObject({ created: false, upgradedFrom: 2 });
-    expect(db.verno).toBe(3);
+    expect(db.verno).toBe(SCHEMA_VERSION);
     expect(await db.annotations.toArray()).toEqual([annotation]);
     expect(await db.revisions.toArray()).toEqual([revision]);
     expect(await db.imports.toArray()).toEqual([record]);
@@ -239,6 +241,70 @@ describe('migration from schema version 2', () => {
     expect(snap.ok && snap.value.entries.map((e) => [e.key, e.status])).toEqual([['T2-03|320104', 'delayed']]);
     expect((await undoImport(db, 'imp-1', author)).ok).toBe(true);
     expect(await db.annotations.count()).toBe(0);
+  });
+});
+
+describe('migration from schema version 3', () => {
+  it('keeps every row written under version 3 and indexes the revisions for the monthly series', async () => {
+    const name = freshName();
+    // Schema version 3 as shipped (written out, not imported: see the v1 test).
+    const v3 = new Dexie(name);
+    v3.version(1).stores({
+      profile: 'id',
+      units: 'code, order',
+      annotations: 'key, taskId, unitCode, status, updatedAt',
+      revisions: 'id, key, at',
+      logEntries: 'id, [taskId+unitCode], updatedAt',
+      evidence: 'id, [taskId+unitCode], attachmentHash, updatedAt',
+      attachments: 'hash',
+    });
+    v3.version(2).stores({ meta: 'key', imports: 'id, at' });
+    v3.version(3).stores({ periods: 'id, start', snapshots: 'id, periodId, frozenAt' });
+    await v3.open();
+    const author = { name: '王芳', unitCode: '320104' };
+    const revision = (id: string, taskId: string, at: string, status: Revision['fields']['status'], parents: string[] = [], kind: Revision['kind'] = 'edit'): Revision => ({
+      id, key: `${taskId}|320104`, taskId, unitCode: '320104', parents, author, at, kind, changed: ['status'],
+      fields: { ...emptyFields(), status, progressNotes: docFromText(`${id} 进展`) },
+    });
+    const revisions = [
+      revision('r1', 'T2-03', '2025-01-05T02:00:00.000Z', 'on_track'),
+      revision('r2', 'T2-03', '2025-02-05T02:00:00.000Z', 'on_track', ['r1']), // no status change
+      revision('r3', 'T2-03', '2025-03-05T02:00:00.000Z', 'delayed', ['r2', 'r9'], 'merge'),
+      { ...revision('r4', 'T2-03', '2025-04-05T02:00:00.000Z', 'on_track', ['r3'], 'restore'), restoredFrom: 'r1' },
+      revision('r9', 'T2-03', '2025-02-20T02:00:00.000Z', 'delayed', ['r1']),
+      revision('s1', 'T2-04', '2025-03-10T02:00:00.000Z', 'done'),
+    ];
+    const annotations: Annotation[] = [revisions[3]!, revisions[5]!].map((r) => ({
+      ...r.fields, key: r.key, taskId: r.taskId, unitCode: r.unitCode, head: r.id, updatedAt: r.at, updatedBy: author,
+    }));
+    const period = { id: 'p-1', name: '2025年度', kind: 'annual', start: '2025-01-01', end: '2025-12-31', createdAt: '2025-01-01T00:00:00.000Z', updatedAt: '2025-01-01T00:00:00.000Z' };
+    await v3.table('units').bulkAdd(DEFAULT_UNITS.map((u) => ({ ...u })));
+    await v3.table('revisions').bulkAdd(revisions);
+    await v3.table('annotations').bulkAdd(annotations);
+    await v3.table('periods').add(period);
+    await v3.table('meta').put({ key: 'schema', value: { version: 3, createdBy: '0.3.0' }, at: '2025-01-01T00:00:00.000Z' });
+    v3.close();
+
+    const { db, outcome } = await open(name, '0.4.0');
+    expect(outcome).toMatchObject({ created: false, upgradedFrom: 3 });
+    expect(db.verno).toBe(SCHEMA_VERSION);
+    expect(await db.revisions.orderBy('id').toArray()).toEqual([...revisions].sort((a, b) => a.id.localeCompare(b.id)));
+    expect(await db.annotations.toArray()).toEqual(annotations);
+    expect(await db.periods.toArray()).toEqual([period]);
+    expect(await db.meta.get('upgradedFrom')).toMatchObject({ value: 3 });
+    expect(await db.meta.get('schema')).toMatchObject({ value: { version: 3 } });
+
+    // The index was filled from the revisions already there: the series from it is the one the
+    // whole revisions give.
+    const scope = { asOf: '2025-04-30', unitCodes: ['320104'], taskIds: ['T2-03', 'T2-04'], unitCode: '320104' };
+    const series = monthlySeries((await loadStatusHistories(db, annotations))!, scope)!;
+    expect(series).toEqual(monthlySeries(historiesFromRevisions(revisions), scope));
+    expect(series.byStatus).toMatchObject({ not_started: [1, 1, 0, 0], on_track: [1, 0, 0, 1], delayed: [0, 1, 1, 0], done: [0, 0, 1, 1] });
+
+    // Reopening does not upgrade again.
+    db.close();
+    const again = await open(name, '0.4.0');
+    expect(again.outcome.upgradedFrom).toBeNull();
   });
 });
 

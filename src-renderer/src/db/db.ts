@@ -156,8 +156,21 @@ const SCHEMA_V3 = {
   snapshots: 'id, periodId, frozenAt',
 } as const;
 
+/**
+ * Version 4: an index that carries, for every revision, what the dashboard's monthly series needs
+ * (`key`, `at`, `fields.status`), so the series is read from index keys alone (a keys-only cursor,
+ * `loadStatusHistories`) instead of whole revisions with their rich-text snapshots. IndexedDB keeps
+ * it in step with every write path (saves, imports, restores, undo, backup restore) by itself.
+ */
+const SCHEMA_V4 = {
+  revisions: 'id, key, at, [key+at+fields.status]',
+} as const;
+
+/** Name of the v4 index on `revisions` (as IndexedDB knows it). */
+export const REVISION_STATUS_INDEX = '[key+at+fields.status]';
+
 /** The schema version this module creates and upgrades to. */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 function currentOrigin(): string {
   return typeof location !== 'undefined' ? location.origin : 'unknown';
@@ -219,6 +232,15 @@ export class PilotDb extends Dexie {
       .stores(SCHEMA_V3)
       .upgrade(async (tx) => {
         this.upgradedFrom ??= 2;
+        await tx.table<MetaRecord, string>('meta').put({ key: 'upgradedFrom', value: this.upgradedFrom, at: new Date().toISOString() });
+      });
+
+    // A new index only: IndexedDB fills it from the existing revisions while upgrading (one read of
+    // every revision, once); the upgrade is recorded like the others.
+    this.version(4)
+      .stores(SCHEMA_V4)
+      .upgrade(async (tx) => {
+        this.upgradedFrom ??= 3;
         await tx.table<MetaRecord, string>('meta').put({ key: 'upgradedFrom', value: this.upgradedFrom, at: new Date().toISOString() });
       });
 

@@ -10,9 +10,11 @@ import { listAllLogEntries, listAnnotations, saveProfile } from '../../../src-re
 import { buildSearchIndex, searchAll, type SearchIndex } from '../../../src-renderer/src/db/search';
 import { applyImport, prepareImport } from '../../../src-renderer/src/features/bundles/bundleService';
 import { verifyBundle } from '../../../src-renderer/src/features/bundles/verifyClient';
+import { loadStatusHistories } from '../../../src-renderer/src/features/dashboard/loadHistories';
+import { monthlySeries, type MonthlySeries, type StatusHistory } from '../../../src-main/shared/dashboard/monthly';
 import type { BundleContent } from '../../../src-main/shared/bundle/format';
 import type { Corpus } from '../../../src-main/shared/corpus/types';
-import type { Author } from '../../../src-main/shared/domain';
+import type { Author, Revision } from '../../../src-main/shared/domain';
 
 const AUTHOR: Author = { name: '基准测试', unitCode: 'SJBM' };
 const NOW = new Date('2025-07-01T00:00:00.000Z');
@@ -204,6 +206,99 @@ function searchPass(queries: string[], unitCode?: string): { times: number[]; hi
   return { times, hits };
 }
 
+/**
+ * The reader before schema v4 (for the before/after comparison only): whole revisions by the `key`
+ * index, 40 keys per read transaction, reduced to `{ at, status }`.
+ */
+async function loadStatusHistoriesFull(db: PilotDb, keys: readonly string[]): Promise<StatusHistory[]> {
+  const out = new Map<string, StatusHistory>();
+  for (let i = 0; i < keys.length; i += 40) {
+    const batch = keys.slice(i, i + 40);
+    const lists = await db.transaction('r', db.revisions, () => Promise.all(batch.map((k) => db.revisions.where('key').equals(k).toArray())));
+    for (const r of lists.flat()) {
+      let h = out.get(r.key);
+      if (!h) out.set(r.key, (h = { taskId: r.taskId, unitCode: r.unitCode, points: [] }));
+      h.points.push({ at: r.at, status: r.fields.status });
+    }
+    await new Promise<void>((resolve) => setTimeout(resolve, 0));
+  }
+  return [...out.values()];
+}
+
+export interface DashboardTiming {
+  /** Reading the histories and computing the series, as the dashboard's 全市 view does. */
+  totalMs: number;
+  readMs: number;
+  seriesMs: number;
+  annotations: number;
+  points: number;
+  /** The series, to check that both readers agree. */
+  series: MonthlySeries | null;
+}
+
+/**
+ * The dashboard's monthly series for the whole city (every annotation of the database the import
+ * filled, every unit that has data, every task), with the app's reader (`index`: keys only from the
+ * v4 index) or the one before v4 (`full`: whole revisions).
+ */
+async function dashboardMonthly(dbName: string, reader: 'index' | 'full'): Promise<DashboardTiming> {
+  const c = await getCorpus();
+  const db = createDb(dbName);
+  await openDatabase(db, { appVersion: 'bench', persist: false });
+  try {
+    const annotations = await db.annotations.toArray();
+    const unitCodes = [...new Set(annotations.map((a) => a.unitCode))];
+    collect();
+    const t0 = performance.now();
+    const histories = reader === 'index' ? await loadStatusHistories(db, annotations) : await loadStatusHistoriesFull(db, annotations.map((a) => a.key));
+    const t1 = performance.now();
+    const series = monthlySeries(histories ?? [], { asOf: NOW.toISOString().slice(0, 10), unitCodes, taskIds: c.tasks.map((t) => t.id), unitCode: null });
+    const t2 = performance.now();
+    return { totalMs: t2 - t0, readMs: t1 - t0, seriesMs: t2 - t1, annotations: annotations.length, points: (histories ?? []).reduce((n, h) => n + h.points.length, 0), series };
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * What the v3 → v4 upgrade costs a person who already has the data: the revisions of `name` (as
+ * `readBundle` returns them) written into a database of schema v3 (written out, as the migration
+ * test does), then the app opens it (IndexedDB builds the new index from every revision, once).
+ */
+async function upgradeRun(name: string, dbName: string): Promise<{ upgradeMs: number; revisions: number }> {
+  const { revisions } = (await (await fetch(`./${name}.rows.json`)).json()) as { revisions: Revision[] };
+  await Dexie.delete(dbName);
+  const v3 = new Dexie(dbName, { chromeTransactionDurability: 'strict' });
+  v3.version(1).stores({
+    profile: 'id',
+    units: 'code, order',
+    annotations: 'key, taskId, unitCode, status, updatedAt',
+    revisions: 'id, key, at',
+    logEntries: 'id, [taskId+unitCode], updatedAt',
+    evidence: 'id, [taskId+unitCode], attachmentHash, updatedAt',
+    attachments: 'hash',
+  });
+  v3.version(2).stores({ meta: 'key', imports: 'id, at' });
+  v3.version(3).stores({ periods: 'id, start', snapshots: 'id, periodId, frozenAt' });
+  await v3.open();
+  await v3.table('revisions').bulkPut(revisions);
+  v3.close();
+  const count = revisions.length;
+  revisions.length = 0;
+  collect();
+  const db = createDb(dbName);
+  try {
+    const t0 = performance.now();
+    const outcome = await openDatabase(db, { appVersion: 'bench', persist: false });
+    const upgradeMs = performance.now() - t0;
+    if (outcome.upgradedFrom !== 3) throw new Error(`upgrade: expected from 3, got ${outcome.upgradedFrom}`);
+    return { upgradeMs, revisions: count };
+  } finally {
+    db.close();
+    await Dexie.delete(dbName);
+  }
+}
+
 async function drop(dbName: string): Promise<void> {
   await Dexie.delete(dbName);
 }
@@ -213,6 +308,18 @@ function memory(): { usedJsHeapMb: number } | null {
   return m ? { usedJsHeapMb: m.usedJSHeapSize / 1048576 } : null;
 }
 
-const api = { getCorpus: async () => (await getCorpus()).tasks.length, importRun, reimportRun, rawRun, setProfile, buildIndex, searchPass, drop, memory };
+const api = {
+  getCorpus: async () => (await getCorpus()).tasks.length,
+  importRun,
+  reimportRun,
+  rawRun,
+  setProfile,
+  buildIndex,
+  searchPass,
+  dashboardMonthly,
+  upgradeRun,
+  drop,
+  memory,
+};
 (window as unknown as { bench: typeof api }).bench = api;
 document.getElementById('status')!.textContent = 'ready';

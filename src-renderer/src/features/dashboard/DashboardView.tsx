@@ -63,13 +63,13 @@ function useTrend(annotations: Annotation[] | undefined, units: DashboardUnit[],
     }
     const signal = { cancelled: false };
     const codes = new Set(unitKey.split(','));
-    const keys = annotations.filter((a) => codes.has(a.unitCode)).map((a) => a.key);
+    const inView = annotations.filter((a) => codes.has(a.unitCode));
     const started = performance.now();
-    setTrend({ state: 'loading', done: 0, total: keys.length, series: null, ms: 0 });
-    void loadStatusHistories(db, keys, { signal, onProgress: (done, total) => setTrend((t) => ({ ...t, done, total })) }).then((histories) => {
+    setTrend({ state: 'loading', done: 0, total: inView.length, series: null, ms: 0 });
+    void loadStatusHistories(db, inView, { signal, onProgress: (done, total) => setTrend((t) => ({ ...t, done, total })) }).then((histories) => {
       if (!histories || signal.cancelled) return;
       const series = monthlySeries(histories, { asOf, unitCodes: [...codes], taskIds, unitCode });
-      const ready: Trend = { state: 'ready', done: keys.length, total: keys.length, series, ms: Math.round(performance.now() - started) };
+      const ready: Trend = { state: 'ready', done: inView.length, total: inView.length, series, ms: Math.round(performance.now() - started) };
       lastTrend = { key: cacheKey, trend: ready };
       setTrend(ready);
     });

@@ -13,9 +13,8 @@ export async function reportMonthly(corpus: Corpus, input: Omit<ReportInput, 'co
   const units = new Set(input.scope.unitCodes);
   const tables = new Set(input.scope.tables);
   const tableOf = new Map(corpus.tasks.map((t) => [t.id, t.table]));
-  const keys = input.annotations
-    .filter((a) => (!units.size || units.has(a.unitCode)) && (!tables.size || tables.has(tableOf.get(a.taskId) ?? -1)))
-    .map((a) => a.key);
-  const histories = await loadStatusHistories(db, keys);
+  const inScope = input.annotations
+    .filter((a) => (!units.size || units.has(a.unitCode)) && (!tables.size || tables.has(tableOf.get(a.taskId) ?? -1)));
+  const histories = await loadStatusHistories(db, inScope);
   return (histories && reportMonthlySeries(histories, { ...input, tasks: corpus.tasks })) || undefined;
 }

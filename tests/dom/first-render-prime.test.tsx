@@ -5,7 +5,7 @@
  */
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { cleanup, renderHook, waitFor } from '@testing-library/react';
-import { loadCorpus } from '../../src-main/main/services/corpus';
+import { testCorpus } from '../support/corpus';
 import type { Corpus } from '../../src-main/shared/corpus/types';
 import { emptyFields } from '../../src-main/shared/domain';
 import { ok } from '../../src-main/shared/result';
@@ -30,9 +30,7 @@ let corpus: Corpus;
 const UNIT = '320102';
 
 beforeAll(async () => {
-  const r = loadCorpus();
-  if (!r.ok) throw new Error(r.error.message);
-  corpus = r.value;
+  corpus = testCorpus();
   corpusResult.value = ok(corpus);
   await openDatabase(db, { persist: false });
   expect((await saveProfile(db, { name: '李明', unitCode: UNIT, language: 'zh-CN', role: 'official' })).ok).toBe(true);

@@ -6,7 +6,7 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import '../../src-renderer/src/i18n';
-import { loadCorpus } from '../../src-main/main/services/corpus';
+import { testCorpus } from '../support/corpus';
 import type { Corpus } from '../../src-main/shared/corpus/types';
 import { emptyFields, type Annotation } from '../../src-main/shared/domain';
 import { useCorpusStore } from '../../src-renderer/src/store/corpusStore';
@@ -16,9 +16,7 @@ import { TaskTree } from '../../src-renderer/src/features/tasks/TaskTree';
 let corpus: Corpus;
 
 beforeAll(() => {
-  const r = loadCorpus();
-  if (!r.ok) throw new Error(r.error.message);
-  corpus = r.value;
+  corpus = testCorpus();
   useCorpusStore.setState({ state: { status: 'ready', corpus, taskById: new Map(corpus.tasks.map((t) => [t.id, t])) } });
 });
 beforeEach(() => useUiStore.getState().selectTask(null));

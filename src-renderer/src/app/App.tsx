@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useMemo, useRef } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
 import { Alert, App as AntApp, Button, ConfigProvider, Input, Layout, Result, Segmented, Select, Spin, Typography } from 'antd';
 import type { InputRef } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
@@ -34,6 +34,29 @@ const ReportBuilder = lazy(() => import('../features/reports/ReportBuilder').the
 const BackupsView = lazy(() => import('../features/backups/BackupsView').then((m) => ({ default: m.BackupsView })));
 
 const THEME = { token: { colorPrimary: '#b4232a', borderRadius: 4 } } as const;
+
+/** How long the start-up spinner waits before it explains that a long wait is expected. */
+export const SLOW_START_MS = 3000;
+
+/**
+ * The start-up spinner. Opening a city's database the first time after a schema upgrade re-indexes
+ * it (tens of seconds at city scale, once); after a few seconds the spinner says so, so nobody
+ * closes the window thinking the app hangs.
+ */
+export function StartupLoading() {
+  const { t } = useTranslation();
+  const [slow, setSlow] = useState(false);
+  useEffect(() => {
+    const timer = setTimeout(() => setSlow(true), SLOW_START_MS);
+    return () => clearTimeout(timer);
+  }, []);
+  return (
+    <div className="app-loading" role="status">
+      <Spin description={t('app.loading')} />
+      {slow && <Typography.Paragraph type="secondary" className="app-loading-slow">{t('app.loadingSlow')}</Typography.Paragraph>}
+    </div>
+  );
+}
 
 function ViewLoading() {
   return (
@@ -194,13 +217,7 @@ function Workbench({ corpus }: { corpus: Corpus }) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [session.profile]);
 
-  if (session.status === 'loading') {
-    return (
-      <div className="app-loading">
-        <Spin description={t('app.loading')} />
-      </div>
-    );
-  }
+  if (session.status === 'loading') return <StartupLoading />;
   if (session.status === 'error') {
     return (
       <Result status="error" title={t('dbError.title')} subTitle={session.error?.message ?? ''} data-error-code={session.error?.code}>

@@ -6,6 +6,7 @@ const en: Messages = {
     title: 'Pilot Desk',
     subtitle: 'Nanjing comprehensive pilot for opening up the service industry',
     loading: 'Loading the pilot plan…',
+    loadingSlow: 'A large database, or the first start after an upgrade (the data is reorganised once), can take half a minute or more. Please wait and keep the window open.',
     language: 'Language',
   },
   common: {

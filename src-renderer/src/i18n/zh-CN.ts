@@ -4,6 +4,7 @@ const zhCN = {
     title: '试点任务批注工作台',
     subtitle: '南京市服务业扩大开放综合试点',
     loading: '正在载入试点方案…',
+    loadingSlow: '数据较多，或刚升级到新版本时首次打开需要整理数据，可能需要半分钟以上。请稍候，不要关闭窗口。',
     language: '语言',
   },
   common: {

@@ -33,6 +33,10 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 120_000,
           fileParallelism: false,
+          // expect.poll waits for the app to reach a state (an autosave, an import); vitest's 1 s
+          // default is shorter than a loaded CI machine sometimes needs. Waiting longer asserts no
+          // speed: a state that never comes still fails.
+          expect: { poll: { timeout: 15_000 } },
         },
       },
     ],

@@ -254,6 +254,145 @@ export const RECORD_SCHEMAS: Record<RecordKind, z.ZodType> = {
 };
 
 // ---------------------------------------------------------------------------------------------
+// Fast path: hand-written checks of the three big record kinds
+
+/*
+ * zod costs ~1 s of reading a city bundle (40k revisions, each with a full snapshot of all fields).
+ * These checks test exactly the rules of the schemas above with plain code, and answer only "surely
+ * valid" (true) or "not sure" (false): on false the record goes through zod, which decides and
+ * words the refusal. So they may be stricter than the schemas but never laxer — a test mutates
+ * valid records field by field and checks that whatever they accept zod accepts too.
+ */
+
+/** zod's own pattern of `timestamp` (the same regex, so the same verdicts); null → no fast path. */
+const TIMESTAMP_PATTERN: RegExp | null = (() => {
+  const p = (timestamp as unknown as { _zod?: { pattern?: unknown } })._zod?.pattern;
+  return p instanceof RegExp && !p.global && !p.sticky ? p : null;
+})();
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** Every own key of `o` is one of `allowed` (strict objects). */
+const onlyKeys = (o: Obj, allowed: ReadonlySet<string>): boolean => {
+  for (const k in o) if (!allowed.has(k)) return false;
+  return Object.getPrototypeOf(o) === Object.prototype;
+};
+const isStr = (v: unknown, max: number): v is string => typeof v === 'string' && v.length <= max;
+/** The characters `noControl` refuses, as a regex (native: much quicker on long texts). */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/;
+const okText = (v: unknown, max: number = LIMITS.text): boolean => isStr(v, max) && !CONTROL.test(v);
+const okNonBlank = (v: unknown, max: number): boolean => okText(v, max) && (v as string).trim() !== '';
+const okId = (v: unknown): boolean => isStr(v, LIMITS.id) && v.length >= 1 && ID_PATTERN.test(v);
+const okUnitCode = (v: unknown): boolean => typeof v === 'string' && UNIT_CODE_PATTERN.test(v);
+const okTaskId = (v: unknown): boolean => isStr(v, LIMITS.id) && TASK_ID_PATTERN.test(v);
+const okTimestamp = (v: unknown): boolean => typeof v === 'string' && TIMESTAMP_PATTERN !== null && TIMESTAMP_PATTERN.test(v);
+const okIsoDate = (v: unknown): boolean => typeof v === 'string' && isIsoDate(v);
+const okBool = (v: unknown): boolean => v === true || v === false;
+const oneOf = (list: readonly string[]) => {
+  const set = new Set(list);
+  return (v: unknown): boolean => typeof v === 'string' && set.has(v);
+};
+const okStatus = oneOf(STATUSES);
+const okFieldName = oneOf(FIELD_NAMES);
+const okRevisionKind = oneOf(['edit', 'restore', 'merge']);
+const AUTHOR_KEYS = new Set(['name', 'unitCode']);
+const okAuthor = (v: unknown): boolean => isObj(v) && onlyKeys(v, AUTHOR_KEYS) && okNonBlank(v.name, LIMITS.name) && okUnitCode(v.unitCode);
+const okUnitList = (v: unknown): boolean => Array.isArray(v) && v.length <= LIMITS.unitsPerField && v.every((u) => okNonBlank(u, LIMITS.unitName));
+const CASE_KEYS = new Set(['name', 'field', 'approach', 'results', 'replicability']);
+const okCaseStudy = (v: unknown): boolean =>
+  v === null || (isObj(v) && onlyKeys(v, CASE_KEYS) && okText(v.name) && okText(v.field) && okText(v.approach) && okText(v.results) && okText(v.replicability));
+const okRich = (v: unknown): boolean => validateRichDoc(v) === null;
+
+const FIELD_KEYS = new Set<string>(FIELD_NAMES);
+/** The fields of `o` (as in `fieldsShape`) and the app's own field rules. */
+const okFields = (o: Obj): boolean =>
+  okStatus(o.status) &&
+  typeof o.progress === 'number' &&
+  Number.isInteger(o.progress) &&
+  !Object.is(o.progress, -0) &&
+  o.progress >= 0 &&
+  o.progress <= 100 &&
+  okUnitList(o.leadUnits) &&
+  okUnitList(o.partnerUnits) &&
+  (o.deadline === null || okIsoDate(o.deadline)) &&
+  okText(o.results) &&
+  okText(o.problems) &&
+  okText(o.nextSteps) &&
+  okBool(o.isInnovation) &&
+  okBool(o.isBestPractice) &&
+  (!('caseStudy' in o) || okCaseStudy(o.caseStudy)) &&
+  okRich(o.progressNotes) &&
+  Object.keys(validateFields(o as unknown as AnnotationFields)).length === 0;
+const okKey = (o: Obj): boolean => isStr(o.key, LIMITS.id * 2) && o.key === annotationKey(o.taskId as string, o.unitCode as string);
+
+if (!FIELD_NAMES.every((f) => f in fieldsShape) || Object.keys(fieldsShape).length !== FIELD_NAMES.length) {
+  throw new Error('schema.ts: fieldsShape and FIELD_NAMES differ; update the fast checks');
+}
+
+const REVISION_KEYS = new Set(['id', 'key', 'taskId', 'unitCode', 'parents', 'author', 'at', 'kind', 'changed', 'fields', 'restoredFrom']);
+const isValidRevision = (r: unknown): boolean => {
+  if (!isObj(r) || !onlyKeys(r, REVISION_KEYS)) return false;
+  const { parents, changed, fields } = r;
+  return (
+    okId(r.id) &&
+    okTaskId(r.taskId) &&
+    okUnitCode(r.unitCode) &&
+    okKey(r) &&
+    Array.isArray(parents) &&
+    parents.length <= 2 &&
+    parents.every(okId) &&
+    (parents.length < 2 || parents[0] !== parents[1]) &&
+    !parents.includes(r.id) &&
+    okAuthor(r.author) &&
+    okTimestamp(r.at) &&
+    okRevisionKind(r.kind) &&
+    (r.kind !== 'merge' || parents.length === 2) &&
+    Array.isArray(changed) &&
+    changed.length <= FIELD_NAMES.length &&
+    changed.every(okFieldName) &&
+    new Set(changed).size === changed.length &&
+    isObj(fields) &&
+    onlyKeys(fields, FIELD_KEYS) &&
+    okFields(fields) &&
+    (!('restoredFrom' in r) || okId(r.restoredFrom))
+  );
+};
+
+const ANNOTATION_KEYS = new Set([...FIELD_NAMES, 'key', 'taskId', 'unitCode', 'head', 'updatedAt', 'updatedBy']);
+const isValidAnnotation = (a: unknown): boolean =>
+  isObj(a) &&
+  onlyKeys(a, ANNOTATION_KEYS) &&
+  okTaskId(a.taskId) &&
+  okUnitCode(a.unitCode) &&
+  okKey(a) &&
+  okId(a.head) &&
+  okTimestamp(a.updatedAt) &&
+  okAuthor(a.updatedBy) &&
+  okFields(a);
+
+const LOG_KEYS = new Set(['id', 'taskId', 'unitCode', 'date', 'body', 'author', 'createdAt', 'updatedAt', 'deleted']);
+const isValidLogEntry = (e: unknown): boolean =>
+  isObj(e) &&
+  onlyKeys(e, LOG_KEYS) &&
+  okId(e.id) &&
+  okTaskId(e.taskId) &&
+  okUnitCode(e.unitCode) &&
+  okIsoDate(e.date) &&
+  okAuthor(e.author) &&
+  okTimestamp(e.createdAt) &&
+  okTimestamp(e.updatedAt) &&
+  okBool(e.deleted) &&
+  okRich(e.body);
+
+/** "Surely valid" checks by record kind (see above); a kind without one always goes through zod. */
+export const FAST_CHECKS: Partial<Record<RecordKind, (value: unknown) => boolean>> = {
+  revisions: isValidRevision,
+  annotations: isValidAnnotation,
+  logEntries: isValidLogEntry,
+};
+
+// ---------------------------------------------------------------------------------------------
 // Safe JSON
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);

@@ -7,7 +7,8 @@
  * byte is inflated: entry count, names (allowed names only: no `..`, no absolute paths, no
  * backslashes, no drive letters, no duplicates), declared sizes against the per-entry and total
  * caps, declared compression ratio, and that entries do not overlap (the "overlapping files" zip
- * bomb). Then each entry is inflated by fflate's streaming `UnzipInflate` in small slices; output
+ * bomb). Then each entry is inflated in small slices — by fflate's streaming `UnzipInflate`
+ * (`readZip`), or by the platform's `DecompressionStream` where there is one (`readZipAsync`); output
  * beyond the declared size, beyond the caps, or at a ratio beyond MAX_RATIO is stopped at once,
  * so memory stays bounded by the caps whatever the headers claim. The exact size and (unless the
  * caller checks a stronger hash itself, `checkCrc`) CRC-32 are checked at the end of each entry.
@@ -248,6 +249,69 @@ export interface ReadZipOptions {
  */
 export function readZip(d: Uint8Array, opts: ReadZipOptions): Result<Map<string, Uint8Array>> {
   const caps = opts.caps ?? BUNDLE_CAPS;
+  const plan = planZip(d, opts, caps);
+  if (!plan.ok) return plan;
+  const out = new Map<string, Uint8Array>();
+  let inflatedTotal = 0;
+  for (const s of plan.value) {
+    const r = inflateEntry(d.subarray(s.dataStart, s.end), s.e, caps, caps.maxTotalBytes - inflatedTotal, opts.checkCrc?.(s.e.name) ?? true);
+    if (!r.ok) return r;
+    inflatedTotal += r.value.length;
+    out.set(s.e.name, r.value);
+  }
+  return ok(out);
+}
+
+/**
+ * `readZip` with the platform's native inflater (`DecompressionStream('deflate-raw')`: Chromium,
+ * Node ≥ 20) where there is one, else fflate's — the same checks in the same order, the same caps
+ * enforced on every chunk of output as it comes, the same bytes and the same verdicts (tested).
+ * Native inflating is several times faster than pure JS (about a third of reading a city bundle).
+ * `inflater: 'fflate'` forces fflate (tests compare the two); without a native inflater it is used
+ * anyway. (In Chromium, native inflating of every entry, small attachments included, was quickest.)
+ */
+export async function readZipAsync(d: Uint8Array, opts: ReadZipOptions & { inflater?: Inflater }): Promise<Result<Map<string, Uint8Array>>> {
+  const caps = opts.caps ?? BUNDLE_CAPS;
+  if (opts.inflater === 'fflate' || !hasNativeInflate()) return readZip(d, opts);
+  const plan = planZip(d, opts, caps);
+  if (!plan.ok) return plan;
+  const out = new Map<string, Uint8Array>();
+  let inflatedTotal = 0;
+  for (const s of plan.value) {
+    const r = await inflateEntryNative(d.subarray(s.dataStart, s.end), s.e, caps, caps.maxTotalBytes - inflatedTotal, opts.checkCrc?.(s.e.name) ?? true);
+    if (!r.ok) return r;
+    inflatedTotal += r.value.length;
+    out.set(s.e.name, r.value);
+  }
+  return ok(out);
+}
+
+export type Inflater = 'native' | 'fflate';
+
+let nativeInflate: boolean | undefined;
+
+/** Whether `DecompressionStream('deflate-raw')` exists here (it is missing in older runtimes). */
+export function hasNativeInflate(): boolean {
+  if (nativeInflate === undefined) {
+    try {
+      new DecompressionStream('deflate-raw');
+      nativeInflate = true;
+    } catch {
+      nativeInflate = false;
+    }
+  }
+  return nativeInflate;
+}
+
+interface Span {
+  start: number;
+  dataStart: number;
+  end: number;
+  e: CentralEntry;
+}
+
+/** Everything `readZip` checks before inflating a byte; the entries' data spans in directory order. */
+function planZip(d: Uint8Array, opts: ReadZipOptions, caps: ZipCaps): Result<Span[]> {
   if (d.length > caps.maxInputBytes) return fail('bundle.too_large', M.fileTooLarge(d.length, caps.maxInputBytes), `${d.length} bytes`);
   const listed = listCentralDirectory(d, caps.maxEntries);
   if (!listed.ok) return listed;
@@ -275,7 +339,7 @@ export function readZip(d: Uint8Array, opts: ReadZipOptions): Result<Map<string,
 
   // Local headers: consistent with the directory, in bounds, not overlapping.
   const cdStart = b4(d, findEnd(d) + 16);
-  const spans: { start: number; dataStart: number; end: number; e: CentralEntry }[] = [];
+  const spans: Span[] = [];
   for (const e of entries) {
     const p = e.localOffset;
     if (p + 30 > cdStart || b4(d, p) !== SIG_LOCAL) return fail('bundle.corrupt', M.corrupt, `${e.name}: local header missing`);
@@ -298,16 +362,7 @@ export function readZip(d: Uint8Array, opts: ReadZipOptions): Result<Map<string,
     if (byStart[i]!.start < byStart[i - 1]!.end) return fail('bundle.zip_bomb', M.bomb, `${byStart[i]!.e.name}: overlaps ${byStart[i - 1]!.e.name}`);
   }
 
-  // Inflate, entry by entry, slice by slice.
-  const out = new Map<string, Uint8Array>();
-  let inflatedTotal = 0;
-  for (const s of spans) {
-    const r = inflateEntry(d.subarray(s.dataStart, s.end), s.e, caps, caps.maxTotalBytes - inflatedTotal, opts.checkCrc?.(s.e.name) ?? true);
-    if (!r.ok) return r;
-    inflatedTotal += r.value.length;
-    out.set(s.e.name, r.value);
-  }
-  return ok(out);
+  return ok(spans);
 }
 
 /** Inflates one entry with the caps enforced on every slice of output. */
@@ -357,6 +412,69 @@ function inflateEntry(data: Uint8Array, e: CentralEntry, caps: ZipCaps, totalLef
   }
   if (stop) return stop;
   if (!finished || produced !== e.size) return fail('bundle.corrupt', M.corrupt, `${e.name}: inflated ${produced} of ${e.size} bytes`);
+  if (checkCrc && crc32(buf) !== e.crc) return fail('bundle.corrupt', M.corrupt, `${e.name}: CRC mismatch`);
+  return ok(buf);
+}
+
+/**
+ * `inflateEntry` with `DecompressionStream`: the compressed bytes go in SLICE by SLICE (the next
+ * slice only when the last one is inflated), and every chunk of output is checked against the
+ * same caps before it is kept — beyond the entry's cap, beyond its declared size, or at a ratio
+ * beyond `maxRatio` to the compressed bytes handed in so far stops the stream at once. Damaged
+ * data, a stream that ends early and bytes after its end are `bundle.corrupt`, as with fflate.
+ */
+async function inflateEntryNative(data: Uint8Array, e: CentralEntry, caps: ZipCaps, totalLeft: number, checkCrc: boolean): Promise<Result<Uint8Array>> {
+  if (e.method === 0 || data.length === 0) return inflateEntry(data, e, caps, totalLeft, checkCrc);
+  const name = shown(e.name);
+  const cap = Math.min(caps.maxEntryBytes(e.name), totalLeft);
+  const buf = new Uint8Array(e.size);
+  let produced = 0;
+  let consumed = 0;
+  let stop = null as Result<never> | null;
+  const ds = new DecompressionStream('deflate-raw');
+  const writer = ds.writable.getWriter();
+  const reader = ds.readable.getReader();
+  const feeding = (async () => {
+    try {
+      for (let i = 0; i < data.length && !stop; i += SLICE) {
+        const slice = data.subarray(i, Math.min(data.length, i + SLICE));
+        consumed += slice.length;
+        // One slice at a time: the next only once this one is inflated (and its output read), so
+        // `consumed` is never more than a slice ahead of the output checked against it. A copy:
+        // the stream may hold on to the chunk, and `data` is a view of the whole file.
+        await writer.write(slice.slice());
+      }
+      if (!stop) await writer.close();
+    } catch {
+      // The stream failed; the reader below reports why.
+    }
+  })();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      const next = produced + value.length;
+      if (next > cap) {
+        stop = fail('bundle.too_large', M.tooLarge(`文件 ${name} `, cap), `${e.name}: more than ${cap} bytes`);
+      } else if (next > caps.ratioFloor && next > caps.maxRatio * Math.max(1, consumed)) {
+        stop = fail('bundle.zip_bomb', M.bomb, `${e.name}: ${next} bytes from ${consumed} (ratio > ${caps.maxRatio}:1)`);
+      } else if (next > e.size) {
+        stop = fail('bundle.corrupt', M.corrupt, `${e.name}: inflates past its declared size ${e.size}`);
+      }
+      if (stop) break;
+      buf.set(value, produced);
+      produced = next;
+    }
+  } catch (err) {
+    stop = fail('bundle.corrupt', M.corrupt, `${e.name}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  if (stop) {
+    await reader.cancel().catch(() => {});
+    await writer.abort().catch(() => {});
+  }
+  await feeding;
+  if (stop) return stop;
+  if (produced !== e.size) return fail('bundle.corrupt', M.corrupt, `${e.name}: inflated ${produced} of ${e.size} bytes`);
   if (checkCrc && crc32(buf) !== e.crc) return fail('bundle.corrupt', M.corrupt, `${e.name}: CRC mismatch`);
   return ok(buf);
 }

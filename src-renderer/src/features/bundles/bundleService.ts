@@ -176,8 +176,13 @@ export async function findAppliedImport(db: PilotDb, sha256: string): Promise<Im
   for (const rec of records.sort((a, b) => (a.at < b.at ? 1 : -1))) {
     const heads = rec.bundleHeads;
     if (!heads || restoredAt >= rec.at) continue;
-    const found = await db.revisions.bulkGet(heads);
-    if (found.every((r) => !!r)) return rec;
+    // Counted, not read: each head revision is a full snapshot with rich text, and reading them
+    // back (bulkGet) was most of re-import's time at ×4 scale. One count per key in one
+    // transaction (IDBObjectStore.count) measured 0.4–0.8× bulkGet's time at city scale; a
+    // keys-only `anyOf(…).primaryKeys()` cursor was 8–15× slower than bulkGet.
+    const want = [...new Set(heads)];
+    const counts = await db.transaction('r', db.revisions, () => Promise.all(want.map((id) => db.revisions.where(':id').equals(id).count())));
+    if (counts.every((n) => n === 1)) return rec;
   }
   return null;
 }

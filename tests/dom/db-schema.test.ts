@@ -282,6 +282,9 @@ describe('migration from schema version 3', () => {
     await v3.table('revisions').bulkAdd(revisions);
     await v3.table('annotations').bulkAdd(annotations);
     await v3.table('periods').add(period);
+    // Two import records of the same file, one undone: after the upgrade the file's sha-256 finds both.
+    const importRecord = { id: 'imp-1', at: '2025-03-01T00:00:00.000Z', bundleSha256: 'ab'.repeat(32), bundleHeads: [] };
+    await v3.table('imports').bulkAdd([importRecord, { ...importRecord, id: 'imp-0', at: '2025-02-01T00:00:00.000Z', undoneAt: '2025-02-02T00:00:00.000Z' }]);
     await v3.table('meta').put({ key: 'schema', value: { version: 3, createdBy: '0.3.0' }, at: '2025-01-01T00:00:00.000Z' });
     v3.close();
 
@@ -291,6 +294,7 @@ describe('migration from schema version 3', () => {
     expect(await db.revisions.orderBy('id').toArray()).toEqual([...revisions].sort((a, b) => a.id.localeCompare(b.id)));
     expect(await db.annotations.toArray()).toEqual(annotations);
     expect(await db.periods.toArray()).toEqual([period]);
+    expect((await db.imports.where('bundleSha256').equals('ab'.repeat(32)).primaryKeys()).sort()).toEqual(['imp-0', 'imp-1']);
     expect(await db.meta.get('upgradedFrom')).toMatchObject({ value: 3 });
     expect(await db.meta.get('schema')).toMatchObject({ value: { version: 3 } });
 

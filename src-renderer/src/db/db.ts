@@ -161,9 +161,12 @@ const SCHEMA_V3 = {
  * (`key`, `at`, `fields.status`), so the series is read from index keys alone (a keys-only cursor,
  * `loadStatusHistories`) instead of whole revisions with their rich-text snapshots. IndexedDB keeps
  * it in step with every write path (saves, imports, restores, undo, backup restore) by itself.
+ * And import records by the sha-256 of their bundle file, so "was this very file imported?" reads the
+ * matching records only, not every import record with its lists of written ids (re-import, issue #8).
  */
 const SCHEMA_V4 = {
   revisions: 'id, key, at, [key+at+fields.status]',
+  imports: 'id, at, bundleSha256',
 } as const;
 
 /** Name of the v4 index on `revisions` (as IndexedDB knows it). */

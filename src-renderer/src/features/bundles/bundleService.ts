@@ -168,7 +168,7 @@ export function bundleSha256(bytes: Uint8Array): Promise<string> {
  * verifying nor previewing: 「本机都已有」. Otherwise null, and the file goes the full way.
  */
 export async function findAppliedImport(db: PilotDb, sha256: string): Promise<ImportRecord | null> {
-  const records = await db.imports.filter((r) => r.bundleSha256 === sha256 && !r.undoneAt).toArray();
+  const records = (await db.imports.where('bundleSha256').equals(sha256).toArray()).filter((r) => !r.undoneAt);
   if (!records.length) return null;
   // A restore from a backup replaces all data but keeps the import records: after one, no record
   // vouches for what is here (backupService's META_LAST_RESTORE; not imported, to avoid a cycle).

@@ -14,6 +14,7 @@ import { emptyFields, type Author } from '../../src-main/shared/domain';
 import { db, openDatabase } from '../../src-renderer/src/db/db';
 import { saveAnnotation } from '../../src-renderer/src/db/repo';
 import { useSearchStore } from '../../src-renderer/src/store/searchStore';
+import { useMatchMedia } from '../support/dom';
 
 const ipc = vi.hoisted(() => ({ invoke: null as null | ((channel: string, ...args: unknown[]) => Promise<unknown>) }));
 vi.mock('../../src-renderer/src/api/client', () => ({ invoke: (channel: string, ...args: unknown[]) => ipc.invoke!(channel, ...args) }));
@@ -28,16 +29,7 @@ beforeAll(async () => {
   corpus = testCorpus();
   main = createFakeMain(new Date(2025, 5, 30, 9, 0));
   ipc.invoke = (channel, ...args) => main.invoke(channel as never, ...args);
-  window.matchMedia ??= ((q: string) => ({
-    matches: false,
-    media: q,
-    onchange: null,
-    addListener: () => {},
-    removeListener: () => {},
-    addEventListener: () => {},
-    removeEventListener: () => {},
-    dispatchEvent: () => false,
-  })) as unknown as typeof window.matchMedia;
+  useMatchMedia();
   await openDatabase(db, { persist: false });
 });
 afterAll(async () => {

@@ -15,6 +15,7 @@ import { db, openDatabase } from '../../src-renderer/src/db/db';
 import { saveAnnotation } from '../../src-renderer/src/db/repo';
 import { useSessionStore } from '../../src-renderer/src/store/sessionStore';
 import { DashboardView } from '../../src-renderer/src/features/dashboard/DashboardView';
+import { useMatchMedia } from '../support/dom';
 
 let corpus: Corpus;
 const me: Author = { name: '张三', unitCode: '320102' };
@@ -31,16 +32,7 @@ beforeAll(async () => {
     unobserve() {}
     disconnect() {}
   } as unknown as typeof ResizeObserver;
-  window.matchMedia ??= ((q: string) => ({
-    matches: false,
-    media: q,
-    onchange: null,
-    addListener: () => {},
-    removeListener: () => {},
-    addEventListener: () => {},
-    removeEventListener: () => {},
-    dispatchEvent: () => false,
-  })) as unknown as typeof window.matchMedia;
+  useMatchMedia();
   await openDatabase(db, { persist: false });
   await saveAnnotation(db, 'T1-01', '320102', { ...emptyFields(), status: 'done' }, me);
   await saveAnnotation(db, 'T1-02', '320102', { ...emptyFields(), status: 'delayed' }, me);

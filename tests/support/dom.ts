@@ -11,3 +11,17 @@ import { Blob as NodeBlob } from 'node:buffer';
 export function useNodeBlob(): void {
   globalThis.Blob = NodeBlob as unknown as typeof Blob;
 }
+
+/** jsdom has no `matchMedia`; antd's responsive components ask it. A stub that never matches. */
+export function useMatchMedia(): void {
+  window.matchMedia ??= ((q: string) => ({
+    matches: false,
+    media: q,
+    onchange: null,
+    addListener: () => {},
+    removeListener: () => {},
+    addEventListener: () => {},
+    removeEventListener: () => {},
+    dispatchEvent: () => false,
+  })) as unknown as typeof window.matchMedia;
+}

@@ -86,6 +86,19 @@ describe('TaskTree', () => {
     expect(leaf('T1-05').getAttribute('aria-selected')).toBe('false');
   });
 
+  it('opens every branch again when the list changes (a search or a filter)', () => {
+    const view = render(<TaskTree tasks={corpus.tasks} annotationsByTask={new Map()} />);
+    const table = (n: number) => screen.getAllByRole('treeitem').find((el) => el.dataset.key === `table:${n}`)!;
+    fireEvent.click(within(table(1)).getByText(/^表1/));
+    expect(table(1).getAttribute('aria-expanded')).toBe('false');
+    // The same tasks again in a new array (the list is rebuilt after every save): still folded.
+    view.rerender(<TaskTree tasks={[...corpus.tasks]} annotationsByTask={new Map([['T2-01', annotation('T2-01', 'done', null)]])} />);
+    expect(table(1).getAttribute('aria-expanded')).toBe('false');
+    view.rerender(<TaskTree tasks={corpus.tasks.filter((t) => t.table <= 2)} annotationsByTask={new Map()} />);
+    expect(table(1).getAttribute('aria-expanded')).toBe('true');
+    expect(leaf('T1-01')).toBeTruthy();
+  });
+
   it('shows only the filtered tasks, with the counts of what is shown', () => {
     const some = corpus.tasks.filter((t) => t.id === 'T1-01' || t.id === 'T1-02' || t.id === 'T3-01');
     render(<TaskTree tasks={some} annotationsByTask={new Map()} />);

@@ -1,4 +1,4 @@
-import { Tag, Tooltip } from 'antd';
+import { Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { LIGHT_COLORS, STATUS_COLORS, type Light, type Status } from '../../../src-main/shared/domain';
 
@@ -13,13 +13,19 @@ export function StatusBadge({ status, compact }: { status: Status; compact?: boo
 }
 
 
-/** A traffic-light dot with its meaning as tooltip and accessible name. */
-export function LightDot({ light }: { light: Light }) {
-  const { t } = useTranslation();
+/**
+ * A traffic-light dot with its meaning as accessible name and native tooltip. Plain markup, no hooks:
+ * the task tree draws one per task on the first screen (issue #8); callers pass the translated label.
+ */
+export function LightDot({ light, label }: { light: Light; label: string }) {
+  return <span className={`light-dot light-${light}`} data-light={light} role="img" aria-label={label} title={label} style={{ background: LIGHT_COLORS[light] }} />;
+}
+
+/** StatusBadge's compact look as plain markup (no antd Tag), for the task tree's one-per-task badges. */
+export function PlainStatusBadge({ status, label }: { status: Status; label: string }) {
   return (
-    <Tooltip title={t(`light.${light}`)}>
-      <span className={`light-dot light-${light}`} data-light={light} role="img" aria-label={t(`light.${light}`)}
-        style={{ background: LIGHT_COLORS[light] }} />
-    </Tooltip>
+    <span className={`status-badge status-${status} is-compact tree-badge`} data-status={status} style={{ background: STATUS_COLORS[status] }}>
+      {label}
+    </span>
   );
 }

@@ -1,10 +1,11 @@
-import { memo, useEffect, useMemo, useState, type KeyboardEvent } from 'react';
+import { memo, useMemo, useState, type KeyboardEvent } from 'react';
 import { Empty, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { LIGHT_COLORS, STATUS_COLORS, localToday, trafficLight, type Annotation, type Light, type Status } from '../../../../src-main/shared/domain';
+import { localToday, trafficLight, type Annotation, type Light, type Status } from '../../../../src-main/shared/domain';
 import type { Task } from '../../../../src-main/shared/corpus/types';
 import { useCorpus } from '../../store/corpusStore';
 import { useUiStore } from '../../store/uiStore';
+import { LightDot, PlainStatusBadge } from '../../components/StatusBadge';
 import { branchKeys, buildTaskTree, type TreeNode } from './buildTree';
 import { Highlight } from './Highlight';
 
@@ -25,7 +26,7 @@ interface Props {
  *
  * A plain ARIA tree (role tree / group / treeitem) rather than antd's Tree: it is the first thing the
  * app draws, and ~140 antd tree nodes with a Tag and a Tooltip per leaf cost most of the first
- * render (issue #8). The badge and dot look like the app's StatusBadge / LightDot; the dot's
+ * render (issue #8). Badge and dot are plain markup (PlainStatusBadge, LightDot); the dot's
  * meaning is its accessible name and native tooltip. Keys: ↑/↓ and j/k move the selection (App),
  * ←/→ collapse / expand a branch, Enter or Space opens the focused task.
  */
@@ -36,10 +37,13 @@ export function TaskTree({ tasks, annotationsByTask, hits }: Props) {
   const selected = useUiStore((s) => s.selectedTaskId);
   const selectTask = useUiStore((s) => s.selectTask);
   const nodes = useMemo(() => buildTaskTree(corpus.tables, tasks), [corpus.tables, tasks]);
-  const allKeys = useMemo(() => branchKeys(nodes), [nodes]);
-  const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(() => new Set());
-  // A new list (filters, search) opens every branch again, as before.
-  useEffect(() => setCollapsed(new Set()), [allKeys]);
+  // The branches shown, as one string: a new array with the same branches (the list is rebuilt after
+  // every save, as its badges change) is the same list.
+  const list = useMemo(() => branchKeys(nodes).join('\n'), [nodes]);
+  // Folded branches belong to one list: a new list (filters, search) opens every branch again.
+  // Derived while rendering, not reset in an effect (which would draw the whole tree twice).
+  const [folded, setFolded] = useState<{ list: string; keys: ReadonlySet<string> }>(() => ({ list, keys: NONE }));
+  const collapsed = folded.list === list ? folded.keys : NONE;
   const today = localToday();
   const labels = useMemo(
     () => ({
@@ -53,11 +57,11 @@ export function TaskTree({ tasks, annotationsByTask, hits }: Props) {
   if (tasks.length === 0) return <Empty description={t('tree.empty')} image={Empty.PRESENTED_IMAGE_SIMPLE} />;
 
   const toggle = (key: string, open?: boolean) =>
-    setCollapsed((prev) => {
-      const next = new Set(prev);
+    setFolded((prev) => {
+      const next = new Set(prev.list === list ? prev.keys : NONE);
       if (open ?? next.has(key)) next.delete(key);
       else next.add(key);
-      return next;
+      return { list, keys: next };
     });
 
   const onKeyDown = (e: KeyboardEvent<HTMLElement>) => {
@@ -78,6 +82,7 @@ export function TaskTree({ tasks, annotationsByTask, hits }: Props) {
     }
   };
 
+  const firstLeaf = findFirstLeaf(nodes);
   const render = (ns: readonly TreeNode[], level: number): React.ReactNode =>
     ns.map((n) => {
       if (n.kind === 'task') {
@@ -117,8 +122,6 @@ export function TaskTree({ tasks, annotationsByTask, hits }: Props) {
         </li>
       );
     });
-  const firstLeaf = findFirstLeaf(nodes);
-
   return (
     <nav aria-label={t('tree.all')}>
       <Typography.Text type="secondary" className="tree-total" data-testid="tree-total">
@@ -130,6 +133,8 @@ export function TaskTree({ tasks, annotationsByTask, hits }: Props) {
     </nav>
   );
 }
+
+const NONE: ReadonlySet<string> = new Set();
 
 function findFirstLeaf(ns: readonly TreeNode[]): TreeNode | undefined {
   for (const n of ns) {
@@ -181,10 +186,8 @@ const TaskLeaf = memo(function TaskLeaf({ node, level, selected, focusable, stat
         </span>
         {status && light && (
           <span className="task-meta">
-            <span className={`status-badge status-${status} is-compact tree-badge`} data-status={status} style={{ background: STATUS_COLORS[status] }}>
-              {labels.status(status)}
-            </span>
-            <span className={`light-dot light-${light}`} data-light={light} role="img" aria-label={labels.light(light)} title={labels.light(light)} style={{ background: LIGHT_COLORS[light] }} />
+            <PlainStatusBadge status={status} label={labels.status(status)} />
+            <LightDot light={light} label={labels.light(light)} />
           </span>
         )}
       </span>

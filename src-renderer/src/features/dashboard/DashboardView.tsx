@@ -66,7 +66,7 @@ function useTrend(annotations: Annotation[] | undefined, units: DashboardUnit[],
     const inView = annotations.filter((a) => codes.has(a.unitCode));
     const started = performance.now();
     setTrend({ state: 'loading', done: 0, total: inView.length, series: null, ms: 0 });
-    void loadStatusHistories(db, inView, { signal, onProgress: (done, total) => setTrend((t) => ({ ...t, done, total })) }).then((histories) => {
+    void loadStatusHistories(db, inView, { signal, onProgress: (done, total) => !signal.cancelled && setTrend((t) => ({ ...t, done, total })) }).then((histories) => {
       if (!histories || signal.cancelled) return;
       const series = monthlySeries(histories, { asOf, unitCodes: [...codes], taskIds, unitCode });
       const ready: Trend = { state: 'ready', done: inView.length, total: inView.length, series, ms: Math.round(performance.now() - started) };

@@ -73,6 +73,8 @@ export async function loadStatusHistories(
     if (options.signal?.cancelled) return null;
     const batch = keys.slice(i, i + KEYS_PER_BATCH);
     const lists = await readEntries(db.backendDB(), batch);
+    // Cancelled while reading (the view closed): report nothing more.
+    if (options.signal?.cancelled) return null;
     lists.forEach((entries, j) => {
       if (!entries.length) return;
       // The order the revisions were listed in before (by id within the key): monthlySeries breaks

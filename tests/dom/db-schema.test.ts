@@ -13,6 +13,7 @@ import { undoImport } from '../../src-renderer/src/features/bundles/bundleServic
 import { freezeNow, savePeriod } from '../../src-renderer/src/features/periods/periodService';
 import { loadStatusHistories } from '../../src-renderer/src/features/dashboard/loadHistories';
 import { historiesFromRevisions, monthlySeries } from '../../src-main/shared/dashboard/monthly';
+import { shippedDb } from '../support/shippedSchemas';
 
 const opened: Dexie[] = [];
 const freshName = () => `schema-${crypto.randomUUID()}`;
@@ -81,18 +82,9 @@ describe('a new database', () => {
 describe('migration from schema version 1', () => {
   it('keeps every row written under version 1 and runs the version 2 upgrade', async () => {
     const name = freshName();
-    // The first shipped schema, written out as it was (never import it from the module under test:
+    // The first shipped schema, as it was (tests/support/shippedSchemas, never the module under test:
     // the point is to catch the module drifting from what is on people's disks).
-    const v1 = new Dexie(name);
-    v1.version(1).stores({
-      profile: 'id',
-      units: 'code, order',
-      annotations: 'key, taskId, unitCode, status, updatedAt',
-      revisions: 'id, key, at',
-      logEntries: 'id, [taskId+unitCode], updatedAt',
-      evidence: 'id, [taskId+unitCode], attachmentHash, updatedAt',
-      attachments: 'hash',
-    });
+    const v1 = shippedDb(name, 1);
     await v1.open();
 
     const author = { name: '王芳', unitCode: '320104' };
@@ -193,18 +185,8 @@ describe('migration from schema version 1', () => {
 describe('migration from schema version 2', () => {
   it('keeps every row written under version 2 and adds the period and snapshot tables', async () => {
     const name = freshName();
-    // Schema version 2 as shipped (written out, not imported: see the v1 test).
-    const v2 = new Dexie(name);
-    v2.version(1).stores({
-      profile: 'id',
-      units: 'code, order',
-      annotations: 'key, taskId, unitCode, status, updatedAt',
-      revisions: 'id, key, at',
-      logEntries: 'id, [taskId+unitCode], updatedAt',
-      evidence: 'id, [taskId+unitCode], attachmentHash, updatedAt',
-      attachments: 'hash',
-    });
-    v2.version(2).stores({ meta: 'key', imports: 'id, at' });
+    // Schema version 2 as shipped (tests/support/shippedSchemas: see the v1 test).
+    const v2 = shippedDb(name, 2);
     await v2.open();
     const author = { name: '王芳', unitCode: '320104' };
     const fields = { ...emptyFields(), status: 'delayed' as const, progress: 30 };
@@ -247,19 +229,8 @@ describe('migration from schema version 2', () => {
 describe('migration from schema version 3', () => {
   it('keeps every row written under version 3 and indexes the revisions for the monthly series', async () => {
     const name = freshName();
-    // Schema version 3 as shipped (written out, not imported: see the v1 test).
-    const v3 = new Dexie(name);
-    v3.version(1).stores({
-      profile: 'id',
-      units: 'code, order',
-      annotations: 'key, taskId, unitCode, status, updatedAt',
-      revisions: 'id, key, at',
-      logEntries: 'id, [taskId+unitCode], updatedAt',
-      evidence: 'id, [taskId+unitCode], attachmentHash, updatedAt',
-      attachments: 'hash',
-    });
-    v3.version(2).stores({ meta: 'key', imports: 'id, at' });
-    v3.version(3).stores({ periods: 'id, start', snapshots: 'id, periodId, frozenAt' });
+    // Schema version 3 as shipped (tests/support/shippedSchemas: see the v1 test).
+    const v3 = shippedDb(name, 3);
     await v3.open();
     const author = { name: '王芳', unitCode: '320104' };
     const revision = (id: string, taskId: string, at: string, status: Revision['fields']['status'], parents: string[] = [], kind: Revision['kind'] = 'edit'): Revision => ({

@@ -15,6 +15,7 @@ import { monthlySeries, type MonthlySeries, type StatusHistory } from '../../../
 import type { BundleContent } from '../../../src-main/shared/bundle/format';
 import type { Corpus } from '../../../src-main/shared/corpus/types';
 import type { Author, Revision } from '../../../src-main/shared/domain';
+import { shippedDb } from '../../support/shippedSchemas';
 
 const AUTHOR: Author = { name: '基准测试', unitCode: 'SJBM' };
 const NOW = new Date('2025-07-01T00:00:00.000Z');
@@ -262,24 +263,13 @@ async function dashboardMonthly(dbName: string, reader: 'index' | 'full'): Promi
 
 /**
  * What the v3 → v4 upgrade costs a person who already has the data: the revisions of `name` (as
- * `readBundle` returns them) written into a database of schema v3 (written out, as the migration
- * test does), then the app opens it (IndexedDB builds the new index from every revision, once).
+ * `readBundle` returns them) written into a database of schema v3 (as shipped, tests/support/shippedSchemas,
+ * as the migration test does), then the app opens it (IndexedDB builds the new index from every revision, once).
  */
 async function upgradeRun(name: string, dbName: string): Promise<{ upgradeMs: number; revisions: number }> {
   const { revisions } = (await (await fetch(`./${name}.rows.json`)).json()) as { revisions: Revision[] };
   await Dexie.delete(dbName);
-  const v3 = new Dexie(dbName, { chromeTransactionDurability: 'strict' });
-  v3.version(1).stores({
-    profile: 'id',
-    units: 'code, order',
-    annotations: 'key, taskId, unitCode, status, updatedAt',
-    revisions: 'id, key, at',
-    logEntries: 'id, [taskId+unitCode], updatedAt',
-    evidence: 'id, [taskId+unitCode], attachmentHash, updatedAt',
-    attachments: 'hash',
-  });
-  v3.version(2).stores({ meta: 'key', imports: 'id, at' });
-  v3.version(3).stores({ periods: 'id, start', snapshots: 'id, periodId, frozenAt' });
+  const v3 = shippedDb(dbName, 3, { chromeTransactionDurability: 'strict' });
   await v3.open();
   await v3.table('revisions').bulkPut(revisions);
   v3.close();

@@ -11,7 +11,7 @@ import { makeDemoData } from '../../src-main/shared/bundle/demo';
 import { readBundle, readBundleAsync } from '../../src-main/shared/bundle/read';
 import { writeBundle } from '../../src-main/shared/bundle/write';
 import type { Decisions } from '../../src-main/shared/bundle/merge';
-import type { Author } from '../../src-main/shared/domain';
+import { emptyFields, type Author } from '../../src-main/shared/domain';
 import { createDb, openDatabase, type PilotDb } from '../../src-renderer/src/db/db';
 import { saveAnnotation } from '../../src-renderer/src/db/repo';
 import { META_LAST_RESTORE } from '../../src-renderer/src/features/backups/backupService';
@@ -48,6 +48,20 @@ async function snapshot(d: PilotDb) {
   }
   out.attachments = (await d.attachments.toArray()).map((a) => ({ hash: a.hash, size: a.size }));
   return out;
+}
+
+/**
+ * Applies a preview that something written since has made stale: refused as `import.stale_preview`,
+ * with not a row changed and no import record. Returns the refusal.
+ */
+async function expectStaleRefusal(plan: Awaited<ReturnType<typeof previewImport>>) {
+  const before = await snapshot(db);
+  const r = await applyImport(db, plan, {}, { author: me, fileName: 'x' });
+  if (r.ok) throw new Error('the stale preview was applied');
+  expect(r.error.code).toBe('import.stale_preview');
+  expect(await snapshot(db)).toEqual(before);
+  expect(await db.imports.count()).toBe(0);
+  return r.error;
 }
 
 async function importBytes(bytes: Uint8Array, fileName = 'demo.pilotbundle') {
@@ -97,7 +111,7 @@ describe('importing a bundle', { timeout: 60_000 }, () => {
 
   it('undo restores the exact previous state, and re-importing afterwards works again', async () => {
     // Local work first, on a task the bundle also annotates.
-    await saveAnnotation(db, 'T1-01', '320102', { ...(await import('../../src-main/shared/domain')).emptyFields(), status: 'delayed', problems: '本机的问题' }, me);
+    await saveAnnotation(db, 'T1-01', '320102', { ...emptyFields(), status: 'delayed', problems: '本机的问题' }, me);
     const before = await snapshot(db);
     const { applied } = await importBytes(demoBundle(1, 3));
     expect(applied.ok).toBe(true);
@@ -215,7 +229,7 @@ describe('opening a bundle file that was imported before', { timeout: 60_000 }, 
   });
 
   it('keeps only keys and heads of what it wrote in the import record, and undo is still exact', async () => {
-    await saveAnnotation(db, 'T1-02', '320102', { ...(await import('../../src-main/shared/domain')).emptyFields(), status: 'on_track', results: '本机成效' }, me);
+    await saveAnnotation(db, 'T1-02', '320102', { ...emptyFields(), status: 'on_track', results: '本机成效' }, me);
     const before = await snapshot(db);
     const first = await openFile(demoBundle(1, 23));
     if (!first.applied?.ok || !first.applied.value.importId) throw new Error(`nothing imported: ${JSON.stringify(first.applied)}`);
@@ -236,13 +250,8 @@ describe('opening a bundle file that was imported before', { timeout: 60_000 }, 
     const plan = await previewImport(db, read.value);
     const k = plan.keys.find((x) => x.outcome === 'new')!;
     // Saved after the preview: the plan would have overwritten it without a merge.
-    await saveAnnotation(db, k.taskId, k.unitCode, { ...(await import('../../src-main/shared/domain')).emptyFields(), problems: '预览之后的本机修改' }, me);
-    const before = await snapshot(db);
-    const r = await applyImport(db, plan, {}, { author: me, fileName: 'x' });
-    expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.error.message).toMatch(/重新选择批注包/);
-    expect(await snapshot(db)).toEqual(before);
-    expect(await db.imports.count()).toBe(0);
+    await saveAnnotation(db, k.taskId, k.unitCode, { ...emptyFields(), problems: '预览之后的本机修改' }, me);
+    expect((await expectStaleRefusal(plan)).message).toMatch(/重新选择批注包/);
   });
 
   it('refuses to apply when a revision it would add appeared since the preview, writing nothing', async () => {
@@ -250,12 +259,7 @@ describe('opening a bundle file that was imported before', { timeout: 60_000 }, 
     if (!read.ok) throw new Error(read.error.message);
     const plan = await previewImport(db, read.value);
     await db.revisions.add(read.value.revisions[5]!);
-    const before = await snapshot(db);
-    const r = await applyImport(db, plan, {}, { author: me, fileName: 'x' });
-    expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.error.code).toBe('import.stale_preview');
-    expect(await snapshot(db)).toEqual(before);
-    expect(await db.imports.count()).toBe(0);
+    await expectStaleRefusal(plan);
   });
 
   it('refuses to apply when a log entry it would add appeared since the preview, writing nothing', async () => {
@@ -264,11 +268,6 @@ describe('opening a bundle file that was imported before', { timeout: 60_000 }, 
     const plan = await previewImport(db, read.value);
     // Another window wrote rows with the same ids after the preview: adding over them would lose them.
     await db.logEntries.add({ ...read.value.logEntries[0]!, updatedAt: new Date().toISOString() });
-    const before = await snapshot(db);
-    const r = await applyImport(db, plan, {}, { author: me, fileName: 'x' });
-    expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.error.code).toBe('import.stale_preview');
-    expect(await snapshot(db)).toEqual(before);
-    expect(await db.imports.count()).toBe(0);
+    await expectStaleRefusal(plan);
   });
 });

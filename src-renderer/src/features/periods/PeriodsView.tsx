@@ -5,6 +5,7 @@
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Alert, App as AntApp, Button, Card, Empty, Form, Input, Modal, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
+import type { ColumnType } from 'antd/es/table';
 import { useTranslation } from 'react-i18next';
 import type { Corpus } from '../../../../src-main/shared/corpus/types';
 import { PERIOD_KINDS, snapshotStats, type Period, type PeriodKind, type Snapshot } from '../../../../src-main/shared/snapshot/model';
@@ -102,12 +103,17 @@ export default function PeriodsView({ corpus }: { corpus: Corpus }) {
   ];
   const rowProps = (r: Ref) => ({ onClick: () => open(r), className: 'periods-change-row', title: t('periods.openTask') });
 
-  const section = (title: string, count: number, table: React.ReactNode, kind: string) => (
+  /** One kind of change: its title and count, and its rows (task, unit, text, then `column`), or 无. */
+  const section = <R extends Ref>(kind: string, title: string, rows: readonly R[], column: ColumnType<R>) => (
     <section className="periods-changes-section" aria-label={title} data-kind={kind}>
       <Typography.Title level={5}>
-        {title} <Tag>{count}</Tag>
+        {title} <Tag>{rows.length}</Tag>
       </Typography.Title>
-      {count ? table : <Typography.Text type="secondary">{t('periods.nothing')}</Typography.Text>}
+      {rows.length ? (
+        <Table<R> size="small" rowKey="key" pagination={false} dataSource={rows} onRow={rowProps} columns={[...(refCols as ColumnType<R>[]), column]} />
+      ) : (
+        <Typography.Text type="secondary">{t('periods.nothing')}</Typography.Text>
+      )}
     </section>
   );
 
@@ -242,73 +248,35 @@ export default function PeriodsView({ corpus }: { corpus: Corpus }) {
                 annotated: changes.newlyAnnotated.length,
               })}
             </Typography.Paragraph>
-            {section(
-              t('periods.statusMoves'),
-              changes.statusMoves.length,
-              <Table
-                size="small"
-                rowKey="key"
-                pagination={false}
-                dataSource={changes.statusMoves}
-                onRow={rowProps}
-                columns={[
-                  ...refCols,
-                  {
-                    title: `${t('periods.from')} → ${t('periods.to')}`,
-                    key: 'move',
-                    width: 210,
-                    render: (_: unknown, m) => (
-                      <span className="status-move">
-                        <StatusBadge status={m.from} compact /> → <StatusBadge status={m.to} compact />
-                      </span>
-                    ),
-                  },
-                ]}
-              />,
-              'statusMoves',
-            )}
-            {section(
-              t('periods.newEvidence'),
-              changes.newEvidence.length,
-              <Table
-                size="small"
-                rowKey="key"
-                pagination={false}
-                dataSource={changes.newEvidence}
-                onRow={rowProps}
-                columns={[...refCols, { title: t('periods.evidence'), key: 'ev', width: 260, ellipsis: true, render: (_: unknown, e) => e.evidence.map((x) => x.title).join('；') }]}
-              />,
-              'newEvidence',
-            )}
-            {section(
-              t('periods.newCases'),
-              changes.newCases.length,
-              <Table
-                size="small"
-                rowKey="key"
-                pagination={false}
-                dataSource={changes.newCases}
-                onRow={rowProps}
-                columns={[
-                  ...refCols,
-                  { title: t('periods.flags'), key: 'f', width: 220, render: (_: unknown, c) => c.flags.map((f) => <Tag key={f} color="gold">{t(`annotation.${f}`)}</Tag>) },
-                ]}
-              />,
-              'newCases',
-            )}
-            {section(
-              t('periods.newlyAnnotated'),
-              changes.newlyAnnotated.length,
-              <Table
-                size="small"
-                rowKey="key"
-                pagination={false}
-                dataSource={changes.newlyAnnotated}
-                onRow={rowProps}
-                columns={[...refCols, { title: t('periods.status'), key: 's', width: 120, render: (_: unknown, n) => <StatusBadge status={n.status} compact /> }]}
-              />,
-              'newlyAnnotated',
-            )}
+            {section('statusMoves', t('periods.statusMoves'), changes.statusMoves, {
+              title: `${t('periods.from')} → ${t('periods.to')}`,
+              key: 'move',
+              width: 210,
+              render: (_: unknown, m) => (
+                <span className="status-move">
+                  <StatusBadge status={m.from} compact /> → <StatusBadge status={m.to} compact />
+                </span>
+              ),
+            })}
+            {section('newEvidence', t('periods.newEvidence'), changes.newEvidence, {
+              title: t('periods.evidence'),
+              key: 'ev',
+              width: 260,
+              ellipsis: true,
+              render: (_: unknown, e) => e.evidence.map((x) => x.title).join('；'),
+            })}
+            {section('newCases', t('periods.newCases'), changes.newCases, {
+              title: t('periods.flags'),
+              key: 'f',
+              width: 220,
+              render: (_: unknown, c) => c.flags.map((f) => <Tag key={f} color="gold">{t(`annotation.${f}`)}</Tag>),
+            })}
+            {section('newlyAnnotated', t('periods.newlyAnnotated'), changes.newlyAnnotated, {
+              title: t('periods.status'),
+              key: 's',
+              width: 120,
+              render: (_: unknown, n) => <StatusBadge status={n.status} compact />,
+            })}
           </div>
         )}
       </Card>

@@ -424,8 +424,21 @@ export function validateFields(f: AnnotationFields): Partial<Record<FieldName, s
   return errors;
 }
 
-/** Today's date as an ISO date in local time. */
-export function localToday(now: Date = new Date()): string {
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${now.getFullYear()}-${p(now.getMonth() + 1)}-${p(now.getDate())}`;
+/**
+ * The pilot runs in Nanjing, so every calendar date the app compares, defaults to or files a change
+ * under is a date in China time (UTC+8, no daylight saving), whatever time zone the machine is set to.
+ * A laptop or CI machine on UTC would otherwise, for eight hours a day, call today's edits "after
+ * today" (reports, case collection), a deadline that passed in Nanjing "due today", and refuse a
+ * log entry dated today as "in the future".
+ */
+export const CHINA_OFFSET_MS = 8 * 3_600_000;
+
+/** The China-time calendar date of an instant (milliseconds since the epoch). */
+export function chinaDateOfMs(ms: number): string {
+  return new Date(ms + CHINA_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/** Today's date in China time, as an ISO date. */
+export function chinaToday(now: Date = new Date()): string {
+  return chinaDateOfMs(now.getTime());
 }

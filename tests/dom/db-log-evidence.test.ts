@@ -99,6 +99,14 @@ describe('timeline (进展记录)', () => {
   it('accepts a date exactly one year ahead', async () => {
     expect((await addLogEntry(db, { taskId: 'T2-03', unitCode: '320105', date: '2026-03-10', body: docFromText('计划') }, me, NOW)).ok).toBe(true);
   });
+
+  it('counts the year from today in Nanjing, also on a machine set to UTC after 16:00 UTC', async () => {
+    // 2025-03-10 16:30 UTC is 2025-03-11 00:30 in Nanjing: a year ahead is 2026-03-11.
+    const late = new Date('2025-03-10T16:30:00Z');
+    expect((await addLogEntry(db, { taskId: 'T2-03', unitCode: '320105', date: '2026-03-11', body: docFromText('计划') }, me, late)).ok).toBe(true);
+    const r = await addLogEntry(db, { taskId: 'T2-03', unitCode: '320105', date: '2026-03-12', body: docFromText('计划') }, me, late);
+    expect(!r.ok && r.fieldErrors.date).toMatch(/一年/);
+  });
 });
 
 describe('evidence (佐证材料) and attachments', () => {

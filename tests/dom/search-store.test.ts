@@ -6,7 +6,7 @@
  */
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { testCorpus } from '../support/corpus';
-import { emptyFields, localToday } from '../../src-main/shared/domain';
+import { emptyFields, chinaToday } from '../../src-main/shared/domain';
 import { docFromText } from '../../src-main/shared/richtext';
 import { db, openDatabase } from '../../src-renderer/src/db/db';
 import { addLogEntry, saveAnnotation } from '../../src-renderer/src/db/repo';
@@ -22,7 +22,7 @@ beforeAll(async () => {
   await openDatabase(db, { persist: false });
   const a = await saveAnnotation(db, 'T1-09', '320104', { ...emptyFields(), problems: '跨境数据流动备案周期长' }, me);
   expect(a.ok).toBe(true);
-  const l = await addLogEntry(db, { taskId: 'T3-01', unitCode: '320104', date: localToday(), body: docFromText('召开离岸贸易专题推进会') }, me);
+  const l = await addLogEntry(db, { taskId: 'T3-01', unitCode: '320104', date: chinaToday(), body: docFromText('召开离岸贸易专题推进会') }, me);
   expect(l.ok).toBe(true);
 });
 

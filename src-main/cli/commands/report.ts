@@ -13,7 +13,7 @@
 import { readFileSync, renameSync, writeFileSync, rmSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { parseArgs } from 'node:util';
-import { STATUSES, STATUS_LABELS, isIsoDate, localToday, type Annotation, type Evidence, type LogEntry, type Status, type Unit } from '../../shared/domain';
+import { STATUSES, STATUS_LABELS, isIsoDate, chinaToday, type Annotation, type Evidence, type LogEntry, type Status, type Unit } from '../../shared/domain';
 import type { Corpus } from '../../shared/corpus/types';
 import { fail, ok, type Result } from '../../shared/result';
 import { readBundle } from '../../shared/bundle/read';
@@ -32,6 +32,7 @@ export const REPORT_USAGE = `  report --kind district|city|ledger|cases --bundle
            [--unit CODE]… [--table N]… [--status 状态]… [--as-of 2025-03-05] [--sign-date 日期]
            [--title 标题] [--issuer 发文机关]
            [--since 快照编号或评估期名称]   加「本期变化情况」：与该快照比较（评估期名称取其最近一份快照）
+           数据截至日期 --as-of 默认为北京时间当天，成文日期 --sign-date 默认同 --as-of
   ledger --bundle FILE… --out FILE.xlsx [--unit CODE]… [--as-of 日期] [--title 标题]
                            生成任务清单推进情况表（Excel）
 `;
@@ -201,7 +202,7 @@ function parse(args: string[], command: 'report' | 'ledger', io: CliIo): Parsed 
   if (tables.some((t) => !Number.isInteger(t))) return usage('--table 须为表号 1 至 5');
   const statuses = (values.status ?? []).map(statusFrom);
   if (statuses.some((s) => s === null)) return usage(`--status 须为：${STATUSES.map((s) => `${s}/${STATUS_LABELS[s]}`).join('，')}`);
-  const asOf = values['as-of'] ?? localToday();
+  const asOf = values['as-of'] ?? chinaToday();
   if (!isIsoDate(asOf)) return usage('--as-of 须为日期，如 2025-03-05');
   const signDate = values['sign-date'] ?? asOf;
   if (!isIsoDate(signDate)) return usage('--sign-date 须为日期，如 2025-03-05');

@@ -14,7 +14,7 @@
  * Pure: no node, electron or DOM imports. The caller reads revisions (per annotation key, so the UI
  * can yield between keys) and keeps only `{ at, status }` of each.
  */
-import { STATUSES, type Status } from '../domain';
+import { STATUSES, chinaDateOfMs, type Status } from '../domain';
 
 /** What the series needs of one revision. */
 export interface StatusPoint {
@@ -43,12 +43,10 @@ export interface MonthlySeries {
   total: number;
 }
 
-const CST_MS = 8 * 3_600_000;
-
 /** The China-time calendar date of a timestamp, or null if it is not one. */
 function chinaDay(at: string): string | null {
   const ms = Date.parse(at);
-  return Number.isNaN(ms) ? null : new Date(ms + CST_MS).toISOString().slice(0, 10);
+  return Number.isNaN(ms) ? null : chinaDateOfMs(ms);
 }
 
 /** Last day of the month of an ISO date. */

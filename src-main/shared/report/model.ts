@@ -23,6 +23,7 @@ import {
   STATUSES,
   STATUS_LABELS,
   caseStudyOf,
+  chinaDateOfMs,
   daysBetween,
   isImplemented,
   isIsoDate,
@@ -323,8 +324,7 @@ export function shortTitle(text: string): string {
 export function chinaDate(timestamp: string): string | null {
   if (isIsoDate(timestamp)) return timestamp;
   const ms = Date.parse(timestamp);
-  if (Number.isNaN(ms)) return null;
-  return new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
+  return Number.isNaN(ms) ? null : chinaDateOfMs(ms);
 }
 
 /** Was `timestamp` on or before the end of `asOf` (UTC+8)? */

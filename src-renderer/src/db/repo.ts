@@ -29,7 +29,7 @@ import {
   emptyFields,
   fieldValue,
   isIsoDate,
-  localToday,
+  chinaToday,
   sameValue,
   validateCaseStudy,
   validateFields,
@@ -579,7 +579,7 @@ export async function addLogEntry(
   author: Author,
   now: Date = new Date(),
 ): Promise<FormResult<LogEntry, LogEntryField>> {
-  const errors = logErrors({ date: input.date, body: input.body }, localToday(now));
+  const errors = logErrors({ date: input.date, body: input.body }, chinaToday(now));
   if (hasErrors(errors)) return invalid('log.invalid', errors, LOG_LABELS);
   const refError = checkRef(input.taskId, input.unitCode);
   if (refError) return refError;
@@ -621,7 +621,7 @@ export async function updateLogEntry(
   const clean: Partial<Pick<LogEntryInput, 'date' | 'body'>> = {};
   if (patch.date !== undefined) clean.date = patch.date;
   if (patch.body !== undefined) clean.body = structuredClone(patch.body);
-  const errors = logErrors(clean, localToday(now));
+  const errors = logErrors(clean, chinaToday(now));
   if (hasErrors(errors)) return invalid('log.invalid', errors, LOG_LABELS);
   return changeLogEntry(db, id, (e) => ({ ...e, ...clean, author: authorOf(author), updatedAt: stamp(now, e.updatedAt) }), false);
 }
@@ -764,7 +764,7 @@ export async function addEvidence(
   const errors: Partial<Record<EvidenceField, string>> = {};
   const fe = file ? fileError(file) : null;
   if (fe) errors.file = fe;
-  Object.assign(errors, evidenceErrors({ title: input.title, kind: input.kind, docNumber: input.docNumber, date: input.date }, localToday(now)));
+  Object.assign(errors, evidenceErrors({ title: input.title, kind: input.kind, docNumber: input.docNumber, date: input.date }, chinaToday(now)));
   if (hasErrors(errors)) return invalid('evidence.invalid', errors, EVIDENCE_LABELS);
   const refError = checkRef(input.taskId, input.unitCode);
   if (refError) return refError;
@@ -822,7 +822,7 @@ export async function updateEvidence(
   const errors: Partial<Record<EvidenceField, string>> = {};
   const fe = file ? fileError(file) : null;
   if (fe) errors.file = fe;
-  Object.assign(errors, evidenceErrors(clean, localToday(now)));
+  Object.assign(errors, evidenceErrors(clean, chinaToday(now)));
   if (hasErrors(errors)) return invalid('evidence.invalid', errors, EVIDENCE_LABELS);
   if (clean.title !== undefined) clean.title = clean.title.trim();
   if (clean.docNumber !== undefined) clean.docNumber = clean.docNumber.trim();

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { App as AntApp, Button, Empty, Form, Input, Popconfirm, Timeline, Typography } from 'antd';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useTranslation } from 'react-i18next';
-import { localToday, type LogEntry } from '../../../../src-main/shared/domain';
+import { chinaToday, type LogEntry } from '../../../../src-main/shared/domain';
 import { emptyDoc, isEmptyDoc, type RichDoc } from '../../../../src-main/shared/richtext';
 import { db } from '../../db/db';
 import { addLogEntry, deleteLogEntry, listLogEntries } from '../../db/repo';
@@ -17,7 +17,7 @@ export function TimelineView({ taskId, unitCode }: { taskId: string; unitCode: s
   const { message } = AntApp.useApp();
   const units = useSessionStore((s) => s.units);
   const entries = useLiveQuery(() => listLogEntries(db, taskId, unitCode), [taskId, unitCode]) ?? [];
-  const [date, setDate] = useState(localToday());
+  const [date, setDate] = useState(chinaToday());
   const [body, setBody] = useState<RichDoc>(emptyDoc());
   const [seq, setSeq] = useState(0);
   const [error, setError] = useState<{ date?: string; body?: string }>({});

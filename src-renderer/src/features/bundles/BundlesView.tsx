@@ -4,7 +4,7 @@ import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useTranslation } from 'react-i18next';
 import type { Corpus } from '../../../../src-main/shared/corpus/types';
-import { FIELD_LABELS, type AnnotationFields, type FieldName } from '../../../../src-main/shared/domain';
+import { FIELD_LABELS, chinaToday, type AnnotationFields, type FieldName } from '../../../../src-main/shared/domain';
 import { docFromText } from '../../../../src-main/shared/richtext';
 import type { Decision, Decisions, FieldConflict, KeyPlan } from '../../../../src-main/shared/bundle/merge';
 import type { ExportScope } from '../../../../src-main/shared/bundle/write';
@@ -48,7 +48,7 @@ function ExportCard({ corpus }: { corpus: Corpus }) {
       const built = await buildExport(db, { scope: s, author: currentAuthor(), appVersion: info.ok ? info.value.version : 'unknown', corpus, now: createdAt });
       if (!built.ok) return void message.error(built.error.message);
       const unitName = units.find((u) => u.code === profile?.unitCode)?.name ?? '';
-      const day = createdAt.toISOString().slice(0, 10);
+      const day = chinaToday(createdAt);
       const saved = await invoke('file:save', {
         title: t('bundles.exportTitle'),
         defaultName: `批注包-${unitName}-${day}.pilotbundle`,

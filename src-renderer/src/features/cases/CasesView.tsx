@@ -8,7 +8,7 @@ import {
   CASE_STUDY_LIMITS,
   caseStudyOf,
   emptyCaseStudy,
-  localToday,
+  chinaToday,
   validateCaseStudy,
   type Annotation,
   type CaseStudy,
@@ -192,7 +192,7 @@ export default function CasesView({ corpus }: { corpus: Corpus }) {
       await useAnnotationEditor.getState().flush();
       const [annotations, logEntries, evidence] = await Promise.all([db.annotations.toArray(), db.logEntries.toArray(), db.evidence.toArray()]);
       const one = !scopeAll && unitCode ? units.find((u) => u.code === unitCode) : undefined;
-      const today = localToday();
+      const today = chinaToday();
       const r = await invoke('report:export', {
         input: {
           kind: one ? 'district' : 'city',

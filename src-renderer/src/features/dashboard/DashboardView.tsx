@@ -3,7 +3,7 @@ import { Button, Card, Col, Empty, Modal, Row, Select, Space, Spin, Statistic, T
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useTranslation } from 'react-i18next';
 import type { Corpus } from '../../../../src-main/shared/corpus/types';
-import { localToday, type Annotation } from '../../../../src-main/shared/domain';
+import { chinaToday, type Annotation } from '../../../../src-main/shared/domain';
 import { pct } from '../../../../src-main/shared/report/model';
 import {
   dashboardData,
@@ -90,7 +90,7 @@ export function DashboardView({ corpus }: { corpus: Corpus }) {
   const [choice, setChoice] = useState<string>(CITY);
   const [picking, setPicking] = useState<DrillTarget | null>(null);
   const annotations = useLiveQuery(() => db.annotations.toArray(), []);
-  const asOf = localToday();
+  const asOf = chinaToday();
 
   const unitsWithData = useMemo(() => new Set((annotations ?? []).map((a) => a.unitCode)), [annotations]);
   const cityUnits = useMemo(

@@ -4,8 +4,8 @@ import { FileExcelOutlined, FileWordOutlined, FolderOpenOutlined } from '@ant-de
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useTranslation } from 'react-i18next';
 import type { Corpus } from '../../../../src-main/shared/corpus/types';
-import { STATUSES, isIsoDate, type Status } from '../../../../src-main/shared/domain';
-import { buildReportModel, chinaDate, defaultTitle, pct, type ReportInput, type ReportKind } from '../../../../src-main/shared/report/model';
+import { STATUSES, chinaToday, isIsoDate, type Status } from '../../../../src-main/shared/domain';
+import { buildReportModel, defaultTitle, pct, type ReportInput, type ReportKind } from '../../../../src-main/shared/report/model';
 import { invoke } from '../../api/client';
 import { reportMonthly } from '../dashboard/reportMonthly';
 import { db } from '../../db/db';
@@ -28,7 +28,7 @@ export function ReportBuilder({ corpus }: { corpus: Corpus }) {
   const [statuses, setStatuses] = useState<Status[]>([]);
   // Today in China time, as the report model dates every timestamp (onOrBefore): the machine's own
   // date would leave out today's edits for the hours it differs from UTC+8.
-  const [asOf, setAsOf] = useState(() => chinaDate(new Date().toISOString())!);
+  const [asOf, setAsOf] = useState(() => chinaToday());
   const [signDate, setSignDate] = useState(asOf);
   const [title, setTitle] = useState('');
   const [issuer, setIssuer] = useState('');

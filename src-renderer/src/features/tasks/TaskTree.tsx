@@ -1,7 +1,7 @@
 import { memo, useMemo, useState, type KeyboardEvent } from 'react';
 import { Empty, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { localToday, trafficLight, type Annotation, type Light, type Status } from '../../../../src-main/shared/domain';
+import { chinaToday, trafficLight, type Annotation, type Light, type Status } from '../../../../src-main/shared/domain';
 import type { Task } from '../../../../src-main/shared/corpus/types';
 import { useCorpus } from '../../store/corpusStore';
 import { useUiStore } from '../../store/uiStore';
@@ -44,7 +44,7 @@ export function TaskTree({ tasks, annotationsByTask, hits }: Props) {
   // Derived while rendering, not reset in an effect (which would draw the whole tree twice).
   const [folded, setFolded] = useState<{ list: string; keys: ReadonlySet<string> }>(() => ({ list, keys: NONE }));
   const collapsed = folded.list === list ? folded.keys : NONE;
-  const today = localToday();
+  const today = chinaToday();
   const labels = useMemo(
     () => ({
       status: (s: Status) => t(`status.${s}`),

@@ -82,6 +82,13 @@ describe('bundles between two people', () => {
     expect(await row.locator('td').allInnerTexts()).toEqual(['玄武区', '2', '0', '0', '0']);
     await preview.getByRole('button', { name: /应用导入/ }).click();
     await b.page.getByText(/导入完成/).first().waitFor();
+    // The toast sits below the header and takes no clicks: the navigation stays usable while it shows
+    // (a toast under the pointer pauses itself, so one over the navigation blocked it).
+    const toast = b.page.locator('.ant-message-notice', { hasText: '导入完成' }).first();
+    expect(await toast.evaluate((el) => getComputedStyle(el).pointerEvents)).toBe('none');
+    const header = (await b.page.locator('.app-header').boundingBox())!;
+    // (polled: the toast slides in from above)
+    await expect.poll(async () => (await toast.boundingBox())?.y ?? 0).toBeGreaterThanOrEqual(header.y + header.height);
 
     // The matrix shows A's statuses in 玄武区's column.
     await nav(b.page, '全市总览');

@@ -4,7 +4,7 @@ import type { InputRef } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
 import enUS from 'antd/locale/en_US';
 import { useTranslation } from 'react-i18next';
-import { localToday } from '../../../src-main/shared/domain';
+import { chinaToday } from '../../../src-main/shared/domain';
 import type { Corpus } from '../../../src-main/shared/corpus/types';
 import { useCorpusStore } from '../store/corpusStore';
 import { useUiStore, type View } from '../store/uiStore';
@@ -134,7 +134,7 @@ function TasksPane({ corpus }: { corpus: Corpus }) {
     return m;
   }, [evidenceCountByTask, unitCode]);
   const tasks = useMemo(
-    () => applyFilters(corpus.tasks, { annotationsByTask, evidenceCountByKey, hits }, { ...filters, unitCode }, localToday()),
+    () => applyFilters(corpus.tasks, { annotationsByTask, evidenceCountByKey, hits }, { ...filters, unitCode }, chinaToday()),
     [corpus.tasks, annotationsByTask, evidenceCountByKey, hits, filters, unitCode],
   );
 
@@ -318,6 +318,13 @@ function Workbench({ corpus }: { corpus: Corpus }) {
   );
 }
 
+/**
+ * Toasts (保存成功, 导入完成 …) appear below the 56 px header instead of over its navigation, and
+ * let clicks through (app.css): antd pauses a toast while the pointer is over it, so a toast over a
+ * control kept itself — and blocked the control — for as long as the pointer stayed there.
+ */
+const MESSAGES = { top: 64, maxCount: 3 } as const;
+
 export function App() {
   const { t, i18n } = useTranslation();
   const state = useCorpusStore((s) => s.state);
@@ -330,7 +337,7 @@ export function App() {
 
   return (
     <ConfigProvider locale={i18n.language === 'en' ? enUS : zhCN} theme={THEME}>
-      <AntApp>
+      <AntApp message={MESSAGES}>
         {state.status === 'loading' && (
           <div className="app-loading">
             <Spin description={t('app.loading')} />

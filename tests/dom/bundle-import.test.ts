@@ -206,18 +206,33 @@ describe('opening a bundle file that was imported before', { timeout: 60_000 }, 
     expect((await openFile(bytes)).prepared.kind).toBe('present');
   });
 
-  it('after a restore from a backup, or with a head revision gone, the file is checked in full again', async () => {
+  it('after undoing an earlier import that brought some of its head revisions, the file is checked in full again', async () => {
+    // 玄武区 alone, then 玄武区 + 秦淮区 (the same 玄武区 rows: only 秦淮区 is written).
+    const xuanwu = await openFile(demoBundle(1, 29));
+    if (!xuanwu.applied?.ok || !xuanwu.applied.value.importId) throw new Error('nothing imported');
+    const both = demoBundle(2, 29);
+    const second = await openFile(both);
+    if (!second.applied?.ok || !second.applied.value.importId) throw new Error('nothing imported');
+    const rec = (await db.imports.get(second.applied.value.importId))!;
+    const xuanwuHeads = (await db.annotations.where('unitCode').equals('320102').toArray()).map((a) => a.head);
+    expect(xuanwuHeads.length).toBeGreaterThan(0);
+    expect(xuanwuHeads.every((h) => rec.bundleHeads!.includes(h))).toBe(true);
+    expect(rec.after.revisionIds.some((id) => xuanwuHeads.includes(id))).toBe(false);
+    expect((await openFile(both)).prepared.kind).toBe('present');
+
+    // Undoing the first import removes 玄武区's revisions — heads of the second file too.
+    expect((await undoImport(db, xuanwu.applied.value.importId, me)).ok).toBe(true);
+    const again = await openFile(both);
+    expect(again.prepared.kind).toBe('plan');
+    expect(again.verified).toBe(1);
+    expect(again.applied?.ok && again.applied.value.written.annotations).toBe(xuanwuHeads.length);
+    expect((await openFile(both)).prepared.kind).toBe('present');
+  });
+
+  it('after a restore from a backup, the file is checked in full again', async () => {
     const bytes = demoBundle(1, 19);
     const first = await openFile(bytes);
     if (!first.applied?.ok || !first.applied.value.importId) throw new Error('nothing imported');
-    const rec = (await db.imports.get(first.applied.value.importId))!;
-
-    // A head revision of the bundle missing here (as after restoring older data).
-    const head = rec.bundleHeads![0]!;
-    const row = (await db.revisions.get(head))!;
-    await db.revisions.delete(head);
-    expect((await openFile(bytes)).prepared.kind).toBe('plan');
-    await db.revisions.put(row);
     expect((await openFile(bytes)).prepared.kind).toBe('present');
 
     // A restore recorded after the import: the import record no longer vouches for the data.

@@ -122,6 +122,8 @@ export interface ImportRecord {
   };
   bundleSha256?: string;
   bundleHeads?: string[];
+  /** The revision-removal count (bundleService's REVISION_REMOVALS_KEY) when it was applied. */
+  revisionRemovalsAtApply?: number;
   /** Set when the import was undone; the record stays. */
   undoneAt?: string;
   undoneBy?: Author;

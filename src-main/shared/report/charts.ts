@@ -78,8 +78,12 @@ export const ZH_CHART_LABELS: ChartLabels = {
   },
 };
 
-/** Font stack for chart text; the rasteriser in main maps it onto a CJK font it finds. */
-export const CHART_FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "SimHei", sans-serif';
+/**
+ * Font stack for chart text; the rasteriser in main maps it onto a CJK font it finds. Single quotes:
+ * ECharts writes it into an SVG `style="…"` attribute unescaped, and double quotes there made the
+ * SVG invalid (resvg refused it) whenever no CJK font file was found to name instead.
+ */
+export const CHART_FONT = "'Noto Sans CJK SC', 'Source Han Sans SC', 'Microsoft YaHei', 'SimHei', sans-serif";
 
 /**
  * What every chart of the app and the reports starts with: no animation (the Word pictures are

@@ -10,10 +10,13 @@
  * Noto, macOS PingFang/Heiti, Windows 微软雅黑/黑体/宋体), with `PILOT_DESK_CJK_FONT` first.
  */
 import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { Resvg, renderAsync, type ResvgRenderOptions } from '@resvg/resvg-js';
 import type { ChartSpec } from '../../shared/report/charts';
+import { subsetFontFile } from './fontSubset';
 
 // ECharts' CommonJS build (one file): Node's ESM entry of `echarts` loads hundreds of modules, which
 // took ~1 s and ~60 MB more at start-up (BENCHMARKS.md, docx).
@@ -99,13 +102,38 @@ export function renderChartPng(spec: ChartSpec, scale = 2.5): ChartImage {
 }
 
 /**
- * The same picture as `renderChartPng`, rasterised on libuv's thread pool (resvg's `renderAsync`):
- * the time goes into laying out the labels with the CJK font (resvg reads the font file again for
- * each label), which then runs beside the document's layout instead of before it.
+ * The same pictures as `renderChartPng`, rasterised on libuv's thread pool (resvg's `renderAsync`,
+ * beside the document's layout) with the CJK font cut down to the characters of these charts
+ * (`fontSubset.ts`: resvg reads its font again for every label, which with the whole 20 MB file
+ * was most of a report's time). If the font cannot be cut, the whole file is used, as before.
  */
-export async function renderChartPngAsync(spec: ChartSpec, scale = 2.5): Promise<ChartImage> {
+export async function renderChartPngsAsync(specs: readonly ChartSpec[], scale = 2.5): Promise<ChartImage[]> {
   const { font, options } = resvgOptions(scale);
-  const svg = chartSvg(spec, font?.family || undefined);
-  const img = await renderAsync(svg, options);
-  return { id: spec.id, caption: spec.caption, png: new Uint8Array(img.asPng()), width: img.width, height: img.height, cjkFont: !!font };
+  if (specs.length === 0) return [];
+  const svgs = specs.map((s) => chartSvg(s, font?.family || undefined));
+  let opts = options;
+  // resvg's Node binding takes fonts as files only: the cut-down font goes into a folder of its own
+  // in the temp directory for as long as the charts are drawn.
+  let dir: string | null = null;
+  if (font) {
+    try {
+      const cut = await subsetFontFile(font.path, font.family, svgs.join(''));
+      dir = await mkdtemp(join(tmpdir(), 'pilot-desk-charts-'));
+      const file = join(dir, 'charts.otf');
+      await writeFile(file, cut.font);
+      opts = { ...options, font: { fontFiles: [file], loadSystemFonts: false, defaultFontFamily: cut.family || undefined } };
+    } catch {
+      // the whole file, as resvgOptions gives it
+    }
+  }
+  try {
+    return await Promise.all(
+      specs.map(async (spec, i) => {
+        const img = await renderAsync(svgs[i]!, opts);
+        return { id: spec.id, caption: spec.caption, png: new Uint8Array(img.asPng()), width: img.width, height: img.height, cjkFont: !!font };
+      }),
+    );
+  } finally {
+    if (dir) await rm(dir, { recursive: true, force: true }).catch(() => undefined);
+  }
 }

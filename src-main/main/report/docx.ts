@@ -63,7 +63,7 @@ import {
   type UnitRef,
 } from '../../shared/report/model';
 import { xmlSafe } from '../../shared/report/sanitize';
-import { renderChartPngAsync, type ChartImage } from './charts';
+import { renderChartPngsAsync, type ChartImage } from './charts';
 import { Zip, ZipDeflate, ZipPassThrough, strFromU8, strToU8, unzipSync } from 'fflate';
 import { progressParagraphs } from './progress';
 import { changesSection } from './changes';
@@ -1114,7 +1114,7 @@ export async function renderReportDocx(model: ReportModel, opts: DocxOptions = {
   // pictures are only needed when the package is written (`chartParagraphs` writes its XML then).
   const specs = opts.charts === false ? [] : reportCharts(m);
   const charts: ChartImage[] = specs.map((s) => ({ id: s.id, caption: s.caption, png: new Uint8Array(0), width: 0, height: 0, cjkFont: false }));
-  const chartsDone = Promise.all(specs.map((s, i) => renderChartPngAsync(s).then((img) => Object.assign(charts[i]!, img))));
+  const chartsDone = renderChartPngsAsync(specs).then((imgs) => imgs.forEach((img, i) => Object.assign(charts[i]!, img)));
   chartsDone.catch(() => {}); // awaited below; a failure while laying out must not also be unhandled
   progress(0.1, 'layout');
 

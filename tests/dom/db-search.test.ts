@@ -14,6 +14,7 @@ import {
   hitTaskIds,
   indexAnnotation,
   indexLogEntry,
+  kthLargest,
   removeDoc,
   annotationDocId,
   searchAll,
@@ -211,8 +212,29 @@ describe('scale', () => {
     const expected = annotations.filter((a) => a.problems.includes(term)).map((a) => `${a.taskId}|${a.unitCode}|problems`).sort();
     expect(expected.length).toBeGreaterThan(100);
     expect(hits.map((h) => `${h.taskId}|${h.unitCode}|${h.field}`).sort()).toEqual(expected);
+    // A phrase in every annotation (1,352 places): the default limit keeps exactly the 500 best of
+    // the full ranking (the 500th-best score is selected, not sorted, from all of them).
+    const every = searchAll(index, '持续跟踪推进', { limit: 100_000 });
+    expect(every.length).toBe(annotations.length);
+    expect(searchAll(index, '持续跟踪推进')).toEqual(every.slice(0, 500));
     // Re-indexing one annotation replaces its old text.
     indexAnnotation(index, { ...annotations[0]!, problems: '独有的新问题' });
     expect(searchAll(index, '独有的新问题').map((h) => h.taskId)).toEqual([annotations[0]!.taskId]);
+  });
+});
+
+describe('the k-th best score', () => {
+  it('is what sorting would give, with ties, for every k', () => {
+    let seed = 7;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    for (const n of [1, 2, 3, 10, 101, 1000]) {
+      for (const distinct of [1, 3, 50, 1e9]) {
+        const values = Array.from({ length: n }, () => Math.floor(rand() * distinct) / 7);
+        const sorted = [...values].sort((a, b) => b - a);
+        for (const k of new Set([1, 2, Math.ceil(n / 2), n - 1, n].filter((x) => x >= 1 && x <= n))) {
+          expect(kthLargest(Float64Array.from(values), k)).toBe(sorted[k - 1]);
+        }
+      }
+    }
   });
 });

@@ -14,7 +14,7 @@ import { Workbench } from './support/pages';
 import { testCorpus } from '../support/corpus';
 import { makeDemoData, type DemoData } from '../../src-main/shared/bundle/demo';
 import { writeBundle } from '../../src-main/shared/bundle/write';
-import { DEFAULT_UNITS } from '../../src-main/shared/domain';
+import { DEFAULT_UNITS, chinaToday } from '../../src-main/shared/domain';
 
 let app: AppSession;
 let demo: DemoData;
@@ -113,7 +113,7 @@ describe('数据看板', () => {
     await page.getByLabel('统计范围').click();
     await page.keyboard.type(unit.name);
     await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: unit.name }).click();
-    const today = new Date().toISOString().slice(0, 10);
+    const today = chinaToday(); // the app's today: Beijing time, whatever the machine's zone
     // 红灯: 进度滞后, or past the deadline and neither 已完成 nor 不涉及 (DESIGN.md).
     const red = demo.annotations
       .filter((a) => a.unitCode === unit.code)
@@ -133,7 +133,7 @@ describe('数据看板', () => {
     const page = app.page;
     await nav(page, '数据看板');
     await page.getByTestId('dashboard').waitFor({ timeout: 110_000 });
-    const today = new Date().toISOString().slice(0, 10);
+    const today = chinaToday(); // the app's today: Beijing time, whatever the machine's zone
     const overdue = (code: string) =>
       demo.annotations.filter(
         (a) => a.unitCode === code && a.deadline !== null && a.deadline < today && a.status !== 'done' && a.status !== 'not_applicable',

@@ -84,7 +84,12 @@ let compiled: Promise<WebAssembly.Module> | null = null;
  * a few ms).
  */
 async function harfbuzz(): Promise<HarfBuzzSubset> {
-  compiled ??= readFile(createRequire(import.meta.url).resolve('harfbuzzjs/dist/harfbuzz-subset.wasm')).then((b) => WebAssembly.compile(b));
+  compiled ??= readFile(createRequire(import.meta.url).resolve('harfbuzzjs/dist/harfbuzz-subset.wasm'))
+    .then((b) => WebAssembly.compile(b))
+    .catch((e: unknown) => {
+      compiled = null; // the next report tries again (this one draws with the whole font)
+      throw e;
+    });
   const instance = await WebAssembly.instantiate(await compiled, {});
   const hb = instance.exports as unknown as HarfBuzzSubset;
   hb._initialize();

@@ -144,6 +144,16 @@ describe('数据看板', () => {
     const dialog = page.getByRole('dialog');
     const pick = dialog.locator(`[data-unit="${unit.code}"]`);
     expect(await pick.innerText()).toBe(`${unit.name}（${overdue(unit.code).length}）`);
+    // The choice opens with a zoom; it is clicked once that has ended. (CI once saw this click lead
+    // nowhere on a loaded machine; a click that lands on the mask mid-animation closes the choice.)
+    await dialog.evaluate((el) =>
+      Promise.all(
+        (el.closest('.ant-modal-root') ?? el)
+          .getAnimations({ subtree: true })
+          .filter((a) => a.effect?.getTiming().iterations !== Infinity)
+          .map((a) => a.finished.catch(() => undefined)),
+      ),
+    );
     await pick.click();
     await expect.poll(() => shownCount(page)).toBe(overdue(unit.code).length);
     expect(await page.getByRole('checkbox', { name: '已超期' }).isChecked()).toBe(true);

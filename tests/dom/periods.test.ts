@@ -11,6 +11,7 @@ import { useNodeBlob } from '../support/dom';
 import { testCorpus } from '../support/corpus';
 import type { Corpus } from '../../src-main/shared/corpus/types';
 import { readBundle } from '../../src-main/shared/bundle/read';
+import type { BundleContent } from '../../src-main/shared/bundle/format';
 import { FIELD_NAMES, emptyFields, type Author, type Status } from '../../src-main/shared/domain';
 import { snapshotHash } from '../../src-main/shared/snapshot/model';
 import { createDb, openDatabase, type PilotDb } from '../../src-renderer/src/db/db';
@@ -66,6 +67,15 @@ async function scenario(d: PilotDb) {
 const moves = (c: { statusMoves: { taskId: string; from: string; to: string }[] }) => c.statusMoves.map((m) => `${m.taskId} ${m.from}→${m.to}`);
 const THREE = ['T1-02 on_track→done', 'T2-01 on_track→delayed', 'T3-01 on_track→mostly_done'];
 
+/** Everything in `d`, exported as a bundle and read back as a recipient would. */
+async function exportOf(d: PilotDb): Promise<BundleContent> {
+  const built = await buildExport(d, { scope: { scope: 'all' }, author: me, appVersion: '0.1.0', corpus });
+  if (!built.ok) throw new Error(built.error.message);
+  const read = readBundle(built.value.bytes, ctx());
+  if (!read.ok) throw new Error(read.error.message);
+  return read.value;
+}
+
 describe('periods and snapshots', { timeout: 60_000 }, () => {
   it('freeze, change three statuses: exactly those three are what changed since the snapshot', async () => {
     const { snapshot } = await scenario(db);
@@ -90,14 +100,11 @@ describe('periods and snapshots', { timeout: 60_000 }, () => {
 
   it('snapshots survive export → import into a fresh profile, compare the same, and a second import changes nothing', async () => {
     const { snapshot, period } = await scenario(db);
-    const built = await buildExport(db, { scope: { scope: 'all' }, author: me, appVersion: '0.1.0', corpus });
-    if (!built.ok) throw new Error(built.error.message);
-    const read = readBundle(built.value.bytes, ctx());
-    if (!read.ok) throw new Error(read.error.message);
-    expect(read.value.manifest.counts.snapshots).toBe(1);
+    const bundle = await exportOf(db);
+    expect(bundle.manifest.counts.snapshots).toBe(1);
 
     const other = await freshDb();
-    const plan = await previewImport(other, read.value);
+    const plan = await previewImport(other, bundle);
     expect(plan.snapshots).toMatchObject({ newSnapshots: [{ id: snapshot.id }], newPeriods: [{ id: period.id }], sameSnapshots: 0, conflict: null });
     const applied = await applyImport(other, plan, {}, { author: me, fileName: 'a.pilotbundle' });
     expect(applied.ok).toBe(true);
@@ -106,7 +113,7 @@ describe('periods and snapshots', { timeout: 60_000 }, () => {
     const c = await compareSides(other, snapshot.id, 'current');
     expect(c.ok && moves(c.value)).toEqual(THREE);
 
-    const again = await previewImport(other, read.value);
+    const again = await previewImport(other, bundle);
     expect(again.snapshots).toMatchObject({ newSnapshots: [], newPeriods: [], sameSnapshots: 1, conflict: null });
     const second = await applyImport(other, again, {}, { author: me, fileName: 'a.pilotbundle' });
     expect(second.ok && second.value.importId).toBeNull();
@@ -121,14 +128,7 @@ describe('periods and snapshots', { timeout: 60_000 }, () => {
 
   it('a colleague renames an imported period: the rename arrives with their bundle, and undo brings the old name back', async () => {
     const { period } = await scenario(db);
-    const exportOf = async (d: PilotDb) => {
-      const built = await buildExport(d, { scope: { scope: 'all' }, author: me, appVersion: '0.1.0', corpus });
-      if (!built.ok) throw new Error(built.error.message);
-      const read = readBundle(built.value.bytes, ctx());
-      if (!read.ok) throw new Error(read.error.message);
-      return read.value;
-    };
-    const importInto = async (d: PilotDb, bundle: Awaited<ReturnType<typeof exportOf>>) => {
+    const importInto = async (d: PilotDb, bundle: BundleContent) => {
       const plan = await previewImport(d, bundle);
       const r = await applyImport(d, plan, {}, { author: me, fileName: 'x.pilotbundle' });
       if (!r.ok) throw new Error(r.error.message);
@@ -163,12 +163,9 @@ describe('periods and snapshots', { timeout: 60_000 }, () => {
 
   it('undoing an import leaves a period renamed here after that import as it is', async () => {
     const { period } = await scenario(db);
-    const built = await buildExport(db, { scope: { scope: 'all' }, author: me, appVersion: '0.1.0', corpus });
-    if (!built.ok) throw new Error(built.error.message);
-    const read = readBundle(built.value.bytes, ctx());
-    if (!read.ok) throw new Error(read.error.message);
+    const bundle = await exportOf(db);
     const other = await freshDb();
-    const applied = await applyImport(other, await previewImport(other, read.value), {}, { author: me, fileName: 'a.pilotbundle' });
+    const applied = await applyImport(other, await previewImport(other, bundle), {}, { author: me, fileName: 'a.pilotbundle' });
     if (!applied.ok || !applied.value.importId) throw new Error('import not recorded');
     // Renamed here after the import: undoing the import must not throw the rename away.
     const r = await savePeriod(other, { id: period.id, name: '2024年度（本区）', kind: 'annual', start: '2024-01-01', end: '2024-12-31' });
@@ -187,10 +184,7 @@ describe('periods and snapshots', { timeout: 60_000 }, () => {
 
   it('a snapshot with a known id but another hash refuses the whole import: zero rows written', async () => {
     const { snapshot } = await scenario(db);
-    const built = await buildExport(db, { scope: { scope: 'all' }, author: me, appVersion: '0.1.0', corpus });
-    if (!built.ok) throw new Error(built.error.message);
-    const read = readBundle(built.value.bytes, ctx());
-    if (!read.ok) throw new Error(read.error.message);
+    const bundle = await exportOf(db);
 
     // The recipient holds a different snapshot under the same id (a consistent forgery on one side).
     const other = await freshDb();
@@ -199,12 +193,12 @@ describe('periods and snapshots', { timeout: 60_000 }, () => {
     await other.snapshots.add({ ...forged, hash: snapshotHash(forged) });
     const before = await Promise.all([other.annotations.count(), other.revisions.count(), other.imports.count()]);
 
-    const plan = await previewImport(other, read.value);
+    const plan = await previewImport(other, bundle);
     expect(plan.snapshots?.conflict?.message).toContain('本次导入已拒绝，本机数据没有任何改动');
     const applied = await applyImport(other, plan, {}, { author: me, fileName: 'a.pilotbundle' });
     expect(!applied.ok && applied.error.code).toBe('import.snapshot_conflict');
     // Even with a plan from before the forgery arrived, the transaction re-checks and writes nothing.
-    const stale = { ...plan, snapshots: { newPeriods: [], updatedPeriods: [], keptPeriods: [], newSnapshots: read.value.snapshots!, sameSnapshots: 0, conflict: null } };
+    const stale = { ...plan, snapshots: { newPeriods: [], updatedPeriods: [], keptPeriods: [], newSnapshots: bundle.snapshots!, sameSnapshots: 0, conflict: null } };
     const applied2 = await applyImport(other, stale, {}, { author: me, fileName: 'a.pilotbundle' });
     expect(!applied2.ok && applied2.error.code).toBe('import.snapshot_conflict');
     expect(await Promise.all([other.annotations.count(), other.revisions.count(), other.imports.count()])).toEqual(before);

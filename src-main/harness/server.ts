@@ -7,7 +7,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { extname, join, normalize, resolve, sep } from 'node:path';
+import { join, normalize, resolve, sep } from 'node:path';
 import { createHandlers, type HandlerDeps } from '../main/handlers';
 import { createBackupStore } from '../main/services/backups';
 import { createQuitGuard, type QuitGuard } from '../main/quitGuard';
@@ -15,6 +15,7 @@ import { isChannel, type Handlers, type MainEvent, type MainEvents } from '../sh
 import { fail } from '../shared/result';
 import { decodeWire, encodeWire } from '../shared/wire';
 import type { Dialogs } from '../main/services/files';
+import { staticContentType } from '../main/appProtocol';
 
 /** What the next dialog answers: a path, or null for "canceled". */
 export type DialogAnswer = string | null;
@@ -34,6 +35,12 @@ export interface HarnessOptions {
   /** Quit handshake timeouts (quitGuard.ts defaults otherwise). */
   quitAckTimeoutMs?: number;
   quitDoneTimeoutMs?: number;
+  /**
+   * Serve the build's hashed assets (`/assets/…`) as immutable, so Chromium keeps them and its V8
+   * code cache, as Electron does for the app's `app://` scheme (registered with `codeCache`). Off by
+   * default: tests always get what is on disk. The benchmark turns it on; index.html stays no-store.
+   */
+  cacheAssets?: boolean;
 }
 
 /** How a simulated window close ended: the page finished, never answered, took too long, or none was open. */
@@ -61,18 +68,6 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-  '.wasm': 'application/wasm',
-  '.ico': 'image/x-icon',
-};
 
 function readBody(req: IncomingMessage, max: number): Promise<string> {
   return new Promise((resolveBody, reject) => {
@@ -175,7 +170,11 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
         const info = await stat(file);
         const path = info.isDirectory() ? join(file, 'index.html') : file;
         const body = await readFile(path);
-        return send(res, 200, body, MIME[extname(path)] ?? 'application/octet-stream');
+        if (options.cacheAssets && url.pathname.startsWith('/assets/')) {
+          res.writeHead(200, { 'content-type': staticContentType(path), 'cache-control': 'public, max-age=31536000, immutable', 'x-content-type-options': 'nosniff' });
+          return res.end(body);
+        }
+        return send(res, 200, body, staticContentType(path));
       } catch {
         return send(res, 404, 'not found', 'text/plain');
       }

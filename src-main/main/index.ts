@@ -2,15 +2,16 @@
  * Electron main: lifecycle, window, IPC. Everything with logic lives in plain modules beside this
  * one; this file only wires electron to them.
  */
-import { app, BrowserWindow, dialog, ipcMain, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell } from 'electron';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { APP_INDEX_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, createAppProtocolHandler, rendererEntry } from './appProtocol';
 import { createHandlers } from './handlers';
 import { registerIpc } from './ipc';
 import { createOriginCheck, denyAllPermissions, hardenWebContents, isSafeExternalUrl } from './security';
 import { createBackupStore } from './services/backups';
 import { loadCorpus, seedCandidates } from './services/corpus';
-import { createOriginRecord, type Dialogs } from './services/files';
+import { createOriginRecord, readRecordedOrigin, type Dialogs } from './services/files';
 import { createLogger } from './services/log';
 import { createQuitGuard } from './quitGuard';
 import { createMainWindow } from './window';
@@ -26,6 +27,11 @@ app.setAppUserModelId('cn.gov.nanjing.pilotdesk');
 // never leave the database behind in the old folder. Set before anything reads it (the single-instance
 // lock, the log, the stored origin and Chromium's IndexedDB all live there).
 app.setPath('userData', join(app.getPath('appData'), 'PilotDesk'));
+const originFile = join(app.getPath('userData'), 'storage-origin.json');
+
+// The renderer's own scheme (appProtocol.ts): standard and secure, with V8's code cache, which pages
+// on file:// never get. Must be registered before the app is ready.
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { ...APP_SCHEME_PRIVILEGES } }]);
 
 // A rotating log in <userData>/logs: start, IPC handler bugs, crashed processes, uncaught errors.
 // Codes and error messages only, never annotation contents (see services/log.ts).
@@ -89,7 +95,7 @@ if (!app.requestSingleInstanceLock()) {
       dialogs,
       openPath: (path) => shell.openPath(path),
       showInFolder: (path) => shell.showItemInFolder(path),
-      storageOrigin: (origin) => createOriginRecord(join(app.getPath('userData'), 'storage-origin.json'))(origin),
+      storageOrigin: (origin) => createOriginRecord(originFile)(origin),
       backups: createBackupStore(join(app.getPath('userData'), 'backups')),
       quitReady: (phase) => quitGuard.onPhase(phase),
     }),
@@ -119,11 +125,15 @@ if (!app.requestSingleInstanceLock()) {
     });
   });
 
-  void app.whenReady().then(() => {
+  void app.whenReady().then(async () => {
     denyAllPermissions(session.defaultSession);
+    protocol.handle(APP_SCHEME, createAppProtocolHandler(rendererDir));
+    // An installation whose data lives under file:// stays there (its database is per origin).
+    const entry = devUrl ? 'dev' : rendererEntry(await readRecordedOrigin(originFile));
     mainWindow = createMainWindow(BrowserWindow, join(here, '../preload/index.cjs'));
     if (devUrl) void mainWindow.loadURL(devUrl);
-    else void mainWindow.loadFile(join(rendererDir, 'index.html'));
+    else if (entry === 'file') void mainWindow.loadFile(join(rendererDir, 'index.html'));
+    else void mainWindow.loadURL(APP_INDEX_URL);
     mainWindow.on('close', (event) => quitGuard.onClose(event));
     mainWindow.on('closed', () => (mainWindow = null));
   });

@@ -5,6 +5,7 @@
 import type { WebPreferences, WebContents, Session } from 'electron';
 import { pathToFileURL } from 'node:url';
 import { sep } from 'node:path';
+import { APP_HOST, APP_SCHEME } from './appProtocol';
 
 /** The webPreferences of every window: isolated, sandboxed, no Node, no webview. */
 export function secureWebPreferences(preloadPath: string): WebPreferences {
@@ -27,8 +28,9 @@ export function secureWebPreferences(preloadPath: string): WebPreferences {
 }
 
 /**
- * Decides whether a URL is the app's own renderer: the built `index.html` under the renderer folder,
- * or, in development, the dev server's origin. Everything else (remote pages, other files,
+ * Decides whether a URL is the app's own renderer: the built `index.html` under the renderer folder
+ * (on `file://`, or on the app's own scheme `app://pilot-desk/`, which serves that folder only), or,
+ * in development, the dev server's origin. Everything else (remote pages, other files,
  * `javascript:`, data URLs) is foreign.
  */
 export function createOriginCheck(rendererDir: string, devServerUrl?: string): (url: string | undefined) => boolean {
@@ -46,6 +48,7 @@ export function createOriginCheck(rendererDir: string, devServerUrl?: string): (
       const href = parsed.href.split('#')[0]!.split('?')[0]!;
       return href.startsWith(base) && !decodeURIComponent(parsed.pathname).includes('..');
     }
+    if (parsed.protocol === `${APP_SCHEME}:`) return parsed.host === APP_HOST;
     return devOrigin !== null && parsed.origin === devOrigin;
   };
 }

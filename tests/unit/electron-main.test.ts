@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { pathToFileURL } from 'node:url';
 import { join, resolve } from 'node:path';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { CHANNELS } from '../../src-main/shared/ipc-contract';
 
@@ -26,7 +26,10 @@ const h = vi.hoisted(() => {
   /** Every call on `app` that matters for the user-data folder, in order. */
   const calls: string[] = [];
   const paths: Record<string, string> = {};
-  return { appListeners, handled, windows, permission, opened, calls, paths };
+  /** protocol.registerSchemesAsPrivileged's schemes and protocol.handle's handlers. */
+  const schemes: { scheme: string; privileges: Record<string, unknown> }[] = [];
+  const protocolHandlers = new Map<string, (req: Request) => Promise<Response>>();
+  return { appListeners, handled, windows, permission, opened, calls, paths, schemes, protocolHandlers };
 });
 
 vi.mock('electron', () => {
@@ -88,6 +91,13 @@ vi.mock('electron', () => {
       quit: vi.fn(),
     },
     BrowserWindow,
+    protocol: {
+      registerSchemesAsPrivileged: (list: { scheme: string; privileges: Record<string, unknown> }[]) => {
+        h.calls.push('registerSchemesAsPrivileged');
+        h.schemes.push(...list);
+      },
+      handle: (scheme: string, fn: (req: Request) => Promise<Response>) => h.protocolHandlers.set(scheme, fn),
+    },
     ipcMain: { handle: (ch: string, fn: Listener) => h.handled.set(ch, fn) },
     dialog: { showOpenDialog: vi.fn(), showSaveDialog: vi.fn() },
     session: {
@@ -204,14 +214,38 @@ describe('main window', () => {
     expect(String(prefs.preload)).toMatch(/preload[\\/]index\.cjs$/);
   });
 
-  it('loads the built renderer from a file, not from the network', () => {
-    expect(h.windows[0]!.loaded[0]).toMatch(/renderer[\\/]index\.html$/);
+  it('loads a new installation\'s renderer from the app\'s own scheme, not from the network', () => {
+    expect(h.windows[0]!.loaded[0]).toBe('app://pilot-desk/index.html');
+  });
+
+  it('registers that scheme before the app is ready, standard and secure, with the V8 code cache', () => {
+    expect(h.schemes).toEqual([{ scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true, codeCache: true }) }]);
+    expect(h.calls.indexOf('registerSchemesAsPrivileged')).toBeLessThan(h.calls.indexOf('whenReady'));
+  });
+
+  it('serves only the renderer folder on it', async () => {
+    const serve = h.protocolHandlers.get('app')!;
+    expect(serve).toBeTypeOf('function');
+    // main runs from source here: its renderer folder is src-main/renderer, and main's own code is
+    // one level up from it.
+    for (const url of ['app://pilot-desk/%2e%2e/main/index.ts', 'app://pilot-desk/..%2fmain%2findex.ts', 'app://other/index.html']) {
+      const r = await serve(new Request(url));
+      expect(r.status, url).toBe(404);
+    }
   });
 });
 
 describe('IPC', () => {
   it('binds exactly the channels of the contract', () => {
     expect([...h.handled.keys()].sort()).toEqual([...CHANNELS].sort());
+  });
+
+  it('answers the app’s own page on the app:// scheme, and not another host of it', async () => {
+    const fn = h.handled.get('app:info')!;
+    expect(((await fn({ senderFrame: { url: 'app://pilot-desk/index.html' } })) as { ok: boolean }).ok).toBe(true);
+    const other = (await fn({ senderFrame: { url: 'app://elsewhere/index.html' } })) as { ok: boolean; error?: { code: string } };
+    expect(other.ok).toBe(false);
+    expect(other.error?.code).toBe('ipc.forbidden_sender');
   });
 
   it('answers the app’s own page', async () => {
@@ -310,5 +344,26 @@ describe('web contents', () => {
     h.permission.request!({}, 'media', cb);
     expect(cb).toHaveBeenCalledWith(false);
     expect(h.permission.check!({}, 'notifications')).toBe(false);
+  });
+});
+
+// Last in this file: it starts main a second time, on another user-data folder.
+describe('an installation from before the app:// scheme', () => {
+  it('keeps loading the renderer from the file, so its database (stored per origin) stays visible', async () => {
+    const oldAppData = mkdtempSync(join(tmpdir(), 'electron-main-old-'));
+    try {
+      mkdirSync(join(oldAppData, 'PilotDesk'), { recursive: true });
+      writeFileSync(join(oldAppData, 'PilotDesk', 'storage-origin.json'), JSON.stringify({ origin: 'file://', recordedAt: '2026-03-01T08:00:00.000Z' }));
+      h.paths.appData = oldAppData;
+      const before = h.windows.length;
+      vi.resetModules();
+      await import('../../src-main/main/index');
+      await vi.waitFor(() => expect(h.windows.length).toBe(before + 1));
+      await vi.waitFor(() => expect(h.windows.at(-1)!.loaded).toHaveLength(1));
+      expect(h.windows.at(-1)!.loaded[0]).toMatch(/renderer[\\/]index\.html$/);
+      expect(h.windows.at(-1)!.loaded[0]).not.toMatch(/^app:/);
+    } finally {
+      rmSync(oldAppData, { recursive: true, force: true });
+    }
   });
 });

@@ -86,18 +86,24 @@ export async function openWithSystem(
   }
 }
 
+/** The page origin recorded in `file`, or null when none is (no file yet, or unreadable). Never writes. */
+export async function readRecordedOrigin(file: string): Promise<string | null> {
+  try {
+    const saved = JSON.parse(await readFile(file, 'utf8')) as { origin?: unknown };
+    return typeof saved.origin === 'string' ? saved.origin : null;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Keeps the page origin of the app's data in `file` (JSON in the user-data folder): the first
  * origin is recorded; afterwards the recorded one is returned whatever is asked.
  */
 export function createOriginRecord(file: string): (origin: string) => Promise<string> {
   return async (origin) => {
-    try {
-      const saved = JSON.parse(await readFile(file, 'utf8')) as { origin?: unknown };
-      if (typeof saved.origin === 'string') return saved.origin;
-    } catch {
-      /* not recorded yet (or unreadable): record now */
-    }
+    const saved = await readRecordedOrigin(file);
+    if (saved !== null) return saved;
     await writeFileAtomic(file, new TextEncoder().encode(JSON.stringify({ origin, recordedAt: new Date().toISOString() })));
     return origin;
   };

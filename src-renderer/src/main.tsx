@@ -4,8 +4,13 @@ import './i18n';
 import './app/app.css';
 import { App } from './app/App';
 import { startupMark } from './lib/perfMarks';
+import { loadCorpusOnce } from './store/corpusStore';
+import { startSession } from './store/sessionStore';
 
 startupMark('boot');
+// The corpus request and the database's opening start now, not after React's first render.
+void loadCorpusOnce();
+void startSession();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -310,10 +310,39 @@ const SEARCH_PASSES = 5;
 /** Measured passes of the dashboard's monthly series per scale (after one warm-up). */
 const DASHBOARD_PASSES = 5;
 const FIRST_RENDER_RUNS = 5;
+const FIRST_RENDER_NO_CACHE_RUNS = 3;
+
+/**
+ * Waits (at most 30 s) until the machine's CPUs were at most 15 % busy over a quarter second, from
+ * /proc/stat (Linux; elsewhere it does not wait). Returns how long it waited and the last reading.
+ */
+async function waitForQuietCpu(): Promise<{ waitedMs: number; busyPct: number }> {
+  const read = (): { busy: number; total: number } | null => {
+    try {
+      const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+      const idle = f[3]! + (f[4] ?? 0);
+      const total = f.reduce((a, b) => a + b, 0);
+      return { busy: total - idle, total };
+    } catch {
+      return null;
+    }
+  };
+  const t0 = performance.now();
+  for (;;) {
+    const a = read();
+    await new Promise((r) => setTimeout(r, 250));
+    const b = read();
+    if (!a || !b) return { waitedMs: 0, busyPct: -1 };
+    const busyPct = Math.round((100 * (b.busy - a.busy)) / Math.max(1, b.total - a.total));
+    if (busyPct <= 15 || performance.now() - t0 > 30_000) return { waitedMs: Math.round(performance.now() - t0), busyPct };
+  }
+}
 
 async function benchBrowser(corpus: Corpus, data: BenchData): Promise<void> {
   await buildSite(corpus, data);
-  const harness = await startHarness({ rendererDir: SITE, corpus: () => ok(corpus) });
+  // cacheAssets: the app's scripts are kept with their V8 code cache, as Electron does for the app's
+  // app:// scheme (registered with codeCache); first render is also measured without it, below.
+  const harness = await startHarness({ rendererDir: SITE, corpus: () => ok(corpus), cacheAssets: true });
   const keep: Partial<Record<Scale, Browser>> = {};
   const runsOf: Record<Scale, number> = { city: RUNS, x4: X4_RUNS };
   const rounds = Math.max(RUNS, X4_RUNS);
@@ -441,32 +470,54 @@ async function benchBrowser(corpus: Corpus, data: BenchData): Promise<void> {
       extra(scale, 'firstBackupMs', performance.now() - t0);
       await page.goto('about:blank');
     }
-    // One warm-up navigation each (not counted), then the measured ones, interleaved.
-    for (let i = -1; i < FIRST_RENDER_RUNS; i++) {
-      for (const scale of ACTIVE) {
-        const { page } = keep[scale]!;
-        await page.goto(harness.url, { waitUntil: 'commit' });
-        await page.waitForFunction(() => (window as unknown as { __firstRender?: { painted: number | null } }).__firstRender?.painted != null, null, {
-          timeout: 120_000,
-          polling: 50,
-        });
-        const rec = await page.evaluate(() => {
-          const r = (window as unknown as { __firstRender: { tree: number; data: number; painted: number } }).__firstRender;
-          const n = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
-          return { ...r, domContentLoaded: n?.domContentLoadedEventEnd ?? null, load: n?.loadEventEnd ?? null };
-        });
-        if (i >= 0) {
-          put(scale, 'firstRenderMs', rec.painted);
-          extra(scale, 'firstRender', rec);
-        }
-        log(
-          `first render ${scale} ${i < 0 ? 'warm-up' : `run ${i + 1}/${FIRST_RENDER_RUNS}`}: task tree with the unit's data painted at ${Math.round(rec.painted)} ms ` +
-            `(first leaf ${Math.round(rec.tree)} ms, badges ${Math.round(rec.data)} ms, DOMContentLoaded ${Math.round(rec.domContentLoaded ?? NaN)} ms)`,
-        );
-        // Let the app settle (it builds the search index after first paint), then leave it.
-        await page.waitForTimeout(1000);
-        await page.goto('about:blank');
+    // One warm-up navigation each (not counted), then the measured ones, interleaved: first with the
+    // code cache (what the app does from its third start on), then with Chromium's cache disabled
+    // (scripts fetched and compiled afresh: the app on file:// before app://, or a first start).
+    // Each navigation waits for a quiet machine first: the other scale's browser is still tearing
+    // down its page (and its search index) from the run before, on the same two cores.
+    const firstRender = async (scale: Scale, label: string, counted: boolean, codeCache: boolean) => {
+      const { page } = keep[scale]!;
+      const quiet = await waitForQuietCpu();
+      if (!codeCache) {
+        const cdp = await page.context().newCDPSession(page);
+        await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+        await cdp.detach();
       }
+      await page.goto(harness.url, { waitUntil: 'commit' });
+      await page.waitForFunction(() => (window as unknown as { __firstRender?: { painted: number | null } }).__firstRender?.painted != null, null, {
+        timeout: 120_000,
+        polling: 50,
+      });
+      const rec = await page.evaluate(() => {
+        const r = (window as unknown as { __firstRender: { tree: number; data: number; painted: number } }).__firstRender;
+        const n = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+        const marks = Object.fromEntries(performance.getEntriesByType('mark').filter((m) => m.name.startsWith('pd:')).map((m) => [m.name, Math.round(m.startTime)]));
+        return { ...r, domContentLoaded: n?.domContentLoadedEventEnd ?? null, load: n?.loadEventEnd ?? null, marks };
+      });
+      if (counted) {
+        if (codeCache) put(scale, 'firstRenderMs', rec.painted);
+        else extra(scale, 'firstRenderNoCodeCacheMs', round(rec.painted, 1));
+        extra(scale, codeCache ? 'firstRender' : 'firstRenderNoCodeCache', { ...rec, quietWaitMs: quiet.waitedMs, cpuBusyPct: quiet.busyPct });
+      }
+      log(
+        `first render ${scale} ${label}: task tree with the unit's data painted at ${Math.round(rec.painted)} ms ` +
+          `(first leaf ${Math.round(rec.tree)} ms, badges ${Math.round(rec.data)} ms, DOMContentLoaded ${Math.round(rec.domContentLoaded ?? NaN)} ms; ` +
+          `waited ${(quiet.waitedMs / 1000).toFixed(1)} s for a quiet machine, ${quiet.busyPct}% busy)`,
+      );
+      // Let the app settle (it builds the search index after first paint), then leave it.
+      await page.waitForTimeout(1000);
+      await page.goto('about:blank');
+      if (!codeCache) {
+        const cdp = await page.context().newCDPSession(page);
+        await cdp.send('Network.setCacheDisabled', { cacheDisabled: false });
+        await cdp.detach();
+      }
+    };
+    for (let i = -1; i < FIRST_RENDER_RUNS; i++) {
+      for (const scale of ACTIVE) await firstRender(scale, i < 0 ? 'warm-up' : `run ${i + 1}/${FIRST_RENDER_RUNS}`, i >= 0, true);
+    }
+    for (let i = 0; i < FIRST_RENDER_NO_CACHE_RUNS; i++) {
+      for (const scale of ACTIVE) await firstRender(scale, `without code cache ${i + 1}/${FIRST_RENDER_NO_CACHE_RUNS}`, true, false);
     }
     for (const scale of ACTIVE) {
       const errs = keep[scale]!.errors;
@@ -506,6 +557,12 @@ function paired(scale: Scale, a: FigureKey, b: FigureKey): string {
   const ys = samples[scale][b] ?? [];
   const r = xs.map((x, i) => x / ys[i]!).filter((v) => Number.isFinite(v));
   return r.length ? `${r.map((v) => v.toFixed(2)).join(', ')} → median ${median(r).toFixed(2)}` : '—';
+}
+
+/** Median of the first renders measured with Chromium's cache disabled (a breakdown, not a figure). */
+function noCodeCache(scale: Scale): string {
+  const xs = ((detail[scale] as Record<string, unknown[]> | undefined)?.firstRenderNoCodeCacheMs ?? []) as number[];
+  return xs.length ? `${Math.round(median(xs))} ms (median of ${xs.length})` : '—';
 }
 
 function table(c: Figures, x: Figures): string {
@@ -565,6 +622,8 @@ async function main(): Promise<void> {
       `run by run (a raw run and the import right after it): city ${paired('city', 'importMs', 'rawBulkPutMs')}, ×4 ${paired('x4', 'importMs', 'rawBulkPutMs')}`,
     `re-import ÷ import:   city ${(city.reimportMs / city.importMs).toFixed(2)}, ×4 ${(x4.reimportMs / x4.importMs).toFixed(2)} (ratio of medians); ` +
       `run by run: city ${paired('city', 'reimportMs', 'importMs')}, ×4 ${paired('x4', 'reimportMs', 'importMs')}`,
+    `first render without the code cache (scripts compiled afresh, as on file:// or a first start): ${noCodeCache('city')} city, ${noCodeCache('x4')} ×4 ` +
+      `(the figure above is with it)`,
     '',
     'targets:',
     ...TARGETS.map((t) => {

@@ -25,7 +25,11 @@ beforeAll(async () => {
 afterAll(() => h.close());
 
 function call(path: string, opts: { method?: string; body?: string; host?: string; origin?: string } = {}) {
-  return new Promise<{ status: number; body: string }>((resolve, reject) => {
+  return callOn(h, path, opts);
+}
+
+function callOn(h: Harness, path: string, opts: { method?: string; body?: string; host?: string; origin?: string } = {}) {
+  return new Promise<{ status: number; body: string; headers: Record<string, string | string[] | undefined> }>((resolve, reject) => {
     const req = request(
       {
         host: '127.0.0.1',
@@ -37,7 +41,7 @@ function call(path: string, opts: { method?: string; body?: string; host?: strin
       (res) => {
         let body = '';
         res.on('data', (c) => (body += c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
       },
     );
     req.on('error', reject);
@@ -85,6 +89,25 @@ describe('browser harness', () => {
     for (const p of ['/../secret.txt', '/%2e%2e/secret.txt', '/..%2fsecret.txt']) {
       const r = await call(p);
       expect(r.body).not.toContain('secret');
+    }
+  });
+
+  it('keeps the build\'s hashed assets cacheable only when asked (the bench\'s code cache), never the page', async () => {
+    mkdirSync(join(dir, 'renderer', 'assets'), { recursive: true });
+    writeFileSync(join(dir, 'renderer', 'assets', 'index-AbC.js'), 'export {};');
+    const plain = await call('/assets/index-AbC.js');
+    expect(plain.headers['content-type']).toBe('text/javascript; charset=utf-8');
+    expect(plain.headers['cache-control']).toBe('no-store');
+    const cached = await startHarness({ rendererDir: join(dir, 'renderer'), corpus: () => ok({ tasks: [] } as never), cacheAssets: true });
+    try {
+      const js = await callOn(cached, '/assets/index-AbC.js');
+      expect(js.body).toBe('export {};');
+      expect(js.headers['content-type']).toBe('text/javascript; charset=utf-8');
+      expect(js.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+      expect((await callOn(cached, '/')).headers['cache-control']).toBe('no-store');
+      expect((await callOn(cached, '/assets/../../secret.txt')).body).not.toContain('secret');
+    } finally {
+      await cached.close();
     }
   });
 

@@ -6,7 +6,7 @@ import enUS from 'antd/locale/en_US';
 import { useTranslation } from 'react-i18next';
 import { chinaToday } from '../../../src-main/shared/domain';
 import type { Corpus } from '../../../src-main/shared/corpus/types';
-import { useCorpusStore } from '../store/corpusStore';
+import { loadCorpusOnce, useCorpusStore } from '../store/corpusStore';
 import { useUiStore, type View } from '../store/uiStore';
 import { startSession, useSessionStore } from '../store/sessionStore';
 import { useSearchStore } from '../store/searchStore';
@@ -330,10 +330,10 @@ export function App() {
   const state = useCorpusStore((s) => s.state);
   const load = useCorpusStore((s) => s.load);
   useEffect(() => {
-    void load();
-    // The database opens while the corpus loads, not after it.
+    // Started by main.tsx already; these are no-ops then. The database opens while the corpus loads.
+    void loadCorpusOnce();
     void startSession();
-  }, [load]);
+  }, []);
 
   return (
     <ConfigProvider locale={i18n.language === 'en' ? enUS : zhCN} theme={THEME}>

@@ -39,6 +39,17 @@ export function useCorpus(): Corpus {
 }
 
 let loadStarted = false;
+let firstLoad: Promise<void> | null = null;
+
+/**
+ * The corpus's first load, started once: main.tsx starts it (with the session) before React's first
+ * render, so the request to main overlaps that render; App asks again for pages mounted without
+ * main.tsx. A retry after a failure calls `load` itself.
+ */
+export function loadCorpusOnce(): Promise<void> {
+  firstLoad ??= useCorpusStore.getState().load();
+  return firstLoad;
+}
 
 /**
  * The corpus once it has loaded, or null if it failed — or if nobody has asked for it (a test that

@@ -1,6 +1,8 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import './i18n';
+// antd's styles as a stylesheet (App's theme is zeroRuntime); before app.css, whose rules refine them.
+import 'antd/dist/antd.css';
 import './app/app.css';
 import { App } from './app/App';
 import { startupMark } from './lib/perfMarks';

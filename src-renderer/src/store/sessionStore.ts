@@ -55,6 +55,7 @@ export const useSessionStore = create<SessionState & SessionActions>()((set, get
         return;
       }
       const opened = await openDatabase(db, { appVersion: info.ok ? info.value.version : undefined });
+      startupMark('db-open');
       const [profile, units] = await Promise.all([
         getProfile(db).then(async (p) => {
           // The unit's rows are read now, so that the task list draws once, with its badges.

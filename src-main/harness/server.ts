@@ -7,7 +7,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, normalize, resolve, sep } from 'node:path';
+import { join, resolve } from 'node:path';
 import { createHandlers, type HandlerDeps } from '../main/handlers';
 import { createBackupStore } from '../main/services/backups';
 import { createQuitGuard, type QuitGuard } from '../main/quitGuard';
@@ -15,7 +15,7 @@ import { isChannel, type Handlers, type MainEvent, type MainEvents } from '../sh
 import { fail } from '../shared/result';
 import { decodeWire, encodeWire } from '../shared/wire';
 import type { Dialogs } from '../main/services/files';
-import { staticContentType } from '../main/appProtocol';
+import { staticContentType, staticFilePath } from '../main/appProtocol';
 
 /** What the next dialog answers: a path, or null for "canceled". */
 export type DialogAnswer = string | null;
@@ -68,7 +68,6 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-
 function readBody(req: IncomingMessage, max: number): Promise<string> {
   return new Promise((resolveBody, reject) => {
     const chunks: Buffer[] = [];
@@ -87,8 +86,8 @@ function readBody(req: IncomingMessage, max: number): Promise<string> {
   });
 }
 
-function send(res: ServerResponse, status: number, body: string | Buffer, type = 'application/json; charset=utf-8'): void {
-  res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+function send(res: ServerResponse, status: number, body: string | Buffer, type = 'application/json; charset=utf-8', cache = 'no-store'): void {
+  res.writeHead(status, { 'content-type': type, 'cache-control': cache, 'x-content-type-options': 'nosniff' });
   res.end(body);
 }
 
@@ -163,18 +162,15 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
         return;
       }
       if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'method not allowed', 'text/plain');
-      const rel = normalize(decodeURIComponent(url.pathname)).replace(/^([/\\])+/, '');
-      const file = resolve(root, rel === '' ? 'index.html' : rel);
-      if (file !== root && !file.startsWith(root + sep)) return send(res, 403, 'forbidden', 'text/plain');
+      // The same resolver as main's app:// handler: nothing outside the renderer folder.
+      const file = staticFilePath(root, url.pathname);
+      if (!file) return send(res, 403, 'forbidden', 'text/plain');
       try {
         const info = await stat(file);
         const path = info.isDirectory() ? join(file, 'index.html') : file;
         const body = await readFile(path);
-        if (options.cacheAssets && url.pathname.startsWith('/assets/')) {
-          res.writeHead(200, { 'content-type': staticContentType(path), 'cache-control': 'public, max-age=31536000, immutable', 'x-content-type-options': 'nosniff' });
-          return res.end(body);
-        }
-        return send(res, 200, body, staticContentType(path));
+        const immutable = options.cacheAssets && url.pathname.startsWith('/assets/');
+        return send(res, 200, body, staticContentType(path), immutable ? 'public, max-age=31536000, immutable' : 'no-store');
       } catch {
         return send(res, 404, 'not found', 'text/plain');
       }

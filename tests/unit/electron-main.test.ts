@@ -130,7 +130,8 @@ beforeAll(async () => {
   h.paths.appData = appData;
   processListeners = { uncaught: process.listenerCount('uncaughtException'), rejection: process.listenerCount('unhandledRejection') };
   await import('../../src-main/main/index');
-  await new Promise((r) => setTimeout(r, 0));
+  // The window is created once main has read the stored origin (a file read after whenReady).
+  await vi.waitFor(() => expect(h.windows[0]?.loaded).toHaveLength(1));
 });
 
 afterAll(() => {

@@ -58,6 +58,13 @@ describe('start-up read of the unit’s rows', () => {
     expect(seen[0]).toEqual({ loaded: true, statuses: ['T1-01:done', 'T2-03:delayed'] });
   });
 
+  it('records which app version opened the database, after the session is ready (a durable write off the first screen’s path)', async () => {
+    // startSession ran in the test above, with app:info saying version 'test'.
+    await waitFor(async () => expect(await db.meta.get('lastOpenedBy')).toMatchObject({ value: 'test' }));
+    // jsdom has no navigator.storage: the request settles as unsupported instead of staying unknown.
+    await waitFor(() => expect(useSessionStore.getState().persistence).toBe('unsupported'));
+  });
+
   it('is used once: another unit (or the same one later) is read live, as before', async () => {
     const ids = corpus.tasks.map((t) => t.id);
     const other = renderHook(() => useUnitData('320104', ids));

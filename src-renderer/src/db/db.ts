@@ -302,10 +302,14 @@ export interface OpenOutcome {
  * Opens the database (creating and seeding it on first run, upgrading an older one), records which
  * app version opened it, and asks for persistent storage. Throws only if IndexedDB itself fails
  * (e.g. a newer app version already upgraded the database): the app shows that as an error screen.
+ *
+ * `record: 'later'`: only opens (and refuses a newer database); the caller runs `recordOpened` when
+ * it suits it. The app does, after its first screen: the record is a durable write (an fsync) and
+ * nothing on that screen needs it (issue #8).
  */
 export async function openDatabase(
   database: PilotDb = db,
-  options: { appVersion?: string; persist?: boolean } = {},
+  options: { appVersion?: string; persist?: boolean; record?: 'now' | 'later' } = {},
 ): Promise<OpenOutcome> {
   if (options.appVersion) database.appVersion = options.appVersion;
   if (!database.isOpen()) await database.open();
@@ -317,9 +321,17 @@ export async function openDatabase(
     database.close();
     throw new Dexie.VersionError(`database version ${installed} is newer than this app's schema ${SCHEMA_VERSION}`);
   }
-  if (options.appVersion) {
-    await database.meta.put({ key: 'lastOpenedBy', value: options.appVersion, at: new Date().toISOString() });
-  }
-  const persistence = options.persist === false ? null : await requestPersistence();
+  const persistence = options.record === 'later' ? null : await recordOpened(database, options.appVersion, options.persist);
   return { created: database.wasCreated, upgradedFrom: database.upgradedFrom, persistence };
+}
+
+/**
+ * What opening does besides opening: notes `appVersion` as the database's `lastOpenedBy` (if given)
+ * and, unless `persist` is false, asks for persistent storage (null then).
+ */
+export async function recordOpened(database: PilotDb, appVersion?: string, persist?: boolean): Promise<Persistence | null> {
+  if (appVersion) {
+    await database.meta.put({ key: 'lastOpenedBy', value: appVersion, at: new Date().toISOString() });
+  }
+  return persist === false ? null : await requestPersistence();
 }

@@ -6,7 +6,7 @@ import { create } from 'zustand';
 import type { Author, Unit } from '../../../src-main/shared/domain';
 import type { AppError } from '../../../src-main/shared/result';
 import { describeOpenError } from '../db/openError';
-import { db, openDatabase } from '../db/db';
+import { db, openDatabase, recordOpened } from '../db/db';
 import { invoke } from '../api/client';
 import { startupMark } from '../lib/perfMarks';
 import { primeUnitData } from '../features/tasks/useUnitData';
@@ -54,7 +54,8 @@ export const useSessionStore = create<SessionState & SessionActions>()((set, get
         });
         return;
       }
-      const opened = await openDatabase(db, { appVersion: info.ok ? info.value.version : undefined });
+      const appVersion = info.ok ? info.value.version : undefined;
+      await openDatabase(db, { appVersion, record: 'later' });
       startupMark('db-open');
       const [profile, units] = await Promise.all([
         getProfile(db).then(async (p) => {
@@ -73,8 +74,12 @@ export const useSessionStore = create<SessionState & SessionActions>()((set, get
         profile: profile ?? null,
         units,
         unitCode: profile?.unitCode ?? null,
-        persistence: opened.persistence ?? 'unknown',
       });
+      // The version note and the persistence request wait for the first screen (a durable write).
+      void recordOpened(db, appVersion).then(
+        (persistence) => set({ persistence: persistence ?? 'unknown' }),
+        () => undefined, // a database that cannot take this write says so at the first save
+      );
     } catch (e) {
       set({ status: 'error', error: describeOpenError(e) });
     }

@@ -46,6 +46,14 @@ describe('search index at start-up', { timeout: 20_000 }, () => {
     expect(find('离岸贸易专题')).toHaveLength(1);
   });
 
+  it('starts as soon as it is prepared when the task list asked first (both wait for the first paint)', async () => {
+    store().start(); // nothing prepared: remembered, not lost
+    expect(find('离岸贸易专题')).toHaveLength(1); // the index of the test before, untouched
+    store().prepare(corpus, 60_000); // a fresh task-text index; the build starts at once, not after 60 s
+    await vi.waitFor(() => expect(store().building).toBe(false), { timeout: 10_000 });
+    expect(find('跨境数据流动备案周期长')).toEqual([expect.objectContaining({ taskId: 'T1-09', field: 'problems' })]);
+  });
+
   it('keeps an annotation saved while the index is being built', async () => {
     store().prepare(corpus, 60_000);
     store().start();

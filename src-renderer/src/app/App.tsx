@@ -208,7 +208,10 @@ function Workbench({ corpus }: { corpus: Corpus }) {
     void (async () => {
       await startSession();
       if (useSessionStore.getState().status !== 'ready') return;
-      // Task text is searchable now; the rest is indexed after the task list has painted.
+      // After the first frame: indexing the task text takes ~25 ms and its store update renders
+      // again, which held back the first paint (issue #8). The rest is indexed once the task list
+      // asks (TasksPane, also after its first paint; either may come first).
+      await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
       useSearchStore.getState().prepare(corpus);
       const recovered = await recoverDrafts();
       if (recovered > 0) void message.info(t('annotation.recovered', { count: recovered }));

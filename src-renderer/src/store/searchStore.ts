@@ -4,7 +4,7 @@
  * kept current one document at a time.
  *
  * At start-up the background build waits until the task list has painted with the unit's data
- * (`prepare`, then `start` from the task list, or a search typed before that): reading and indexing
+ * (`prepare` and `start` from the task list, in either order, or a search typed before that): reading and indexing
  * every annotation and log entry of the database takes seconds at city scale and must not delay
  * the first screen (issue #8). Until it is done `building` is true and the search box says so.
  */
@@ -31,7 +31,10 @@ interface SearchState {
    * `fallbackMs` at most.
    */
   prepare(corpus: Corpus, fallbackMs?: number): void;
-  /** Starts a prepared build now (first paint done, or a search typed); otherwise does nothing. */
+  /**
+   * Starts a prepared build now (first paint done, or a search typed); asked before `prepare`, the
+   * build starts as soon as it is prepared.
+   */
   start(): void;
   annotationSaved(a: Annotation): void;
   logChanged(e: LogEntry): void;
@@ -42,6 +45,8 @@ type Update = { kind: 'annotation'; a: Annotation } | { kind: 'log'; e: LogEntry
 let pending: Update[] | null = null;
 /** A build `prepare` set up and nobody started yet. */
 let prepared: { corpus: Corpus; timer: ReturnType<typeof setTimeout> } | null = null;
+/** `start` was asked before `prepare` (both wait for the first paint, in either order). */
+let startAsked = false;
 
 function apply(index: SearchIndex, u: Update): void {
   if (u.kind === 'annotation') indexAnnotation(index, u.a);
@@ -81,8 +86,10 @@ export const useSearchStore = create<SearchState>()((set, get) => {
       // Saves made before the build starts are read from the database by the build itself.
       set({ index: createSearchIndex(corpus), building: true, version: get().version + 1 });
       prepared = { corpus, timer: setTimeout(() => get().start(), fallbackMs) };
+      if (startAsked) get().start();
     },
     start() {
+      startAsked = !prepared;
       if (!prepared) return;
       const { corpus } = prepared;
       void get()

@@ -44,8 +44,8 @@ export async function waitForFirstBackup(page: Page, timeoutMs: number): Promise
  * (`tree`), when it shows a leaf with its status badge — the unit's annotations loaded (`data`) —
  * and when the frame that drew it was done:
  * - `frameEnd`: the end of that animation frame's rendering update (style, layout, paint), from the
- *   Long Animation Frames API: the first long frame (≥ 50 ms, which the frame that draws the whole
- *   tree is) ending at or after `data`. This is "drawn". Null if that frame was short (then only
+ *   Long Animation Frames API: the long frame (≥ 50 ms, which the frame that draws the whole tree
+ *   usually is) that contains `data`. This is "drawn". Null if that frame was short (then only
  *   `painted` is known) or the API is missing.
  * - `painted`: the first task after that frame (rAF, then a message). Until run G3 this was the
  *   figure; it also counts whatever task the app queued for right after the frame (the search
@@ -59,7 +59,7 @@ export const MARKER = `(() => {
     new PerformanceObserver((list) => {
       for (const f of list.getEntries()) {
         const end = f.startTime + f.duration;
-        if (rec.data !== null && rec.frameEnd === null && end >= rec.data) {
+        if (rec.data !== null && rec.frameEnd === null && f.startTime <= rec.data && end >= rec.data) {
           rec.frameEnd = end;
           rec.frameRenderStart = f.renderStart || null;
         }
@@ -84,5 +84,6 @@ export const MARKER = `(() => {
 
 /** Milliseconds to "drawn": the frame's end where known, else the task after it (see MARKER). */
 export function firstRenderMs(rec: { painted: number; frameEnd: number | null }): number {
-  return rec.frameEnd ?? rec.painted;
+  // The frame has ended by the task after it: `painted` bounds it from above either way.
+  return rec.frameEnd === null ? rec.painted : Math.min(rec.frameEnd, rec.painted);
 }

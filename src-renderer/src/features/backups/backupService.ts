@@ -19,7 +19,6 @@
  *    an app update never deletes old backups as if they were broken.
  * Restore never trusts a record: it always verifies the backup it reads.
  */
-import Dexie from 'dexie';
 import type { Corpus } from '../../../../src-main/shared/corpus/types';
 import type { Author } from '../../../../src-main/shared/domain';
 import type { BackupInfo } from '../../../../src-main/shared/ipc-contract';
@@ -90,8 +89,6 @@ export interface RestoreOutcome {
   safety: string;
   counts: { annotations: number; revisions: number; logEntries: number; evidence: number; attachments: number };
 }
-
-const DATA_TABLES = ['units', 'annotations', 'revisions', 'logEntries', 'evidence', 'attachments', 'imports', 'periods', 'snapshots'] as const;
 
 // ---------------------------------------------------------------------------------------------
 // Session state: verdicts, and one backup or restore at a time
@@ -181,17 +178,7 @@ export async function changedSinceLastBackup(db: PilotDb): Promise<boolean> {
   return (await dataSignature(db)) !== last.signature;
 }
 
-/** Calls `onChange` after every committed write to a data table of `db` (Dexie's storagemutated event). Returns the unsubscribe. */
-export function watchDataChanges(db: PilotDb, onChange: () => void): () => void {
-  const prefixes = DATA_TABLES.map((t) => `idb://${db.name}/${t}/`);
-  const listener = (parts: Record<string, unknown>) => {
-    for (const p of Object.keys(parts)) {
-      if (prefixes.some((x) => p.startsWith(x))) return onChange();
-    }
-  };
-  Dexie.on('storagemutated', listener);
-  return () => Dexie.on.storagemutated.unsubscribe(listener);
-}
+export { watchDataChanges } from './dataChanges';
 
 // ---------------------------------------------------------------------------------------------
 // Making a backup

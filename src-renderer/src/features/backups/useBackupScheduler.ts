@@ -22,8 +22,14 @@ import { db as appDb, type PilotDb } from '../../db/db';
 import { currentAuthor } from '../../store/sessionStore';
 import { useAnnotationEditor } from '../annotation/annotationStore';
 import { track, useBackupActivity } from './backupActivity';
-import { changedSinceLastBackup, lastBackup, makeBackup, watchDataChanges } from './backupService';
+import { watchDataChanges } from './dataChanges';
 import { setQuitBackup } from './quitHandshake';
+
+/**
+ * The backup code loads on first use — the first check, BACKUP_START_DELAY_MS after start, or a
+ * hidden page — not with the first screen, which it would hold back by its module evaluation (issue #8).
+ */
+const backupService = () => import('./backupService');
 
 export const BACKUP_INTERVAL_MS = 30 * 60_000;
 const CHECK_EVERY_MS = 60_000;
@@ -86,6 +92,7 @@ export function useBackupScheduler(corpus: Corpus | null, options: SchedulerOpti
       return current;
     };
     const runOnce = async (reason: 'timer' | 'hide' | 'quit') => {
+      const { changedSinceLastBackup, lastBackup, makeBackup } = await backupService();
       if (lastAt === null) {
         const last = await lastBackup(db).catch(() => null);
         lastAt = last ? Date.parse(last.at) : 0;

@@ -30,7 +30,7 @@ import { parseCorpus } from '../../src-main/shared/corpus/parse';
 import type { Corpus } from '../../src-main/shared/corpus/types';
 import { ok } from '../../src-main/shared/result';
 import { CHROMIUM, CHROMIUM_ARGS } from '../e2e/support/app';
-import { APP_DB, MARKER, firstRenderMs, waitForFirstBackup } from './appPage';
+import { APP_DB, MARKER, MARKER_DONE, firstRenderMs, waitForFirstBackup } from './appPage';
 import { BENCH_DIR, SCALES, prepareData, type BenchData, type Scale } from './data';
 import { log, median, percentile, round, spreadPct } from './stats';
 
@@ -498,15 +498,11 @@ async function benchBrowser(corpus: Corpus, data: BenchData): Promise<void> {
         await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
         await cdp.detach();
       }
+      // Waits for the page's console message, not by polling it (see MARKER): nothing of the test
+      // runs in the page until the figures are recorded.
+      const recorded = page.waitForEvent('console', { predicate: (m) => m.text() === MARKER_DONE, timeout: 120_000 });
       await page.goto(harness.url, { waitUntil: 'commit' });
-      await page.waitForFunction(() => (window as unknown as { __firstRender?: { painted: number | null } }).__firstRender?.painted != null, null, {
-        timeout: 120_000,
-        polling: 50,
-      });
-      // The frame's Long Animation Frame entry is delivered after the frame; a short frame has none.
-      await page
-        .waitForFunction(() => (window as unknown as { __firstRender?: { frameEnd: number | null } }).__firstRender?.frameEnd != null, null, { timeout: 2000, polling: 50 })
-        .catch(() => undefined);
+      await recorded;
       const rec = await page.evaluate(() => {
         const r = (window as unknown as { __firstRender: { tree: number; data: number; painted: number; frameEnd: number | null; frameRenderStart: number | null } }).__firstRender;
         const n = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;

@@ -1,7 +1,8 @@
 /**
  * The task list draws once, with its badges (issue #8): the session reads the unit's annotations
  * while the app starts, so the first render of `useUnitData` already has them instead of an empty
- * list followed by a second render. Without a profile, or for another unit, it reads as before.
+ * list followed by a second render; the evidence counts come with the live read right after. Without
+ * a profile, or for another unit, it reads as before.
  */
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { cleanup, renderHook, waitFor } from '@testing-library/react';
@@ -21,7 +22,7 @@ vi.mock('../../src-renderer/src/api/client', () => ({
 }));
 
 const { db, openDatabase } = await import('../../src-renderer/src/db/db');
-const { saveAnnotation, saveProfile } = await import('../../src-renderer/src/db/repo');
+const { addEvidence, saveAnnotation, saveProfile } = await import('../../src-renderer/src/db/repo');
 const { useCorpusStore } = await import('../../src-renderer/src/store/corpusStore');
 const { startSession, useSessionStore } = await import('../../src-renderer/src/store/sessionStore');
 const { useUnitData } = await import('../../src-renderer/src/features/tasks/useUnitData');
@@ -38,6 +39,7 @@ beforeAll(async () => {
   await saveAnnotation(db, 'T1-01', UNIT, { ...emptyFields(), status: 'done' }, me);
   await saveAnnotation(db, 'T2-03', UNIT, { ...emptyFields(), status: 'delayed' }, me);
   await saveAnnotation(db, 'T1-01', '320104', { ...emptyFields(), status: 'on_track' }, { name: '王五', unitCode: '320104' });
+  await addEvidence(db, { taskId: 'T1-01', unitCode: UNIT, title: '实施方案', kind: 'policy', docNumber: '', date: null }, null, me);
   db.close();
 });
 afterEach(cleanup);
@@ -56,6 +58,13 @@ describe('start-up read of the unit’s rows', () => {
       return d;
     });
     expect(seen[0]).toEqual({ loaded: true, statuses: ['T1-01:done', 'T2-03:delayed'] });
+  });
+
+  it('brings the evidence counts with the live read that follows (the start-up read skips them: the one filter that needs them starts off)', async () => {
+    const ids = corpus.tasks.map((t) => t.id);
+    const hook = renderHook(() => useUnitData(UNIT, ids));
+    await waitFor(() => expect(hook.result.current.evidenceCountByTask.get('T1-01')).toBe(1));
+    expect(hook.result.current.evidenceCountByTask.size).toBe(1);
   });
 
   it('records which app version opened the database, after the session is ready (a durable write off the first screen’s path)', async () => {

@@ -18,7 +18,6 @@ interface CorpusStore {
 export const useCorpusStore = create<CorpusStore>()((set) => ({
   state: { status: 'loading' },
   async load() {
-    loadStarted = true;
     set({ state: { status: 'loading' } });
     const r = await invoke('corpus:get');
     if (!r.ok) return set({ state: { status: 'error', error: r.error } });
@@ -38,7 +37,6 @@ export function useCorpus(): Corpus {
   return s.corpus;
 }
 
-let loadStarted = false;
 let firstLoad: Promise<void> | null = null;
 
 /**
@@ -49,20 +47,4 @@ let firstLoad: Promise<void> | null = null;
 export function loadCorpusOnce(): Promise<void> {
   firstLoad ??= useCorpusStore.getState().load();
   return firstLoad;
-}
-
-/**
- * The corpus once it has loaded, or null if it failed — or if nobody has asked for it (a test that
- * opens a session without the app), so that a caller never waits for a load that is not coming.
- */
-export function corpusReady(): Promise<Corpus | null> {
-  const now = useCorpusStore.getState().state;
-  if (now.status !== 'loading' || !loadStarted) return Promise.resolve(now.status === 'ready' ? now.corpus : null);
-  return new Promise((resolve) => {
-    const stop = useCorpusStore.subscribe(({ state }) => {
-      if (state.status === 'loading') return;
-      stop();
-      resolve(state.status === 'ready' ? state.corpus : null);
-    });
-  });
 }

@@ -10,7 +10,6 @@ import { db, openDatabase, recordOpened } from '../db/db';
 import { invoke } from '../api/client';
 import { startupMark } from '../lib/perfMarks';
 import { primeUnitData } from '../features/tasks/useUnitData';
-import { corpusReady } from './corpusStore';
 import { getProfile, listUnits, saveProfile, type Profile } from '../db/repo';
 
 export type Persistence = 'granted' | 'denied' | 'unsupported' | 'unknown';
@@ -59,11 +58,8 @@ export const useSessionStore = create<SessionState & SessionActions>()((set, get
       startupMark('db-open');
       const [profile, units] = await Promise.all([
         getProfile(db).then(async (p) => {
-          // The unit's rows are read now, so that the task list draws once, with its badges.
-          if (p?.unitCode) {
-            const corpus = await corpusReady();
-            if (corpus) await primeUnitData(p.unitCode, corpus.tasks.map((t) => t.id));
-          }
+          // The unit's annotations are read now, so that the task list draws once, with its badges.
+          if (p?.unitCode) await primeUnitData(p.unitCode);
           return p;
         }),
         listUnits(db),

@@ -18,9 +18,14 @@ export interface UnitData {
 const EMPTY: UnitData = { annotationsByTask: new Map(), evidenceCountByTask: new Map(), loaded: false };
 const NO_UNIT: UnitData = { ...EMPTY, loaded: true };
 
+async function readAnnotations(unitCode: string): Promise<Map<string, Annotation>> {
+  const annotations = await db.annotations.where('unitCode').equals(unitCode).toArray();
+  return new Map(annotations.map((a) => [a.taskId, a]));
+}
+
 async function readUnitData(unitCode: string, taskIds: readonly string[]): Promise<UnitData> {
-  const [annotations, evidence] = await Promise.all([
-    db.annotations.where('unitCode').equals(unitCode).toArray(),
+  const [annotationsByTask, evidence] = await Promise.all([
+    readAnnotations(unitCode),
     db.evidence
       .where('[taskId+unitCode]')
       .anyOf(taskIds.map((id) => [id, unitCode]))
@@ -31,20 +36,25 @@ async function readUnitData(unitCode: string, taskIds: readonly string[]): Promi
     if (e.unitCode !== unitCode || e.deleted) continue;
     evidenceCountByTask.set(e.taskId, (evidenceCountByTask.get(e.taskId) ?? 0) + 1);
   }
-  startupMark('unit-data');
-  return { annotationsByTask: new Map(annotations.map((a) => [a.taskId, a])), evidenceCountByTask, loaded: true };
+  return { annotationsByTask, evidenceCountByTask, loaded: true };
 }
 
 let primed: { unitCode: string; data: UnitData } | null = null;
 
 /**
- * Reads the unit's rows while the app starts (the session waits for it), so that the task list's
- * first render already has its badges — one render instead of an empty tree and a second one
+ * Reads the unit's annotations while the app starts (the session waits for it), so that the task
+ * list's first render already has its badges — one render instead of an empty tree and a second one
  * (issue #8). Taken once by the first `useUnitData` of that unit; a failure only loses the head start.
+ *
+ * Not the evidence counts: they serve only the "完成但无佐证材料" filter, which every start begins
+ * with off, and reading them (a cursor that jumps between the unit's 104 keys: a round trip to the
+ * browser's storage per key) was the longest read before the first screen. `useUnitData`'s live read,
+ * which starts as the list mounts, brings them a moment after the first frame.
  */
-export async function primeUnitData(unitCode: string, taskIds: readonly string[]): Promise<void> {
+export async function primeUnitData(unitCode: string): Promise<void> {
   try {
-    primed = { unitCode, data: await readUnitData(unitCode, taskIds) };
+    primed = { unitCode, data: { annotationsByTask: await readAnnotations(unitCode), evidenceCountByTask: new Map(), loaded: true } };
+    startupMark('unit-data');
   } catch {
     primed = null;
   }

@@ -178,8 +178,6 @@ export async function changedSinceLastBackup(db: PilotDb): Promise<boolean> {
   return (await dataSignature(db)) !== last.signature;
 }
 
-export { watchDataChanges } from './dataChanges';
-
 // ---------------------------------------------------------------------------------------------
 // Making a backup
 

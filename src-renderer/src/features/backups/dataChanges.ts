@@ -7,7 +7,7 @@ import Dexie from 'dexie';
 import type { PilotDb } from '../../db/db';
 
 /** The tables a backup holds. */
-export const DATA_TABLES = ['units', 'annotations', 'revisions', 'logEntries', 'evidence', 'attachments', 'imports', 'periods', 'snapshots'] as const;
+const DATA_TABLES = ['units', 'annotations', 'revisions', 'logEntries', 'evidence', 'attachments', 'imports', 'periods', 'snapshots'] as const;
 
 /** Calls `onChange` after every committed write to a data table of `db` (Dexie's storagemutated event). Returns the unsubscribe. */
 export function watchDataChanges(db: PilotDb, onChange: () => void): () => void {

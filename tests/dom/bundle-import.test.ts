@@ -15,7 +15,7 @@ import { emptyFields, type Author } from '../../src-main/shared/domain';
 import { createDb, openDatabase, type PilotDb } from '../../src-renderer/src/db/db';
 import { saveAnnotation } from '../../src-renderer/src/db/repo';
 import { META_LAST_RESTORE } from '../../src-renderer/src/features/backups/backupService';
-import { LAST_RESTORE_KEY, applyImport, buildExport, prepareImport, previewImport, undoImport } from '../../src-renderer/src/features/bundles/bundleService';
+import { LAST_RESTORE_KEY, applyImport, buildExport, listImports, prepareImport, previewImport, readImport, undoImport } from '../../src-renderer/src/features/bundles/bundleService';
 
 // jsdom's Blob cannot be stored by fake-indexeddb (it comes back empty); Chromium's can.
 useNodeBlob();
@@ -213,7 +213,7 @@ describe('opening a bundle file that was imported before', { timeout: 60_000 }, 
     const both = demoBundle(2, 29);
     const second = await openFile(both);
     if (!second.applied?.ok || !second.applied.value.importId) throw new Error('nothing imported');
-    const rec = (await db.imports.get(second.applied.value.importId))!;
+    const rec = (await readImport(db, second.applied.value.importId))!;
     const xuanwuHeads = (await db.annotations.where('unitCode').equals('320102').toArray()).map((a) => a.head);
     expect(xuanwuHeads.length).toBeGreaterThan(0);
     expect(xuanwuHeads.every((h) => rec.bundleHeads!.includes(h))).toBe(true);
@@ -248,15 +248,20 @@ describe('opening a bundle file that was imported before', { timeout: 60_000 }, 
     const before = await snapshot(db);
     const first = await openFile(demoBundle(1, 23));
     if (!first.applied?.ok || !first.applied.value.importId) throw new Error(`nothing imported: ${JSON.stringify(first.applied)}`);
-    const rec = (await db.imports.get(first.applied.value.importId))!;
+    const rec = (await readImport(db, first.applied.value.importId))!;
     expect(rec.after.annotations.length).toBeGreaterThan(0);
     for (const a of rec.after.annotations) expect(Object.keys(a).sort()).toEqual(['head', 'key', 'taskId', 'unitCode']);
     for (const e of [...rec.after.logEntries, ...rec.after.evidence]) expect(Object.keys(e)).toEqual(['id']);
     // The local edit was merged: the merge revision is the import's, and undo removes it.
     expect(rec.summary.conflicts + rec.summary.updated).toBeGreaterThan(0);
     expect(rec.after.revisionIds.some((id) => id.startsWith('m-'))).toBe(true);
+    // The history and the look-up of a re-opened file read the record without those lists.
+    const [listed] = await listImports(db);
+    expect(listed!.id).toBe(rec.id);
+    expect(['before', 'after', 'bundleHeads'].filter((k) => k in listed!)).toEqual([]);
     expect((await undoImport(db, rec.id, me)).ok).toBe(true);
     expect(await snapshot(db)).toEqual(before);
+    expect((await readImport(db, rec.id))?.after.revisionIds).toEqual(rec.after.revisionIds);
   });
 
   it('refuses to apply a preview that local edits have overtaken, writing nothing', async () => {

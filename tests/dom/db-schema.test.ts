@@ -7,9 +7,9 @@ import Dexie from 'dexie';
 import { Blob as NodeBlob } from 'node:buffer';
 import { DEFAULT_UNITS, emptyFields, type Annotation, type LogEntry, type Revision } from '../../src-main/shared/domain';
 import { docFromText } from '../../src-main/shared/richtext';
-import { createDb, openDatabase, requestPersistence, SCHEMA_VERSION, type ImportRecord, type PilotDb } from '../../src-renderer/src/db/db';
+import { createDb, openDatabase, requestPersistence, SCHEMA_VERSION, type ImportWithDetail, type PilotDb } from '../../src-renderer/src/db/db';
 import { getAnnotation, listLogEntries, listRevisions, listUnits, saveAnnotation } from '../../src-renderer/src/db/repo';
-import { undoImport } from '../../src-renderer/src/features/bundles/bundleService';
+import { REVISION_REMOVALS_KEY, findAppliedImport, listImports, readImport, undoImport } from '../../src-renderer/src/features/bundles/bundleService';
 import { freezeNow, savePeriod } from '../../src-renderer/src/features/periods/periodService';
 import { loadStatusHistories } from '../../src-renderer/src/features/dashboard/loadHistories';
 import { historiesFromRevisions, monthlySeries } from '../../src-main/shared/dashboard/monthly';
@@ -162,11 +162,9 @@ describe('migration from schema version 1', () => {
     expect(await listLogEntries(db, 'T1-09', '320104')).toHaveLength(2);
 
     // The new table works, and the old data keeps working with the repository.
-    const record: ImportRecord = {
+    const record = {
       id: 'imp-1', at: '2024-02-01T00:00:00.000Z', fileName: '秦淮区.pilotbundle', author,
       summary: { created: 0, updated: 0, unchanged: 1, conflicts: 0 },
-      before: { annotations: [], logEntries: [], evidence: [] },
-      after: { annotations: [], logEntries: [], evidence: [], revisionIds: [], attachmentHashes: [] },
     };
     await db.imports.add(record);
     expect(await db.imports.get('imp-1')).toEqual(record);
@@ -192,7 +190,7 @@ describe('migration from schema version 2', () => {
     const fields = { ...emptyFields(), status: 'delayed' as const, progress: 30 };
     const revision: Revision = { id: 'rev-1', key: 'T2-03|320104', taskId: 'T2-03', unitCode: '320104', parents: [], author, at: '2025-01-05T02:00:00.000Z', kind: 'edit', changed: ['status', 'progress'], fields };
     const annotation: Annotation = { ...fields, key: 'T2-03|320104', taskId: 'T2-03', unitCode: '320104', head: 'rev-1', updatedAt: revision.at, updatedBy: author };
-    const record: ImportRecord = {
+    const record: ImportWithDetail = {
       id: 'imp-1', at: '2025-02-01T00:00:00.000Z', fileName: '秦淮区.pilotbundle', author,
       summary: { created: 1, updated: 0, unchanged: 0, conflicts: 0 },
       before: { annotations: [], logEntries: [], evidence: [] },
@@ -210,7 +208,7 @@ describe('migration from schema version 2', () => {
     expect(db.verno).toBe(SCHEMA_VERSION);
     expect(await db.annotations.toArray()).toEqual([annotation]);
     expect(await db.revisions.toArray()).toEqual([revision]);
-    expect(await db.imports.toArray()).toEqual([record]);
+    expect(await readImport(db, 'imp-1')).toEqual(record);
     expect(await db.meta.get('schema')).toMatchObject({ value: { version: 2 } });
     expect(await db.meta.get('upgradedFrom')).toMatchObject({ value: 2 });
     expect(await db.periods.count()).toBe(0);
@@ -279,6 +277,61 @@ describe('migration from schema version 3', () => {
     // Reopening does not upgrade again.
     db.close();
     const again = await open(name, '0.4.0');
+    expect(again.outcome.upgradedFrom).toBeNull();
+  });
+});
+
+describe('migration from schema version 4', () => {
+  it('moves the undo lists of every import record into their own table: the history lists the records, re-import and undo still work', async () => {
+    const name = freshName();
+    const v4 = shippedDb(name, 4);
+    await v4.open();
+    const author = { name: '王芳', unitCode: '320104' };
+    const fields = { ...emptyFields(), status: 'on_track' as const, progress: 40 };
+    const revision: Revision = { id: 'rev-1', key: 'T2-03|320104', taskId: 'T2-03', unitCode: '320104', parents: [], author, at: '2025-05-05T02:00:00.000Z', kind: 'edit', changed: ['status', 'progress'], fields };
+    const annotation: Annotation = { ...fields, key: revision.key, taskId: 'T2-03', unitCode: '320104', head: 'rev-1', updatedAt: revision.at, updatedBy: author };
+    // As applyImport wrote them under version 4: one row each, lists inside.
+    const applied: ImportWithDetail = {
+      id: 'imp-2', at: '2025-06-01T00:00:00.000Z', fileName: '秦淮区.pilotbundle', author,
+      summary: { created: 1, updated: 0, unchanged: 0, conflicts: 0 },
+      before: { annotations: [], logEntries: [], evidence: [], periods: [] },
+      after: { annotations: [{ key: annotation.key, taskId: 'T2-03', unitCode: '320104', head: 'rev-1' }], logEntries: [], evidence: [], revisionIds: ['rev-1'], attachmentHashes: [], unitCodes: [], periodIds: [], snapshotIds: [], periods: [] },
+      bundleSha256: 'cd'.repeat(32), bundleHeads: ['rev-1'], revisionRemovalsAtApply: 0,
+    };
+    const older: ImportWithDetail = { ...applied, id: 'imp-1', at: '2025-04-01T00:00:00.000Z', bundleSha256: 'ef'.repeat(32), undoneAt: '2025-04-02T00:00:00.000Z', undoneBy: author };
+    await v4.table('units').bulkAdd(DEFAULT_UNITS.map((u) => ({ ...u })));
+    await v4.table('revisions').add(revision);
+    await v4.table('annotations').add(annotation);
+    await v4.table('imports').bulkAdd([applied, older]);
+    v4.close();
+
+    const { db, outcome } = await open(name, '0.5.0');
+    expect(outcome).toMatchObject({ created: false, upgradedFrom: 4 });
+    expect(db.verno).toBe(SCHEMA_VERSION);
+    expect(await db.meta.get('upgradedFrom')).toMatchObject({ value: 4 });
+    // Each import reads back whole; the records themselves no longer carry the lists.
+    expect(await readImport(db, 'imp-2')).toEqual(applied);
+    expect(await readImport(db, 'imp-1')).toEqual(older);
+    const listed = await listImports(db);
+    expect(listed.map((r) => r.id)).toEqual(['imp-2', 'imp-1']);
+    for (const r of listed) expect(['before', 'after', 'bundleHeads'].filter((k) => k in r)).toEqual([]);
+    expect(listed[1]).toMatchObject({ undoneAt: older.undoneAt, summary: older.summary, fileName: older.fileName });
+    expect(await db.revisions.toArray()).toEqual([revision]);
+    expect(await db.annotations.toArray()).toEqual([annotation]);
+
+    // The same file opened again is still known (by its sha-256, as before the upgrade) ...
+    expect((await findAppliedImport(db, 'cd'.repeat(32)))?.id).toBe('imp-2');
+    // ... also when an undo since means its heads must be counted: they come from the moved lists.
+    await db.meta.put({ key: REVISION_REMOVALS_KEY, value: 1, at: new Date().toISOString() });
+    expect((await findAppliedImport(db, 'cd'.repeat(32)))?.id).toBe('imp-2');
+    // And the import is undone exactly from the moved lists.
+    expect((await undoImport(db, 'imp-2', author)).ok).toBe(true);
+    expect(await db.annotations.count()).toBe(0);
+    expect(await db.revisions.count()).toBe(0);
+    expect((await db.imports.get('imp-2'))?.undoneAt).toBeTruthy();
+
+    db.close();
+    const again = await open(name, '0.5.0');
     expect(again.outcome.upgradedFrom).toBeNull();
   });
 });

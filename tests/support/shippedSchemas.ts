@@ -21,10 +21,12 @@ const SHIPPED: readonly Record<string, string>[] = [
   { meta: 'key', imports: 'id, at' },
   // Version 3: evaluation periods and snapshots.
   { periods: 'id, start', snapshots: 'id, periodId, frozenAt' },
+  // Version 4: the revisions' status index for the monthly series, import records by bundle sha-256.
+  { revisions: 'id, key, at, [key+at+fields.status]', imports: 'id, at, bundleSha256' },
 ];
 
 /** A (not yet opened) Dexie of `name` at shipped schema `version`, with every version up to it. */
-export function shippedDb(name: string, version: 1 | 2 | 3, options?: DexieOptions): Dexie {
+export function shippedDb(name: string, version: 1 | 2 | 3 | 4, options?: DexieOptions): Dexie {
   const db = new Dexie(name, options);
   for (let v = 1; v <= version; v++) db.version(v).stores(SHIPPED[v - 1]!);
   return db;

@@ -88,13 +88,13 @@ export interface ImportedAnnotationRef {
 }
 
 /**
- * One applied bundle import, so it can be reviewed and undone. Invariant: `before` holds, for every
- * row the import wrote, that row as it was before (absent = the import created it); `after` names
- * the rows the import wrote (keys and ids; annotations with the head it left — records written
- * before issue 8 hold whole rows, which have the same fields). Revisions the import added are in
- * `revisionIds` (undo deletes exactly these). `bundleSha256` / `bundleHeads` (optional, absent in
- * older records): the sha-256 of the bundle file and the head revisions of all its annotations, so
- * that the same file, opened again, is answered at once as already here.
+ * One applied bundle import, as the import history lists it and as a re-opened file is matched to it
+ * (table `imports`). What makes it undoable — the rows it wrote and what they were before — is its
+ * `ImportDetail` under the same id (table `importDetails`, schema v5), read only to undo it: the
+ * lists grow with the bundle (162 k revision ids for a ×4 city bundle), and the history and
+ * "was this very file imported?" need none of them (issue #8). `bundleSha256` (absent in older
+ * records): the sha-256 of the bundle file, so that the same file, opened again, is answered at once
+ * as already here.
  */
 export interface ImportRecord {
   id: string;
@@ -103,6 +103,24 @@ export interface ImportRecord {
   /** Author named in the bundle's manifest. */
   author: Author;
   summary: ImportSummary;
+  bundleSha256?: string;
+  /** The revision-removal count (bundleService's REVISION_REMOVALS_KEY) when it was applied. */
+  revisionRemovalsAtApply?: number;
+  /** Set when the import was undone; the record stays. */
+  undoneAt?: string;
+  undoneBy?: Author;
+}
+
+/**
+ * The undo lists of import `id`. Invariant: `before` holds, for every row the import wrote, that row
+ * as it was before (absent = the import created it); `after` names the rows the import wrote (keys
+ * and ids; annotations with the head it left — records written before issue 8 hold whole rows, which
+ * have the same fields). Revisions the import added are in `revisionIds` (undo deletes exactly
+ * these). `bundleHeads` (with `bundleSha256` on the record): the head revisions of all the bundle's
+ * annotations.
+ */
+export interface ImportDetail {
+  id: string;
   before: ImportRows;
   after: {
     annotations: ImportedAnnotationRef[];
@@ -120,13 +138,26 @@ export interface ImportRecord {
      */
     periods?: Period[];
   };
-  bundleSha256?: string;
   bundleHeads?: string[];
-  /** The revision-removal count (bundleService's REVISION_REMOVALS_KEY) when it was applied. */
-  revisionRemovalsAtApply?: number;
-  /** Set when the import was undone; the record stays. */
-  undoneAt?: string;
-  undoneBy?: Author;
+}
+
+/** An import record with its undo lists: one row of `imports` as schema versions 2–4 stored it. */
+export type ImportWithDetail = ImportRecord & Omit<ImportDetail, 'id'>;
+
+/** The fields of an import that go to `importDetails` (schema v5); the rest stay in `imports`. */
+const DETAIL_FIELDS = ['before', 'after', 'bundleHeads'] as const;
+
+/** Splits an import as versions 2–4 stored it into its record and its detail (fields it lacks stay absent). */
+export function splitImport(full: Record<string, unknown> & { id: string }): { record: Record<string, unknown>; detail: Record<string, unknown> } {
+  const record: Record<string, unknown> = { ...full };
+  const detail: Record<string, unknown> = { id: full.id };
+  for (const f of DETAIL_FIELDS) {
+    if (f in record) {
+      if (record[f] !== undefined) detail[f] = record[f];
+      delete record[f];
+    }
+  }
+  return { record, detail };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -171,11 +202,20 @@ const SCHEMA_V4 = {
   imports: 'id, at, bundleSha256',
 } as const;
 
+/**
+ * Version 5: an import's undo lists in a table of their own (`ImportDetail`), so that the import
+ * history and the look-up of a re-opened file read the small records only; the upgrade moves the
+ * lists out of every existing record.
+ */
+const SCHEMA_V5 = {
+  importDetails: 'id',
+} as const;
+
 /** Name of the v4 index on `revisions` (as IndexedDB knows it). */
 export const REVISION_STATUS_INDEX = '[key+at+fields.status]';
 
 /** The schema version this module creates and upgrades to. */
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 
 function currentOrigin(): string {
   return typeof location !== 'undefined' ? location.origin : 'unknown';
@@ -192,6 +232,7 @@ export class PilotDb extends Dexie {
   attachments!: EntityTable<AttachmentRecord, 'hash'>;
   meta!: EntityTable<MetaRecord, 'key'>;
   imports!: EntityTable<ImportRecord, 'id'>;
+  importDetails!: EntityTable<ImportDetail, 'id'>;
   periods!: EntityTable<Period, 'id'>;
   snapshots!: EntityTable<Snapshot, 'id'>;
 
@@ -246,6 +287,18 @@ export class PilotDb extends Dexie {
       .stores(SCHEMA_V4)
       .upgrade(async (tx) => {
         this.upgradedFrom ??= 3;
+        await tx.table<MetaRecord, string>('meta').put({ key: 'upgradedFrom', value: this.upgradedFrom, at: new Date().toISOString() });
+      });
+
+    // Each import record's lists move to `importDetails` (one read and two writes per record, once).
+    this.version(5)
+      .stores(SCHEMA_V5)
+      .upgrade(async (tx) => {
+        this.upgradedFrom ??= 4;
+        const imports = tx.table<Record<string, unknown> & { id: string }, string>('imports');
+        const parts = (await imports.toArray()).map(splitImport);
+        await tx.table('importDetails').bulkPut(parts.map((p) => p.detail));
+        await imports.bulkPut(parts.map((p) => p.record as Record<string, unknown> & { id: string }));
         await tx.table<MetaRecord, string>('meta').put({ key: 'upgradedFrom', value: this.upgradedFrom, at: new Date().toISOString() });
       });
 

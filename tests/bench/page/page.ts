@@ -8,7 +8,7 @@ import Dexie from 'dexie';
 import { createDb, openDatabase, type AttachmentRecord, type PilotDb } from '../../../src-renderer/src/db/db';
 import { listAllLogEntries, listAnnotations, saveProfile } from '../../../src-renderer/src/db/repo';
 import { buildSearchIndex, searchAll, type SearchIndex } from '../../../src-renderer/src/db/search';
-import { applyImport, prepareImport } from '../../../src-renderer/src/features/bundles/bundleService';
+import { applyImport, prepareImport, readImport } from '../../../src-renderer/src/features/bundles/bundleService';
 import { verifyBundle } from '../../../src-renderer/src/features/bundles/verifyClient';
 import { loadStatusHistories } from '../../../src-renderer/src/features/dashboard/loadHistories';
 import { monthlySeries, type MonthlySeries, type StatusHistory } from '../../../src-main/shared/dashboard/monthly';
@@ -84,7 +84,7 @@ async function importInto(db: PilotDb, name: string): Promise<ImportTiming> {
       previewMs: t2 - t0 - verifyMs,
       applyMs: 0,
       written: { annotations: 0, revisions: 0, logEntries: 0, evidence: 0, attachments: 0 },
-      plan: { new: 0, updated: 0, unchanged: prepared.value.record.bundleHeads?.length ?? 0, conflicts: 0 },
+      plan: { new: 0, updated: 0, unchanged: (await readImport(db, prepared.value.record.id))?.bundleHeads?.length ?? 0, conflicts: 0 },
     };
   }
   const plan = prepared.value.plan;

@@ -12,7 +12,7 @@ import { selectForExport, writeBundle, type ExportScope } from '../../../../src-
 import { fail, ok, type AppError, type Result } from '../../../../src-main/shared/result';
 import { samePeriod, type Period, type Snapshot } from '../../../../src-main/shared/snapshot/model';
 import { planSnapshotImport, type SnapshotPlan } from '../../../../src-main/shared/snapshot/importPlan';
-import type { AttachmentRecord, ImportRecord, PilotDb } from '../../db/db';
+import type { AttachmentRecord, ImportDetail, ImportRecord, ImportWithDetail, PilotDb } from '../../db/db';
 
 // ---------------------------------------------------------------------------------------------
 // Export
@@ -175,12 +175,13 @@ export async function findAppliedImport(db: PilotDb, sha256: string): Promise<Im
   const restoredAt = (await db.meta.get(LAST_RESTORE_KEY))?.at ?? '';
   const removals = await revisionRemovals(db);
   for (const rec of records.sort((a, b) => (a.at < b.at ? 1 : -1))) {
-    const heads = rec.bundleHeads;
-    if (!heads || restoredAt >= rec.at) continue;
+    if (restoredAt >= rec.at) continue;
     // No undo has removed a revision since this import was applied (restores are ruled out above):
     // every head it left here is still here, without asking for each (re-import at ×4 scale spent
-    // most of its time in those 5,000 look-ups).
+    // most of its time in those 5,000 look-ups) — nor reading the import's lists (schema v5).
     if (rec.revisionRemovalsAtApply === removals) return rec;
+    const heads = (await db.importDetails.get(rec.id))?.bundleHeads;
+    if (!heads) continue;
     // Otherwise counted, not read: each head revision is a full snapshot with rich text, and reading them
     // back (bulkGet) was most of re-import's time at ×4 scale. One count per key in one
     // transaction (IDBObjectStore.count) measured 0.4–0.8× bulkGet's time at city scale; a
@@ -338,7 +339,7 @@ export async function applyImport(
   const isLocalLog = (id: string) => !known || known.logEntries.has(id);
   const isLocalEvidence = (id: string) => !known || known.evidence.has(id);
   try {
-    const result = await db.transaction('rw', [db.units, db.annotations, db.revisions, db.logEntries, db.evidence, db.attachments, db.imports, db.periods, db.snapshots, db.meta], async () => {
+    const result = await db.transaction('rw', [db.units, db.annotations, db.revisions, db.logEntries, db.evidence, db.attachments, db.imports, db.importDetails, db.periods, db.snapshots, db.meta], async () => {
       // Snapshots again inside the transaction: one may have arrived since the preview.
       // Periods too: one may have been renamed here since (then the newer of the two still wins).
       const snaps = await previewSnapshots(db, { periods: bundlePeriods, snapshots: snapshotPlan.newSnapshots });
@@ -363,6 +364,10 @@ export async function applyImport(
         fileName: ctx.fileName,
         author: plan.manifest.author,
         summary,
+        ...(ctx.bundleSha256 ? { bundleSha256: ctx.bundleSha256, revisionRemovalsAtApply: await revisionRemovals(db) } : {}),
+      };
+      const detail: ImportDetail = {
+        id,
         before: {
           annotations: beforeAnnotations.filter((a): a is Annotation => !!a),
           logEntries: beforeLogs.filter((e): e is LogEntry => !!e),
@@ -380,9 +385,7 @@ export async function applyImport(
           snapshotIds: snaps.newSnapshots.map((s) => s.id),
           periods: [...snaps.newPeriods, ...snaps.updatedPeriods.map((u) => u.theirs)],
         },
-        ...(ctx.bundleSha256
-          ? { bundleSha256: ctx.bundleSha256, bundleHeads: plan.keys.map((k) => k.theirs.head), revisionRemovalsAtApply: await revisionRemovals(db) }
-          : {}),
+        ...(ctx.bundleSha256 ? { bundleHeads: plan.keys.map((k) => k.theirs.head) } : {}),
       };
       await db.periods.bulkAdd(snaps.newPeriods);
       await db.periods.bulkPut(snaps.updatedPeriods.map((u) => u.theirs));
@@ -394,6 +397,7 @@ export async function applyImport(
       await putOrAdd({ bulkPut: (r) => db.evidence.bulkPut(r), bulkAdd: (r) => db.evidence.bulkAdd(r) }, w.evidence, isLocalEvidence, 'evidence');
       await db.attachments.bulkPut(files);
       await db.imports.add(record);
+      await db.importDetails.add(detail);
       return null;
     });
     if (result) return result;
@@ -418,10 +422,12 @@ class SnapshotConflict extends Error {
  */
 export async function undoImport(db: PilotDb, importId: string, by: Author, now: Date = new Date()): Promise<Result<{ restored: number }>> {
   try {
-    return await db.transaction('rw', [db.units, db.annotations, db.revisions, db.logEntries, db.evidence, db.attachments, db.imports, db.periods, db.snapshots, db.meta], async () => {
-      const rec = await db.imports.get(importId);
-      if (!rec) return fail('import.not_found', '找不到这次导入的记录。');
-      if (rec.undoneAt) return fail('import.already_undone', '这次导入已经撤销过了。');
+    return await db.transaction('rw', [db.units, db.annotations, db.revisions, db.logEntries, db.evidence, db.attachments, db.imports, db.importDetails, db.periods, db.snapshots, db.meta], async () => {
+      const [header, detail] = await Promise.all([db.imports.get(importId), db.importDetails.get(importId)]);
+      if (!header) return fail('import.not_found', '找不到这次导入的记录。');
+      if (header.undoneAt) return fail('import.already_undone', '这次导入已经撤销过了。');
+      if (!detail?.before || !detail.after) return fail('import.no_detail', '这次导入的记录不完整（缺少导入前后的数据），无法撤销。');
+      const rec = detail;
       const current = await db.annotations.bulkGet(rec.after.annotations.map((a) => a.key));
       const edited = rec.after.annotations.filter((a, i) => current[i]?.head !== a.head);
       if (edited.length > 0) {
@@ -471,7 +477,7 @@ export async function undoImport(db: PilotDb, importId: string, by: Author, now:
       }
       const restore = new Set(await unchangedSince((rec.before.periods ?? []).map((p) => p.id)));
       await db.periods.bulkPut((rec.before.periods ?? []).filter((p) => restore.has(p.id)));
-      await db.imports.put({ ...rec, undoneAt: now.toISOString(), undoneBy: { name: by.name, unitCode: by.unitCode } });
+      await db.imports.put({ ...header, undoneAt: now.toISOString(), undoneBy: { name: by.name, unitCode: by.unitCode } });
       return ok({ restored: rec.after.annotations.length });
     });
   } catch (e) {
@@ -479,9 +485,19 @@ export async function undoImport(db: PilotDb, importId: string, by: Author, now:
   }
 }
 
-/** Imports, newest first. */
+/** Imports, newest first (the records, without their undo lists). */
 export function listImports(db: PilotDb): Promise<ImportRecord[]> {
   return db.imports.orderBy('at').reverse().toArray();
+}
+
+/** Import `id` with its undo lists (absent if there is no such import; lists absent if it has none). */
+export async function readImport(db: PilotDb, id: string): Promise<ImportWithDetail | undefined> {
+  return db.transaction('r', [db.imports, db.importDetails], async () => {
+    const [record, detail] = await Promise.all([db.imports.get(id), db.importDetails.get(id)]);
+    if (!record) return undefined;
+    const { id: _id, ...lists } = detail ?? ({} as Partial<ImportDetail>);
+    return { ...record, ...lists } as ImportWithDetail;
+  });
 }
 
 export type { Unit };

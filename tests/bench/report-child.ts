@@ -4,7 +4,7 @@
  * the city report (.docx) or the ledger (.xlsx), and prints one JSON line with the times and
  * memory. Run by run.ts as `node --import tsx tests/bench/report-child.ts DATA.json docx|xlsx`.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { loadCorpus } from '../../src-main/main/services/corpus';
 import { buildReportModel } from '../../src-main/shared/report/model';
 import { renderReportDocx } from '../../src-main/main/report/docx';
@@ -21,6 +21,31 @@ if (!corpus.ok) throw new Error(corpus.error.message);
 const data = JSON.parse(readFileSync(dataPath, 'utf8')) as ReportData;
 const AS_OF = '2025-06-30';
 
+/**
+ * The kernel's peak-RSS mark of this process (VmHWM, bytes), or null off Linux. Unlike getrusage's
+ * maxRSS it can be reset: writing 5 to /proc/self/clear_refs sets it to the current RSS (Linux ≥ 4.0).
+ * maxRSS cannot, and on Linux it starts at the spawning process's RSS: the kernel keeps the peak of
+ * the address space exec replaces, and a forked child's copy counts the parent's resident pages —
+ * so maxRSS here said "the bench runner's RSS at spawn" (~505 MB late in a run) whenever that was
+ * more than the report's own peak.
+ */
+function vmHwm(): number | null {
+  try {
+    const m = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync('/proc/self/status', 'utf8'));
+    return m ? Number(m[1]) * 1024 : null;
+  } catch {
+    return null;
+  }
+}
+function resetPeak(): boolean {
+  try {
+    writeFileSync('/proc/self/clear_refs', '5');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 let peakSampled = process.memoryUsage().rss;
 const sampler = setInterval(() => {
   peakSampled = Math.max(peakSampled, process.memoryUsage().rss);
@@ -28,6 +53,10 @@ const sampler = setInterval(() => {
 globalThis.gc?.();
 const baseRss = process.memoryUsage().rss;
 const baseMaxRss = process.resourceUsage().maxRSS * 1024;
+const baseHwm = vmHwm();
+// From here the peak is the report's: the inputs stay resident (the app's main process holds them
+// too, having received them over IPC), the loading of this script's modules and of the JSON is behind.
+const peakReset = resetPeak() && vmHwm() !== null;
 
 const t0 = performance.now();
 const model = buildReportModel({
@@ -58,10 +87,17 @@ process.stdout.write(
     modelMs: t1 - t0,
     renderMs: t2 - t1,
     bytes: bytes.length,
-    /** Peak RSS of the whole process (getrusage), data loading included. */
-    peakRssMb: (process.resourceUsage().maxRSS * 1024) / MB,
-    /** RSS after loading the inputs, before the report (and the peak up to then). */
+    /**
+     * Peak RSS of the process while it made the report, inputs resident (VmHWM since the reset); where
+     * the mark cannot be reset, getrusage's maxRSS (which may be the spawning process's, see vmHwm).
+     */
+    peakRssMb: (peakReset ? vmHwm()! : process.resourceUsage().maxRSS * 1024) / MB,
+    peakRssSource: peakReset ? 'VmHWM since the inputs were loaded' : 'getrusage maxRSS',
+    /** getrusage's maxRSS: includes the spawning process's RSS at fork (the figure until session 8). */
+    processMaxRssMb: (process.resourceUsage().maxRSS * 1024) / MB,
+    /** RSS after loading the inputs, before the report, and the peaks up to then (VmHWM, maxRSS). */
     baseRssMb: baseRss / MB,
+    baseHwmMb: baseHwm === null ? null : baseHwm / MB,
     basePeakRssMb: baseMaxRss / MB,
     /** Peak RSS seen by a 10 ms sampler during the report. */
     sampledPeakRssMb: peakSampled / MB,

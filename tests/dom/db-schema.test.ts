@@ -264,6 +264,10 @@ describe('migration from schema version 3', () => {
     expect(await db.annotations.toArray()).toEqual(annotations);
     expect(await db.periods.toArray()).toEqual([period]);
     expect((await db.imports.where('bundleSha256').equals('ab'.repeat(32)).primaryKeys()).sort()).toEqual(['imp-0', 'imp-1']);
+    // A record without undo lists (none was ever written so) is refused with a reason, nothing changed.
+    const undo = await undoImport(db, 'imp-1', author);
+    expect(!undo.ok && undo.error.code).toBe('import.no_detail');
+    expect(await db.revisions.count()).toBe(revisions.length);
     expect(await db.meta.get('upgradedFrom')).toMatchObject({ value: 3 });
     expect(await db.meta.get('schema')).toMatchObject({ value: { version: 3 } });
 

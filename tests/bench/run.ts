@@ -19,7 +19,7 @@
  * .bench/last-run.json.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, freemem, loadavg, release, tmpdir, totalmem, availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { format } from 'node:util';
@@ -32,6 +32,7 @@ import { ok } from '../../src-main/shared/result';
 import { CHROMIUM, CHROMIUM_ARGS } from '../e2e/support/app';
 import { APP_DB, MARKER, MARKER_DONE, firstRenderMs, waitForFirstBackup } from './appPage';
 import { BENCH_DIR, SCALES, prepareData, type BenchData, type Scale } from './data';
+import { buildBenchPage } from './site';
 import { log, median, percentile, round, spreadPct } from './stats';
 
 // ---------------------------------------------------------------------------------------------
@@ -221,22 +222,7 @@ async function buildSite(corpus: Corpus, data: BenchData): Promise<void> {
     cpSync(RENDERER_BUILD, SITE, { recursive: true });
     detail.rendererBuiltAt = statSync(join(RENDERER_BUILD, 'index.html')).mtime.toISOString();
   }
-  const { build } = await import('vite');
-  await build({
-    configFile: false,
-    root: resolve('tests/bench/page'),
-    base: './',
-    logLevel: 'error',
-    // Not minified, so that profiles of the page name the functions (as the app's build does).
-    build: { outDir: BENCH_PAGE, emptyOutDir: true, minify: false, chunkSizeWarningLimit: 8000, reportCompressedSize: false },
-    worker: { format: 'es' },
-  });
-  writeFileSync(join(BENCH_PAGE, 'corpus.json'), JSON.stringify(corpus));
-  for (const scale of ACTIVE) {
-    copyFileSync(data[scale].bundle, join(BENCH_PAGE, `${scale}.pilotbundle`));
-    copyFileSync(data[scale].rows, join(BENCH_PAGE, `${scale}.rows.json`));
-    copyFileSync(data[scale].files, join(BENCH_PAGE, `${scale}.files.json`));
-  }
+  await buildBenchPage(BENCH_PAGE, corpus, data, ACTIVE);
   log(`site built in ${sec(performance.now() - t0)}: the app (out/renderer of ${String(detail.rendererBuiltAt)}) and the bench page`);
 }
 

@@ -123,13 +123,10 @@ async function reimportRun(name: string, dbName: string): Promise<ImportTiming> 
   }
 }
 
-/**
- * The baseline: the same rows (units, annotations, revisions, log entries, evidence, attachments as
- * Blobs) with plain Dexie bulkPut in one transaction into a new database of the same schema and
- * durability. The rows are those `readBundle` returns (prepared by the runner as JSON, so that
- * getting them costs no bundle read); fetching and parsing them is not timed.
- */
-async function rawRun(name: string, dbName: string): Promise<{ totalMs: number; rows: number }> {
+type RawRows = Omit<BundleContent, 'manifest' | 'attachments'> & { files: AttachmentRecord[] };
+
+/** The rows `readBundle` returns for bundle `name` (prepared by the runner as JSON), files as Blobs. */
+async function rawRows(name: string): Promise<RawRows> {
   const b = (await (await fetch(`./${name}.rows.json`)).json()) as Omit<BundleContent, 'manifest' | 'attachments'>;
   const encoded = (await (await fetch(`./${name}.files.json`)).json()) as Record<string, string>;
   const addedAt = NOW.toISOString();
@@ -141,20 +138,102 @@ async function rawRun(name: string, dbName: string): Promise<{ totalMs: number; 
     const mime = ev?.mime ?? 'application/octet-stream';
     files.push({ hash, name: ev?.fileName ?? hash, mime, size: bytes.byteLength, blob: new Blob([bytes as BlobPart], { type: mime }), addedAt });
   }
+  return { ...b, files };
+}
+
+/** The tables the raw writes fill, in the order they are written. */
+const RAW_TABLES = ['units', 'revisions', 'annotations', 'logEntries', 'evidence', 'attachments'] as const;
+const rawTableRows = (b: RawRows): Record<(typeof RAW_TABLES)[number], unknown[]> => ({
+  units: b.units,
+  revisions: b.revisions,
+  annotations: b.annotations,
+  logEntries: b.logEntries,
+  evidence: b.evidence,
+  attachments: b.files,
+});
+
+/**
+ * The baseline: the same rows (units, annotations, revisions, log entries, evidence, attachments as
+ * Blobs) with plain Dexie bulkPut in one transaction into a new database of the same schema and
+ * durability. The rows are those `readBundle` returns (prepared by the runner as JSON, so that
+ * getting them costs no bundle read); fetching and parsing them is not timed.
+ */
+async function rawRun(name: string, dbName: string): Promise<{ totalMs: number; rows: number }> {
+  const b = await rawRows(name);
+  const rows = rawTableRows(b);
   const db = await freshDb(dbName);
   try {
     collect();
     const t0 = performance.now();
-    await db.transaction('rw', [db.units, db.annotations, db.revisions, db.logEntries, db.evidence, db.attachments], async () => {
-      await db.units.bulkPut(b.units);
-      await db.revisions.bulkPut(b.revisions);
-      await db.annotations.bulkPut(b.annotations);
-      await db.logEntries.bulkPut(b.logEntries);
-      await db.evidence.bulkPut(b.evidence);
-      await db.attachments.bulkPut(files);
+    await db.transaction('rw', RAW_TABLES.map((t) => db.table(t)), async () => {
+      for (const t of RAW_TABLES) await db.table(t).bulkPut(rows[t]);
     });
     const totalMs = performance.now() - t0;
-    return { totalMs, rows: b.units.length + b.annotations.length + b.revisions.length + b.logEntries.length + b.evidence.length + files.length };
+    return { totalMs, rows: Object.values(rows).reduce((n, r) => n + r.length, 0) };
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Where raw bulkPut's time goes as the database fills (tests/bench/idb-growth.ts): the same rows in
+ * `chunks` transactions of equal row counts, in the order rawRun writes them, each timed. `variant`:
+ * `indexes` the app's schema; `keys` its primary keys only (no index entries); `lean` the app's
+ * schema with revisions whose progress notes (the rich text, most of a revision's bytes) are empty:
+ * how the write would grow without the rich text in the revision rows — a bound for keeping notes
+ * apart or as paragraph-level deltas (the demo's notes change in almost every revision); `ballast`
+ * the app's schema, with the ×4 rows parsed and held in the page (not written) while these rows are:
+ * the same write with a ×4-sized JavaScript heap; `sorted` the app's schema, revisions written in
+ * the order of their ids (their primary key; the bundle's order groups them by annotation); `packed`
+ * the app's schema but each annotation's revisions in ONE row (keyed by the annotation, no index):
+ * the same bytes in 1/30 of the rows. Not a figure of the bench.
+ */
+async function rawChunked(name: string, dbName: string, chunks: number, variant: 'indexes' | 'keys' | 'lean' | 'ballast' | 'sorted' | 'packed'): Promise<{ totalMs: number; rows: number; chunkMs: number[]; chunkRows: number[] }> {
+  const b = await rawRows(name);
+  // Held (and read after the write, so it stays alive) but not written: the ×4 rows beside the city's.
+  const ballast = variant === 'ballast' ? ((await (await fetch('./x4.rows.json')).json()) as { revisions: unknown[] }) : null;
+  if (variant === 'lean') {
+    const empty = { type: 'doc', content: [] } as unknown as Revision['fields']['progressNotes'];
+    b.revisions = b.revisions.map((r) => ({ ...r, fields: { ...r.fields, progressNotes: empty } }));
+  }
+  if (variant === 'sorted') b.revisions = [...b.revisions].sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+  const rows = rawTableRows(b);
+  if (variant === 'packed') {
+    const byKey = new Map<string, Revision[]>();
+    for (const r of b.revisions) byKey.set(r.key, [...(byKey.get(r.key) ?? []), r]);
+    rows.revisions = [...byKey].map(([key, revisions]) => ({ key, revisions }));
+  }
+  await Dexie.delete(dbName);
+  const app = createDb(dbName);
+  const db = variant === 'keys' || variant === 'packed' ? new Dexie(dbName, { chromeTransactionDurability: 'strict' }) : app;
+  if (variant === 'keys') db.version(1).stores(Object.fromEntries(app.tables.map((t) => [t.name, t.schema.primKey.src])));
+  if (variant === 'packed') {
+    const spec = (t: (typeof app.tables)[number]) => [t.schema.primKey.src, ...t.schema.indexes.map((i) => i.src)].join(', ');
+    db.version(1).stores({ ...Object.fromEntries(app.tables.map((t) => [t.name, spec(t)])), revisions: 'key' });
+  }
+  await db.open();
+  const all = RAW_TABLES.flatMap((t) => rows[t].map((row) => [t, row] as const));
+  const size = Math.ceil(all.length / chunks);
+  const chunkMs: number[] = [];
+  const chunkRows: number[] = [];
+  try {
+    collect();
+    const t0 = performance.now();
+    for (let c = 0; c < chunks; c++) {
+      const part = all.slice(c * size, (c + 1) * size);
+      const c0 = performance.now();
+      await db.transaction('rw', RAW_TABLES.map((t) => db.table(t)), async () => {
+        for (const t of RAW_TABLES) {
+          const these = part.filter(([table]) => table === t).map(([, row]) => row);
+          if (these.length) await db.table(t).bulkPut(these);
+        }
+      });
+      chunkMs.push(performance.now() - c0);
+      chunkRows.push(part.length);
+    }
+    const totalMs = performance.now() - t0;
+    if (ballast && ballast.revisions.length === 0) throw new Error('ballast without rows');
+    return { totalMs, rows: all.length, chunkMs, chunkRows };
   } finally {
     db.close();
   }
@@ -303,6 +382,7 @@ const api = {
   importRun,
   reimportRun,
   rawRun,
+  rawChunked,
   setProfile,
   buildIndex,
   searchPass,

@@ -26,8 +26,8 @@ const AS_OF = '2025-06-30';
  * maxRSS it can be reset: writing 5 to /proc/self/clear_refs sets it to the current RSS (Linux ≥ 4.0).
  * maxRSS cannot, and on Linux it starts at the spawning process's RSS: the kernel keeps the peak of
  * the address space exec replaces, and a forked child's copy counts the parent's resident pages —
- * so maxRSS here said "the bench runner's RSS at spawn" (~505 MB late in a run) whenever that was
- * more than the report's own peak.
+ * so maxRSS here said "the bench runner's RSS at spawn" whenever that was more than the report's own
+ * peak (505 MB for every report of a run that had just generated its data and held all four copies).
  */
 function vmHwm(): number | null {
   try {

@@ -95,7 +95,8 @@ export function rekey(d: DemoData, k: number, unitsPerCopy: number): DemoData {
   return { ...d, units, annotations, revisions, logEntries, evidence };
 }
 
-function combine(parts: DemoData[]): DemoData {
+/** The copies as one data set (the ×4 data: copy 1 is the city data set). */
+export function combine(parts: DemoData[]): DemoData {
   const attachments = new Map<string, Uint8Array>();
   for (const p of parts) for (const [h, b] of p.attachments) attachments.set(h, b);
   return {

@@ -984,14 +984,16 @@ export function provenance(m: ReportModel, landscape = false): Paragraph {
 const LEDGER_WEIGHTS: Record<(typeof LEDGER_COLUMNS)[number]['key'], number> = {
   // After scaling (× 0.89) and less 114 twips of cell margins, in 五号 characters of 210 twips:
   index: 640, // 2.2: 序号
-  taskId: 780, // 2.8: T1-01 on one line
+  // 3.1: T1-01 on one line even where Times New Roman falls back to DejaVu Serif (LibreOffice
+  // without metric-compatible fonts, as on a plain Debian: T1-01 is ~600 twips there, ~510 in TNR).
+  taskId: 860,
   category: 700,
   taskText: 1900, // 7.6
   leadUnits: 700,
   partnerUnits: 700,
   unitName: 660,
   deadline: 900, // 3.2: 2025年 / 6月30日
-  progress: 2900, // 11.8: the longest text of a row gets the widest column
+  progress: 2820, // 11.4: the longest text of a row gets the widest column
   results: 1250,
   problems: 900,
   nextSteps: 950,
@@ -1010,6 +1012,16 @@ export function ledgerWidths(total = LANDSCAPE_TEXT_WIDTH): number[] {
 const LEDGER_SIZE = SIZE.wu;
 const LEDGER_LINE = 290; // 14.5 pt for 10.5 pt text
 
+/**
+ * A four-character header (任务编号, 存在问题, 下步计划, 完成状态) in a column too narrow for it on
+ * one line, broken two and two — as the figure tables do — instead of wherever the width runs out
+ * (任务编 / 号).
+ */
+function headerLabel(label: string, width: number): string {
+  const fits = Math.floor((width - CELL_MARGIN.left - CELL_MARGIN.right) / (LEDGER_SIZE * 10));
+  return label.length === 4 && !label.includes('/') && fits < 4 ? `${label.slice(0, 2)}\n${label.slice(2)}` : label;
+}
+
 function ledgerTable(rows: LedgerRow[]): Paragraph {
   const widths = ledgerWidths();
   const centred = new Set(['index', 'taskId', 'deadline', 'status', 'unitName']);
@@ -1025,7 +1037,7 @@ function ledgerTable(rows: LedgerRow[]): Paragraph {
   );
   return gridTable({
     widths,
-    header: LEDGER_COLUMNS.map((c) => ({ text: c.label, align: C, bold: true, font: FONTS.heiti })),
+    header: LEDGER_COLUMNS.map((c, ci) => ({ text: headerLabel(c.label, widths[ci]!), align: C, bold: true, font: FONTS.heiti })),
     rows: rows.map((r) => LEDGER_COLUMNS.map((c) => ({ text: r[c.key], align: centred.has(c.key) ? C : ('left' as const) }))),
     size: LEDGER_SIZE,
     line: LEDGER_LINE,

@@ -607,12 +607,17 @@ export function estimateLines(text: string, width: number, size: number): number
 
 const C = 'center' as const;
 
+/** A four-character label broken 2 + 2 (基本/完成, 任务/编号) rather than wherever a narrow column ends; others as they are. */
+function twoByTwo(label: string): string {
+  return label.length === 4 ? `${label.slice(0, 2)}\n${label.slice(2)}` : label;
+}
+
 function figuresHeader(first: string): CellText[] {
   return [
     { text: first, align: C, bold: true },
     { text: '任务数', align: C, bold: true },
     // Four-character labels break 2 + 2 (基本/完成) rather than 3 + 1 in the narrow columns.
-    ...REPORT_STATUS_ORDER.map((s) => ({ text: STATUS_LABELS[s].length === 4 ? `${STATUS_LABELS[s].slice(0, 2)}\n${STATUS_LABELS[s].slice(2)}` : STATUS_LABELS[s], align: C, bold: true })),
+    ...REPORT_STATUS_ORDER.map((s) => ({ text: twoByTwo(STATUS_LABELS[s]), align: C, bold: true })),
     { text: '实施率', align: C, bold: true },
   ];
 }
@@ -1019,7 +1024,7 @@ const LEDGER_LINE = 290; // 14.5 pt for 10.5 pt text
  */
 function headerLabel(label: string, width: number): string {
   const fits = Math.floor((width - CELL_MARGIN.left - CELL_MARGIN.right) / (LEDGER_SIZE * 10));
-  return label.length === 4 && !label.includes('/') && fits < 4 ? `${label.slice(0, 2)}\n${label.slice(2)}` : label;
+  return !label.includes('/') && fits < 4 ? twoByTwo(label) : label;
 }
 
 function ledgerTable(rows: LedgerRow[]): Paragraph {

@@ -174,7 +174,7 @@ describe('restoring', { timeout: 30_000 }, () => {
     const ev = await addEvidence(
       db,
       { taskId: 'T1-03', unitCode: '320102', title: '专区设立通知', kind: 'policy', docNumber: '宁政发〔2025〕1号', date: '2025-06-01' },
-      { name: '通知.pdf', mime: 'application/pdf', bytes: new TextEncoder().encode('%PDF-1.4 只在 B 里的文件') },
+      { name: '通知.pdf', bytes: new TextEncoder().encode('%PDF-1.4 只在 B 里的文件') },
       me,
     );
     if (!ev.ok) throw new Error('evidence');

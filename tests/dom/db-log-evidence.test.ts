@@ -117,8 +117,8 @@ describe('evidence (佐证材料) and attachments', () => {
   const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
   it('stores a file once per content hash, however many evidence rows refer to it', async () => {
-    const a = await addEvidence(db, input(), { name: 'C:\\材料\\细则.pdf', mime: 'application/pdf', bytes }, me, NOW);
-    const b = await addEvidence(db, input({ taskId: 'T1-21', title: '同一文件' }), { name: '细则-副本.pdf', mime: 'application/pdf', bytes: bytes.slice() }, me, NOW);
+    const a = await addEvidence(db, input(), { name: 'C:\\材料\\细则.pdf', bytes }, me, NOW);
+    const b = await addEvidence(db, input({ taskId: 'T1-21', title: '同一文件' }), { name: '细则-副本.pdf', bytes: bytes.slice() }, me, NOW);
     expect(a.ok && b.ok).toBe(true);
     if (!a.ok || !b.ok) return;
     expect(a.value).toMatchObject({ attachmentHash: sha(bytes), fileName: '细则.pdf', mime: 'application/pdf', size: bytes.byteLength });
@@ -131,8 +131,9 @@ describe('evidence (佐证材料) and attachments', () => {
     expect(file).toMatchObject({ hash: sha(bytes), name: '细则.pdf', size: bytes.byteLength, mime: 'application/pdf' });
     expect(Array.from(new Uint8Array(await file!.blob.arrayBuffer()))).toEqual(Array.from(bytes));
 
-    const other = new TextEncoder().encode('另一份材料');
-    const c = await addEvidence(db, input({ title: '统计表', kind: 'statistics' }), { name: '统计.xlsx', mime: '', bytes: new NodeBlob([other]) as unknown as Blob }, me, NOW);
+    // A RAR archive: attached and kept, but its type is nothing viewable.
+    const other = new Uint8Array([0x52, 0x61, 0x72, 0x21, 0x1a, 0x07, 0x00, 1, 2, 3]);
+    const c = await addEvidence(db, input({ title: '统计表', kind: 'statistics' }), { name: '统计.rar', bytes: new NodeBlob([other]) as unknown as Blob }, me, NOW);
     expect(c.ok && c.value).toMatchObject({ attachmentHash: sha(other), mime: 'application/octet-stream' });
     expect(await db.attachments.count()).toBe(2);
   });
@@ -141,7 +142,7 @@ describe('evidence (佐证材料) and attachments', () => {
     const digest = vi.spyOn(crypto.subtle, 'digest');
     const before = await rowCounts(db);
     const big = new Uint8Array(MAX_ATTACHMENT_BYTES + 1);
-    const r = await addEvidence(db, input(), { name: '视频.mp4', mime: 'video/mp4', bytes: big }, me, NOW);
+    const r = await addEvidence(db, input(), { name: '视频.mp4', bytes: big }, me, NOW);
     expect(r.ok).toBe(false);
     if (!r.ok) {
       expect(r.error.code).toBe('evidence.invalid');
@@ -152,7 +153,9 @@ describe('evidence (佐证材料) and attachments', () => {
   });
 
   it('accepts a file of exactly 25 MB', async () => {
-    const r = await addEvidence(db, input(), { name: '扫描件.pdf', mime: 'application/pdf', bytes: new Uint8Array(MAX_ATTACHMENT_BYTES) }, me, NOW);
+    const scan = new Uint8Array(MAX_ATTACHMENT_BYTES);
+    scan.set(new TextEncoder().encode('%PDF-1.4'));
+    const r = await addEvidence(db, input(), { name: '扫描件.pdf', bytes: scan }, me, NOW);
     expect(r.ok && r.value.size).toBe(MAX_ATTACHMENT_BYTES);
   });
 
@@ -164,7 +167,7 @@ describe('evidence (佐证材料) and attachments', () => {
   });
 
   it('lists live evidence in the order added; deleting leaves a tombstone and the file', async () => {
-    const first = await addEvidence(db, input({ title: '一' }), { name: 'a.pdf', mime: 'application/pdf', bytes }, me, new Date('2025-03-01T00:00:00Z'));
+    const first = await addEvidence(db, input({ title: '一' }), { name: 'a.pdf', bytes }, me, new Date('2025-03-01T00:00:00Z'));
     await addEvidence(db, input({ title: '二', date: null }), null, me, new Date('2025-03-02T00:00:00Z'));
     await addEvidence(db, input({ title: '别区', unitCode: '320104' }), null, me, NOW);
     expect((await listEvidence(db, 'T1-20', '320105')).map((e) => e.title)).toEqual(['一', '二']);
@@ -179,10 +182,10 @@ describe('evidence (佐证材料) and attachments', () => {
   });
 
   it('updates fields, replaces or detaches the file', async () => {
-    const r = await addEvidence(db, input(), { name: 'a.pdf', mime: 'application/pdf', bytes }, me, NOW);
+    const r = await addEvidence(db, input(), { name: 'a.pdf', bytes }, me, NOW);
     if (!r.ok) throw new Error(r.error.message);
-    const newer = new TextEncoder().encode('修订版');
-    const replaced = await updateEvidence(db, r.value.id, { title: '细则（修订）' }, { name: 'b.pdf', mime: 'application/pdf', bytes: newer }, me, NOW);
+    const newer = new TextEncoder().encode('%PDF-1.7 修订版');
+    const replaced = await updateEvidence(db, r.value.id, { title: '细则（修订）' }, { name: 'b.pdf', bytes: newer }, me, NOW);
     expect(replaced.ok && replaced.value).toMatchObject({ title: '细则（修订）', attachmentHash: sha(newer), fileName: 'b.pdf', docNumber: '建政发〔2024〕8号' });
     const detached = await updateEvidence(db, r.value.id, {}, null, me, NOW);
     expect(detached.ok && detached.value).toMatchObject({ attachmentHash: null, fileName: null, size: null });

@@ -86,7 +86,12 @@ describe('bundle round trip', { timeout: 20_000 }, () => {
   it('stores (does not deflate) an entry that would compress beyond what readers accept, so it reads back', () => {
     const d = demo({ units: 1 });
     const ev = d.evidence.find((e) => e.attachmentHash && !e.deleted)!;
-    const blank = new Uint8Array(2 * 1024 * 1024); // e.g. a blank scanned page: ~1000:1 under deflate
+    // e.g. a blank scanned page (a BMP whose pixels are all zero): ~1000:1 under deflate
+    const blank = new Uint8Array(2 * 1024 * 1024);
+    const header = new DataView(blank.buffer);
+    blank.set([0x42, 0x4d]);
+    header.setUint32(2, blank.length, true);
+    header.setUint32(14, 40, true);
     const hash = sha256Hex(blank);
     const evidence = d.evidence.map((e) => (e.id === ev.id ? { ...e, attachmentHash: hash, size: blank.length, fileName: 'blank.bmp', mime: 'image/bmp' } : e));
     const attachments = new Map(d.attachments);

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createOriginRecord, safeFileName } from '../../src-main/main/services/files';
+import { createOriginRecord } from '../../src-main/main/services/files';
+import { normaliseFileName } from '../../src-main/shared/evidence/fileType';
 
 describe('origin record', () => {
   it('records the first origin and keeps answering it, across restarts', async () => {
@@ -14,14 +15,14 @@ describe('origin record', () => {
   });
 });
 
-describe('safeFileName', () => {
+describe('normaliseFileName', () => {
   it.each([
     ['../../etc/passwd', '_.._etc_passwd'],
     ['C:\\Windows\\evil.txt', 'C__Windows_evil.txt'],
-    ['报告\u0000.pdf', '报告_.pdf'],
+    ['报告\u0000.pdf', '报告.pdf'],
     ['   ', 'attachment'],
     ['.hidden', 'hidden'],
   ])('%j → %j', (input, expected) => {
-    expect(safeFileName(input)).toBe(expected);
+    expect(normaliseFileName(input)).toBe(expected);
   });
 });

@@ -121,7 +121,7 @@ describe('opening evidence with the system viewer', () => {
   it('writes the file under a safe name and hands it to the viewer', async () => {
     const r = await call('/api/invoke', {
       method: 'POST',
-      body: encodeWire({ channel: 'file:openWithSystem', args: [{ name: '../../证明材料.pdf', bytes: new Uint8Array([37, 80, 68, 70]) }] }),
+      body: encodeWire({ channel: 'file:openWithSystem', args: [{ name: '../../证明材料.pdf', bytes: new TextEncoder().encode('%PDF-1.7') }] }),
     });
     const v = decodeWire<{ ok: boolean; value: { path: string } }>(r.body);
     expect(v.ok).toBe(true);

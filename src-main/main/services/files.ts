@@ -2,9 +2,11 @@
  * File I/O behind the dialogs. Main reads and writes bytes only: it never parses what a person
  * opens (bundles are untrusted and are validated in the renderer's worker).
  */
-import { mkdtemp, readFile, stat, writeFile, rename } from 'node:fs/promises';
+import { execFile as execFileCb } from 'node:child_process';
+import { mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
+import { openVerdict } from '../../shared/evidence/fileType';
 import type { OpenedFile, OpenFileOptions, SaveFileOptions, SaveOutcome } from '../../shared/ipc-contract';
 import { fail, ok, type Result } from '../../shared/result';
 
@@ -49,41 +51,66 @@ export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<
   }
 }
 
-/** Extensions that would run code if "opened": evidence files with these are never opened. */
-const EXECUTABLE = /\.(exe|com|bat|cmd|ps1|psm1|vbs|vbe|js|jse|wsf|wsh|hta|msi|msp|scr|lnk|pif|cpl|jar|sh|bash|command|app|appimage|desktop|reg|url|dll)$/i;
+/** How a platform marks a file as come from elsewhere, so viewers open it guarded (Protected View). */
+export interface MarkDeps {
+  platform: NodeJS.Platform;
+  writeFile: (path: string, data: string) => Promise<void>;
+  execFile: (file: string, args: string[]) => Promise<void>;
+}
 
-/** A file name safe to create: no folders, no control or reserved characters, bounded length. */
-export function safeFileName(name: string): string {
-  const cleaned = name
-    // eslint-disable-next-line no-control-regex -- stripping control characters is the point
-    .replace(/[\u0000-\u001f\u007f<>:"/\\|?*]/g, '_')
-    .replace(/^[.\s]+/, '')
-    .trim()
-    .slice(0, 120);
-  return cleaned === '' ? 'attachment' : cleaned;
+const realMarkDeps: MarkDeps = {
+  platform: process.platform,
+  writeFile: (path, data) => writeFile(path, data),
+  execFile: (file, args) =>
+    new Promise((resolve, reject) => execFileCb(file, args, { timeout: 5_000 }, (err) => (err ? reject(err) : resolve()))),
+};
+
+/**
+ * Writes the Mark-of-the-Web: on Windows the Zone.Identifier stream (zone 3, Internet), which makes
+ * Office open the file in Protected View and SmartScreen check it; on macOS the quarantine attribute.
+ * Linux desktops have no such mark, so nothing is written there. Throws when the mark cannot be set.
+ */
+export async function markFromElsewhere(path: string, deps: MarkDeps = realMarkDeps): Promise<void> {
+  if (deps.platform === 'win32') {
+    await deps.writeFile(`${path}:Zone.Identifier`, '[ZoneTransfer]\r\nZoneId=3\r\n');
+  } else if (deps.platform === 'darwin') {
+    const stamp = Math.floor(Date.now() / 1000).toString(16);
+    await deps.execFile('/usr/bin/xattr', ['-w', 'com.apple.quarantine', `0081;${stamp};Pilot Desk;`, path]);
+  }
 }
 
 /**
- * Writes an evidence file into a fresh private temp folder and hands it to `openPath` (the system
- * viewer). Refuses names that would execute.
+ * Hands an evidence file to the system viewer — only when its bytes are one of the viewable kinds
+ * (PDF, OFD, Office without macros, images, plain text) and its name's extension is that kind's own
+ * (openVerdict). The file is written under its normalised name into a fresh private temp folder and
+ * marked as come from elsewhere before it is opened; if the mark cannot be set on a platform that
+ * has one, the file is not opened. A refusal is `file.unsafe_type`: the page offers to save it.
  */
 export async function openWithSystem(
   name: string,
   bytes: Uint8Array,
   openPath: (path: string) => Promise<string>,
+  markDeps: MarkDeps = realMarkDeps,
 ): Promise<Result<{ path: string }>> {
-  const safe = safeFileName(name);
-  if (EXECUTABLE.test(safe)) return fail('file.unsafe_type', `出于安全考虑，不打开可执行类型的附件：${safe}`);
+  const verdict = openVerdict(name, bytes);
+  if (!verdict.ok) return fail('file.unsafe_type', `出于安全考虑，不直接打开此附件：${verdict.reason}。可另存到其他位置后再查看。`);
+  let path: string;
   try {
     const dir = await mkdtemp(join(tmpdir(), 'pilotdesk-open-'));
-    const path = join(dir, safe);
+    path = join(dir, verdict.name);
     await writeFile(path, bytes, { mode: 0o600 });
-    const err = await openPath(path);
-    if (err) return fail('file.open_failed', `无法用系统程序打开附件：${err}`);
-    return ok({ path });
   } catch (e) {
     return fail('file.open_failed', '无法打开附件，请确认磁盘空间充足。', String(e));
   }
+  try {
+    await markFromElsewhere(path, markDeps);
+  } catch (e) {
+    await rm(dirname(path), { recursive: true, force: true }).catch(() => undefined);
+    return fail('file.unsafe_type', '无法为附件设置"来自其他计算机"的安全标记，未打开。可另存到其他位置后再查看。', String(e));
+  }
+  const err = await openPath(path);
+  if (err) return fail('file.open_failed', `无法用系统程序打开附件：${err}`);
+  return ok({ path });
 }
 
 /** The page origin recorded in `file`, or null when none is (no file yet, or unreadable). Never writes. */

@@ -21,6 +21,7 @@
  *     snapshot's period, task ids, and each snapshot's hash against its content; counts.
  */
 import { sameValue, FIELD_NAMES, type Annotation, type Evidence, type LogEntry, type Revision, type Unit } from '../domain';
+import { declaredTypeContradiction } from '../evidence/fileType';
 import { fail, ok, type Result } from '../result';
 import {
   FORMAT_ID,
@@ -373,6 +374,12 @@ function checkBundle(files: Map<string, Uint8Array>, ctx: ReadContext, hashOf: (
       return broken(`佐证材料「${e.title}」的附件缺失`, `evidence ${e.id}: attachment ${e.attachmentHash} missing`);
     }
     if (e.size !== file.length) return broken(`佐证材料「${e.title}」的附件大小与记录不符`, `evidence ${e.id}: size ${e.size} ≠ ${file.length}`);
+    // A declared type the bytes contradict (a 「.pdf」 that is a web page, a PNG that is SVG) is a
+    // disguise: types are decided by content.
+    const disguise = declaredTypeContradiction(e.fileName, e.mime, file);
+    if (disguise) {
+      return fail('bundle.disguised_attachment', `批注包中佐证材料「${e.title}」的附件「${e.fileName}」${disguise}，已拒绝导入。请让对方确认文件后重新导出。`, `evidence ${e.id}: declared type contradicted by content`);
+    }
     referenced.add(e.attachmentHash);
   }
   for (const h of attachments.keys()) if (!referenced.has(h)) return broken('含有未被任何佐证材料引用的附件', `attachment ${h} unreferenced`);

@@ -46,6 +46,7 @@ import {
   type UnitKind,
 } from '../../../src-main/shared/domain';
 import { isEmptyDoc, plainText, validateRichDoc, type RichDoc } from '../../../src-main/shared/richtext';
+import { declaredTypeContradiction, mimeOf, normaliseFileName } from '../../../src-main/shared/evidence/fileType';
 import type { AppError } from '../../../src-main/shared/result';
 import type { AttachmentRecord, PilotDb, Profile } from './db';
 
@@ -681,10 +682,9 @@ export interface EvidenceInput {
   /** ISO date or null. */
   date: string | null;
 }
-/** A file the person chose: its name, type and bytes (from main's open dialog, or a File). */
+/** A file the person chose: its name and bytes (from main's open dialog, or a File). Its type is read from the bytes. */
 export interface EvidenceFile {
   name: string;
-  mime: string;
   bytes: Uint8Array | Blob;
 }
 export type EvidenceField = 'title' | 'kind' | 'docNumber' | 'date' | 'file';
@@ -721,8 +721,14 @@ function fileError(file: EvidenceFile): string | null {
   return null;
 }
 
-/** The last path segment of a file name, trimmed and at most 255 characters. */
-const baseName = (name: unknown): string => (typeof name === 'string' ? (name.split(/[\\/]/).pop() ?? '').trim().slice(0, 255) : '');
+/**
+ * The last path segment of a file name, normalised as every stored evidence name is (no bidi or
+ * zero-width characters, no trailing dots, no device names: normaliseFileName); '' when nothing is left.
+ */
+const baseName = (name: unknown): string => {
+  const last = typeof name === 'string' ? (name.split(/[\\/]/).pop() ?? '').trim() : '';
+  return last === '' ? '' : normaliseFileName(last);
+};
 
 async function sha256Hex(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
   const subtle = globalThis.crypto?.subtle;
@@ -732,17 +738,25 @@ async function sha256Hex(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
   return hex;
 }
 
-/** Reads and hashes a file, outside any transaction. */
-async function prepareAttachment(file: EvidenceFile, now: Date): Promise<AttachmentRecord> {
+/**
+ * Reads and hashes a file, outside any transaction. Its type is what its bytes are (mimeOf), never
+ * what its name or the caller says; a name that claims another viewable type than the bytes have
+ * (a 「.pdf」 that is a web page) is refused with a sentence saying so, as verification refuses it
+ * in a colleague's bundle.
+ */
+async function prepareAttachment(file: EvidenceFile, now: Date): Promise<AttachmentRecord | string> {
   const raw = isBytes(file.bytes) ? file.bytes : new Uint8Array(await file.bytes.arrayBuffer());
   // A view of this realm over the same memory (no copy), unless the memory is shared.
   const bytes: Uint8Array<ArrayBuffer> =
     Object.prototype.toString.call(raw.buffer) === '[object ArrayBuffer]'
       ? new Uint8Array(raw.buffer as ArrayBuffer, raw.byteOffset, raw.byteLength)
       : new Uint8Array(raw);
-  const mime = (typeof file.mime === 'string' && file.mime.trim()) || 'application/octet-stream';
-  const blob = isBytes(file.bytes) ? new Blob([bytes], { type: mime }) : file.bytes;
-  return { hash: await sha256Hex(bytes), name: baseName(file.name), mime, size: bytes.byteLength, blob, addedAt: now.toISOString() };
+  const name = baseName(file.name);
+  const contradiction = declaredTypeContradiction(name, null, bytes);
+  if (contradiction) return `附件「${name}」${contradiction}，请确认文件后重新选择`;
+  const mime = mimeOf(bytes);
+  const blob = new Blob([isBytes(file.bytes) ? bytes : file.bytes], { type: mime });
+  return { hash: await sha256Hex(bytes), name, mime, size: bytes.byteLength, blob, addedAt: now.toISOString() };
 }
 
 /** Stores the file unless a file with the same hash is already there. Inside a rw transaction. */
@@ -769,7 +783,9 @@ export async function addEvidence(
   const refError = checkRef(input.taskId, input.unitCode);
   if (refError) return refError;
 
-  const attachment = file ? await prepareAttachment(file, now) : null;
+  const prepared = file ? await prepareAttachment(file, now) : null;
+  if (typeof prepared === 'string') return invalid('evidence.invalid', { file: prepared }, EVIDENCE_LABELS);
+  const attachment = prepared;
   const at = now.toISOString();
   const evidence: Evidence = {
     id: crypto.randomUUID(),
@@ -827,7 +843,9 @@ export async function updateEvidence(
   if (clean.title !== undefined) clean.title = clean.title.trim();
   if (clean.docNumber !== undefined) clean.docNumber = clean.docNumber.trim();
 
-  const attachment = file ? await prepareAttachment(file, now) : null;
+  const prepared = file ? await prepareAttachment(file, now) : null;
+  if (typeof prepared === 'string') return invalid('evidence.invalid', { file: prepared }, EVIDENCE_LABELS);
+  const attachment = prepared;
   const outcome = await write<Evidence | 'missing', EvidenceField>('保存佐证材料', () =>
     db.transaction('rw', [db.evidence, db.attachments], async () => {
       const e = await db.evidence.get(id);

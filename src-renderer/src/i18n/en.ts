@@ -113,6 +113,10 @@ const en: Messages = {
     titleRequired: 'Please enter a title',
     empty: 'No evidence yet',
     dateInvalid: 'The date must be a valid date (e.g. 2024-06-30)',
+    notOpened: 'This file is not opened directly',
+    saveAs: 'Save as…',
+    saveAsWarning: 'Only PDF, OFD, Office documents without macros, images and plain text are opened with the system viewer. Open a saved copy only if you trust where it came from.',
+    savedTo: 'Saved to {{path}}',
   },
   timeline: {
     title: 'Progress log',

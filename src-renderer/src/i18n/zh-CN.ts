@@ -111,6 +111,10 @@ const zhCN = {
     titleRequired: '请填写材料名称',
     empty: '暂无佐证材料',
     dateInvalid: '日期须为有效日期（如 2024-06-30）',
+    notOpened: '不能直接打开此附件',
+    saveAs: '另存为…',
+    saveAsWarning: '只有 PDF、OFD、不含宏的 Office 文档、图片和纯文本会用系统程序直接打开。另存的文件请确认来源可信后再打开。',
+    savedTo: '已另存到 {{path}}',
   },
   timeline: {
     title: '进展记录',

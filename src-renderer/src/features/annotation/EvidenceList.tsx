@@ -4,6 +4,7 @@ import { PaperClipOutlined } from '@ant-design/icons';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useTranslation } from 'react-i18next';
 import { EVIDENCE_KINDS, MAX_ATTACHMENT_BYTES, isIsoDate, type Evidence, type EvidenceKind } from '../../../../src-main/shared/domain';
+import { normaliseFileName } from '../../../../src-main/shared/evidence/fileType';
 import type { OpenedFile } from '../../../../src-main/shared/ipc-contract';
 import { invoke } from '../../api/client';
 import { db } from '../../db/db';
@@ -27,7 +28,7 @@ function size(n: number | null): string {
 /** 佐证材料: documents, statistics, cases, photos — each with an optional file opened by the system viewer. */
 export function EvidenceList({ taskId, unitCode }: { taskId: string; unitCode: string }) {
   const { t } = useTranslation();
-  const { message } = AntApp.useApp();
+  const { message, modal } = AntApp.useApp();
   const items = useLiveQuery(() => listEvidence(db, taskId, unitCode), [taskId, unitCode]) ?? [];
   const [open, setOpen] = useState(false);
   const [draft, setDraft] = useState<Draft>(blank);
@@ -53,7 +54,7 @@ export function EvidenceList({ taskId, unitCode }: { taskId: string; unitCode: s
     if (draft.date !== '' && !isIsoDate(draft.date)) e.date = t('evidence.dateInvalid');
     if (Object.keys(e).length) return setErrors(e);
     setBusy(true);
-    const file = draft.file ? { name: draft.file.name, mime: guessMime(draft.file.name), bytes: draft.file.bytes } : undefined;
+    const file = draft.file ? { name: draft.file.name, bytes: draft.file.bytes } : undefined;
     const r = await addEvidence(
       db,
       { taskId, unitCode, title: draft.title.trim(), kind: draft.kind, docNumber: draft.docNumber.trim(), date: draft.date || null },
@@ -72,8 +73,27 @@ export function EvidenceList({ taskId, unitCode }: { taskId: string; unitCode: s
     const att = await getAttachment(db, ev.attachmentHash);
     if (!att) return message.error('附件数据缺失');
     const bytes = new Uint8Array(await att.blob.arrayBuffer());
-    const r = await invoke('file:openWithSystem', { name: ev.fileName ?? att.name, bytes });
-    if (!r.ok) message.error(r.error.message);
+    const name = normaliseFileName(ev.fileName ?? att.name);
+    const r = await invoke('file:openWithSystem', { name, bytes });
+    if (r.ok) return;
+    if (r.error.code !== 'file.unsafe_type') return void message.error(r.error.message);
+    // Not a viewable kind (or its name says another): it may only be saved, with the warning shown.
+    modal.confirm({
+      title: t('evidence.notOpened'),
+      content: (
+        <>
+          <p>{r.error.message}</p>
+          <p>{t('evidence.saveAsWarning')}</p>
+        </>
+      ),
+      okText: t('evidence.saveAs'),
+      cancelText: t('common.cancel'),
+      onOk: async () => {
+        const saved = await invoke('file:save', { title: t('evidence.saveAs'), defaultName: name, bytes });
+        if (!saved.ok) message.error(saved.error.message);
+        else if (!saved.value.canceled) message.success(t('evidence.savedTo', { path: saved.value.path }));
+      },
+    });
   };
 
   return (
@@ -99,7 +119,7 @@ export function EvidenceList({ taskId, unitCode }: { taskId: string; unitCode: s
               render: (_, ev) =>
                 ev.attachmentHash ? (
                   <Button size="small" type="link" icon={<PaperClipOutlined />} onClick={() => void openFile(ev)}>
-                    {ev.fileName} <Typography.Text type="secondary">{size(ev.size)}</Typography.Text>
+                    {normaliseFileName(ev.fileName ?? '')} <Typography.Text type="secondary">{size(ev.size)}</Typography.Text>
                   </Button>
                 ) : (
                   <Typography.Text type="secondary">{t('evidence.noFile')}</Typography.Text>
@@ -162,20 +182,4 @@ export function EvidenceList({ taskId, unitCode }: { taskId: string; unitCode: s
       </Modal>
     </div>
   );
-}
-
-const MIME: Record<string, string> = {
-  pdf: 'application/pdf',
-  png: 'image/png',
-  jpg: 'image/jpeg',
-  jpeg: 'image/jpeg',
-  doc: 'application/msword',
-  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  xls: 'application/vnd.ms-excel',
-  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  txt: 'text/plain',
-  ofd: 'application/ofd',
-};
-function guessMime(name: string): string {
-  return MIME[name.split('.').pop()?.toLowerCase() ?? ''] ?? 'application/octet-stream';
 }

@@ -88,6 +88,47 @@ export function isEmptyDoc(doc: RichDoc | null | undefined): boolean {
 }
 
 const MAX_DEPTH = 12;
+
+/** A table the editor and Word can lay out: prosemirror-tables builds a grid of rows × columns. */
+export const MAX_TABLE_ROWS = 500;
+export const MAX_TABLE_COLUMNS = 30;
+
+type AttrRule = (value: unknown) => boolean;
+const int = (lo: number, hi: number): AttrRule => (v) => typeof v === 'number' && Number.isInteger(v) && v >= lo && v <= hi;
+const oneOf = (...values: unknown[]): AttrRule => (v) => values.includes(v);
+const text = (max: number): AttrRule => (v) => v === null || (typeof v === 'string' && v.length <= max);
+const cellAttrs: Record<string, AttrRule> = {
+  colspan: int(1, MAX_TABLE_COLUMNS),
+  rowspan: int(1, MAX_TABLE_ROWS),
+  colwidth: oneOf(null),
+  align: oneOf(null, 'left', 'center', 'right'),
+};
+/**
+ * The attributes each node may carry, with the values allowed: exactly what the editor writes. A
+ * cell spanning 1e9 columns made prosemirror-tables throw while drawing; anything not listed here
+ * is refused, so a bundle cannot smuggle attributes for a later version of the editor to honour.
+ */
+const NODE_ATTRS: Partial<Record<RichNodeType, Record<string, AttrRule>>> = {
+  heading: { level: int(1, 6) },
+  orderedList: { start: int(0, 1_000_000), type: oneOf(null, '1', 'a', 'A', 'i', 'I') },
+  tableCell: cellAttrs,
+  tableHeader: cellAttrs,
+};
+/** A link keeps its address; the editor's own defaults for the rest are the only other values. */
+const LINK_ATTRS: Record<string, AttrRule> = {
+  href: (v) => typeof v === 'string' && v.length <= 2000 && isSafeLink(v),
+  target: oneOf(null, '_blank'),
+  rel: oneOf(null, 'noopener noreferrer nofollow'),
+  class: oneOf(null),
+  title: text(500),
+};
+
+/** The columns a row spans (colspans added up); rowspans of earlier rows are not counted here. */
+const rowWidth = (row: Record<string, unknown>): number =>
+  (Array.isArray(row.content) ? row.content : []).reduce<number>((w, c) => {
+    const span = (c as { attrs?: { colspan?: unknown } } | null)?.attrs?.colspan;
+    return w + (typeof span === 'number' ? span : 1);
+  }, 0);
 const CHILDREN: Partial<Record<RichNodeType, readonly RichNodeType[]>> = {
   paragraph: ['text', 'hardBreak'],
   heading: ['text', 'hardBreak'],
@@ -116,10 +157,17 @@ export function validateRichDoc(value: unknown, maxChars = 200_000): string | nu
     if (typeof n.type !== 'string' || !allowed.includes(n.type)) return `富文本含有不允许的元素「${String(n.type)}」`;
     if (n.attrs !== undefined) {
       if (!n.attrs || typeof n.attrs !== 'object' || Array.isArray(n.attrs)) return '富文本属性无效';
+      const rules = NODE_ATTRS[n.type as RichNodeType] ?? {};
       for (const [k, a] of Object.entries(n.attrs)) {
-        if (!/^[a-zA-Z]{1,20}$/.test(k)) return '富文本属性名无效';
-        if (a !== null && typeof a !== 'string' && typeof a !== 'number') return '富文本属性值无效';
-        if (typeof a === 'string' && a.length > 2000) return '富文本属性过长';
+        const rule = Object.hasOwn(rules, k) ? rules[k] : undefined;
+        if (!rule) return `富文本元素「${n.type}」含有不允许的属性「${k.slice(0, 20)}」`;
+        if (!rule(a)) return k === 'colspan' || k === 'rowspan' ? `表格单元格合并范围无效（最多 ${MAX_TABLE_COLUMNS} 列、${MAX_TABLE_ROWS} 行）` : `富文本属性「${k}」的值无效`;
+      }
+    }
+    if (n.type === 'table' && Array.isArray(n.content)) {
+      if (n.content.length > MAX_TABLE_ROWS) return `表格超过 ${MAX_TABLE_ROWS} 行`;
+      for (const row of n.content) {
+        if (row && typeof row === 'object' && rowWidth(row as Record<string, unknown>) > MAX_TABLE_COLUMNS) return `表格超过 ${MAX_TABLE_COLUMNS} 列`;
       }
     }
     if (n.type === 'text') {
@@ -135,9 +183,15 @@ export function validateRichDoc(value: unknown, maxChars = 200_000): string | nu
           for (const k of Object.keys(mk)) if (k !== 'type' && k !== 'attrs') return '富文本格式无效';
           if (typeof mk.type !== 'string' || !(RICH_MARK_TYPES as readonly string[]).includes(mk.type)) return `富文本含有不允许的格式「${String(mk.type)}」`;
           if (mk.type === 'link') {
-            const href = (mk.attrs as Record<string, unknown> | undefined)?.href;
-            if (typeof href !== 'string' || !isSafeLink(href)) return '链接只允许 https、http 或 mailto 地址';
-          }
+            const attrs = mk.attrs;
+            if (!attrs || typeof attrs !== 'object' || Array.isArray(attrs)) return '链接只允许 https、http 或 mailto 地址';
+            const a = attrs as Record<string, unknown>;
+            if (!LINK_ATTRS.href!(a.href)) return '链接只允许 https、http 或 mailto 地址';
+            for (const [k, v] of Object.entries(a)) {
+              const rule = Object.hasOwn(LINK_ATTRS, k) ? LINK_ATTRS[k] : undefined;
+              if (!rule || !rule(v)) return `链接含有不允许的属性「${k.slice(0, 20)}」`;
+            }
+          } else if (mk.attrs !== undefined) return '富文本格式无效';
         }
       }
       return null;

@@ -209,6 +209,8 @@ const en: Messages = {
     hint: 'Saved data and unsaved input are not lost. Click “Reload”; if this keeps happening, contact support with the details below.',
     retry: 'Try again',
     reload: 'Reload',
+    panelTitle: '“{{panel}}” cannot be shown',
+    panelHint: 'Its content may hold formatting this app cannot draw. Everything else works and no saved data was changed; the History can show or restore it.',
   },
   bundles: {
     corpusVersion: 'Plan version',

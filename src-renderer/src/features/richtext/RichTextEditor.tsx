@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { EditorContent, useEditor, useEditorState } from '@tiptap/react';
 import { Button, Space, Tooltip, App as AntApp } from 'antd';
 import {
@@ -12,7 +12,8 @@ import {
   RedoOutlined,
 } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { isSafeLink, type RichDoc } from '../../../../src-main/shared/richtext';
+import { isSafeLink, validateRichDoc, type RichDoc } from '../../../../src-main/shared/richtext';
+import { ErrorBoundary } from '../../app/ErrorBoundary';
 import { editorExtensions } from './extensions';
 
 export interface RichTextEditorProps {
@@ -28,8 +29,31 @@ export interface RichTextEditorProps {
   minHeight?: number;
 }
 
-/** Tiptap editor with a small toolbar: headings, bold, italic, lists, tables and safe links. */
-export function RichTextEditor({ value, docKey, onChange, onBlur, onComposingChange, ariaLabel, minHeight = 160 }: RichTextEditorProps) {
+/**
+ * Tiptap editor with a small toolbar: headings, bold, italic, lists, tables and safe links. A
+ * document that fails in the editor fails in this panel alone, never the window.
+ */
+export function RichTextEditor(props: RichTextEditorProps) {
+  return (
+    <ErrorBoundary key={props.docKey} panel={props.ariaLabel}>
+      <CheckedEditor {...props} />
+    </ErrorBoundary>
+  );
+}
+
+/**
+ * The document is checked once when it is opened, before ProseMirror sees it: a stored document
+ * outside the schema (a table cell spanning 1e9 columns, written before bundles were checked for
+ * it) would make prosemirror-tables throw — or allocate a grid until memory runs out, which no
+ * error boundary catches. What the editor writes afterwards is within the schema by construction.
+ */
+function CheckedEditor(props: RichTextEditorProps) {
+  const [problem] = useState(() => validateRichDoc(props.value));
+  if (problem) throw new Error(problem);
+  return <Editor {...props} />;
+}
+
+function Editor({ value, docKey, onChange, onBlur, onComposingChange, ariaLabel, minHeight = 160 }: RichTextEditorProps) {
   const { t } = useTranslation();
   const { modal } = AntApp.useApp();
   const onChangeRef = useRef(onChange);

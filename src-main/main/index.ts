@@ -6,6 +6,7 @@ import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell } from 'e
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { APP_INDEX_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, createAppProtocolHandler, rendererEntry } from './appProtocol';
+import { trustedEnvironment } from './environment';
 import { createHandlers } from './handlers';
 import { registerIpc } from './ipc';
 import { createOriginCheck, denyAllPermissions, hardenWebContents, isSafeExternalUrl } from './security';
@@ -18,7 +19,9 @@ import { createMainWindow } from './window';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const rendererDir = join(here, '../renderer');
-const devUrl = process.env.ELECTRON_RENDERER_URL;
+// An installed app ignores the development variables (environment.ts).
+const env = trustedEnvironment(process.env, app.isPackaged);
+const devUrl = env.ELECTRON_RENDERER_URL;
 
 // A fixed app id keeps the user-data folder (and so the database) in the same place across versions.
 app.setName('PilotDesk');
@@ -61,7 +64,7 @@ if (!app.requestSingleInstanceLock()) {
     }
   });
 
-  const corpus = loadCorpus(seedCandidates(process.env, process.resourcesPath));
+  const corpus = loadCorpus(seedCandidates(env, process.resourcesPath));
   const isAppUrl = createOriginCheck(rendererDir, devUrl);
 
   const dialogs: Dialogs = {

@@ -66,6 +66,8 @@ vi.mock('electron', () => {
   }
   return {
     app: {
+      // As installed: development variables (ELECTRON_RENDERER_URL) must be ignored.
+      isPackaged: true,
       setName: vi.fn(),
       setAppUserModelId: (id: string) => h.calls.push(`setAppUserModelId ${id}`),
       getPath: (name: string) => {
@@ -129,12 +131,16 @@ beforeAll(async () => {
   // Electron's default userData would be <appData>/<product name>; here it must not be read at all.
   h.paths.appData = appData;
   processListeners = { uncaught: process.listenerCount('uncaughtException'), rejection: process.listenerCount('unhandledRejection') };
+  // Set by someone who can change the user's environment, aiming the window (and the IPC origin
+  // check) at a page of their own.
+  process.env.ELECTRON_RENDERER_URL = 'https://evil.example/index.html';
   await import('../../src-main/main/index');
   // The window is created once main has read the stored origin (a file read after whenReady).
   await vi.waitFor(() => expect(h.windows[0]?.loaded).toHaveLength(1));
 });
 
 afterAll(() => {
+  delete process.env.ELECTRON_RENDERER_URL;
   // main's process-wide listeners must not outlive this file.
   for (const l of process.listeners('uncaughtException').slice(processListeners.uncaught)) process.removeListener('uncaughtException', l);
   for (const l of process.listeners('unhandledRejection').slice(processListeners.rejection)) process.removeListener('unhandledRejection', l);
@@ -217,6 +223,13 @@ describe('main window', () => {
 
   it('loads a new installation\'s renderer from the app\'s own scheme, not from the network', () => {
     expect(h.windows[0]!.loaded[0]).toBe('app://pilot-desk/index.html');
+  });
+
+  it('ignores ELECTRON_RENDERER_URL when installed: the window stays on app://, and that page gets no IPC', async () => {
+    expect(process.env.ELECTRON_RENDERER_URL).toBe('https://evil.example/index.html');
+    expect(h.windows[0]!.loaded).toEqual(['app://pilot-desk/index.html']);
+    const r = (await h.handled.get('app:info')!({ senderFrame: { url: 'https://evil.example/index.html' } })) as { ok: boolean; error?: { code: string } };
+    expect(r.error?.code).toBe('ipc.forbidden_sender');
   });
 
   it('registers that scheme before the app is ready, standard and secure, with the V8 code cache', () => {

@@ -3,13 +3,16 @@
  * same map serves the Electron IPC, the browser harness and tests.
  */
 import type { Corpus } from '../shared/corpus/types';
-import type { AppInfo, Handlers } from '../shared/ipc-contract';
+import { BUNDLE_CAPS, listCentralDirectory } from '../shared/bundle/zip';
+import { normaliseFileName } from '../shared/evidence/fileType';
+import { CHANNELS, type AppInfo, type Channel, type Handlers, type SaveOutcome } from '../shared/ipc-contract';
 import { fail, ok, type Result } from '../shared/result';
 import { buildReportModel } from '../shared/report/model';
 import { renderReportDocx } from './report/docx';
 import { renderCasesDocx } from './report/cases';
 import { renderLedgerXlsx } from './report/xlsx';
 import type { BackupStore } from './services/backups';
+import { parseArgs, saveDialogName } from './ipcArgs';
 import { openWithSystem, readChosenFile, writeFileAtomic, type Dialogs } from './services/files';
 
 export interface HandlerDeps {
@@ -28,7 +31,31 @@ export interface HandlerDeps {
   quitReady: (phase: 'started' | 'done') => void;
 }
 
+/**
+ * The handler map, each behind `parseArgs` (ipcArgs.ts): arguments that are not what the app
+ * itself sends are refused before any handler runs, on Electron's IPC and in the harness alike.
+ */
 export function createHandlers(deps: HandlerDeps): Handlers {
+  const handlers = createUncheckedHandlers(deps);
+  const checked = {} as Record<Channel, (...args: unknown[]) => Promise<unknown>>;
+  for (const channel of CHANNELS) {
+    const handler = handlers[channel] as (...args: unknown[]) => Promise<unknown>;
+    checked[channel] = async (...args: unknown[]) => {
+      const parsed = parseArgs(channel, args);
+      return parsed.ok ? handler(...(parsed.value as unknown[])) : parsed;
+    };
+  }
+  return checked as unknown as Handlers;
+}
+
+function createUncheckedHandlers(deps: HandlerDeps): Handlers {
+  // Files main saved in this session: the only paths "show in folder" will show.
+  const saved = new Set<string>();
+  const save = async (path: string, bytes: Uint8Array): Promise<Result<SaveOutcome>> => {
+    const r = await writeFileAtomic(path, bytes);
+    if (r.ok && !r.value.canceled) saved.add(r.value.path);
+    return r;
+  };
   return {
     'corpus:get': async () => deps.corpus(),
     'app:info': async () => ok(deps.info),
@@ -37,10 +64,10 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       if (path === null) return ok(null);
       return readChosenFile(path, options.maxBytes);
     },
-    'file:save': async ({ bytes, ...options }) => {
-      const path = await deps.dialogs.showSave(options);
+    'file:save': async ({ bytes, title, defaultName }) => {
+      const path = await deps.dialogs.showSave({ title, ...saveDialogName(defaultName) });
       if (path === null) return ok({ canceled: true });
-      return writeFileAtomic(path, bytes);
+      return save(path, bytes);
     },
     'file:openWithSystem': async ({ name, bytes }) => openWithSystem(name, bytes, deps.openPath),
     'report:export': async ({ input, format, defaultName, document }) => {
@@ -58,27 +85,37 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       } catch (e) {
         return fail('report.render_failed', '生成文档时出错，文件未保存。请重试；如仍失败，请导出日志并联系维护人员。', String(e));
       }
+      // The file is what main built: its extension is the format's, whatever name the page asked for.
+      const stem = normaliseFileName(defaultName.split(/[\\/]/).pop() ?? '').replace(/\.(docx|xlsx)$/i, '');
       const path = await deps.dialogs.showSave({
         title: document === 'cases' ? '保存典型案例汇编' : '保存报告',
-        defaultName,
+        defaultName: `${stem}.${format}`,
         filters: format === 'xlsx' ? [{ name: 'Excel 工作簿', extensions: ['xlsx'] }] : [{ name: 'Word 文档', extensions: ['docx'] }],
       });
       if (path === null) return ok({ canceled: true });
-      return writeFileAtomic(path, bytes);
+      return save(path, bytes);
     },
     'file:showInFolder': async (path) => {
+      if (!saved.has(path)) return fail('file.not_saved_here', '只能在文件夹中显示本软件刚保存的文件。');
       deps.showInFolder(path);
       return ok(null);
     },
     'app:storageOrigin': async (origin) => ok({ expected: await deps.storageOrigin(origin) }),
     'backup:list': async () => deps.backups.list(),
-    'backup:write': async ({ bytes, kind }) => deps.backups.write(bytes, kind === 'restore' ? 'restore' : 'auto'),
+    'backup:write': async ({ bytes, kind }) => {
+      // Main never inflates a bundle, but it stores only what has a bundle's shape: a whole ZIP
+      // whose directory holds a manifest — not 64 MB of anything a page sends.
+      const listed = listCentralDirectory(bytes, BUNDLE_CAPS.maxEntries);
+      if (!listed.ok || !listed.value.some((e) => e.name === 'manifest.json')) {
+        return fail('backup.not_bundle', '备份数据不是完整的批注包，未保存。', listed.ok ? 'no manifest.json' : listed.error.code);
+      }
+      return deps.backups.write(bytes, kind === 'restore' ? 'restore' : 'auto');
+    },
     'backup:read': async ({ name }) => deps.backups.read(name),
     'backup:remove': async ({ name }) => deps.backups.remove(name),
     'app:quitReady': async ({ phase }) => {
-      if (phase !== 'started' && phase !== 'done') return fail('ipc.bad_request', '请求无效。');
       deps.quitReady(phase);
       return ok(null);
     },
-  } satisfies Handlers;
+  };
 }

@@ -34,11 +34,14 @@ export interface OpenFileOptions {
   maxBytes: number;
 }
 
-/** Options of a save dialog that writes bytes the renderer produced. */
+/**
+ * Options of a save dialog that writes bytes the renderer produced. `defaultName` is a file name,
+ * never a path: main keeps only its last segment, normalised, and derives the dialog's filter from
+ * its extension (src-main/main/ipcArgs.ts `saveDialogName`).
+ */
 export interface SaveFileOptions {
   title?: string;
   defaultName: string;
-  filters?: { name: string; extensions: string[] }[];
   bytes: Uint8Array;
 }
 
@@ -82,7 +85,7 @@ export interface IpcContract {
     args: [{ input: Omit<ReportInput, 'corpus'>; format: 'docx' | 'xlsx'; defaultName: string; document?: 'report' | 'cases' }];
     result: Result<SaveOutcome>;
   };
-  /** Shows a saved file in the system file manager. */
+  /** Shows a file in the system file manager — only one that main itself saved in this session. */
   'file:showInFolder': { args: [string]; result: Result<null> };
   /** Writes an evidence file to a private temp folder and opens it with the system's viewer. */
   'file:openWithSystem': { args: [{ name: string; bytes: Uint8Array }]; result: Result<{ path: string }> };

@@ -6,6 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { zipSync } from 'fflate';
 import { join } from 'node:path';
 import { createBackupStore, type BackupStore } from '../../src-main/main/services/backups';
 import { createHandlers, type HandlerDeps } from '../../src-main/main/handlers';
@@ -27,6 +28,8 @@ beforeEach(() => {
 afterEach(() => rmSync(root, { recursive: true, force: true }));
 
 const bytes = (n: number, fill = 7) => new Uint8Array(n).fill(fill);
+/** The smallest thing main stores as a backup through IPC: a whole ZIP with a manifest. */
+const bundleShaped = () => zipSync({ 'manifest.json': new TextEncoder().encode('{}') });
 
 describe('backup store', () => {
   it('writes a backup named from the clock, creating the folder, and leaves no temp file', async () => {
@@ -162,15 +165,18 @@ describe('backup:* handlers', () => {
   it('bind the store: write → list → read → remove', async () => {
     // Only the backup store matters here; the other deps are never called.
     const h = createHandlers({ backups: store } as Partial<HandlerDeps> as HandlerDeps);
-    const w = await h['backup:write']({ bytes: bytes(8), kind: 'restore' });
+    const shaped = bundleShaped();
+    const w = await h['backup:write']({ bytes: shaped, kind: 'restore' });
     expect(w.ok && w.value.kind).toBe('restore');
-    // An unknown kind from the renderer is not trusted: it is a plain backup.
-    const w2 = await h['backup:write']({ bytes: bytes(8), kind: '../x' as never });
-    expect(w2.ok && w2.value.name).toBe('pilotdesk-20250630-080000-000.pilotbundle');
+    // An unknown kind from the renderer is not trusted: the call is refused at the boundary.
+    const w2 = await h['backup:write']({ bytes: shaped, kind: '../x' as never });
+    expect(!w2.ok && w2.error.code).toBe('ipc.bad_request');
+    const w3 = await h['backup:write']({ bytes: shaped });
+    expect(w3.ok && w3.value.name).toBe('pilotdesk-20250630-080000-000.pilotbundle');
     const l = await h['backup:list']();
     expect(l.ok && l.value).toHaveLength(2);
     const r = await h['backup:read']({ name: 'pilotdesk-20250630-080000-000-restore.pilotbundle' });
-    expect(r.ok && r.value.size).toBe(8);
+    expect(r.ok && r.value.size).toBe(shaped.byteLength);
     expect((await h['backup:read']({ name: '../../etc/passwd' })).ok).toBe(false);
     expect(await h['backup:remove']({ name: 'pilotdesk-20250630-080000-000-restore.pilotbundle' })).toEqual(ok({ removed: true }));
   });
@@ -187,7 +193,7 @@ describe('harness backup folder', () => {
       const res = await fetch(`${h.url}api/invoke`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: encodeWire({ channel, args }) });
       return decodeWire<{ ok: boolean; value: { name: string } }>(await res.text());
     };
-    const w = await call('backup:write', [{ bytes: bytes(16) }]);
+    const w = await call('backup:write', [{ bytes: bundleShaped() }]);
     expect(w.ok).toBe(true);
     expect(readdirSync(h.backupDir)).toEqual(['pilotdesk-20250630-080000-000.pilotbundle']);
     expect((await call('backup:read', [{ name: '../../x' }])).ok).toBe(false);

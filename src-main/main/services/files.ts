@@ -7,14 +7,21 @@ import { mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { openVerdict } from '../../shared/evidence/fileType';
-import type { OpenedFile, OpenFileOptions, SaveFileOptions, SaveOutcome } from '../../shared/ipc-contract';
+import type { OpenedFile, OpenFileOptions, SaveOutcome } from '../../shared/ipc-contract';
 import { fail, ok, type Result } from '../../shared/result';
+
+/** What a save dialog is opened with: main's own choice of name and filter (ipcArgs.saveDialogName). */
+export interface SaveDialogOptions {
+  title?: string;
+  defaultName: string;
+  filters: { name: string; extensions: string[] }[];
+}
 
 /** The seam between real code and the place a path comes from: Electron's dialog, or a test's queue. */
 export interface Dialogs {
   /** Returns the chosen path, or null when canceled. */
   showOpen(options: OpenFileOptions): Promise<string | null>;
-  showSave(options: Omit<SaveFileOptions, 'bytes'>): Promise<string | null>;
+  showSave(options: SaveDialogOptions): Promise<string | null>;
 }
 
 function mb(n: number): string {

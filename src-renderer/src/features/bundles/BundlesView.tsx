@@ -52,7 +52,6 @@ function ExportCard({ corpus }: { corpus: Corpus }) {
       const saved = await invoke('file:save', {
         title: t('bundles.exportTitle'),
         defaultName: `批注包-${unitName}-${day}.pilotbundle`,
-        filters: BUNDLE_FILTERS,
         bytes: built.value.bytes,
       });
       if (!saved.ok) return void message.error(saved.error.message);

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { zipSync } from 'fflate';
 import type { Page } from 'playwright-core';
 import { FORMAT_VERSION } from '../../src-main/shared/bundle/format';
-import { crc32, deflateRepeat, demoBundle, editJson, editText, rawZip, tamper, utf8 } from '../unit/bundle-fixtures';
+import { bundleWithEvidenceFile, bundleWithProgressNotes, crc32, deflateRepeat, demoBundle, editJson, editText, rawZip, tamper, utf8 } from '../unit/bundle-fixtures';
 import { snapshotBundle } from '../unit/snapshot-fixtures';
 import { startApp, type AppSession } from './support/app';
 import { AnnotationPanel, ProfileDialog, Workbench } from './support/pages';
@@ -39,6 +39,8 @@ const CASES: [string, () => Uint8Array, RegExp][] = [
   ['../ names', () => rawZip([{ name: '../evil.json', method: 0, data: utf8.encode('[]'), size: 2, crc: crc32(utf8.encode('[]')) }]), /不安全的文件路径/],
   ['javascript: links in notes', () => tamper(good(), { mutate: (f) => editText(f, 'log-entries.json', link), rehash: true }), /链接/],
   ['a snapshot edited after freezing', () => tamper(snapshotBundle().bytes.slice(), { mutate: (f) => editJson(f, 'snapshots.json', (l) => (l[0].entries[0].status = 'done')), rehash: true }), /快照可能被改动过/],
+  ['evidence declared PDF that is a web page', () => bundleWithEvidenceFile('通知.pdf', 'application/pdf', utf8.encode('<!doctype html><script>alert(1)</script>'), 3), /实际内容是网页/],
+  ['a table cell spanning 1e9 columns', () => bundleWithProgressNotes({ type: 'doc', content: [{ type: 'table', content: [{ type: 'tableRow', content: [{ type: 'tableCell', attrs: { colspan: 1e9, rowspan: 1 }, content: [{ type: 'paragraph' }] }] }] }] }, 3), /合并范围|超过 30 列/],
   ['a future format version', () => tamper(good(), { manifest: (m) => (m.formatVersion = FORMAT_VERSION + 1) }), /请升级本软件/],
 ];
 

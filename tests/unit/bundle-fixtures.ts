@@ -35,6 +35,28 @@ export function demoBundle(opts: Partial<Omit<DemoOptions, 'corpus'>> = {}): Uin
   return b;
 }
 
+/**
+ * A demo bundle, properly sealed, in which one piece of evidence carries `bytes` under `fileName`
+ * and `mime` — so a check of what the file is (not of the bundle's seal) is what refuses it.
+ */
+export function bundleWithEvidenceFile(fileName: string, mime: string | null, bytes: Uint8Array, seed = 5): Uint8Array {
+  const d = makeDemoData({ units: 1, seed, corpus: corpus() });
+  const ev = d.evidence.find((e) => e.attachmentHash && !e.deleted)!;
+  const hash = sha256Hex(bytes);
+  const evidence = d.evidence.map((e) => (e.id === ev.id ? { ...e, attachmentHash: hash, size: bytes.length, fileName, mime } : e));
+  const attachments = new Map(d.attachments);
+  attachments.set(hash, bytes);
+  if (!evidence.some((e) => e.attachmentHash === ev.attachmentHash && !e.deleted)) attachments.delete(ev.attachmentHash!);
+  return writeBundle({ ...d, evidence, attachments });
+}
+
+/** A demo bundle, properly sealed, whose first annotation's 推进情况 is `progressNotes`. */
+export function bundleWithProgressNotes(progressNotes: unknown, seed = 7): Uint8Array {
+  const d = makeDemoData({ units: 1, seed, corpus: corpus() });
+  const annotations = d.annotations.map((a, i) => (i === 0 ? { ...a, progressNotes: progressNotes as typeof a.progressNotes } : a));
+  return writeBundle({ ...d, annotations });
+}
+
 /** Any JSON value, for tests that edit records as raw data (the point is to break them). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Json = any;

@@ -17,11 +17,8 @@ import {
   openVerdict,
   sniffFileType,
 } from '../../src-main/shared/evidence/fileType';
-import { makeDemoData } from '../../src-main/shared/bundle/demo';
-import { sha256Hex } from '../../src-main/shared/bundle/format';
 import { readBundle } from '../../src-main/shared/bundle/read';
-import { writeBundle } from '../../src-main/shared/bundle/write';
-import { corpus, ctx, expectRefused } from './bundle-fixtures';
+import { bundleWithEvidenceFile, ctx, expectRefused } from './bundle-fixtures';
 
 const utf8 = new TextEncoder();
 const pdf = utf8.encode('%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF');
@@ -204,29 +201,18 @@ describe('openWithSystem', () => {
 });
 
 describe('a colleague\'s bundle with a disguised evidence file', () => {
-  const withFile = (fileName: string, mime: string | null, bytes: Uint8Array) => {
-    const d = makeDemoData({ units: 1, seed: 5, corpus: corpus() });
-    const ev = d.evidence.find((e) => e.attachmentHash && !e.deleted)!;
-    const hash = sha256Hex(bytes);
-    const evidence = d.evidence.map((e) => (e.id === ev.id ? { ...e, attachmentHash: hash, size: bytes.length, fileName, mime } : e));
-    const attachments = new Map(d.attachments);
-    attachments.set(hash, bytes);
-    if (!evidence.some((e) => e.attachmentHash === ev.attachmentHash && !e.deleted)) attachments.delete(ev.attachmentHash!);
-    return writeBundle({ ...d, evidence, attachments });
-  };
-
   it.each([
     ['declared application/pdf, holding HTML', '通知.pdf', 'application/pdf', html],
     ['named .png, holding SVG with script', '截图.png', null, svg],
     ['declared image/png, named .txt, holding SVG', '说明.txt', 'image/png', svg],
   ])('%s is refused at verification, with nothing read', (_, name, mime, bytes) => {
-    const r = readBundle(withFile(name, mime, bytes), ctx());
+    const r = readBundle(bundleWithEvidenceFile(name, mime, bytes), ctx());
     expectRefused(r, 'bundle.disguised_attachment');
     if (!r.ok) expect(r.error.message).toContain(name);
   });
 
   it('a file that claims nothing viewable (a ZIP archive as octet-stream) still travels', () => {
-    expect(readBundle(withFile('材料.zip', 'application/octet-stream', plainZip), ctx()).ok).toBe(true);
+    expect(readBundle(bundleWithEvidenceFile('材料.zip', 'application/octet-stream', plainZip), ctx()).ok).toBe(true);
     expect(declaredTypeContradiction('材料.zip', 'application/octet-stream', plainZip)).toBeNull();
   });
 });

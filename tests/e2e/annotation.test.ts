@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startApp, type AppSession } from './support/app';
+import { type AppSession, screenshotPath, startApp } from './support/app';
 import { AnnotationPanel, ProfileDialog, Workbench } from './support/pages';
 
 let app: AppSession | null = null;
@@ -80,7 +80,7 @@ describe('annotation workspace', () => {
     expect(await panel.field('deadline').inputValue()).toBe('2025-06-30');
     expect(await panel.notes.innerText()).toContain('完成知识产权质押融资12亿元');
     await panel.root.scrollIntoViewIfNeeded();
-    await app!.page.screenshot({ path: 'resources/screenshots/annotation.png' });
+    await app!.page.screenshot({ path: screenshotPath('annotation.png') });
     // The tree shows the status badge of this unit's annotation.
     expect(await wb.tree.locator('[data-task-id="T1-09"] [data-status]').getAttribute('data-status')).toBe('delayed');
     await panel.tab('进展记录');
@@ -104,7 +104,7 @@ describe('annotation workspace', () => {
     expect(await diff.first().innerText()).toContain('完成知识产权质押融资12亿元');
 
     await panel.root.locator('.history-diff').scrollIntoViewIfNeeded();
-    await app!.page.screenshot({ path: 'resources/screenshots/history.png' });
+    await app!.page.screenshot({ path: screenshotPath('history.png') });
 
     // Restore the first revision: a new revision, the old ones kept.
     await rows.nth(3).getByRole('button', { name: '恢复到此版本' }).click();

@@ -8,7 +8,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { startApp, type AppSession } from './support/app';
+import { type AppSession, screenshotPath, startApp } from './support/app';
 import { AnnotationPanel, ProfileDialog, Workbench } from './support/pages';
 
 const sessions: AppSession[] = [];
@@ -94,7 +94,7 @@ describe('bundles between two people', () => {
     await nav(b.page, '全市总览');
     await b.page.locator('[data-cell="T1-01|320102"][data-status="delayed"]').waitFor();
     await b.page.locator('[data-cell="T1-02|320102"][data-status="on_track"]').waitFor();
-    await b.page.screenshot({ path: 'resources/screenshots/matrix.png' });
+    await b.page.screenshot({ path: screenshotPath('matrix.png') });
 
     // The same bundle again: nothing to import.
     await importFile(b, first);
@@ -126,7 +126,7 @@ describe('bundles between two people', () => {
     await conflict.getByText('采用对方').click();
     await preview.getByRole('button', { name: /应用导入/ }).click();
     await b.page.getByText(/导入完成/).first().waitFor();
-    await b.page.screenshot({ path: 'resources/screenshots/bundles.png' });
+    await b.page.screenshot({ path: screenshotPath('bundles.png') });
 
     // B's view of T1-01 in 玄武区 now has A's text, and the history has a merge with both sides.
     await nav(b.page, '全市总览');

@@ -13,7 +13,7 @@ import type { Page } from 'playwright-core';
 import { makeDemoData } from '../../src-main/shared/bundle/demo';
 import { writeBundle } from '../../src-main/shared/bundle/write';
 import { loadCorpus } from '../../src-main/main/services/corpus';
-import { startApp, type AppSession } from './support/app';
+import { type AppSession, screenshotPath, startApp } from './support/app';
 import { AnnotationPanel, ProfileDialog, Workbench } from './support/pages';
 
 const sessions: AppSession[] = [];
@@ -125,7 +125,7 @@ describe('case collection', () => {
     await page.locator('.cases-filters .ant-segmented-item', { hasText: '制度创新成果' }).click();
     await expect.poll(async () => (await cards.allInnerTexts()).every((t) => t.includes('制度创新成果'))).toBe(true);
     await page.locator('.cases-filters .ant-segmented-item', { hasText: /^全部$/ }).click();
-    await page.screenshot({ path: 'resources/screenshots/cases.png' });
+    await page.screenshot({ path: screenshotPath('cases.png') });
 
     // Keyboard: Tab reaches the first card's name field; its button opens the task.
     const first = cards.first();

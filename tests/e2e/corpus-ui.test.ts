@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { testCorpus } from '../support/corpus';
-import { startApp, type AppSession } from './support/app';
+import { type AppSession, screenshotPath, startApp } from './support/app';
 import { ProfileDialog, Workbench } from './support/pages';
 
 const corpus = testCorpus();
@@ -42,7 +42,7 @@ describe('task tree and search', () => {
     await expect.poll(() => box.innerText()).toContain(`${measure.number}. ${measure.title}`);
     // The matched term is highlighted in the task text.
     expect(await view.locator('mark').first().innerText()).toBe('知识产权');
-    await app.page.screenshot({ path: 'resources/screenshots/tasks.png' });
+    await app.page.screenshot({ path: screenshotPath('tasks.png') });
     expect(app.errors).toEqual([]);
   });
 

@@ -9,7 +9,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { startApp, type AppSession } from './support/app';
+import { type AppSession, screenshotPath, startApp } from './support/app';
 import { Workbench } from './support/pages';
 import { testCorpus } from '../support/corpus';
 import { makeDemoData, type DemoData } from '../../src-main/shared/bundle/demo';
@@ -70,7 +70,7 @@ describe('数据看板', () => {
     await expect.poll(() => page.locator('.dash-trend').getAttribute('data-state'), { timeout: 300_000 }).toBe('ready');
     console.log(`monthly series (demo city, ${demo.revisions.length} revisions): ${await page.locator('.dash-trend').getAttribute('data-elapsed-ms')} ms`);
     await page.locator('.dash-trend svg').first().waitFor();
-    await page.screenshot({ path: 'resources/screenshots/dashboard.png', fullPage: true });
+    await page.screenshot({ path: screenshotPath('dashboard.png'), fullPage: true });
 
     // The 已完成 segments of 各单位任务完成状态分布: one per unit, top to bottom in unit order
     // (every demo unit has some 已完成, checked here from the data).

@@ -10,7 +10,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { startApp, type AppSession } from './support/app';
+import { type AppSession, screenshotPath, startApp } from './support/app';
 import { AnnotationPanel, ProfileDialog, Workbench } from './support/pages';
 
 const sessions: AppSession[] = [];
@@ -88,7 +88,7 @@ describe('evaluation periods and snapshots', () => {
     expect(await sectionRows(a.page, 'statusMoves')).toEqual(THREE);
     expect(await sectionRows(a.page, 'newCases')).toEqual(['T1-04']);
     expect(await sectionRows(a.page, 'newlyAnnotated')).toEqual([]);
-    await a.page.screenshot({ path: 'resources/screenshots/compare.png' });
+    await a.page.screenshot({ path: screenshotPath('compare.png') });
 
     // A row opens its task.
     await a.page.locator('.periods-changes-section[data-kind="statusMoves"] tbody tr', { hasText: 'T1-02' }).click();

@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { unzipSync, strFromU8 } from 'fflate';
-import { startApp, type AppSession } from './support/app';
+import { type AppSession, screenshotPath, startApp } from './support/app';
 import { AnnotationPanel, ProfileDialog, Workbench } from './support/pages';
 
 let app: AppSession | null = null;
@@ -58,7 +58,7 @@ describe('report builder', () => {
     await expect.poll(() => existsSync(xlsx), { timeout: 60_000 }).toBe(true);
     const sheet = strFromU8(unzipSync(new Uint8Array(readFileSync(xlsx)))['xl/sharedStrings.xml']!);
     expect(sheet).toContain('任务编号');
-    await page.screenshot({ path: 'resources/screenshots/report-builder.png' });
+    await page.screenshot({ path: screenshotPath('report-builder.png') });
     expect(app.errors).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@
  * Only the transport differs from Electron: the UI, IndexedDB and main-side handlers are real.
  */
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startHarness, type Harness } from '../../../src-main/harness/server';
@@ -23,6 +23,17 @@ export const CHROMIUM_ARGS = [
 ];
 
 export const RENDERER_DIR = resolve('out/renderer');
+
+/**
+ * Where a test's screenshot goes: test-results/screenshots (ignored by git), so `npm test` leaves
+ * the tracked tree as it was. `npm run screenshots` sets PILOT_DESK_SCREENSHOTS to
+ * resources/screenshots to regenerate README's pictures on purpose.
+ */
+export function screenshotPath(name: string): string {
+  const dir = resolve(process.env.PILOT_DESK_SCREENSHOTS || 'test-results/screenshots');
+  mkdirSync(dir, { recursive: true });
+  return join(dir, name);
+}
 
 export interface AppSession {
   harness: Harness;

@@ -15,9 +15,14 @@ import { fail, ok, type Result } from '../shared/result';
 /** The largest file the page may ask main to read or write (a city bundle is a few MB; ×4 tens). */
 export const MAX_FILE_BYTES = 512 * 1024 * 1024;
 
-/** Bytes, as they arrive over Electron's IPC (a Uint8Array) or the harness's wire format. */
+/**
+ * Bytes, as they arrive over Electron's IPC (a Uint8Array, or a Buffer) or the harness's wire
+ * format — from any realm, so not by `instanceof` (a page's or jsdom's Uint8Array is another
+ * constructor than main's).
+ */
+const isUint8Array = (v: unknown): v is Uint8Array => Object.prototype.toString.call(v) === '[object Uint8Array]';
 const bytes = (max: number) =>
-  z.custom<Uint8Array>((v) => v instanceof Uint8Array && v.byteLength <= max, { message: `数据须为不超过 ${Math.round(max / 1024 / 1024)} MB 的字节` });
+  z.custom<Uint8Array>((v) => isUint8Array(v) && v.byteLength <= max, { message: `数据须为不超过 ${Math.round(max / 1024 / 1024)} MB 的字节` });
 
 const shortText = (max: number) => z.string().max(max);
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);

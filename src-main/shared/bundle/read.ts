@@ -57,16 +57,6 @@ export interface ReadContext {
   caps?: ZipCaps;
   /** `readBundleAsync` only: which inflater (`readZipAsync`; default 'native' where there is one). */
   inflater?: Inflater;
-  /**
-   * Called at most once, after every entry's size and sha-256 matched the manifest and before any
-   * record is parsed, with each record kind's part files in order — and only when the records a
-   * successful read returns are exactly `JSON.parse` of these bytes, concatenated (the bundle is of
-   * the current format version: nothing is migrated). The verification worker uses it to hand the
-   * page the bytes to parse while it checks them, instead of posting back the parsed records
-   * (a structured clone of every record, slower than parsing the JSON again). The bytes are the
-   * reader's own: copy them before transferring.
-   */
-  onRecordBytes?: (parts: Record<RecordKind, Uint8Array[]>) => void;
 }
 
 const RECORD_LABEL: Record<RecordKind, string> = {
@@ -89,13 +79,15 @@ function readBundleZip(bytes: Uint8Array, ctx: ReadContext): Result<Map<string, 
   return readZip(bytes, zipOptions(ctx));
 }
 
-const zipOptions = (ctx: ReadContext) => ({ caps: ctx.caps ?? BUNDLE_CAPS, isAllowedName: isBundleEntryName, checkCrc: (name: string) => name === MANIFEST_NAME });
+const zipOptions = (ctx: Pick<ReadContext, 'caps'>) => ({ caps: ctx.caps ?? BUNDLE_CAPS, isAllowedName: isBundleEntryName, checkCrc: (name: string) => name === MANIFEST_NAME });
 
 /** Reads and checks a bundle. See the module comment for the order of checks. */
 export function readBundle(bytes: Uint8Array, ctx: ReadContext): Result<BundleContent> {
   const zip = readBundleZip(bytes, ctx);
   if (!zip.ok) return zip;
-  return checkBundle(zip.value, ctx, (_name, data) => sha256Hex(data));
+  const entries = checkEntries(zip.value, (_name, data) => sha256Hex(data));
+  if (!entries.ok) return entries;
+  return checkBundleContent(entries.value, ctx);
 }
 
 /** WebCrypto's SHA-256 (native), where there is one: browsers in a secure context, workers, Node ≥ 19. */
@@ -120,9 +112,36 @@ export async function sha256HexAsync(data: Uint8Array): Promise<string> {
  * The same checks as `readBundle`, in the same order and with the same results, but the entries are
  * inflated by the platform's `DecompressionStream` (`readZipAsync`) and their sha-256 is computed
  * with WebCrypto — both native code (pure JS, they were ~30 % and ~11 % of reading a city bundle).
- * Used by the app's verification worker.
  */
 export async function readBundleAsync(bytes: Uint8Array, ctx: ReadContext): Promise<Result<BundleContent>> {
+  const entries = await readBundleEntriesAsync(bytes, ctx);
+  if (!entries.ok) return entries;
+  return checkBundleContent(entries.value, ctx);
+}
+
+/**
+ * A bundle's entries once steps 1–3 passed: inflated within the caps, the manifest of our format
+ * and of a version this app reads, every entry listed in it with the size and sha-256 it has.
+ * Each entry is a Uint8Array over an ArrayBuffer of its own (zip.ts allocates one per entry), so
+ * the verification worker can hand them all to the page in a transfer list, not as copies.
+ */
+export interface CheckedEntries {
+  /** The inflated entries by name, the manifest's included. */
+  files: Map<string, Uint8Array>;
+  /** The manifest as parsed (JSON only: the strict schema is step 5). */
+  manifest: Record<string, unknown>;
+  /** Its `formatVersion` (≤ FORMAT_VERSION). */
+  version: number;
+  /** Its `entries`, checked: every entry's size and sha-256. */
+  listed: Record<string, { size: number; sha256: string }>;
+}
+
+/**
+ * Steps 1–3 of `readBundleAsync`: what the verification worker does, off the page's thread — the
+ * untrusted ZIP is inflated with its caps there, so a zip bomb can take down the worker, not the
+ * window. No record is parsed: `checkBundleContent` does that, once, where the records are used.
+ */
+export async function readBundleEntriesAsync(bytes: Uint8Array, ctx: Pick<ReadContext, 'caps' | 'inflater'>): Promise<Result<CheckedEntries>> {
   const zip = await readZipAsync(bytes, { ...zipOptions(ctx), inflater: ctx.inflater });
   if (!zip.ok) return zip;
   const files = zip.value;
@@ -132,11 +151,11 @@ export async function readBundleAsync(bytes: Uint8Array, ctx: ReadContext): Prom
       if (name !== MANIFEST_NAME) digests.set(name, await sha256HexAsync(data));
     }),
   );
-  return checkBundle(files, ctx, (name, data) => digests.get(name) ?? sha256Hex(data));
+  return checkEntries(files, (name, data) => digests.get(name) ?? sha256Hex(data));
 }
 
-/** Steps 2–10 on the inflated entries; `hashOf` gives an entry's hex sha-256. */
-function checkBundle(files: Map<string, Uint8Array>, ctx: ReadContext, hashOf: (name: string, data: Uint8Array) => string): Result<BundleContent> {
+/** Steps 2–3 on the inflated entries; `hashOf` gives an entry's hex sha-256. */
+function checkEntries(files: Map<string, Uint8Array>, hashOf: (name: string, data: Uint8Array) => string): Result<CheckedEntries> {
 
   // 2. Manifest: present, format, version.
   const manifestBytes = files.get(MANIFEST_NAME);
@@ -176,6 +195,22 @@ function checkBundle(files: Map<string, Uint8Array>, ctx: ReadContext, hashOf: (
     }
   }
 
+  return ok({ files, manifest: m, version, listed });
+}
+
+/**
+ * Steps 4–11 on entries that passed steps 1–3. `parsePart` parses a record part file (default
+ * `parseJsonBytes`); the page passes the results of parsing the parts beforehand, a part at a time
+ * between frames, so they are parsed once and the order of checks (and so the reason given) stays
+ * the same. The record parts are dropped from `entries.files` as they are read.
+ */
+export function checkBundleContent(
+  entries: CheckedEntries,
+  ctx: ReadContext,
+  parsePart: (data: Uint8Array, name: string) => Result<unknown> = parseJsonBytes,
+): Result<BundleContent> {
+  const { files, manifest: m, version, listed } = entries;
+
   // 4. Record files → raw JSON; attachments.
   const parts = new Map<RecordKind, Map<number, Uint8Array>>();
   const attachments = new Map<string, Uint8Array>();
@@ -199,23 +234,6 @@ function checkBundle(files: Map<string, Uint8Array>, ctx: ReadContext, hashOf: (
       parts.set(n.kind, map);
     }
   }
-  if (ctx.onRecordBytes && version === FORMAT_VERSION) {
-    const byKind = {} as Record<RecordKind, Uint8Array[]>;
-    let complete = true;
-    for (const kind of RECORD_KINDS) {
-      const map = parts.get(kind);
-      const list: Uint8Array[] = [];
-      for (let p = 1, n = map?.size ?? 0; p <= n; p++) {
-        const data = map!.get(p);
-        if (!data) complete = false;
-        else list.push(data);
-      }
-      if (!list.length) complete = false;
-      byKind[kind] = list;
-    }
-    // An incomplete set fails in the loop below; nothing to hand over then.
-    if (complete) ctx.onRecordBytes(byKind);
-  }
   const records = {} as Record<RecordKind, unknown[]>;
   const partLengths = {} as Record<RecordKind, number[]>;
   for (const kind of RECORD_KINDS) {
@@ -227,7 +245,7 @@ function checkBundle(files: Map<string, Uint8Array>, ctx: ReadContext, hashOf: (
       const name = partName(kind, p);
       if (!data) return fail('bundle.entry_missing', `批注包缺少「${name}」，不是完整的批注包。请让对方重新导出。`, `missing part ${name}`);
       map.delete(p);
-      const j = parseJsonBytes(data, name);
+      const j = parsePart(data, name);
       if (!j.ok) return j;
       if (!Array.isArray(j.value)) return fail('bundle.invalid_record', `批注包中的 ${name} 格式不正确（应为记录列表），已拒绝导入。`, `${name} is not an array`);
       if (list.length + j.value.length > LIMITS[kind]) {

@@ -290,4 +290,33 @@ describe('opening a bundle file that was imported before', { timeout: 60_000 }, 
     await db.logEntries.add({ ...read.value.logEntries[0]!, updatedAt: new Date().toISOString() });
     await expectStaleRefusal(plan);
   });
+
+  it('a copy of the plan (structured clone) is still refused when rows it would add appeared since the preview', async () => {
+    // The preview travels as data (a store, a worker, a serialised state): what it saw must travel with it.
+    const read = readBundle(demoBundle(1, 33), ctx());
+    if (!read.ok) throw new Error(read.error.message);
+    const plan = structuredClone(await previewImport(db, read.value));
+    await db.logEntries.add({ ...read.value.logEntries[0]!, updatedAt: new Date().toISOString() });
+    await expectStaleRefusal(plan);
+
+    const evidencePlan = structuredClone(await previewImport(db, read.value));
+    await db.evidence.add({ ...read.value.evidence[0]!, updatedAt: new Date().toISOString() });
+    await expectStaleRefusal(evidencePlan);
+  });
+
+  it('a copy of the plan still updates the rows that were here at the preview', async () => {
+    const read = readBundle(demoBundle(1, 35), ctx());
+    if (!read.ok) throw new Error(read.error.message);
+    const older = { ...read.value.logEntries[0]!, updatedAt: '2000-01-01T00:00:00.000Z' };
+    await db.logEntries.add(older);
+    const plan = structuredClone(await previewImport(db, read.value));
+    expect(plan.logEntries.some((e) => e.id === older.id)).toBe(true);
+    const r = await applyImport(db, plan, {}, { author: me, fileName: 'x' });
+    expect(r.ok).toBe(true);
+    expect(await db.logEntries.get(older.id)).toEqual(read.value.logEntries[0]);
+    // Undo puts the row back as it was at the preview.
+    if (!r.ok || !r.value.importId) throw new Error('not applied');
+    expect((await undoImport(db, r.value.importId, me)).ok).toBe(true);
+    expect(await db.logEntries.get(older.id)).toEqual(older);
+  });
 });

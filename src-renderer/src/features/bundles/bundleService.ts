@@ -136,8 +136,12 @@ export async function loadLocalState(db: PilotDb, bundle: BundleContent): Promis
   };
 }
 
-/** An import preview: the merge plan, and what happens to the bundle's periods and snapshots. */
-export type PreviewPlan = ImportPlan & { snapshots?: SnapshotPlan };
+/**
+ * An import preview: the merge plan, what happens to the bundle's periods and snapshots, and which
+ * of the bundle's log entries / evidence were here at the preview — in the plan itself, as plain
+ * lists, so a cloned or serialised plan still knows them (applyImport refuses a stale one by them).
+ */
+export type PreviewPlan = ImportPlan & { snapshots?: SnapshotPlan; localAtPreview: { logEntries: string[]; evidence: string[] } };
 
 /** What importing the bundle's periods and snapshots would do (see planSnapshotImport). */
 export async function previewSnapshots(db: PilotDb, bundle: Pick<BundleContent, 'periods' | 'snapshots'>): Promise<SnapshotPlan> {
@@ -232,15 +236,11 @@ export async function prepareImport(
 /** The preview of importing `bundle` into the local database. Writes nothing. */
 export async function previewImport(db: PilotDb, bundle: BundleContent): Promise<PreviewPlan> {
   const [state, snapshots] = await Promise.all([loadLocalState(db, bundle), previewSnapshots(db, bundle)]);
-  const plan: PreviewPlan = { ...planImport(state, bundle), snapshots };
   // Which of the rows to write were here at the preview: applyImport reads before-images of those
   // only, and adds the others (an add fails — and the transaction with it — if one appeared since).
-  previewed.set(plan, { logEntries: new Set(state.logEntries.keys()), evidence: new Set(state.evidence.keys()) });
-  return plan;
+  const localAtPreview = { logEntries: [...state.logEntries.keys()], evidence: [...state.evidence.keys()] };
+  return { ...planImport(state, bundle), snapshots, localAtPreview };
 }
-
-/** Ids of the log entries / evidence of the bundle that were local when `previewImport` made a plan. */
-const previewed = new WeakMap<PreviewPlan, { logEntries: Set<string>; evidence: Set<string> }>();
 
 export interface ApplyOutcome {
   importId: string | null;
@@ -335,9 +335,12 @@ export async function applyImport(
   const mineHeads = new Map(plan.keys.map((k) => [k.key, k.mine?.head ?? null]));
   // Log entries / evidence: those the preview found here get a before-image (read in the
   // transaction); the rest are added — an add of a row that appeared since fails the whole import.
-  const known = previewed.get(plan);
-  const isLocalLog = (id: string) => !known || known.logEntries.has(id);
-  const isLocalEvidence = (id: string) => !known || known.evidence.has(id);
+  // A plan without the lists (not made by previewImport) counts nothing as local: a row that is
+  // here then fails its add, and the import is refused as stale rather than overwriting it.
+  const localLogs = new Set(plan.localAtPreview?.logEntries ?? []);
+  const localEvidence = new Set(plan.localAtPreview?.evidence ?? []);
+  const isLocalLog = (id: string) => localLogs.has(id);
+  const isLocalEvidence = (id: string) => localEvidence.has(id);
   try {
     const result = await db.transaction('rw', [db.units, db.annotations, db.revisions, db.logEntries, db.evidence, db.attachments, db.imports, db.importDetails, db.periods, db.snapshots, db.meta], async () => {
       // Snapshots again inside the transaction: one may have arrived since the preview.

@@ -198,17 +198,23 @@ function checkEntries(files: Map<string, Uint8Array>, hashOf: (name: string, dat
   return ok({ files, manifest: m, version, listed });
 }
 
+/** Work on a bundle's record parts done before `checkBundleContent`, a part at a time (see there). */
+export interface PartsDone {
+  /** Parses a record part file (instead of `parseJsonBytes`, with the same results). */
+  parsePart?: (data: Uint8Array, name: string) => Result<unknown>;
+  /** Records of those parts that their kind's FAST_CHECKS found surely valid. */
+  surelyValid?: ReadonlySet<unknown>;
+}
+
 /**
- * Steps 4–11 on entries that passed steps 1–3. `parsePart` parses a record part file (default
- * `parseJsonBytes`); the page passes the results of parsing the parts beforehand, a part at a time
- * between frames, so they are parsed once and the order of checks (and so the reason given) stays
- * the same. The record parts are dropped from `entries.files` as they are read.
+ * Steps 4–11 on entries that passed steps 1–3. The page parses the record parts and runs their
+ * fast checks beforehand, one part between two frames, and passes the results in `done`: each
+ * part is then parsed once, and the order of checks — so the reason given — stays the same. The
+ * fast checks' verdicts are used only when nothing was migrated (the records are then the very
+ * objects that were checked). The record parts are dropped from `entries.files` as they are read.
  */
-export function checkBundleContent(
-  entries: CheckedEntries,
-  ctx: ReadContext,
-  parsePart: (data: Uint8Array, name: string) => Result<unknown> = parseJsonBytes,
-): Result<BundleContent> {
+export function checkBundleContent(entries: CheckedEntries, ctx: ReadContext, done: PartsDone = {}): Result<BundleContent> {
+  const parsePart = done.parsePart ?? parseJsonBytes;
   const { files, manifest: m, version, listed } = entries;
 
   // 4. Record files → raw JSON; attachments.
@@ -301,9 +307,10 @@ export function checkBundleContent(
     const fast = FAST_CHECKS[kind];
     const list = raw.records[kind];
     const out: unknown[] = new Array(list.length);
+    const surely = migrated ? undefined : done.surelyValid;
     for (let i = 0; i < list.length; i++) {
       // A record the hand-written check calls surely valid skips zod; any other goes through zod.
-      if (fast?.(list[i])) {
+      if (surely?.has(list[i]) || fast?.(list[i])) {
         out[i] = list[i];
         continue;
       }

@@ -7,9 +7,10 @@
  *
  *   worker: inflate with the caps, hash every entry against the manifest (read.ts steps 1–3)
  *           → post `entries`, each entry's ArrayBuffer in the transfer list; or `refused`;
- *   page:   parse the record part files, one between two frames, then run the strict schema,
- *           corpus, references, attachment and snapshot checks on them (steps 4–11), with the same
- *           code, in the same order and with the same reasons as `readBundle`.
+ *   page:   parse the record part files and run their fast schema checks, one part between two
+ *           frames, then the rest of the strict schema, corpus, references, attachment and
+ *           snapshot checks (steps 4–11), with the same code, in the same order and with the same
+ *           reasons as `readBundle`.
  *
  * Before, the worker parsed and checked the records and posted copies of their bytes, which the
  * page parsed again; the other way round — posting the worker's parsed records — costs a
@@ -20,7 +21,7 @@
 import type { BundleContent, RecordKind } from '../../../../src-main/shared/bundle/format';
 import { RECORD_KINDS, parseEntryName } from '../../../../src-main/shared/bundle/format';
 import { checkBundleContent, readBundleEntriesAsync, type CheckedEntries, type ReadContext } from '../../../../src-main/shared/bundle/read';
-import { parseJsonBytes } from '../../../../src-main/shared/bundle/schema';
+import { FAST_CHECKS, parseJsonBytes } from '../../../../src-main/shared/bundle/schema';
 import { fail, type Result } from '../../../../src-main/shared/result';
 
 export interface VerifyRequest {
@@ -66,39 +67,44 @@ export async function verifyForPage(req: VerifyRequest, post: (m: VerifyMessage,
 const breathe = () => new Promise<void>((r) => setTimeout(r, 0));
 
 /**
- * Parses every record part file of `files`, in the order `checkBundleContent` reads them, one per
- * task; each part's bytes are dropped from `files` once parsed (an empty array takes their place,
- * so the names stay for the checks). Stops at the first part that fails: the checks report it when
- * they reach it — or an earlier reason, exactly as `readBundle` would.
+ * Parses every record part file of `files` and runs its kind's fast checks, in the order
+ * `checkBundleContent` reads them, one part per task; each part's bytes are dropped from `files`
+ * once parsed (an empty array takes their place, so the names stay for the checks). Stops at the
+ * first part that fails: the checks report it when they reach it — or an earlier reason, exactly
+ * as `readBundle` would.
  */
-async function parseParts(files: Map<string, Uint8Array>): Promise<Map<string, Result<unknown>>> {
+async function parseParts(files: Map<string, Uint8Array>): Promise<{ parsed: Map<string, Result<unknown>>; surelyValid: Set<unknown> }> {
   const order = new Map<RecordKind, { part: number; name: string }[]>(RECORD_KINDS.map((k) => [k, []]));
   for (const name of files.keys()) {
     const n = parseEntryName(name);
     if (n?.type === 'records') order.get(n.kind)!.push({ part: n.part, name });
   }
   const parsed = new Map<string, Result<unknown>>();
+  const surelyValid = new Set<unknown>();
   for (const kind of RECORD_KINDS) {
+    const fast = FAST_CHECKS[kind];
     for (const { name } of order.get(kind)!.sort((a, b) => a.part - b.part)) {
       await breathe();
       const r = parseJsonBytes(files.get(name)!, name);
       parsed.set(name, r);
       files.set(name, new Uint8Array(0));
-      if (!r.ok) return parsed;
+      if (!r.ok) return { parsed, surelyValid };
+      if (fast && Array.isArray(r.value)) for (const x of r.value) if (fast(x)) surelyValid.add(x);
     }
   }
-  return parsed;
+  return { parsed, surelyValid };
 }
 
 /** The page's side of `entries`: parse the record parts once, then steps 4–11 on them. */
 export async function checkOnPage(entries: CheckedEntries, ctx: ReadContext): Promise<Result<BundleContent>> {
-  const parsed = await parseParts(entries.files);
+  const { parsed, surelyValid } = await parseParts(entries.files);
   await breathe();
-  return checkBundleContent(entries, ctx, (data, name) => {
+  const parsePart = (data: Uint8Array, name: string) => {
     const r = parsed.get(name);
     parsed.delete(name);
     return r ?? parseJsonBytes(data, name);
-  });
+  };
+  return checkBundleContent(entries, ctx, { parsePart, surelyValid });
 }
 
 /**

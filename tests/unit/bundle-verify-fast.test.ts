@@ -1,9 +1,10 @@
 /**
- * The app's verification worker reads bundles with `readBundleAsync` (WebCrypto's native sha-256)
- * and skips the CRC-32 of every entry whose sha-256 the manifest lists (issue 8). Neither may
- * weaken what is refused: same verdicts as `readBundle`, a damaged entry is still caught (by its
- * sha-256), the manifest — which no sha-256 covers — still has its CRC checked, and an entry with a
- * wrong CRC but the exact content the exporter hashed is accepted (its content is proven).
+ * The app reads bundles as `readBundleAsync` does (its worker's part, `readBundleEntriesAsync`:
+ * WebCrypto's native sha-256) and skips the CRC-32 of every entry whose sha-256 the manifest
+ * lists (issue 8). Neither may weaken what is refused: same verdicts as `readBundle`, a damaged
+ * entry is still caught (by its sha-256), the manifest — which no sha-256 covers — still has its
+ * CRC checked, and an entry with a wrong CRC but the exact content the exporter hashed is
+ * accepted (its content is proven).
  */
 import { describe, expect, it } from 'vitest';
 import { MANIFEST_NAME, sha256Hex } from '../../src-main/shared/bundle/format';

@@ -16,7 +16,7 @@ import { writeBundle } from '../../src-main/shared/bundle/write';
 import type { BundleContent } from '../../src-main/shared/bundle/format';
 import type { Result } from '../../src-main/shared/result';
 import { verifyBundle } from '../../src-renderer/src/features/bundles/verifyClient';
-import { verdictReceiver, verifyForPage, type VerifyMessage, type VerifyRequest } from '../../src-renderer/src/features/bundles/verifyProtocol';
+import { transferList, verdictReceiver, verifyForPage, type VerifyMessage, type VerifyRequest } from '../../src-renderer/src/features/bundles/verifyProtocol';
 import { corpus, ctx, demoBundle, editJson, tamper, text, type Json } from './bundle-fixtures';
 
 interface Sent {
@@ -73,6 +73,26 @@ describe('verification worker ↔ page', { timeout: 60_000 }, () => {
     expect(result.value.attachments.size).toBeGreaterThan(0);
     const want = readBundle(bytes, ctx());
     expect(want.ok && [...want.value.attachments]).toEqual([...result.value.attachments]);
+  });
+
+  it('an entry that is a view of a larger buffer moves as just its bytes, and no buffer is listed twice', () => {
+    const shared = new Uint8Array([1, 2, 3, 4, 5, 6]);
+    const own = new Uint8Array([7, 8]);
+    const files = new Map([
+      ['a', shared.subarray(0, 3)],
+      ['b', shared.subarray(3)],
+      ['c', own],
+    ]);
+    const transfer = transferList(files);
+    expect(transfer).toHaveLength(3);
+    expect(transfer).toContain(own.buffer);
+    expect(transfer).not.toContain(shared.buffer);
+    const moved = structuredClone(files, { transfer });
+    expect([...moved].map(([n, b]) => [n, [...b]])).toEqual([
+      ['a', [1, 2, 3]],
+      ['b', [4, 5, 6]],
+      ['c', [7, 8]],
+    ]);
   });
 
   it('parses every JSON entry once, worker and page together', async () => {

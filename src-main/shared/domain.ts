@@ -6,7 +6,7 @@
 import type { RichDoc } from './richtext';
 
 // ---------------------------------------------------------------------------------------------
-// Status vocabulary and traffic light
+// Status vocabulary (the rules on statuses — implemented, overdue, traffic light — are in rules.ts)
 
 /** Implementation status of a task in one unit. Order is the order of the UI and the reports. */
 export const STATUSES = ['not_started', 'on_track', 'delayed', 'mostly_done', 'done', 'not_applicable'] as const;
@@ -39,40 +39,6 @@ export const STATUS_COLORS: Record<Status, string> = {
   done: '#389e0d',
   not_applicable: '#bfbfbf',
 };
-
-/** A status counts as "implemented" (已实施) in shares: 已完成 + 基本完成. */
-export function isImplemented(status: Status): boolean {
-  return status === 'done' || status === 'mostly_done';
-}
-
-export type Light = 'red' | 'yellow' | 'green';
-
-/** Colours of the traffic lights (badges, dashboard). */
-export const LIGHT_COLORS: Record<Light, string> = { red: '#cf1322', yellow: '#d48806', green: '#389e0d' };
-
-/** Days before a deadline from which an unfinished task turns yellow. */
-export const YELLOW_DAYS = 30;
-
-/** Whole days from `a` to `b` (ISO dates, yyyy-mm-dd). */
-export function daysBetween(a: string, b: string): number {
-  return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
-}
-
-/**
- * DESIGN.md's traffic light: red = 进度滞后, or past its deadline and not done; yellow = deadline
- * within 30 days and not done; green otherwise. 不涉及 is never red or yellow.
- * `today` is an ISO date (the as-of date of a report, or the local date in the app).
- */
-export function trafficLight(a: { status: Status; deadline: string | null }, today: string): Light {
-  if (a.status === 'not_applicable' || a.status === 'done') return 'green';
-  if (a.status === 'delayed') return 'red';
-  if (a.deadline) {
-    const left = daysBetween(today, a.deadline);
-    if (left < 0) return 'red';
-    if (left <= YELLOW_DAYS) return 'yellow';
-  }
-  return 'green';
-}
 
 // ---------------------------------------------------------------------------------------------
 // Units
@@ -422,23 +388,4 @@ export function validateFields(f: AnnotationFields): Partial<Record<FieldName, s
     if (message) errors.caseStudy = message;
   }
   return errors;
-}
-
-/**
- * The pilot runs in Nanjing, so every calendar date the app compares, defaults to or files a change
- * under is a date in China time (UTC+8, no daylight saving), whatever time zone the machine is set to.
- * A laptop or CI machine on UTC would otherwise, for eight hours a day, call today's edits "after
- * today" (reports, case collection), a deadline that passed in Nanjing "due today", and refuse a
- * log entry dated today as "in the future".
- */
-export const CHINA_OFFSET_MS = 8 * 3_600_000;
-
-/** The China-time calendar date of an instant (milliseconds since the epoch). */
-export function chinaDateOfMs(ms: number): string {
-  return new Date(ms + CHINA_OFFSET_MS).toISOString().slice(0, 10);
-}
-
-/** Today's date in China time, as an ISO date. */
-export function chinaToday(now: Date = new Date()): string {
-  return chinaDateOfMs(now.getTime());
 }

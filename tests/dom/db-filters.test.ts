@@ -29,7 +29,7 @@ describe('a hand-made case', () => {
     ['T1-01', annotation('T1-01', { status: 'delayed', deadline: '2026-12-31' })], // red: delayed
     ['T1-02', annotation('T1-02', { status: 'on_track', deadline: '2025-05-31' })], // red: past deadline
     ['T1-03', annotation('T1-03', { status: 'delayed', problems: '缺少用地' })], // red: delayed
-    ['T1-04', annotation('T1-04', { status: 'mostly_done', deadline: '2025-07-10' })], // yellow: 25 days left
+    ['T1-04', annotation('T1-04', { status: 'on_track', deadline: '2025-07-10' })], // yellow: 25 days left
     ['T1-05', annotation('T1-05', { status: 'done', deadline: '2024-01-01', isBestPractice: true })], // green: done
     ['T2-01', annotation('T2-01', { status: 'delayed' })], // red, but table 2
   ]);
@@ -46,11 +46,12 @@ describe('a hand-made case', () => {
     expect(run({ tables: [1, 2], lights: ['red'] })).toEqual(['T1-01', 'T1-02', 'T1-03', 'T2-01']);
   });
 
-  it('a task nobody annotated counts as 未启动 and green', () => {
+  it('a task nobody annotated counts as 未启动 without a deadline: no light, never green', () => {
     const notStarted = run({ statuses: ['not_started'] });
     expect(notStarted).toHaveLength(corpus.tasks.length - anns.size);
     expect(notStarted).not.toContain('T1-01');
-    expect(run({ lights: ['green'] })).toHaveLength(corpus.tasks.length - 5);
+    expect(run({ lights: ['none'] })).toEqual(notStarted);
+    expect(run({ lights: ['green'] })).toEqual(['T1-05']);
   });
 
   it('has problems, flagged, done without evidence', () => {
@@ -87,13 +88,14 @@ describe('a generated unit with every status, deadline and flag', () => {
 
   /** DESIGN.md's rule, written out here on its own. */
   const light = (a: Annotation | undefined): string => {
-    if (!a || a.status === 'done' || a.status === 'not_applicable') return 'green';
+    if (!a) return 'none';
+    if (a.status === 'done' || a.status === 'mostly_done' || a.status === 'not_applicable') return 'green';
     if (a.status === 'delayed') return 'red';
     if (a.deadline) {
       const days = (Date.parse(a.deadline) - Date.parse(TODAY)) / 86_400_000;
       if (days < 0) return 'red';
       if (days <= 30) return 'yellow';
-    }
+    } else if (a.status === 'not_started') return 'none';
     return 'green';
   };
   const status = (a: Annotation | undefined): Status => a?.status ?? 'not_started';
@@ -104,6 +106,7 @@ describe('a generated unit with every status, deadline and flag', () => {
     ['黄灯 or 红灯 + 有问题', { lights: ['yellow', 'red'], hasProblems: true }, (_t, a) => ['yellow', 'red'].includes(light(a)) && !!a?.problems],
     ['表4/表5 + 未启动', { tables: [4, 5], statuses: ['not_started'] }, (t, a) => [4, 5].includes(t.table) && status(a) === 'not_started'],
     ['已完成无佐证', { doneWithoutEvidence: true }, (t, a) => status(a) === 'done' && !evidence.get(annotationKey(t.id, UNIT))],
+    ['未亮灯 (未启动, no deadline, or not annotated)', { lights: ['none'] }, (_t, a) => light(a) === 'none'],
     ['案例 + 绿灯', { flagged: true, lights: ['green'] }, (_t, a) => !!a && (a.isInnovation || a.isBestPractice) && light(a) === 'green'],
     ['科技服务领域 + 基本完成/已完成', { domains: ['科技服务领域'], statuses: ['mostly_done', 'done'] }, (t, a) => t.domain === '科技服务领域' && ['mostly_done', 'done'].includes(status(a))],
     ['类别 深化放管服改革', { groups: ['深化放管服改革'] }, (t) => t.group === '深化放管服改革'],

@@ -6,7 +6,8 @@
  */
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { testCorpus } from '../support/corpus';
-import { emptyFields, chinaToday } from '../../src-main/shared/domain';
+import { emptyFields } from '../../src-main/shared/domain';
+import { chinaToday } from '../../src-main/shared/time';
 import { docFromText } from '../../src-main/shared/richtext';
 import { db, openDatabase } from '../../src-renderer/src/db/db';
 import { addLogEntry, saveAnnotation } from '../../src-renderer/src/db/repo';

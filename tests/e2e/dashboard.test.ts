@@ -14,7 +14,8 @@ import { Workbench } from './support/pages';
 import { testCorpus } from '../support/corpus';
 import { makeDemoData, type DemoData } from '../../src-main/shared/bundle/demo';
 import { writeBundle } from '../../src-main/shared/bundle/write';
-import { DEFAULT_UNITS, chinaToday } from '../../src-main/shared/domain';
+import { DEFAULT_UNITS } from '../../src-main/shared/domain';
+import { chinaToday } from '../../src-main/shared/time';
 
 let app: AppSession;
 let demo: DemoData;

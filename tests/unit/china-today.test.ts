@@ -7,8 +7,9 @@
  * machine the old local-date rule fails them.
  */
 import { describe, expect, it } from 'vitest';
-import { chinaToday, trafficLight } from '../../src-main/shared/domain';
-import { buildReportModel, chinaDate } from '../../src-main/shared/report/model';
+import { trafficLight } from '../../src-main/shared/rules';
+import { chinaDate, chinaToday } from '../../src-main/shared/time';
+import { buildReportModel } from '../../src-main/shared/report/model';
 import { UNITS, ann, corpus } from './report-fixtures';
 
 /** 2026-11-26 16:30 UTC = 2026-11-27 00:30 in Nanjing. */

@@ -38,8 +38,8 @@ function a(taskId: string, unitCode: string, status: Status, deadline: string | 
 //  T1-02 U1 delayed, deadline 2025-12-31   → red (delayed), not overdue, problem
 //  T1-03 U1 on_track, deadline 2025-03-01  → red, overdue 9 days
 //  T2-01 U1 not_applicable                 → green
-//  T1-01 U2 mostly_done, due 2025-03-20    → yellow (10 days left)
-//  T1-02 U2 — no annotation                → 未启动, green
+//  T1-01 U2 mostly_done, due 2025-03-20    → green (基本完成 is done as far as deadlines go)
+//  T1-02 U2 — no annotation                → 未启动 without a deadline: no light (never green)
 //  T1-03 U2 on_track, deadline 2025-02-01  → red, overdue 37 days, problem
 //  T2-01 U2 done                           → green
 //  T9-99 U3 — a unit not in view, ignored
@@ -87,9 +87,9 @@ describe('dashboard figures (全市, two units)', () => {
     expect(d.byUnit[1]!.byStatus).toEqual({ not_started: 1, on_track: 1, delayed: 0, mostly_done: 1, done: 1, not_applicable: 0 });
   });
 
-  it('counts red, yellow and green', () => {
+  it('counts red, yellow, green and unlit', () => {
     expect(d.overall.total).toBe(8);
-    expect(d.overall.lights).toEqual({ red: 3, yellow: 1, green: 4 });
+    expect(d.overall.lights).toEqual({ red: 3, yellow: 0, green: 4, none: 1 });
   });
 
   it('lists overdue tasks, most days first, and tasks with problems in task order', () => {
@@ -107,7 +107,7 @@ describe('dashboard figures (全市, two units)', () => {
     const one = dashboardData({ ...INPUT, units: [UNITS[1]!] });
     expect(one.overall.total).toBe(4);
     expect(one.byTable[0]!.byStatus).toEqual({ not_started: 1, on_track: 1, delayed: 0, mostly_done: 1, done: 0, not_applicable: 0 });
-    expect(one.overall.lights).toEqual({ red: 1, yellow: 1, green: 2 });
+    expect(one.overall.lights).toEqual({ red: 1, yellow: 0, green: 2, none: 1 });
     expect(one.overdue).toHaveLength(1);
     expect(one.problems.map((p) => p.taskId)).toEqual(['T1-03']);
   });
@@ -117,6 +117,8 @@ describe('dashboard figures (全市, two units)', () => {
     expect(drillCounts(INPUT, { light: 'red' }).map((x) => x.count)).toEqual([2, 1]);
     expect(drillCounts(INPUT, { overdue: true }).map((x) => x.count)).toEqual([1, 1]);
     expect(drillCounts(INPUT, { statuses: ['not_started'] }).map((x) => x.count)).toEqual([0, 1]);
+    expect(drillCounts(INPUT, { light: 'none' }).map((x) => x.count)).toEqual([0, 1]);
+    expect(drillCounts(INPUT, { light: 'green' }).map((x) => x.count)).toEqual([2, 2]);
     expect(drillCounts(INPUT, { table: 1, group: '甲类', hasProblems: true }).map((x) => x.count)).toEqual([1, 0]);
   });
 });
@@ -148,8 +150,9 @@ describe('dashboard chart specs', () => {
     expect((share.option.series as { data: number[] }[])[0]!.data).toEqual([33.3, 100]);
     expect(share.drill!(0, 1)).toEqual({ unitCode: undefined, table: 2, statuses: ['done', 'mostly_done'] });
     const lights = dashboardLights(d);
-    expect((lights.option.series as { data: { value: number }[] }[])[0]!.data.map((x) => x.value)).toEqual([3, 1, 4]);
+    expect((lights.option.series as { data: { value: number }[] }[])[0]!.data.map((x) => x.value)).toEqual([3, 0, 4, 1]);
     expect(lights.drill!(0, 1)).toEqual({ unitCode: undefined, light: 'yellow' });
+    expect(lights.drill!(0, 3)).toEqual({ unitCode: undefined, light: 'none' });
   });
 });
 
@@ -167,7 +170,7 @@ describe('chart labels', () => {
     expect((byTable.option.yAxis as { name: string }).name).toBe('Tasks');
     // Every table keeps its label (ECharts would drop some of the wider English ones).
     expect((byTable.option.xAxis as { axisLabel: { interval: number } }).axisLabel.interval).toBe(0);
-    expect(axisData(dashboardLights(d, undefined, en).option.xAxis)).toEqual(['Red', 'Yellow', 'Green']);
+    expect(axisData(dashboardLights(d, undefined, en).option.xAxis)).toEqual(['Red', 'Yellow', 'Green', 'No light']);
     expect(axisData(dashboardImplementedShare(d, undefined, en).option.xAxis)).toEqual(['Table 1', 'Table 2']);
     expect(axisData(dashboardStatusByGroup(d, undefined, en).option.yAxis)).toEqual(['Table 1·甲类', 'Table 1·乙类', 'Table 2·丙类']);
     const tooltip = (dashboardStatusByGroup(d, undefined, en).option.tooltip as { formatter: (p: unknown) => string }).formatter;

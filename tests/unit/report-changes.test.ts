@@ -61,6 +61,11 @@ describe('report section 本期变化情况', () => {
     expect(c.summary).toContain('与「2024年度」快照（2024年12月31日冻结）相比，截至2025年3月5日，共有3项任务的完成状态发生变化');
   });
 
+  it('names the Beijing day the snapshot was frozen: 00:30 on 1 January in Nanjing is 2025年1月1日, not the UTC date', () => {
+    const c = model(input({ changesSince: { ...baseline(), frozenAt: '2024-12-31T16:30:00.000Z' } })).changes!;
+    expect(c.baselineText).toBe('「2024年度」快照（2025年1月1日冻结）');
+  });
+
   it('is printed in the Word report after the overview figures, with a table of the moves; absent without a snapshot', async () => {
     const open = async (i: ReportInput) => {
       const xml = unzipText(await renderReportDocx(model(i), { charts: false }))['word/document.xml']!;

@@ -150,7 +150,7 @@ describe('cli report --since (本期变化情况)', () => {
     const r = await run(['report', '--kind', 'district', '--bundle', withSnapshot, '--since', '2023年度', '--out', out]);
     expect(r.code).toBe(1);
     expect(r.err).toContain('找不到快照「2023年度」。所给批注包中的快照有：');
-    expect(r.err).toContain(`「2024年度」  2024-12-31 冻结`);
+    expect(r.err).toContain(`「2024年度」  2024年12月31日冻结`);
     expect(r.err).toContain(snapshotId);
     const none = await run(['report', '--kind', 'district', '--bundle', one, '--since', '2024年度', '--out', out]);
     expect(none.code).toBe(1);

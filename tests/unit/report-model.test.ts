@@ -1,7 +1,8 @@
 /** The report model: every figure recomputed here from the fixture, independently of model.ts. */
 import { describe, expect, it } from 'vitest';
 import { STATUSES, type Annotation, type Status } from '../../src-main/shared/domain';
-import { EMPTY_SCOPE_MESSAGE, LEDGER_COLUMNS, buildReportModel, cnDate, onOrBefore, pct, shortTitle, type ReportInput } from '../../src-main/shared/report/model';
+import { EMPTY_SCOPE_MESSAGE, LEDGER_COLUMNS, buildReportModel, pct, shortTitle, type ReportInput } from '../../src-main/shared/report/model';
+import { cnDate, onOrBefore } from '../../src-main/shared/time';
 import { reportCharts } from '../../src-main/shared/report/charts';
 import { deepXmlSafe, xmlSafe } from '../../src-main/shared/report/sanitize';
 import { AS_OF, NOTE_MARK, SIGN_DATE, UNITS, ann, corpus, doc, p, smallAnnotations, smallEvidence, smallLogs } from './report-fixtures';
@@ -58,7 +59,7 @@ describe('buildReportModel', () => {
     expect(m.overall.implementedShare).toBeCloseTo((t.done + t.mostly_done) / (exp.length - t.not_applicable));
     // Traffic lights worked out by hand for 2025-03-05: T1-04 delayed and T5-02 past its deadline
     // are red, T1-03 (due 2025-03-20) is yellow, the rest green.
-    expect(m.overall.lights).toEqual({ red: 2, yellow: 1, green: exp.length - 3 });
+    expect(m.overall.lights).toEqual({ red: 2, yellow: 1, green: exp.length - 3, none: 0 });
     expect(m.delayedCount).toBe(exp.filter((a) => a.status === 'delayed').length);
     expect(m.overdueCount).toBe(2);
     for (const row of m.byTable) {

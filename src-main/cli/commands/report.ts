@@ -13,7 +13,9 @@
 import { readFileSync, renameSync, writeFileSync, rmSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { parseArgs } from 'node:util';
-import { STATUSES, STATUS_LABELS, isIsoDate, chinaToday, type Annotation, type Evidence, type LogEntry, type Status, type Unit } from '../../shared/domain';
+import { STATUSES, STATUS_LABELS, isIsoDate, type Annotation, type Evidence, type LogEntry, type Status, type Unit } from '../../shared/domain';
+import { issuerOf } from '../../shared/rules';
+import { chinaToday, cnDate } from '../../shared/time';
 import type { Corpus } from '../../shared/corpus/types';
 import { fail, ok, type Result } from '../../shared/result';
 import { readBundle } from '../../shared/bundle/read';
@@ -123,16 +125,12 @@ export function findBaseline(since: string, data: Pick<CombinedData, 'periods' |
 }
 
 function snapshotList(snapshots: readonly Snapshot[], name: (s: Snapshot) => string): string {
-  return snapshots.map((s) => `  「${name(s)}」  ${s.frozenAt.slice(0, 10)} 冻结（${s.author.name}）  编号 ${s.id}`).join('\n');
+  return snapshots.map((s) => `  「${name(s)}」  ${cnDate(s.frozenAt)}冻结（${s.author.name}）  编号 ${s.id}`).join('\n');
 }
 
-/** 发文机关 when none is given: 玄武区人民政府, 江北新区管理委员会, else 南京市商务局. */
+/** 发文机关 when none is given: the one unit's (`issuerOf`), else — a city report, several units — 南京市商务局. */
 export function defaultIssuer(kind: ReportKind, units: Unit[]): string {
-  if (kind === 'city' || units.length !== 1) return '南京市商务局';
-  const u = units[0]!;
-  if (u.kind === 'district') return `${u.name}人民政府`;
-  if (u.kind === 'zone') return `${u.name}管理委员会`;
-  return '南京市商务局';
+  return issuerOf(kind === 'city' || units.length !== 1 ? null : units[0]);
 }
 
 function statusFrom(s: string): Status | null {

@@ -4,7 +4,9 @@
  * `m.monthly`; the chart is the shared `statusTrendChart` spec, rendered like the other charts.
  */
 import type { Paragraph } from 'docx';
-import { cnDate, type ReportModel } from '../../shared/report/model';
+import type { ReportModel } from '../../shared/report/model';
+import { IMPLEMENTED_STATUSES } from '../../shared/rules';
+import { cnDate } from '../../shared/time';
 import type { ChartImage } from './charts';
 import { body, chartParagraphs, h2 } from './docx';
 
@@ -13,7 +15,7 @@ export function progressSentence(m: ReportModel, figure: number): string | null 
   const s = m.monthly;
   if (!s || s.dates.length < 2) return null;
   const last = s.dates.length - 1;
-  const implemented = (k: number) => s.byStatus.done[k]! + s.byStatus.mostly_done[k]!;
+  const implemented = (k: number) => IMPLEMENTED_STATUSES.reduce((n, status) => n + s.byStatus[status][k]!, 0);
   const change = (a: number, b: number) => (b > a ? `由${a}项增至${b}项` : b < a ? `由${a}项降至${b}项` : `保持${a}项`);
   return (
     `从${cnDate(s.dates[0])}至${cnDate(s.dates[last])}，已实施（已完成和基本完成）任务${change(implemented(0), implemented(last))}，` +

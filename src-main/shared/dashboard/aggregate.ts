@@ -4,14 +4,15 @@
  * functions of the tasks, the units in view and their current annotations.
  *
  * What is counted: every task × unit pair in view. A pair without an annotation counts as 未启动
- * with no deadline and no problems — the same rule as the task list's filters (`db/filters.ts`), so
- * a number on the dashboard is exactly the number of tasks the task list shows for the same
- * conditions. Overdue (已超期): a deadline before the as-of date and a status other than 已完成 and
- * 不涉及 (the report model's rule). Shares, traffic lights: `figuresOf` of the report model.
+ * with no deadline and no problems (`orNotStarted` of rules.ts) — so it has no traffic light, not a
+ * green one — the same rule as the task list's filters, so a number on the dashboard is exactly the
+ * number of tasks the task list shows for the same conditions. Overdue (已超期) and the lights are the
+ * rules of rules.ts (`isOverdue`, `trafficLight`); shares: `figuresOf` of the report model.
  *
  * Pure: no node, electron or DOM imports.
  */
-import { STATUS_LABELS, daysBetween, type Annotation, type Light, type Status } from '../domain';
+import { STATUS_LABELS, type Annotation, type Status } from '../domain';
+import { daysOverdue, isOverdue, orNotStarted, trafficLight, type Light } from '../rules';
 import type { Task, TaskTable } from '../corpus/types';
 import { figuresOf, shortTitle, tableLabel, type Figures, type FiguresRow } from '../report/model';
 
@@ -86,13 +87,6 @@ export interface DashboardData {
   problems: ProblemItem[];
 }
 
-/** Past its deadline at `asOf` and neither 已完成 nor 不涉及. */
-export function isOverdue(a: { status: Status; deadline: string | null }, asOf: string): boolean {
-  return a.deadline !== null && a.status !== 'done' && a.status !== 'not_applicable' && daysBetween(a.deadline, asOf) > 0;
-}
-
-const NOT_REPORTED = { status: 'not_started' as Status, deadline: null, problems: '' };
-
 /** All dashboard figures for the units in `input.units`. */
 export function dashboardData(input: DashboardInput): DashboardData {
   const { tasks, units, asOf } = input;
@@ -107,7 +101,7 @@ export function dashboardData(input: DashboardInput): DashboardData {
   }
   const pairs: Pair[] = [];
   for (const task of tasks) {
-    for (const unit of units) pairs.push({ task, unit, a: byKey.get(`${task.id}|${unit.code}`) ?? NOT_REPORTED });
+    for (const unit of units) pairs.push({ task, unit, a: orNotStarted(byKey.get(`${task.id}|${unit.code}`)) });
   }
   const figures = (pred: (p: Pair) => boolean) => figuresOf(pairs.filter(pred).map((p) => p.a), asOf);
 
@@ -138,7 +132,7 @@ export function dashboardData(input: DashboardInput): DashboardData {
   });
   const overdue: OverdueItem[] = pairs
     .filter((p) => isOverdue(p.a, asOf))
-    .map((p) => ({ ...item(p), deadline: p.a.deadline!, daysOverdue: daysBetween(p.a.deadline!, asOf) }));
+    .map((p) => ({ ...item(p), deadline: p.a.deadline!, daysOverdue: daysOverdue(p.a, asOf)! }));
   // Stable sort: ties keep task order, then unit order (the order of `pairs`).
   overdue.sort((x, y) => y.daysOverdue - x.daysOverdue);
   const problems: ProblemItem[] = pairs.filter((p) => p.a.problems.trim() !== '').map((p) => ({ ...item(p), problems: p.a.problems.trim() }));
@@ -153,11 +147,11 @@ export function matchesDrill(
   target: DrillTarget,
   asOf: string,
 ): boolean {
-  const x = a ?? NOT_REPORTED;
+  const x = orNotStarted(a);
   if (target.table !== undefined && task.table !== target.table) return false;
   if (target.group !== undefined && task.group !== target.group) return false;
   if (target.statuses?.length && !target.statuses.includes(x.status)) return false;
-  if (target.light && figuresOf([x], asOf).lights[target.light] !== 1) return false;
+  if (target.light && trafficLight(x, asOf) !== target.light) return false;
   if (target.overdue && !isOverdue(x, asOf)) return false;
   if (target.hasProblems && x.problems.trim() === '') return false;
   return true;

@@ -7,14 +7,13 @@
  * Pure (type-only import of echarts).
  */
 import type { EChartsOption } from 'echarts';
-import { LIGHT_COLORS, STATUS_LABELS } from '../domain';
+import { STATUS_LABELS } from '../domain';
+import { IMPLEMENTED_STATUSES, LIGHTS, LIGHT_COLORS } from '../rules';
 import { pct } from '../report/model';
 import { CHART_BASE, ZH_CHART_LABELS, stackedStatusBars, statusesShown, type ChartLabels, type ChartSpec } from '../report/charts';
 import type { DashboardData, DrillTarget } from './aggregate';
 
 export { statusTrendChart, ZH_CHART_LABELS, type ChartLabels } from '../report/charts';
-
-const IMPLEMENTED: DrillTarget['statuses'] = ['done', 'mostly_done'];
 
 /** 表3·以南京市江北新区为龙头… — group names are long; the full name is in the tooltip. */
 function shortGroupLabel(table: number, group: string, labels: ChartLabels): string {
@@ -135,14 +134,12 @@ export function dashboardImplementedShare(d: DashboardData, unitCode?: string, l
     },
     drill: (_s, i) => {
       const row = d.byTable[i];
-      return row ? { unitCode, table: row.table, statuses: IMPLEMENTED } : null;
+      return row ? { unitCode, table: row.table, statuses: [...IMPLEMENTED_STATUSES] } : null;
     },
   };
 }
 
-const LIGHT_ORDER = ['red', 'yellow', 'green'] as const;
-
-/** Red / yellow / green counts as three bars. Click: that light. */
+/** Red / yellow / green / unlit (未启动, no deadline) counts as four bars. Click: that light. */
 export function dashboardLights(d: DashboardData, unitCode?: string, labels: ChartLabels = ZH_CHART_LABELS): ChartSpec {
   return {
     id: 'dash-lights',
@@ -151,7 +148,7 @@ export function dashboardLights(d: DashboardData, unitCode?: string, labels: Cha
     height: 300,
     option: {
       ...SINGLE_BAR_BASE,
-      xAxis: { type: 'category', data: LIGHT_ORDER.map((l) => labels.light[l]), axisTick: { show: false }, axisLabel: { fontSize: 13, color: '#262626' } },
+      xAxis: { type: 'category', data: LIGHTS.map((l) => labels.light[l]), axisTick: { show: false }, axisLabel: { fontSize: 13, color: '#262626' } },
       yAxis: { type: 'value', minInterval: 1, axisLabel: { fontSize: 12, color: '#595959' }, splitLine: { lineStyle: { color: '#e8e8e8' } } },
       series: [
         {
@@ -159,12 +156,12 @@ export function dashboardLights(d: DashboardData, unitCode?: string, labels: Cha
           type: 'bar',
           barMaxWidth: 56,
           label: { show: true, position: 'top', fontSize: 12, color: '#262626' },
-          data: LIGHT_ORDER.map((l) => ({ value: d.overall.lights[l], itemStyle: { color: LIGHT_COLORS[l] } })),
+          data: LIGHTS.map((l) => ({ value: d.overall.lights[l], itemStyle: { color: LIGHT_COLORS[l] } })),
         },
       ],
     },
     drill: (_s, i) => {
-      const light = LIGHT_ORDER[i];
+      const light = LIGHTS[i];
       return light ? { unitCode, light } : null;
     },
   };

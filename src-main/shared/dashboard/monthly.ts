@@ -14,7 +14,8 @@
  * Pure: no node, electron or DOM imports. The caller reads revisions (per annotation key, so the UI
  * can yield between keys) and keeps only `{ at, status }` of each.
  */
-import { STATUSES, chinaDateOfMs, type Status } from '../domain';
+import { STATUSES, type Status } from '../domain';
+import { chinaDateOfMs } from '../time';
 
 /** What the series needs of one revision. */
 export interface StatusPoint {

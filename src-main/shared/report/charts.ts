@@ -4,7 +4,8 @@
  * main with ECharts' server-side renderer, then rasterised) and, later, the app's dashboard.
  */
 import type { EChartsOption } from 'echarts';
-import { STATUS_COLORS, STATUS_LABELS, type Light, type Status } from '../domain';
+import { STATUS_COLORS, STATUS_LABELS, type Status } from '../domain';
+import type { Light } from '../rules';
 import { LIGHT_LABELS, REPORT_STATUS_ORDER, pct, tableLabel, type FiguresRow, type ReportModel } from './model';
 import type { DrillTarget } from '../dashboard/aggregate';
 import type { MonthlySeries } from '../dashboard/monthly';

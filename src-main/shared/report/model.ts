@@ -13,7 +13,8 @@
  *  - one per task × unit: if the input holds the same key twice (several bundles), the newer
  *    `updatedAt` wins.
  * Shares: a status share is count ÷ all annotations in scope; the implementation share (实施率) is
- * (已完成 + 基本完成) ÷ annotations that are not 不涉及. Traffic lights use `trafficLight(…, asOf)`.
+ * (已完成 + 基本完成) ÷ annotations that are not 不涉及. Traffic lights and 已超期 are the rules of
+ * `rules.ts` (`trafficLight(…, asOf)`, `daysOverdue`).
  *
  * An empty scope (no annotation matches) is an error with a Chinese message, not an empty report.
  * Pure: no node, electron or DOM imports. All strings of the model are XML-safe (`deepXmlSafe`).
@@ -23,19 +24,16 @@ import {
   STATUSES,
   STATUS_LABELS,
   caseStudyOf,
-  chinaDateOfMs,
-  daysBetween,
-  isImplemented,
   isIsoDate,
-  trafficLight,
   type Annotation,
   type CaseStudy,
   type Evidence,
-  type Light,
   type LogEntry,
   type Status,
   type Unit,
 } from '../domain';
+import { daysOverdue, isImplemented, trafficLight, type Light } from '../rules';
+import { cnDate, onOrBefore } from '../time';
 import { isEmptyDoc, plainText, type RichDoc } from '../richtext';
 import type { Corpus, Task } from '../corpus/types';
 import { fail, ok, type Result } from '../result';
@@ -96,7 +94,8 @@ export interface ReportInput {
 /** The order in which reports list statuses: from done to not started, 不涉及 last. */
 export const REPORT_STATUS_ORDER: readonly Status[] = ['done', 'mostly_done', 'on_track', 'delayed', 'not_started', 'not_applicable'];
 
-export const LIGHT_LABELS: Record<Light, string> = { red: '红灯', yellow: '黄灯', green: '绿灯' };
+/** `none`: 未启动 and no deadline yet — not lit, so never counted as 绿灯. */
+export const LIGHT_LABELS: Record<Light, string> = { red: '红灯', yellow: '黄灯', green: '绿灯', none: '未亮灯' };
 
 export interface Figures {
   /** Annotations counted. */
@@ -279,13 +278,6 @@ export function trimmedCaseStudy(a: Annotation): CaseStudy | null {
   return { name: c.name.trim(), field: c.field.trim(), approach: c.approach.trim(), results: c.results.trim(), replicability: c.replicability.trim() };
 }
 
-/** 2025-03-05 → 2025年3月5日 (GB/T 9704: full year, no leading zeros). */
-export function cnDate(iso: string | null | undefined): string {
-  if (!iso || !/^\d{4}-\d{2}-\d{2}/.test(iso)) return '';
-  const [y, m, d] = iso.slice(0, 10).split('-');
-  return `${y}年${Number(m)}月${Number(d)}日`;
-}
-
 /** A share as printed: 62.5% (one decimal); — when there is no denominator. */
 export function pct(share: number | null): string {
   if (share === null || !Number.isFinite(share)) return '—';
@@ -320,19 +312,6 @@ export function shortTitle(text: string): string {
   return `${chars.slice(0, cut).join('').replace(/[、“（”）]+$/, '')}…`;
 }
 
-/** The calendar date (UTC+8) of an ISO timestamp, or null if it is not one. */
-export function chinaDate(timestamp: string): string | null {
-  if (isIsoDate(timestamp)) return timestamp;
-  const ms = Date.parse(timestamp);
-  return Number.isNaN(ms) ? null : chinaDateOfMs(ms);
-}
-
-/** Was `timestamp` on or before the end of `asOf` (UTC+8)? */
-export function onOrBefore(timestamp: string, asOf: string): boolean {
-  const d = chinaDate(timestamp);
-  return d !== null && d <= asOf;
-}
-
 export function defaultTitle(kind: ReportKind, unitNames: string[]): string {
   const who = unitNames.length === 1 ? unitNames[0] : '南京市';
   if (kind === 'ledger') return `${who}服务业扩大开放综合试点任务清单推进情况表`;
@@ -347,7 +326,7 @@ function zeroTally(): Record<Status, number> {
 /** The figures of a set of annotations. */
 export function figuresOf(list: readonly Pick<Annotation, 'status' | 'deadline'>[], asOf: string): Figures {
   const byStatus = zeroTally();
-  const lights: Record<Light, number> = { red: 0, yellow: 0, green: 0 };
+  const lights: Record<Light, number> = { red: 0, yellow: 0, green: 0, none: 0 };
   for (const a of list) {
     byStatus[a.status] += 1;
     lights[trafficLight(a, asOf)] += 1;
@@ -572,7 +551,8 @@ export function buildReportModel(input: ReportInput): Result<ReportModel> {
   for (const r of rows) {
     const { status, deadline } = r.a;
     const delayed = status === 'delayed';
-    const overdue = deadline !== null && status !== 'done' && status !== 'not_applicable' && daysBetween(deadline, asOf) > 0;
+    const late = daysOverdue(r.a, asOf);
+    const overdue = late !== null;
     if (delayed) delayedCount += 1;
     if (overdue) overdueCount += 1;
     if (delayed || overdue) {
@@ -583,7 +563,7 @@ export function buildReportModel(input: ReportInput): Result<ReportModel> {
         statusLabel: STATUS_LABELS[status],
         deadline,
         deadlineText: cnDate(deadline),
-        daysOverdue: overdue ? daysBetween(deadline!, asOf) : null,
+        daysOverdue: late,
         delayed,
       });
     }
@@ -601,8 +581,9 @@ export function buildReportModel(input: ReportInput): Result<ReportModel> {
     if (a.isBestPractice) remarks.push('最佳实践案例');
     if (a.status !== 'not_applicable') remarks.push(`进度${a.progress}%`);
     const light = trafficLight(a, asOf);
-    if (a.deadline && a.status !== 'done' && a.status !== 'not_applicable' && daysBetween(a.deadline, asOf) > 0) {
-      remarks.push(`已超完成时限${daysBetween(a.deadline, asOf)}天`);
+    const late = daysOverdue(a, asOf);
+    if (late !== null) {
+      remarks.push(`已超完成时限${late}天`);
     } else if (light === 'yellow') remarks.push('临近完成时限');
     return {
       index: String(i + 1),
@@ -723,7 +704,9 @@ export function summarySentences(m: ReportModel): string[] {
   out.push(`截至${m.meta.asOfText}，${m.meta.scopeName}纳入统计的试点任务批注共${o.total}项，其中${statusPhrase(o)}。`);
   out.push(
     `已实施（已完成和基本完成）任务合计${o.implemented}项，占应实施任务（不含不涉及）${o.applicable}项的${pct(o.implementedShare)}。` +
-      `按完成时限预警，红灯${o.lights.red}项、黄灯${o.lights.yellow}项、绿灯${o.lights.green}项；其中进度滞后${m.delayedCount}项，已超过完成时限${m.overdueCount}项。`,
+      `按完成时限预警，红灯${o.lights.red}项、黄灯${o.lights.yellow}项、绿灯${o.lights.green}项` +
+      (o.lights.none > 0 ? `，另有未启动且未定完成时限的任务${o.lights.none}项未亮灯` : '') +
+      `；其中进度滞后${m.delayedCount}项，已超过完成时限${m.overdueCount}项。`,
   );
   const tableParts = m.byTable
     .filter((t) => t.total > 0)

@@ -3,7 +3,8 @@
  * report's own data (its scope, as of its date), as sentences and rows. Pure; every number comes
  * from `compareSnapshots`.
  */
-import { STATUS_LABELS, isImplemented, type Annotation, type Evidence, type LogEntry } from '../domain';
+import { STATUS_LABELS, type Annotation, type Evidence, type LogEntry } from '../domain';
+import { isImplemented } from '../rules';
 import { compareSnapshots, type SnapshotChanges } from './compare';
 import { freezeEntries, type SnapshotEntry } from './model';
 
@@ -43,6 +44,7 @@ export interface ReportChangesContext {
   unitName: (unitCode: string) => string;
   /** 2025年3月5日 */
   asOfText: string;
+  /** A date or a timestamp (its Beijing date) as 2025年3月5日. */
   cnDate: (iso: string) => string;
 }
 
@@ -69,7 +71,7 @@ export function buildReportChanges(
     bestPractice: c.newCases.filter((x) => x.flags.includes('isBestPractice')).length,
     annotated: c.newlyAnnotated.length,
   };
-  const baselineText = `「${baseline.periodName}」快照（${ctx.cnDate(baseline.frozenAt.slice(0, 10))}冻结）`;
+  const baselineText = `「${baseline.periodName}」快照（${ctx.cnDate(baseline.frozenAt)}冻结）`;
   const summary =
     `与${baselineText}相比，截至${ctx.asOfText}，共有${counts.moves}项任务的完成状态发生变化，其中新实施（转为已完成或基本完成）${counts.nowImplemented}项、转为进度滞后${counts.nowDelayed}项；` +
     `新增佐证材料${counts.evidence}份（涉及${c.newEvidence.length}项任务）；新认定制度创新成果${counts.innovation}项、最佳实践案例${counts.bestPractice}项；新增填报任务${counts.annotated}项。`;

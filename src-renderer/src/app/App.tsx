@@ -4,7 +4,7 @@ import type { InputRef } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
 import enUS from 'antd/locale/en_US';
 import { useTranslation } from 'react-i18next';
-import { chinaToday } from '../../../src-main/shared/domain';
+import { chinaToday } from '../../../src-main/shared/time';
 import type { Corpus } from '../../../src-main/shared/corpus/types';
 import { loadCorpusOnce, useCorpusStore } from '../store/corpusStore';
 import { useUiStore, type View } from '../store/uiStore';

@@ -1,6 +1,7 @@
 import { Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { LIGHT_COLORS, STATUS_COLORS, type Light, type Status } from '../../../src-main/shared/domain';
+import { STATUS_COLORS, type Status } from '../../../src-main/shared/domain';
+import { LIGHT_COLORS, type Light } from '../../../src-main/shared/rules';
 
 /** The status as colour and text (never colour alone). */
 export function StatusBadge({ status, compact }: { status: Status; compact?: boolean }) {

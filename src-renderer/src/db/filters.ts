@@ -3,15 +3,10 @@
  * counts and the search hits. Nothing here reads the database, so the list, the tests and the
  * reports agree on what "红灯" or "已完成但无佐证" means.
  */
-import {
-  trafficLight,
-  type Annotation,
-  type Light,
-  type Status,
-} from '../../../src-main/shared/domain';
+import type { Annotation, Status } from '../../../src-main/shared/domain';
+import { isOverdue, orNotStarted, trafficLight, type Light } from '../../../src-main/shared/rules';
 import type { Task } from '../../../src-main/shared/corpus/types';
 import type { Hit } from './search';
-import { isOverdue } from '../../../src-main/shared/dashboard/aggregate';
 
 /**
  * What the person chose. Empty lists and `false` mean "no restriction"; all chosen conditions must
@@ -41,7 +36,7 @@ export interface TaskFilters {
   doneWithoutEvidence: boolean;
   /** The search box; matched through `hits` when given. */
   query: string;
-  /** Past its deadline and neither 已完成 nor 不涉及 (`isOverdue`, the dashboard's overdue list). */
+  /** 已超期 (`isOverdue` of rules.ts, the dashboard's overdue list). */
   overdue?: boolean;
 }
 
@@ -119,12 +114,14 @@ export function applyFilters(tasks: readonly Task[], data: FilterData, filters: 
     if (filters.domains.length && (task.domain === null || !filters.domains.includes(task.domain))) return false;
 
     const a = lookup(data.annotationsByTask, task.id);
-    const status: Status = a?.status ?? 'not_started';
+    // Without an annotation a task is 未启动 with no deadline (`orNotStarted`): no light, never overdue.
+    const x = orNotStarted(a);
+    const status: Status = x.status;
     if (filters.statuses.length && !filters.statuses.includes(status)) return false;
-    if (filters.lights.length && !filters.lights.includes(a ? trafficLight(a, today) : 'green')) return false;
-    if (filters.hasProblems && !(a && a.problems.trim() !== '')) return false;
+    if (filters.lights.length && !filters.lights.includes(trafficLight(x, today))) return false;
+    if (filters.hasProblems && x.problems.trim() === '') return false;
     if (filters.flagged && !(a && (a.isInnovation || a.isBestPractice))) return false;
-    if (filters.overdue && !(a && isOverdue(a, today))) return false;
+    if (filters.overdue && !isOverdue(x, today)) return false;
     if (filters.doneWithoutEvidence) {
       // 'done' implies an annotation, whose key names its unit.
       if (!a || status !== 'done') return false;

@@ -29,7 +29,6 @@ import {
   emptyFields,
   fieldValue,
   isIsoDate,
-  chinaToday,
   sameValue,
   validateCaseStudy,
   validateFields,
@@ -45,6 +44,7 @@ import {
   type Unit,
   type UnitKind,
 } from '../../../src-main/shared/domain';
+import { chinaToday } from '../../../src-main/shared/time';
 import { isEmptyDoc, plainText, validateRichDoc, type RichDoc } from '../../../src-main/shared/richtext';
 import { declaredTypeContradiction, mimeOf, normaliseFileName } from '../../../src-main/shared/evidence/fileType';
 import type { AppError } from '../../../src-main/shared/result';

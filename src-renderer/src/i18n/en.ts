@@ -2,6 +2,9 @@ import type { Messages } from './zh-CN';
 
 /** English catalogue, kept complete beside the Chinese one. */
 const en: Messages = {
+  time: {
+    at: '{{date}}, {{time}} (Beijing time)',
+  },
   app: {
     title: 'Pilot Desk',
     subtitle: 'Nanjing comprehensive pilot for opening up the service industry',
@@ -151,6 +154,7 @@ const en: Messages = {
     red: 'Red',
     yellow: 'Yellow',
     green: 'Green',
+    none: 'No light (not started, no deadline)',
     hasProblems: 'Has problems',
     flagged: 'Flagged as case',
     doneWithoutEvidence: 'Done without evidence',
@@ -178,11 +182,12 @@ const en: Messages = {
     done: 'Done',
     not_applicable: 'Not applicable',
   },
-  light: { red: 'Red: delayed or overdue', yellow: 'Yellow: due within 30 days', green: 'Green: normal' },
+  light: { red: 'Red: delayed or overdue', yellow: 'Yellow: due within 30 days', green: 'Green: normal', none: 'No light: not started, no deadline set' },
   dashboardCharts: {
     red: 'Red',
     yellow: 'Yellow',
     green: 'Green',
+    none: 'No light',
     countAxis: 'Tasks',
     table: 'Table {{n}}',
     tableWithShare: '{{table}}\nImplemented {{share}}',

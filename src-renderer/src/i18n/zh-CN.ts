@@ -1,5 +1,9 @@
 /** 简体中文 — the primary catalogue. Every key here must exist in en.ts (a test checks). */
 const zhCN = {
+  time: {
+    /** An instant on screen: its Beijing date and time, the zone named. */
+    at: '{{date}} {{time}}（北京时间）',
+  },
   app: {
     title: '试点任务批注工作台',
     subtitle: '南京市服务业扩大开放综合试点',
@@ -149,6 +153,7 @@ const zhCN = {
     red: '红灯',
     yellow: '黄灯',
     green: '绿灯',
+    none: '未亮灯（未启动且未定时限）',
     hasProblems: '有存在问题',
     flagged: '已标记案例',
     doneWithoutEvidence: '已完成但无佐证',
@@ -176,11 +181,12 @@ const zhCN = {
     done: '已完成',
     not_applicable: '不涉及',
   },
-  light: { red: '红灯：滞后或已逾期', yellow: '黄灯：30 天内到期', green: '绿灯：正常' },
+  light: { red: '红灯：滞后或已逾期', yellow: '黄灯：30 天内到期', green: '绿灯：正常', none: '未亮灯：未启动且未定完成时限' },
   dashboardCharts: {
     red: '红灯',
     yellow: '黄灯',
     green: '绿灯',
+    none: '未亮灯',
     countAxis: '任务数（项）',
     table: '表{{n}}',
     tableWithShare: '{{table}}\n实施率{{share}}',

@@ -1,6 +1,7 @@
 /** Navigation state: which view, which task, the search text and the task-list filters. */
 import { create } from 'zustand';
-import type { Light, Status } from '../../../src-main/shared/domain';
+import type { Status } from '../../../src-main/shared/domain';
+import type { Light } from '../../../src-main/shared/rules';
 
 export type View = 'tasks' | 'matrix' | 'dashboard' | 'cases' | 'reports' | 'bundles' | 'periods' | 'reader' | 'settings';
 

@@ -8,12 +8,13 @@ import {
   CASE_STUDY_LIMITS,
   caseStudyOf,
   emptyCaseStudy,
-  chinaToday,
   validateCaseStudy,
   type Annotation,
   type CaseStudy,
   type CaseStudyPart,
 } from '../../../../src-main/shared/domain';
+import { issuerOf } from '../../../../src-main/shared/rules';
+import { chinaToday } from '../../../../src-main/shared/time';
 import { invoke } from '../../api/client';
 import { db } from '../../db/db';
 import { useSessionStore } from '../../store/sessionStore';
@@ -203,7 +204,7 @@ export default function CasesView({ corpus }: { corpus: Corpus }) {
           scope: { unitCodes: one ? [one.code] : [], tables: table === null ? [] : [table], statuses: [] },
           asOf: today,
           title: '',
-          issuer: one ? (one.kind === 'district' ? `${one.name}人民政府` : one.name) : '南京市商务局',
+          issuer: issuerOf(one),
           signDate: today,
         },
         format: 'docx',

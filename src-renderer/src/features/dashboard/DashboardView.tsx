@@ -3,7 +3,8 @@ import { Button, Card, Col, Empty, Modal, Row, Select, Space, Spin, Statistic, T
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useTranslation } from 'react-i18next';
 import type { Corpus } from '../../../../src-main/shared/corpus/types';
-import { chinaToday, type Annotation } from '../../../../src-main/shared/domain';
+import type { Annotation } from '../../../../src-main/shared/domain';
+import { chinaToday } from '../../../../src-main/shared/time';
 import { pct } from '../../../../src-main/shared/report/model';
 import {
   dashboardData,

@@ -10,7 +10,7 @@ export function chartLabels(t: TFunction): ChartLabels {
   const table = (n: number) => t('dashboardCharts.table', { n });
   return {
     status: Object.fromEntries(STATUSES.map((s) => [s, t(`status.${s}`)])) as ChartLabels['status'],
-    light: { red: t('dashboardCharts.red'), yellow: t('dashboardCharts.yellow'), green: t('dashboardCharts.green') },
+    light: { red: t('dashboardCharts.red'), yellow: t('dashboardCharts.yellow'), green: t('dashboardCharts.green'), none: t('dashboardCharts.none') },
     countAxis: t('dashboardCharts.countAxis'),
     table,
     tableWithShare: (tableName, share) => t('dashboardCharts.tableWithShare', { table: tableName, share }),

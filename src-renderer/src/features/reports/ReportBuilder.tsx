@@ -4,7 +4,9 @@ import { FileExcelOutlined, FileWordOutlined, FolderOpenOutlined } from '@ant-de
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useTranslation } from 'react-i18next';
 import type { Corpus } from '../../../../src-main/shared/corpus/types';
-import { STATUSES, chinaToday, isIsoDate, type Status } from '../../../../src-main/shared/domain';
+import { STATUSES, isIsoDate, type Status } from '../../../../src-main/shared/domain';
+import { CITY_ISSUER, issuerOf } from '../../../../src-main/shared/rules';
+import { chinaToday } from '../../../../src-main/shared/time';
 import { buildReportModel, defaultTitle, pct, type ReportInput, type ReportKind } from '../../../../src-main/shared/report/model';
 import { invoke } from '../../api/client';
 import { reportMonthly } from '../dashboard/reportMonthly';
@@ -42,7 +44,7 @@ export function ReportBuilder({ corpus }: { corpus: Corpus }) {
 
   const scopeUnitNames = (unitCodes.length ? units.filter((u) => unitCodes.includes(u.code)) : units).map((u) => u.name);
   const fallbackTitle = defaultTitle(kind, unitCodes.length ? scopeUnitNames : []);
-  const fallbackIssuer = kind === 'city' ? '南京市商务局' : ownUnit?.kind === 'district' ? `${ownUnit.name}人民政府` : (ownUnit?.name ?? '');
+  const fallbackIssuer = kind === 'city' ? CITY_ISSUER : issuerOf(ownUnit);
   const dateErrors = { asOf: isIsoDate(asOf) ? null : t('reports.dateInvalid'), signDate: isIsoDate(signDate) ? null : t('reports.dateInvalid') };
 
   const input: Omit<ReportInput, 'corpus'> | null = useMemo(() => {

@@ -1,12 +1,12 @@
 import { useMemo } from 'react';
 import { Button, Checkbox, Select, Space } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { STATUSES, type Light, type Status } from '../../../../src-main/shared/domain';
+import { STATUSES, type Status } from '../../../../src-main/shared/domain';
+import { LIGHTS, type Light } from '../../../../src-main/shared/rules';
 import { useCorpus } from '../../store/corpusStore';
 import { initialFilters, useUiStore } from '../../store/uiStore';
 import { StatusBadge } from '../../components/StatusBadge';
 
-const LIGHTS: Light[] = ['red', 'yellow', 'green'];
 
 /** Filters of the task list: where a task stands in the plan, and how the current unit is doing on it. */
 export function FilterBar() {

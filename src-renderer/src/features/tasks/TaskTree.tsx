@@ -1,7 +1,9 @@
 import { memo, useMemo, useState, type KeyboardEvent } from 'react';
 import { Empty, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { chinaToday, trafficLight, type Annotation, type Light, type Status } from '../../../../src-main/shared/domain';
+import type { Annotation, Status } from '../../../../src-main/shared/domain';
+import { trafficLight, type Light } from '../../../../src-main/shared/rules';
+import { chinaToday } from '../../../../src-main/shared/time';
 import type { Task } from '../../../../src-main/shared/corpus/types';
 import { useCorpus } from '../../store/corpusStore';
 import { useUiStore } from '../../store/uiStore';

@@ -1,0 +1,137 @@
+/**
+ * Time, the one place for it. The pilot runs in Nanjing, so every calendar date the app compares,
+ * defaults to, files a change under or prints, and every time of day it shows, is Beijing time
+ * (Asia/Shanghai), whatever time zone the machine is set to. A laptop or CI machine on UTC would
+ * otherwise, for eight hours a day, call today's edits "after today" (reports, case collection), a
+ * deadline that passed in Nanjing "due today", refuse a log entry dated today as "in the future",
+ * group a night's backups under the wrong day, and show an export made at 09:00 in Nanjing as 01:00.
+ *
+ * Dates are ISO calendar dates (yyyy-mm-dd) as strings; instants are ISO timestamps, `Date`s or
+ * milliseconds since the epoch. The calendar comes from `Intl.DateTimeFormat` in Asia/Shanghai, not
+ * from a hand-written offset, so it stays right for any instant the tz database knows.
+ *
+ * Pure: no node, electron or DOM imports.
+ */
+import { isIsoDate } from './domain';
+
+export const BEIJING_TIME_ZONE = 'Asia/Shanghai';
+
+/** Languages the display formatters speak (the app's catalogues). */
+export type TimeLanguage = 'zh-CN' | 'en';
+
+const PARTS = new Intl.DateTimeFormat('en-US', {
+  timeZone: BEIJING_TIME_ZONE,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
+interface BeijingParts {
+  /** yyyy-mm-dd */
+  date: string;
+  /** HH:mm */
+  clock: string;
+}
+
+// Asia/Shanghai's offset has changed only on the hour since 1901 (CST, and daylight saving 1986–1991), so the calendar of an instant is a function
+// of its hour; reports and the monthly replay ask for the dates of thousands of instants, most of them
+// in a few hours, and formatToParts is the slow part.
+const byHour = new Map<number, { date: string; hour: string }>();
+
+function partsOfMs(ms: number): BeijingParts {
+  const hourKey = Math.floor(ms / 3_600_000);
+  let hit = byHour.get(hourKey);
+  if (!hit) {
+    const p: Record<string, string> = {};
+    for (const part of PARTS.formatToParts(ms)) p[part.type] = part.value;
+    hit = { date: `${p.year}-${p.month}-${p.day}`, hour: p.hour === '24' ? '00' : p.hour! };
+    if (byHour.size > 10_000) byHour.clear();
+    byHour.set(hourKey, hit);
+  }
+  const minute = String(Math.floor((((ms % 3_600_000) + 3_600_000) % 3_600_000) / 60_000)).padStart(2, '0');
+  return { date: hit.date, clock: `${hit.hour}:${minute}` };
+}
+
+function msOf(instant: string | number | Date): number {
+  if (typeof instant === 'number') return instant;
+  if (instant instanceof Date) return instant.getTime();
+  return Date.parse(instant);
+}
+
+/** The Beijing calendar date of an instant (milliseconds since the epoch). */
+export function chinaDateOfMs(ms: number): string {
+  return partsOfMs(ms).date;
+}
+
+/** Today's date in Beijing, as an ISO date. */
+export function chinaToday(now: Date = new Date()): string {
+  return chinaDateOfMs(now.getTime());
+}
+
+/** The Beijing date of a timestamp (an ISO date is itself), or null if it is neither. */
+export function chinaDate(timestamp: string): string | null {
+  if (isIsoDate(timestamp)) return timestamp;
+  const ms = Date.parse(timestamp);
+  return Number.isNaN(ms) ? null : chinaDateOfMs(ms);
+}
+
+/** Was `timestamp` on or before the end of `asOf`, Beijing time? */
+export function onOrBefore(timestamp: string, asOf: string): boolean {
+  const d = chinaDate(timestamp);
+  return d !== null && d <= asOf;
+}
+
+/** Whole days from `a` to `b` (ISO dates). */
+export function daysBetween(a: string, b: string): number {
+  return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
+}
+
+/**
+ * A Beijing calendar day as a day number (consecutive days differ by 1), for grouping instants by
+ * the day they fall on in Nanjing (backup rotation).
+ */
+export function beijingDayNumber(instant: Date | number): number {
+  return Date.parse(`${chinaDateOfMs(typeof instant === 'number' ? instant : instant.getTime())}T00:00:00Z`) / 86_400_000;
+}
+
+const EN_DATE = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' });
+
+/**
+ * A date as printed: 2025-03-05 → 2025年3月5日 (GB/T 9704: full year, no leading zeros), or in
+ * English 5 March 2025. A timestamp prints as its Beijing date; anything else (null, '', not a date)
+ * as ''.
+ */
+export function formatDate(value: string | null | undefined, lang: TimeLanguage = 'zh-CN'): string {
+  if (!value) return '';
+  const date = chinaDate(value);
+  if (date === null) return '';
+  const [y, m, d] = date.split('-');
+  if (lang === 'en') return EN_DATE.format(new Date(`${date}T00:00:00Z`));
+  return `${y}年${Number(m)}月${Number(d)}日`;
+}
+
+/** 2025-03-05 → 2025年3月5日: the Chinese date of documents and reports ('' for no date). */
+export function cnDate(value: string | null | undefined): string {
+  return formatDate(value, 'zh-CN');
+}
+
+/** The Beijing time of day of an instant, HH:mm (24 h); '' for an invalid instant. */
+export function beijingClock(instant: string | number | Date): string {
+  const ms = msOf(instant);
+  return Number.isNaN(ms) ? '' : partsOfMs(ms).clock;
+}
+
+/**
+ * An instant as shown to a person, in Chinese, with the zone named: 2026年12月2日 11:22（北京时间）.
+ * The app's screens say the same through their catalogue (`time.at`), so the English one has its own
+ * words; the CLI and documents use this. '' for an invalid instant.
+ */
+export function formatTime(instant: string | number | Date): string {
+  const ms = msOf(instant);
+  if (Number.isNaN(ms)) return '';
+  const { date, clock } = partsOfMs(ms);
+  return `${cnDate(date)} ${clock}（北京时间）`;
+}

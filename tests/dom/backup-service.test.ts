@@ -13,7 +13,11 @@ import type { Corpus } from '../../src-main/shared/corpus/types';
 import { makeDemoData } from '../../src-main/shared/bundle/demo';
 import { readBundle } from '../../src-main/shared/bundle/read';
 import { writeBundle } from '../../src-main/shared/bundle/write';
-import { KEEP_DAYS, KEEP_TODAY, backupName, localDay } from '../../src-main/shared/backup/rotation';
+import { KEEP_DAYS, KEEP_TODAY, backupName } from '../../src-main/shared/backup/rotation';
+import { beijingDayNumber } from '../../src-main/shared/time';
+
+/** An instant given as a Beijing wall-clock time (UTC+8), so the days do not depend on the machine's zone. */
+const beijing = (y: number, month: number, d: number, h: number) => new Date(Date.UTC(y, month, d, h - 8));
 import { emptyFields, type Author } from '../../src-main/shared/domain';
 import { createDb, openDatabase, type PilotDb } from '../../src-renderer/src/db/db';
 import { addEvidence, addLogEntry, deleteLogEntry, saveAnnotation, saveProfile } from '../../src-renderer/src/db/repo';
@@ -35,7 +39,7 @@ beforeAll(() => {
   corpus = testCorpus();
 });
 beforeEach(async () => {
-  main = createFakeMain(new Date(2025, 5, 30, 9, 0, 0));
+  main = createFakeMain(beijing(2025, 5, 30, 9));
   ipc.invoke = (channel, ...args) => main.invoke(channel as never, ...args);
   svc.resetBackupSession();
   db = createDb(`backup-${crypto.randomUUID()}`);
@@ -65,7 +69,7 @@ async function backup(at: Date) {
 describe('making backups', { timeout: 30_000 }, () => {
   it('writes a verified bundle of the whole database and records it', async () => {
     await saveAnnotation(db, 'T1-01', '320102', { ...emptyFields(), status: 'on_track', results: '完成 3 项' }, me);
-    const r = await backup(new Date(2025, 5, 30, 9, 0, 0));
+    const r = await backup(beijing(2025, 5, 30, 9));
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(files()).toEqual([r.value.backup.name]);
@@ -80,12 +84,11 @@ describe('making backups', { timeout: 30_000 }, () => {
     await saveAnnotation(db, 'T1-01', '320102', { ...emptyFields(), status: 'on_track' }, me);
     const made: { name: string; at: Date }[] = [];
     const corrupted: string[] = [];
-    const end = new Date(2025, 5, 30);
     // 36 days: 3 backups a day (09:00, 13:00, 17:00) and 8 on the last day.
     for (let d = 35; d >= 0; d--) {
       const hours = d === 0 ? [8, 9, 10, 11, 12, 13, 14, 15] : [9, 13, 17];
       for (const h of hours) {
-        const at = new Date(end.getFullYear(), end.getMonth(), end.getDate() - d, h, 0, 0);
+        const at = beijing(2025, 5, 30 - d, h);
         // Corrupt the evening backup every fourth day, and today's newest.
         const corrupt = (d % 4 === 1 && h === 17) || (d === 0 && h === 15);
         main.afterWrite = corrupt ? damage : null;
@@ -96,32 +99,32 @@ describe('making backups', { timeout: 30_000 }, () => {
       }
     }
     main.afterWrite = null;
-    const now = new Date(end.getFullYear(), end.getMonth(), end.getDate(), 15, 0, 0);
-    const today = localDay(now);
+    const now = beijing(2025, 5, 30, 15);
+    const today = beijingDayNumber(now);
     const promised = new Set<string>();
     const good = [...made].sort((a, b) => b.at.getTime() - a.at.getTime());
-    for (const g of good.filter((b) => localDay(b.at) === today).slice(0, KEEP_TODAY)) promised.add(g.name);
+    for (const g of good.filter((b) => beijingDayNumber(b.at) === today).slice(0, KEEP_TODAY)) promised.add(g.name);
     for (let age = 1; age <= KEEP_DAYS; age++) {
-      const newest = good.find((b) => today - localDay(b.at) === age);
+      const newest = good.find((b) => today - beijingDayNumber(b.at) === age);
       if (newest) promised.add(newest.name);
     }
     expect(files()).toEqual([...promised].sort());
     expect(files()).toHaveLength(KEEP_TODAY + KEEP_DAYS);
     for (const c of corrupted) expect(files()).not.toContain(c);
     // On a day whose evening backup was corrupted, the afternoon one represents it.
-    const day5 = new Date(end.getFullYear(), end.getMonth(), end.getDate() - 5, 13, 0, 0);
+    const day5 = beijing(2025, 5, 25, 13);
     expect(files()).toContain(backupName(day5));
   });
 
   it('a corrupted newest backup is detected and removed, and no good backup is rotated out for it', async () => {
     await saveAnnotation(db, 'T1-01', '320102', { ...emptyFields(), status: 'on_track' }, me);
-    expect((await backup(new Date(2025, 5, 29, 17, 0))).ok).toBe(true); // yesterday
-    for (const h of [9, 10, 11, 12, 13]) expect((await backup(new Date(2025, 5, 30, h, 0))).ok).toBe(true); // 5 today
+    expect((await backup(beijing(2025, 5, 29, 17))).ok).toBe(true); // yesterday
+    for (const h of [9, 10, 11, 12, 13]) expect((await backup(beijing(2025, 5, 30, h))).ok).toBe(true); // 5 today
     const before = files();
     expect(before).toHaveLength(6);
 
     main.afterWrite = damage;
-    const r = await backup(new Date(2025, 5, 30, 14, 0));
+    const r = await backup(beijing(2025, 5, 30, 14));
     expect(r.ok).toBe(false);
     if (!r.ok) {
       expect(r.error.code).toBe('backup.verify_failed');
@@ -132,25 +135,25 @@ describe('making backups', { timeout: 30_000 }, () => {
 
     // The next good backup rotates normally: today's oldest goes, yesterday's stays.
     main.afterWrite = null;
-    const next = await backup(new Date(2025, 5, 30, 15, 0));
-    expect(next.ok && next.value.removed).toEqual([backupName(new Date(2025, 5, 30, 9, 0))]);
-    expect(files()).toContain(backupName(new Date(2025, 5, 29, 17, 0)));
+    const next = await backup(beijing(2025, 5, 30, 15));
+    expect(next.ok && next.value.removed).toEqual([backupName(beijing(2025, 5, 30, 9))]);
+    expect(files()).toContain(backupName(beijing(2025, 5, 29, 17)));
   });
 
   it('a backup that rots after writing is caught before it displaces the other good backups of its day', async () => {
     await saveAnnotation(db, 'T1-01', '320102', { ...emptyFields(), status: 'on_track' }, me);
-    for (const h of [9, 13, 17]) expect((await backup(new Date(2025, 5, 29, h, 0))).ok).toBe(true);
+    for (const h of [9, 13, 17]) expect((await backup(beijing(2025, 5, 29, h))).ok).toBe(true);
     // Yesterday's newest rots on disk; a new session starts (only the "verified when written" record is left).
-    damage(join(main.dir, backupName(new Date(2025, 5, 29, 17, 0))));
+    damage(join(main.dir, backupName(beijing(2025, 5, 29, 17))));
     svc.resetBackupSession();
-    const r = await backup(new Date(2025, 5, 30, 9, 0));
+    const r = await backup(beijing(2025, 5, 30, 9));
     expect(r.ok).toBe(true);
     // The rotten one was re-checked and dropped; 13:00 represents yesterday instead.
-    expect(files()).toEqual([backupName(new Date(2025, 5, 29, 13, 0)), backupName(new Date(2025, 5, 30, 9, 0))].sort());
+    expect(files()).toEqual([backupName(beijing(2025, 5, 29, 13)), backupName(beijing(2025, 5, 30, 9))].sort());
   });
 
   it('an empty database can be backed up (the restore point of "nothing yet")', async () => {
-    const r = await backup(new Date(2025, 5, 30, 9, 0));
+    const r = await backup(beijing(2025, 5, 30, 9));
     expect(r.ok).toBe(true);
   });
 });
@@ -164,7 +167,7 @@ describe('restoring', { timeout: 30_000 }, () => {
     const a = await dataSnapshot(db);
     const filesOfA = await db.attachments.count();
     expect(filesOfA).toBeGreaterThan(0);
-    const b1 = await backup(new Date(2025, 5, 29, 17, 0));
+    const b1 = await backup(beijing(2025, 5, 29, 17));
     if (!b1.ok) throw new Error(b1.error.message);
 
     // State B: the import undone (its files gone), then more work: new evidence with its own file,
@@ -188,7 +191,7 @@ describe('restoring', { timeout: 30_000 }, () => {
     expect(await dataSnapshot(db)).not.toEqual(a);
 
     // Restore A.
-    main.clock.now = new Date(2025, 5, 30, 10, 0);
+    main.clock.now = beijing(2025, 5, 30, 10);
     const restored = await svc.restoreBackup(db, corpus, b1.value.backup.name, me, { appVersion: '0.1.0-test' });
     expect(restored.ok).toBe(true);
     if (!restored.ok) return;
@@ -206,7 +209,7 @@ describe('restoring', { timeout: 30_000 }, () => {
     }
 
     // Undo: exactly B again — every row of every table, files with their bytes and metadata.
-    main.clock.now = new Date(2025, 5, 30, 10, 5);
+    main.clock.now = new Date(beijing(2025, 5, 30, 10).getTime() + 5 * 60_000);
     const undone = await svc.undoRestore(db, corpus, me, { appVersion: '0.1.0-test' });
     expect(undone.ok).toBe(true);
     expect(await fullSnapshot(db)).toEqual(s0);
@@ -218,12 +221,12 @@ describe('restoring', { timeout: 30_000 }, () => {
 
   it('restoring into an empty database can be undone back to empty', async () => {
     await importDemo(1, 5);
-    const b1 = await backup(new Date(2025, 5, 29, 17, 0));
+    const b1 = await backup(beijing(2025, 5, 29, 17));
     if (!b1.ok) throw new Error(b1.error.message);
     const other = createDb(`backup-empty-${crypto.randomUUID()}`);
     await openDatabase(other, { persist: false });
     const empty = await fullSnapshot(other);
-    main.clock.now = new Date(2025, 5, 30, 10, 0);
+    main.clock.now = beijing(2025, 5, 30, 10);
     expect((await svc.restoreBackup(other, corpus, b1.value.backup.name, me)).ok).toBe(true);
     expect(await other.annotations.count()).toBeGreaterThan(0);
     expect((await svc.undoRestore(other, corpus, me)).ok).toBe(true);
@@ -237,11 +240,11 @@ describe('restoring', { timeout: 30_000 }, () => {
     if (!period.ok) throw new Error(period.error.message);
     const snap = await freezeNow(db, period.value.id, me, corpus.hash);
     if (!snap.ok) throw new Error(snap.error.message);
-    const b1 = await backup(new Date(2025, 5, 29, 17, 0));
+    const b1 = await backup(beijing(2025, 5, 29, 17));
     if (!b1.ok) throw new Error(b1.error.message);
     const other = createDb(`backup-snap-${crypto.randomUUID()}`);
     await openDatabase(other, { persist: false });
-    main.clock.now = new Date(2025, 5, 30, 10, 0);
+    main.clock.now = beijing(2025, 5, 30, 10);
     expect((await svc.restoreBackup(other, corpus, b1.value.backup.name, me)).ok).toBe(true);
     expect(await other.snapshots.toArray()).toEqual([snap.value]);
     expect(await other.periods.toArray()).toEqual([period.value]);
@@ -250,7 +253,7 @@ describe('restoring', { timeout: 30_000 }, () => {
 
   it('a restore from a damaged backup writes nothing, not even a restore point', async () => {
     await importDemo(1, 9);
-    const b1 = await backup(new Date(2025, 5, 29, 17, 0));
+    const b1 = await backup(beijing(2025, 5, 29, 17));
     if (!b1.ok) throw new Error(b1.error.message);
     await saveAnnotation(db, 'T1-01', '320102', { ...emptyFields(), status: 'done' }, me);
     damage(join(main.dir, b1.value.backup.name));
@@ -259,7 +262,7 @@ describe('restoring', { timeout: 30_000 }, () => {
     const folder = files();
     main.calls.length = 0;
 
-    main.clock.now = new Date(2025, 5, 30, 10, 0);
+    main.clock.now = beijing(2025, 5, 30, 10);
     const r = await svc.restoreBackup(db, corpus, b1.value.backup.name, me);
     expect(r.ok).toBe(false);
     if (!r.ok) {

@@ -9,13 +9,12 @@ import {
   KEEP_DAYS,
   KEEP_TODAY,
   backupName,
-  localDay,
-  offsetDay,
   parseBackupName,
   planRotation,
   utcDay,
   type RotationItem,
 } from '../../src-main/shared/backup/rotation';
+import { beijingDayNumber } from '../../src-main/shared/time';
 
 const MIN = 60_000;
 const DAY = 86_400_000;
@@ -142,13 +141,26 @@ describe('planRotation — tables', () => {
     expect(plan.remove).toEqual([]);
   });
 
-  it('groups days in the given calendar: 23:30 UTC is the next day in China', () => {
+  it('groups days in the given calendar: 16:30 UTC is the next day in China', () => {
     const b = [item('2025-06-29T15:30:00.000Z'), item('2025-06-29T16:30:00.000Z')];
-    // UTC: both on the 29th (yesterday) → one kept. UTC+8: 23:30 on the 29th and 00:30 on the 30th → both kept.
+    // UTC: both on the 29th (yesterday) → one kept. Beijing: 23:30 on the 29th and 00:30 on the 30th → both kept.
     expect(planRotation(b, now, { day: utcDay }).keep).toHaveLength(1);
-    expect(planRotation(b, now, { day: offsetDay(480) }).keep).toHaveLength(2);
-    // The default is the machine's local calendar.
-    expect(planRotation(b, now).keep).toEqual(planRotation(b, now, { day: localDay }).keep);
+    expect(planRotation(b, now, { day: beijingDayNumber }).keep).toHaveLength(2);
+  });
+
+  it('by default groups by Beijing days, whatever time zone the machine is set to', () => {
+    const b = [item('2025-06-29T15:30:00.000Z'), item('2025-06-29T16:30:00.000Z')];
+    const saved = process.env.TZ;
+    try {
+      // Los Angeles (UTC−7 in June) puts both on the 29th, a day that in Nanjing they straddle.
+      for (const tz of ['America/Los_Angeles', 'UTC', 'Asia/Shanghai']) {
+        process.env.TZ = tz;
+        expect(planRotation(b, now).keep).toEqual(names([...b].reverse()));
+      }
+    } finally {
+      if (saved === undefined) delete process.env.TZ;
+      else process.env.TZ = saved;
+    }
   });
 });
 
@@ -163,8 +175,7 @@ describe('planRotation — simulated weeks', () => {
 
   for (const [label, day] of [
     ['UTC days', utcDay],
-    ['UTC+8 days', offsetDay(480)],
-    ['local days', localDay],
+    ['Beijing days', beijingDayNumber],
   ] as const) {
     it(`all at once (${label}): exactly the promised set`, () => {
       const all = seq.map((at, i) => ({ name: backupName(at), at, valid: !corrupt(i, at) }));

@@ -10,8 +10,9 @@
  * Nothing else is a backup name: no folders, no other characters, no other extension. The store
  * only ever opens names that `parseBackupName` accepts, which is what rules out path traversal.
  *
- * Rotation (`planRotation`), days being calendar days in the *local* time zone by default (what a
- * person means by "today"; names stay UTC — only the grouping into days is local):
+ * Rotation (`planRotation`), days being Beijing calendar days by default (`beijingDayNumber` of
+ * time.ts: "today" in Nanjing, as everywhere in the app, whatever zone the machine is set to; names
+ * stay UTC — only the grouping into days is Beijing's):
  *  - today: the 5 newest valid backups;
  *  - each of the previous 30 days: the newest valid backup of that day;
  *  - everything else is removed: older than 30 days, surplus of a day, and every invalid backup.
@@ -22,6 +23,7 @@
  * and source, so 撤销恢复 keeps working) are kept and counted nowhere; and if no valid backup would
  * remain at all (all are older than 30 days), the newest valid one is kept.
  */
+import { beijingDayNumber } from '../time';
 
 export type BackupKind = 'auto' | 'restore';
 
@@ -69,7 +71,7 @@ export interface RotationItem {
 }
 
 export interface RotationOptions {
-  /** The calendar day of a moment, as a day number (consecutive days differ by 1). Default: local days. */
+  /** The calendar day of a moment, as a day number (consecutive days differ by 1). Default: Beijing days. */
   day?: (d: Date) => number;
   /** Names kept whatever the rule says, and not counted in it. */
   pinned?: Iterable<string>;
@@ -82,15 +84,8 @@ export interface RotationPlan {
 
 const MS_PER_DAY = 86_400_000;
 
-/** Local calendar day number (the machine's time zone, daylight saving included). */
-export const localDay = (d: Date): number => Math.round(Date.UTC(d.getFullYear(), d.getMonth(), d.getDate()) / MS_PER_DAY);
 /** UTC calendar day number. */
 export const utcDay = (d: Date): number => Math.floor(d.getTime() / MS_PER_DAY);
-/** Calendar day number at a fixed offset from UTC (e.g. 480 for China Standard Time). */
-export const offsetDay =
-  (minutes: number) =>
-  (d: Date): number =>
-    Math.floor((d.getTime() + minutes * 60_000) / MS_PER_DAY);
 
 /**
  * Which backups to keep and which to remove, `now` being the time of the newest backup (or the
@@ -98,7 +93,7 @@ export const offsetDay =
  * comment for the rule.
  */
 export function planRotation(backups: readonly RotationItem[], now: Date, options: RotationOptions = {}): RotationPlan {
-  const day = options.day ?? localDay;
+  const day = options.day ?? beijingDayNumber;
   const pinned = new Set(options.pinned ?? []);
   const today = day(now);
   const seen = new Set<string>();

@@ -24,7 +24,8 @@ import type { Author } from '../../../../src-main/shared/domain';
 import type { BackupInfo } from '../../../../src-main/shared/ipc-contract';
 import type { BundleContent } from '../../../../src-main/shared/bundle/format';
 import { selectForExport, writeBundle } from '../../../../src-main/shared/bundle/write';
-import { KEEP_DAYS, localDay, parseBackupName, planRotation, type BackupKind, type RotationItem } from '../../../../src-main/shared/backup/rotation';
+import { KEEP_DAYS, parseBackupName, planRotation, type BackupKind, type RotationItem } from '../../../../src-main/shared/backup/rotation';
+import { beijingDayNumber } from '../../../../src-main/shared/time';
 import { fail, ok, type AppError, type Result } from '../../../../src-main/shared/result';
 import { invoke } from '../../api/client';
 import type { AttachmentRecord, PilotDb } from '../../db/db';
@@ -322,8 +323,8 @@ async function rotateUnlocked(db: PilotDb, corpus: Corpus, now: Date): Promise<R
   let plan = planRotation(items(), now, { pinned });
   // A kept backup that displaces another intact one of its day must have been checked this session.
   for (;;) {
-    const removedDays = new Set(plan.remove.map((n) => byName.get(n)!).filter((k) => k.intact).map((k) => localDay(new Date(k.info.at))));
-    const suspects = plan.keep.map((n) => byName.get(n)!).filter((k) => !k.sessionChecked && removedDays.has(localDay(new Date(k.info.at))));
+    const removedDays = new Set(plan.remove.map((n) => byName.get(n)!).filter((k) => k.intact).map((k) => beijingDayNumber(new Date(k.info.at))));
+    const suspects = plan.keep.map((n) => byName.get(n)!).filter((k) => !k.sessionChecked && removedDays.has(beijingDayNumber(new Date(k.info.at))));
     if (suspects.length === 0) break;
     for (const k of suspects) {
       const r = await readAndVerify(k.info.name, corpus);

@@ -50,7 +50,7 @@ describe('cli bundle and demo', { timeout: 20_000 }, () => {
     expect(v.out).toContain('单位（3）：玄武区、秦淮区、建邺区');
     expect(v.out).toContain('批注 312 条');
     expect(v.out).toContain('附件 4 个');
-    expect(v.out).toContain('导出时间：2025-06-30 16:00（北京时间）');
+    expect(v.out).toContain('导出时间：2025年6月30日 16:00（北京时间）');
   });
 
   it('bundle verify: exit 1 with the reason for a corrupted or truncated bundle, and for a missing file', async () => {

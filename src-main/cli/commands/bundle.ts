@@ -24,6 +24,7 @@ import type { Period, Snapshot } from '../../shared/snapshot/model';
 import { planSnapshotImport } from '../../shared/snapshot/importPlan';
 import { BUNDLE_CAPS } from '../../shared/bundle/zip';
 import { fail, type Result } from '../../shared/result';
+import { beijingClock, cnDate, formatTime } from '../../shared/time';
 import type { CliIo } from '../run';
 
 export const BUNDLE_USAGE = `  bundle verify FILE       校验批注包：通过时输出概要（退出码 0），否则输出原因（退出码 1）
@@ -51,12 +52,6 @@ function appVersion(): string {
     }
   }
   return '0.0.0';
-}
-
-/** Beijing time (UTC+8) of an ISO timestamp: 2025-06-30 16:00. */
-function beijing(isoTime: string): string {
-  const d = new Date(Date.parse(isoTime) + 8 * 3_600_000);
-  return `${d.toISOString().slice(0, 10)} ${d.toISOString().slice(11, 16)}`;
 }
 
 const n = (x: number) => x.toLocaleString('en-US');
@@ -97,8 +92,8 @@ export function bundleSummary(file: string, b: BundleContent): string {
   return [
     `批注包校验通过：${basename(file)}`,
     `  导出人：${m.author.name}（${unitName.get(m.author.unitCode) ?? m.author.unitCode}）`,
-    `  导出时间：${beijing(m.createdAt)}（北京时间）`,
-    `  导出范围：${SCOPE_LABELS[m.scope]}${m.since ? `（${beijing(m.since)} 以来）` : ''}`,
+    `  导出时间：${formatTime(m.createdAt)}`,
+    `  导出范围：${SCOPE_LABELS[m.scope]}${m.since ? `（${cnDate(m.since)} ${beijingClock(m.since)} 以来，北京时间）` : ''}`,
     `  软件版本：${m.appVersion}，格式版本：${m.formatVersion}`,
     `  试点方案版本：${m.corpusHash.slice(0, 12)}`,
     `  单位（${names.length}）：${names.join('、') || '无'}`,

@@ -10,6 +10,7 @@ import { invoke } from '../../api/client';
 import { db } from '../../db/db';
 import { addEvidence, deleteEvidence, getAttachment, listEvidence } from '../../db/repo';
 import { currentAuthor } from '../../store/sessionStore';
+import { dateText } from '../../i18n/time';
 
 interface Draft {
   title: string;
@@ -113,7 +114,7 @@ export function EvidenceList({ taskId, unitCode }: { taskId: string; unitCode: s
             { title: t('evidence.name'), dataIndex: 'title' },
             { title: t('evidence.kind'), dataIndex: 'kind', width: 90, render: (k: EvidenceKind) => t(`evidenceKind.${k}`) },
             { title: t('evidence.docNumber'), dataIndex: 'docNumber', width: 160 },
-            { title: t('evidence.date'), dataIndex: 'date', width: 110 },
+            { title: t('evidence.date'), dataIndex: 'date', width: 130, render: (d: string | null) => dateText(d) },
             {
               title: t('evidence.file'),
               render: (_, ev) =>

@@ -4,6 +4,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { useTranslation } from 'react-i18next';
 import { FIELD_LABELS, type FieldName, type Revision } from '../../../../src-main/shared/domain';
 import { db } from '../../db/db';
+import { when } from '../../i18n/time';
 import { diffRevisions, listRevisions, restoreRevision } from '../../db/repo';
 import { currentAuthor, useSessionStore } from '../../store/sessionStore';
 import { useAnnotationEditor } from './annotationStore';
@@ -68,7 +69,7 @@ export function HistoryView() {
             render: (_, r) => <Radio aria-label={`B ${r.at}`} checked={r.id === idB} onChange={() => setB(r.id)} />,
           },
           { title: '#', width: 48, render: (_, _r, i) => revisions.length - i },
-          { title: t('evidence.date'), dataIndex: 'at', width: 170, render: (at: string) => new Date(at).toLocaleString('zh-CN', { hour12: false }) },
+          { title: t('evidence.date'), dataIndex: 'at', width: 240, render: (at: string) => when(at) },
           { title: t('profile.name'), render: (_, r) => `${r.author.name}（${unitName(r.author.unitCode)}）` },
           {
             title: t('history.field'),

@@ -2,6 +2,7 @@ import { Tooltip, Typography } from 'antd';
 import { CheckCircleOutlined, LoadingOutlined, ExclamationCircleOutlined, EditOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useAnnotationEditor } from './annotationStore';
+import { when } from '../../i18n/time';
 
 /** 已保存 / 保存中 / 未保存 / errors: always visible, so a person knows their typing is safe. */
 export function SaveIndicator() {
@@ -22,7 +23,7 @@ export function SaveIndicator() {
       <>{t('annotation.noAnnotation')}</>
     );
   return (
-    <Tooltip title={at ? t('annotation.savedAt', { time: new Date(at).toLocaleTimeString() }) : undefined}>
+    <Tooltip title={at ? t('annotation.savedAt', { time: when(at) }) : undefined}>
       <Typography.Text role="status" aria-live="polite" data-save-state={state} className={`save-indicator save-${state}`}
         type={state === 'invalid' || state === 'error' ? 'danger' : state === 'saved' ? 'success' : 'secondary'}>
         {content}

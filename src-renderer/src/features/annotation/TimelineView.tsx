@@ -4,6 +4,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { useTranslation } from 'react-i18next';
 import type { LogEntry } from '../../../../src-main/shared/domain';
 import { chinaToday } from '../../../../src-main/shared/time';
+import { dateText } from '../../i18n/time';
 import { emptyDoc, isEmptyDoc, type RichDoc } from '../../../../src-main/shared/richtext';
 import { db } from '../../db/db';
 import { addLogEntry, deleteLogEntry, listLogEntries } from '../../db/repo';
@@ -63,7 +64,7 @@ export function TimelineView({ taskId, unitCode }: { taskId: string; unitCode: s
             key: e.id,
             content: (
               <div className="timeline-entry" data-log-id={e.id}>
-                <Typography.Text strong>{e.date}</Typography.Text>{' '}
+                <Typography.Text strong>{dateText(e.date)}</Typography.Text>{' '}
                 <Typography.Text type="secondary">{t('timeline.by', { name: e.author.name, unit: unitName(e.author.unitCode) })}</Typography.Text>
                 <RichTextView doc={e.body} />
                 <Popconfirm title={t('common.confirmDelete')} okText={t('common.ok')} cancelText={t('common.cancel')}

@@ -10,13 +10,13 @@ import { useTranslation } from 'react-i18next';
 import { parseBackupName } from '../../../../src-main/shared/backup/rotation';
 import type { Corpus } from '../../../../src-main/shared/corpus/types';
 import { db } from '../../db/db';
+import { when } from '../../i18n/time';
 import { currentAuthor, useSessionStore } from '../../store/sessionStore';
 import { useSearchStore } from '../../store/searchStore';
 import { useAnnotationEditor } from '../annotation/annotationStore';
 import { STEP_PERCENT, track, useBackupActivity } from './backupActivity';
 import { checkBackup, lastRestore, listBackups, makeBackup, restoreBackup, undoRestore, type BackupEntry, type LastRestore } from './backupService';
 
-const when = (iso: string) => new Date(iso).toLocaleString('zh-CN', { hour12: false });
 
 function size(n: number): string {
   if (n < 1024) return `${n} B`;

@@ -11,6 +11,7 @@ import type { Decision, Decisions, FieldConflict, KeyPlan } from '../../../../sr
 import type { ExportScope } from '../../../../src-main/shared/bundle/write';
 import { invoke } from '../../api/client';
 import { db, type ImportRecord } from '../../db/db';
+import { when } from '../../i18n/time';
 import { displayValue } from '../../db/repo';
 import { currentAuthor, useSessionStore } from '../../store/sessionStore';
 import { useSearchStore } from '../../store/searchStore';
@@ -25,7 +26,6 @@ const BUNDLE_FILTERS = [{ name: '批注包', extensions: ['pilotbundle'] }];
 /** Fields whose conflict can be resolved with an edited text. */
 const EDITABLE: FieldName[] = ['results', 'problems', 'nextSteps', 'progressNotes'];
 
-const when = (iso: string) => new Date(iso).toLocaleString('zh-CN', { hour12: false });
 
 function ExportCard({ corpus }: { corpus: Corpus }) {
   const { t } = useTranslation();

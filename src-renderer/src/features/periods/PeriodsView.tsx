@@ -12,12 +12,12 @@ import { PERIOD_KINDS, snapshotStats, type Period, type PeriodKind, type Snapsho
 import type { SnapshotChanges } from '../../../../src-main/shared/snapshot/compare';
 import { StatusBadge } from '../../components/StatusBadge';
 import { db } from '../../db/db';
+import { when } from '../../i18n/time';
 import { currentAuthor, useSessionStore } from '../../store/sessionStore';
 import { useUiStore } from '../../store/uiStore';
 import { useAnnotationEditor } from '../annotation/annotationStore';
 import { compareSides, deletePeriod, freezeNow, listPeriods, listSnapshots, savePeriod, type CompareSide } from './periodService';
 
-const when = (iso: string) => new Date(iso).toLocaleString('zh-CN', { hour12: false, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
 
 interface Ref {
   key: string;

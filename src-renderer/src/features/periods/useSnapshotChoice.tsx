@@ -8,6 +8,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { useTranslation } from 'react-i18next';
 import type { ChangesBaseline } from '../../../../src-main/shared/snapshot/report';
 import { db } from '../../db/db';
+import { dateText } from '../../i18n/time';
 
 export function useSnapshotChoice(): { field: ReactNode; baseline: ChangesBaseline | undefined } {
   const { t } = useTranslation();
@@ -28,7 +29,7 @@ export function useSnapshotChoice(): { field: ReactNode; baseline: ChangesBaseli
         placeholder={t('periods.reportCompareNone')}
         value={id}
         onChange={setId}
-        options={(data?.snapshots ?? []).map((s) => ({ value: s.id, label: `${data!.periods.get(s.periodId) ?? ''} · ${s.frozenAt.slice(0, 10)}` }))}
+        options={(data?.snapshots ?? []).map((s) => ({ value: s.id, label: `${data!.periods.get(s.periodId) ?? ''} · ${dateText(s.frozenAt)}` }))}
       />
     </Form.Item>
   );

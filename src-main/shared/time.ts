@@ -7,8 +7,8 @@
  * group a night's backups under the wrong day, and show an export made at 09:00 in Nanjing as 01:00.
  *
  * Dates are ISO calendar dates (yyyy-mm-dd) as strings; instants are ISO timestamps, `Date`s or
- * milliseconds since the epoch. The calendar comes from `Intl.DateTimeFormat` in Asia/Shanghai, not
- * from a hand-written offset, so it stays right for any instant the tz database knows.
+ * milliseconds since the epoch. The calendar comes from `Intl.DateTimeFormat` in Asia/Shanghai (the
+ * tz database's offsets, daylight saving of 1986–1991 included), not from a hand-written +8 h.
  *
  * Pure: no node, electron or DOM imports.
  */
@@ -19,15 +19,41 @@ export const BEIJING_TIME_ZONE = 'Asia/Shanghai';
 /** Languages the display formatters speak (the app's catalogues). */
 export type TimeLanguage = 'zh-CN' | 'en';
 
-const PARTS = new Intl.DateTimeFormat('en-US', {
+const WALL_CLOCK = new Intl.DateTimeFormat('en-US', {
   timeZone: BEIJING_TIME_ZONE,
   year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
+  month: 'numeric',
+  day: 'numeric',
+  hour: 'numeric',
+  minute: 'numeric',
+  second: 'numeric',
   hourCycle: 'h23',
 });
+
+/** Beijing's offset from UTC at an instant, in ms, as the tz database has it (exact, slow: ~25 µs). */
+function offsetAt(ms: number): number {
+  const p: Record<string, number> = {};
+  for (const part of WALL_CLOCK.formatToParts(ms)) if (part.type !== 'literal') p[part.type] = Number(part.value);
+  const wall = Date.UTC(p.year!, p.month! - 1, p.day!, p.hour === 24 ? 0 : p.hour!, p.minute!, p.second!);
+  return wall - Math.floor(ms / 1000) * 1000;
+}
+
+// Reports and the monthly replay ask for the dates of tens of thousands of instants, so the offset
+// is looked up once per UTC day (at its first and last millisecond) and the date computed from it;
+// only on a day when the offset changes (daylight saving, 1986–1991) is each instant asked exactly.
+const offsetByUtcDay = new Map<number, number | null>();
+
+function offsetMs(ms: number): number {
+  const day = Math.floor(ms / 86_400_000);
+  let o = offsetByUtcDay.get(day);
+  if (o === undefined) {
+    const first = offsetAt(day * 86_400_000);
+    o = first === offsetAt(day * 86_400_000 + 86_399_999) ? first : null;
+    if (offsetByUtcDay.size > 100_000) offsetByUtcDay.clear();
+    offsetByUtcDay.set(day, o);
+  }
+  return o ?? offsetAt(ms);
+}
 
 interface BeijingParts {
   /** yyyy-mm-dd */
@@ -36,23 +62,9 @@ interface BeijingParts {
   clock: string;
 }
 
-// Asia/Shanghai's offset has changed only on the hour since 1901 (CST, and daylight saving 1986–1991), so the calendar of an instant is a function
-// of its hour; reports and the monthly replay ask for the dates of thousands of instants, most of them
-// in a few hours, and formatToParts is the slow part.
-const byHour = new Map<number, { date: string; hour: string }>();
-
 function partsOfMs(ms: number): BeijingParts {
-  const hourKey = Math.floor(ms / 3_600_000);
-  let hit = byHour.get(hourKey);
-  if (!hit) {
-    const p: Record<string, string> = {};
-    for (const part of PARTS.formatToParts(ms)) p[part.type] = part.value;
-    hit = { date: `${p.year}-${p.month}-${p.day}`, hour: p.hour === '24' ? '00' : p.hour! };
-    if (byHour.size > 10_000) byHour.clear();
-    byHour.set(hourKey, hit);
-  }
-  const minute = String(Math.floor((((ms % 3_600_000) + 3_600_000) % 3_600_000) / 60_000)).padStart(2, '0');
-  return { date: hit.date, clock: `${hit.hour}:${minute}` };
+  const wall = new Date(ms + offsetMs(ms)).toISOString();
+  return { date: wall.slice(0, 10), clock: wall.slice(11, 16) };
 }
 
 function msOf(instant: string | number | Date): number {

@@ -47,6 +47,22 @@ describe('the Beijing calendar, in any machine zone', () => {
     });
   });
 
+  it('agrees with the tz database minute for minute, daylight saving of 1986–1991 included', () => {
+    const shanghai = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    const mismatches: string[] = [];
+    // 1986–1987 (the first summer times) and a stretch of 2026, every 37 minutes.
+    for (const [from, days] of [[Date.parse('1986-01-01T00:00:00Z'), 730], [Date.parse('2026-01-01T00:00:00Z'), 60]] as const) {
+      for (let ms = from; ms < from + days * 86_400_000; ms += 37 * 60_000) {
+        const p = Object.fromEntries(shanghai.formatToParts(ms).map((x) => [x.type, x.value]));
+        const expected = `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
+        if (`${chinaDateOfMs(ms)} ${beijingClock(ms)}` !== expected) mismatches.push(new Date(ms).toISOString());
+      }
+    }
+    expect(mismatches).toEqual([]);
+    // 1986-05-04 02:00 CST became 03:00 CDT: an hour later the clock reads 04:30, not 03:30.
+    expect(beijingClock(Date.parse('1986-05-03T19:30:00Z'))).toBe('04:30');
+  });
+
   it('counts whole days between dates', () => {
     expect(daysBetween('2025-06-14', '2025-06-15')).toBe(1);
     expect(daysBetween('2024-02-28', '2024-03-01')).toBe(2);

@@ -37,6 +37,7 @@ import {
   type Unit,
 } from '../domain';
 import type { Corpus, Task } from '../corpus/types';
+import { isImplemented } from '../rules';
 import type { RichDoc, RichNode } from '../richtext';
 import { sha256Hex, type BundleRecords, type ManifestBase } from './format';
 import { mergeRevisionId } from './merge';
@@ -340,8 +341,8 @@ function story(rng: Rng, task: Task, unit: Unit, taskIndex: number, unitIndex: n
   const underWay = status === 'on_track' || status === 'mostly_done';
   const problems = status === 'delayed' || (underWay && rng() < 0.2) ? pickSome(rng, PROBLEMS, int(rng, 1, 2)) : [];
   const next = pickSome(rng, NEXT_STEPS, 2);
-  const innovation = (status === 'done' || status === 'mostly_done') && rng() < 0.2;
-  const bestPractice = (status === 'done' || status === 'mostly_done') && rng() < 0.15;
+  const innovation = isImplemented(status) && rng() < 0.2;
+  const bestPractice = isImplemented(status) && rng() < 0.15;
   const short = taskShort(task);
   const applicable = status !== 'not_applicable';
   // 典型案例 write-ups: flagged annotations with (taskIndex + unitIndex) % 3 ≠ 2 (about half to two

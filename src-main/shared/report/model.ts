@@ -74,7 +74,7 @@ export interface ReportInput {
   asOf: string;
   /** Blank → `defaultTitle(kind, …)`. */
   title: string;
-  /** 发文机关署名, e.g. 玄武区人民政府 / 南京市商务局 */
+  /** 发文机关署名, e.g. 南京市玄武区人民政府 / 南京市商务局 (default: `issuerOf` of rules.ts) */
   issuer: string;
   /** 成文日期, ISO date. */
   signDate: string;

@@ -462,7 +462,7 @@ const en: Messages = {
     scope: 'Scope',
     city: 'Whole city',
     asOf: 'Data as of {{date}}',
-    hint: 'Click a bar (or Tab to a chart, choose with the arrow keys, press Enter) to open the task list with the matching tasks. Tasks without an annotation count as not started.',
+    hint: 'Click a bar (or Tab to a chart, choose with the arrow keys, press Enter) to open the task list with the matching tasks. Tasks without an annotation count as not started; a task not started and without a deadline has no light (counted as “No light”, not green).',
     total: 'Tasks (task × unit)',
     items: 'tasks',
     implemented: 'Implemented (done + mostly done)',

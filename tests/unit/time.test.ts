@@ -8,6 +8,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { beijingClock, beijingDayNumber, chinaDate, chinaDateOfMs, chinaToday, cnDate, daysBetween, formatDate, formatTime, onOrBefore } from '../../src-main/shared/time';
 import i18n from '../../src-renderer/src/i18n';
 import { dateText, when } from '../../src-renderer/src/i18n/time';
+import { planSnapshotImport } from '../../src-main/shared/snapshot/importPlan';
+import type { Snapshot } from '../../src-main/shared/snapshot/model';
 
 const ZONES = ['America/Los_Angeles', 'Pacific/Honolulu', 'UTC', 'Europe/London', 'Asia/Shanghai', 'Pacific/Kiritimati'];
 const savedTz = process.env.TZ;
@@ -106,5 +108,13 @@ describe('dates and times as shown', () => {
       expect(when(new Date(LATE))).toBe('2 December 2026, 00:30 (Beijing time)');
       expect(dateText('2025-06-30')).toBe('30 June 2025');
     });
+  });
+});
+
+describe('snapshot dates in messages', () => {
+  it('name the Beijing day it was frozen (00:30 on 1 January in Nanjing), not the UTC one', () => {
+    const s = { id: 'snap-1', periodId: 'p', frozenAt: '2024-12-31T16:30:00.000Z', author: { name: '王督办', unitCode: 'SJBM' }, hash: 'b' } as unknown as Snapshot;
+    const plan = planSnapshotImport({ periods: new Map(), snapshotHashes: new Map([['snap-1', 'a']]) }, { snapshots: [s] });
+    expect(plan.conflict?.message).toContain('批注包中的快照（2025年1月1日冻结，王督办）');
   });
 });

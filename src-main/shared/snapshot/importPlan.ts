@@ -7,6 +7,7 @@
  * decided the same way everywhere); a local edit that is newer stays, and the preview says so.
  */
 import { fail, type AppError } from '../result';
+import { cnDate } from '../time';
 import { newerPeriod, samePeriod, type Period, type Snapshot } from './model';
 
 /** A period both sides have in different versions. */
@@ -54,7 +55,7 @@ export function planSnapshotImport(local: LocalSnapshots, bundle: { periods?: re
     else if (!plan.conflict) {
       const r = fail(
         'import.snapshot_conflict',
-        `批注包中的快照（${s.frozenAt.slice(0, 10)} 冻结，${s.author.name}）与本机已有的同一快照内容不一致，其中一份可能被改动过。为保证快照不可更改，本次导入已拒绝，本机数据没有任何改动。`,
+        `批注包中的快照（${cnDate(s.frozenAt)}冻结，${s.author.name}）与本机已有的同一快照内容不一致，其中一份可能被改动过。为保证快照不可更改，本次导入已拒绝，本机数据没有任何改动。`,
         `snapshot ${s.id}: local ${have} ≠ bundle ${s.hash}`,
       );
       if (!r.ok) plan.conflict = r.error;

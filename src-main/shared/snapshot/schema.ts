@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { EVIDENCE_KINDS, STATUSES, UNIT_CODE_PATTERN, annotationKey, isIsoDate } from '../domain';
 import { fail, ok, type Result } from '../result';
+import { cnDate } from '../time';
 import { ID_PATTERN, LIMITS, TASK_ID_PATTERN, authorSchema, checkInPlace } from '../bundle/schema';
 import { PERIOD_KINDS, snapshotIntact, type Period, type Snapshot } from './model';
 
@@ -124,7 +125,7 @@ export function checkSnapshotRecords(
     if (!snapshotIntact(s)) {
       return fail(
         'bundle.snapshot_tampered',
-        `批注包中的快照（${s.frozenAt.slice(0, 10)} 冻结）内容与其校验值不符，快照可能被改动过，已拒绝导入。请让对方重新导出。`,
+        `批注包中的快照（${cnDate(s.frozenAt)}冻结）内容与其校验值不符，快照可能被改动过，已拒绝导入。请让对方重新导出。`,
         `snapshot ${s.id}: hash mismatch`,
       );
     }

@@ -31,6 +31,7 @@ import { ChartBox } from './ChartBox';
 import { chartLabels } from './chartLabels';
 import { loadStatusHistories } from './loadHistories';
 import { openDrill, openTaskOfUnit } from './drill';
+import { dateText } from '../../i18n/time';
 import './dashboard.css';
 
 const CITY = '__city__';
@@ -153,7 +154,7 @@ export function DashboardView({ corpus }: { corpus: Corpus }) {
             showSearch={{ optionFilterProp: 'label' }}
             options={[{ value: CITY, label: t('dashboard.city') }, ...cityUnits.map((u) => ({ value: u.code, label: u.name }))]}
           />
-          <Typography.Text type="secondary">{t('dashboard.asOf', { date: asOf })}</Typography.Text>
+          <Typography.Text type="secondary">{t('dashboard.asOf', { date: dateText(asOf) })}</Typography.Text>
         </Space>
       </div>
       <Typography.Paragraph type="secondary" className="dash-hint">
@@ -309,7 +310,7 @@ function ItemTable<T extends OverdueItem | ProblemItem>({ items, kind }: { items
               title: t('dashboard.daysOverdue'),
               key: 'days',
               width: 110,
-              render: (_: unknown, r: T) => t('dashboard.days', { deadline: (r as OverdueItem).deadline, days: (r as OverdueItem).daysOverdue }),
+              render: (_: unknown, r: T) => t('dashboard.days', { deadline: dateText((r as OverdueItem).deadline), days: (r as OverdueItem).daysOverdue }),
             }
           : {
               title: t('dashboard.problems'),

@@ -23,7 +23,8 @@ import { ErrorBoundary } from './ErrorBoundary';
 const DashboardView = lazy(() => import('../features/dashboard/DashboardView'));
 const PeriodsView = lazy(() => import('../features/periods/PeriodsView'));
 const CasesView = lazy(() => import('../features/cases/CasesView'));
-import { installFlushOnHide, recoverDrafts, useAnnotationEditor } from '../features/annotation/annotationStore';
+import { installFlushOnHide, recoverDrafts } from '../features/annotation/annotationStore';
+import { settlePendingEdits } from '../db/mutate';
 
 // Views other than the task list load when first opened, so the first chunk stays small (issue #8).
 const PlanReader = lazy(() => import('../features/reader/PlanReader').then((m) => ({ default: m.PlanReader })));
@@ -201,7 +202,6 @@ function Workbench({ corpus }: { corpus: Corpus }) {
   const view = useUiStore((s) => s.view);
   const setView = useUiStore((s) => s.setView);
   const session = useSessionStore();
-  const flush = useAnnotationEditor((s) => s.flush);
   useBackupScheduler(corpus, { enabled: session.status === 'ready' && !!session.profile, startDelayMs: BACKUP_START_DELAY_MS });
 
   useEffect(() => {
@@ -250,7 +250,7 @@ function Workbench({ corpus }: { corpus: Corpus }) {
             showSearch={{ optionFilterProp: 'label' }}
             value={session.unitCode ?? undefined}
             onChange={async (code: string) => {
-              await flush();
+              await settlePendingEdits();
               session.setUnit(code);
             }}
             options={session.units.filter((u) => u.active || u.code === session.unitCode).map((u) => ({ value: u.code, label: u.name }))}
@@ -263,7 +263,7 @@ function Workbench({ corpus }: { corpus: Corpus }) {
         <Segmented<View>
           value={view}
           onChange={async (v) => {
-            await flush();
+            await settlePendingEdits();
             setView(v);
           }}
           options={[

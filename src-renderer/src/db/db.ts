@@ -1,6 +1,8 @@
 /**
  * The one Dexie module: the renderer's IndexedDB database, its tables, the entity types with their
- * invariants, and the versioned schema. Everything else reaches the data through `repo.ts`.
+ * invariants, the versioned schema, and the one list of the tables that hold the person's data.
+ * Reads go through `repo.ts` (and the other db/ modules); writes the person starts go through
+ * `writes.ts` or a feature service, each through `mutate.ts`, which announces them.
  *
  * Schema versions only go up. A `version()` with an `upgrade()` is never removed or edited once
  * shipped: people open the app with databases of every earlier version, and each upgrade runs in
@@ -211,6 +213,24 @@ const SCHEMA_V5 = {
   importDetails: 'id',
 } as const;
 
+/**
+ * The tables that hold the person's data, written once: what a backup holds and its fingerprint
+ * reads, what a bundle export reads (all but `imports`), what a restore replaces
+ * (`REPLACED_ON_RESTORE`), and what the backup scheduler watches. Not `profile` and `meta`
+ * (this machine's own) nor `importDetails` (the undo lists of this machine's imports).
+ */
+export const DATA_TABLES = ['units', 'annotations', 'revisions', 'logEntries', 'evidence', 'attachments', 'imports', 'periods', 'snapshots'] as const;
+export type DataTable = (typeof DATA_TABLES)[number];
+
+/** The data tables a bundle carries (the import history stays on the machine that imported). */
+export const BUNDLED_TABLES = DATA_TABLES.filter((t) => t !== 'imports');
+
+/**
+ * The data tables a restore empties and fills from the backup: files are content-addressed and
+ * never change, so `attachments` only gains the missing ones; the import history stays.
+ */
+export const REPLACED_ON_RESTORE = DATA_TABLES.filter((t): t is Exclude<DataTable, 'attachments' | 'imports'> => t !== 'attachments' && t !== 'imports');
+
 /** Name of the v4 index on `revisions` (as IndexedDB knows it). */
 export const REVISION_STATUS_INDEX = '[key+at+fields.status]';
 
@@ -314,6 +334,11 @@ export class PilotDb extends Dexie {
       ]);
     });
   }
+}
+
+/** The Dexie tables of `names` (default: every data table), e.g. for a transaction's scope. */
+export function tablesOf(database: PilotDb, names: readonly DataTable[] = DATA_TABLES) {
+  return names.map((n) => database[n]);
 }
 
 /** A database handle (not yet opened). Tests give each case its own name. */

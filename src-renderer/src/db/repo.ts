@@ -281,6 +281,20 @@ export async function getAnnotation(db: PilotDb, taskId: string, unitCode: strin
   return db.annotations.get(annotationKey(taskId, unitCode));
 }
 
+/**
+ * Every annotation, log entry and evidence row, deleted ones included (the report model leaves
+ * them out itself): what a report or the case collection is built from.
+ */
+export async function readReportRows(db: PilotDb): Promise<{ annotations: Annotation[]; logEntries: LogEntry[]; evidence: Evidence[] }> {
+  const [annotations, logEntries, evidence] = await Promise.all([db.annotations.toArray(), db.logEntries.toArray(), db.evidence.toArray()]);
+  return { annotations, logEntries, evidence };
+}
+
+/** How many annotations there are (all units). */
+export function countAnnotations(db: PilotDb): Promise<number> {
+  return db.annotations.count();
+}
+
 /** Current annotations, of one unit or one task, or all. */
 export async function listAnnotations(db: PilotDb, filter: { unitCode?: string; taskId?: string } = {}): Promise<Annotation[]> {
   if (filter.unitCode !== undefined) {

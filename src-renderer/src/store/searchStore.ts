@@ -7,11 +7,16 @@
  * (`prepare` and `start` from the task list, in either order, or a search typed before that): reading and indexing
  * every annotation and log entry of the database takes seconds at city scale and must not delay
  * the first screen (issue #8). Until it is done `building` is true and the search box says so.
+ *
+ * The index follows the data-change event (db/mutate.ts): a saved annotation (form, case write-up,
+ * restored revision, draft recovered at start-up) or log entry is re-indexed by itself; after an
+ * import or a restore the whole index is rebuilt.
  */
 import { create } from 'zustand';
 import type { Corpus } from '../../../src-main/shared/corpus/types';
 import type { Annotation, LogEntry } from '../../../src-main/shared/domain';
 import { db } from '../db/db';
+import { isBulkChange, onDataChange } from '../db/mutate';
 import { listAllLogEntries, listAnnotations } from '../db/repo';
 import { buildSearchIndex, createSearchIndex, indexAnnotation, indexLogEntry, type SearchIndex } from '../db/search';
 
@@ -47,6 +52,8 @@ let pending: Update[] | null = null;
 let prepared: { corpus: Corpus; timer: ReturnType<typeof setTimeout> } | null = null;
 /** `start` was asked before `prepare` (both wait for the first paint, in either order). */
 let startAsked = false;
+/** The corpus of the last `prepare` or `build`: what a rebuild after an import or a restore indexes. */
+let lastCorpus: Corpus | null = null;
 
 function apply(index: SearchIndex, u: Update): void {
   if (u.kind === 'annotation') indexAnnotation(index, u.a);
@@ -65,6 +72,7 @@ export const useSearchStore = create<SearchState>()((set, get) => {
     building: false,
     version: 0,
     async build(corpus) {
+      lastCorpus = corpus;
       if (prepared) {
         clearTimeout(prepared.timer);
         prepared = null;
@@ -82,6 +90,7 @@ export const useSearchStore = create<SearchState>()((set, get) => {
       }
     },
     prepare(corpus, fallbackMs = BUILD_FALLBACK_MS) {
+      lastCorpus = corpus;
       if (prepared) clearTimeout(prepared.timer);
       // Saves made before the build starts are read from the database by the build itself.
       set({ index: createSearchIndex(corpus), building: true, version: get().version + 1 });
@@ -99,4 +108,14 @@ export const useSearchStore = create<SearchState>()((set, get) => {
     annotationSaved: (a) => update({ kind: 'annotation', a }),
     logChanged: (e) => update({ kind: 'log', e }),
   };
+});
+
+onDataChange((c) => {
+  const search = useSearchStore.getState();
+  if (c.kind === 'annotation') for (const a of c.annotations) search.annotationSaved(a);
+  else if (c.kind === 'log') search.logChanged(c.entry);
+  else if (isBulkChange(c) && lastCorpus) {
+    // Not awaited: searching works on the old index until the new one is ready.
+    void search.build(lastCorpus).catch(() => undefined);
+  }
 });

@@ -1,6 +1,7 @@
 /**
  * Who is working and on which unit: the profile, the unit list, the unit being viewed, and whether
- * the browser granted persistent storage.
+ * the browser granted persistent storage. The unit list follows the data-change event (a unit
+ * saved, an import, a restore).
  */
 import { create } from 'zustand';
 import type { Author, Unit } from '../../../src-main/shared/domain';
@@ -9,8 +10,10 @@ import { describeOpenError } from '../db/openError';
 import { db, openDatabase, recordOpened } from '../db/db';
 import { invoke } from '../api/client';
 import { startupMark } from '../lib/perfMarks';
-import { primeUnitData } from '../features/tasks/useUnitData';
-import { getProfile, listUnits, saveProfile, type Profile } from '../db/repo';
+import { primeUnitData } from '../db/unitData';
+import { isBulkChange, onDataChange } from '../db/mutate';
+import { getProfile, listUnits, type Profile } from '../db/repo';
+import { saveProfile } from '../db/writes';
 
 export type Persistence = 'granted' | 'denied' | 'unsupported' | 'unknown';
 
@@ -110,3 +113,7 @@ export function currentAuthor(): Author {
   const p = useSessionStore.getState().profile;
   return { name: p?.name ?? '未署名', unitCode: p?.unitCode ?? 'SJBM' };
 }
+
+onDataChange(async (c) => {
+  if (c.kind === 'units' || isBulkChange(c)) await useSessionStore.getState().reloadUnits();
+});

@@ -8,7 +8,8 @@ import { normaliseFileName } from '../../../../src-main/shared/evidence/fileType
 import type { OpenedFile } from '../../../../src-main/shared/ipc-contract';
 import { invoke } from '../../api/client';
 import { db } from '../../db/db';
-import { addEvidence, deleteEvidence, getAttachment, listEvidence } from '../../db/repo';
+import { getAttachment, listEvidence } from '../../db/repo';
+import { addEvidence, deleteEvidence } from '../../db/writes';
 import { currentAuthor } from '../../store/sessionStore';
 import { dateText } from '../../i18n/time';
 

@@ -5,7 +5,8 @@ import { useTranslation } from 'react-i18next';
 import { FIELD_LABELS, type FieldName, type Revision } from '../../../../src-main/shared/domain';
 import { db } from '../../db/db';
 import { when } from '../../i18n/time';
-import { diffRevisions, listRevisions, restoreRevision } from '../../db/repo';
+import { diffRevisions, listRevisions } from '../../db/repo';
+import { restoreRevision } from '../../db/writes';
 import { currentAuthor, useSessionStore } from '../../store/sessionStore';
 import { useAnnotationEditor } from './annotationStore';
 
@@ -14,8 +15,6 @@ export function HistoryView() {
   const { t } = useTranslation();
   const { message, modal } = AntApp.useApp();
   const key = useAnnotationEditor((s) => s.key);
-  const flush = useAnnotationEditor((s) => s.flush);
-  const reload = useAnnotationEditor((s) => s.reload);
   const units = useSessionStore((s) => s.units);
   const revisions = useLiveQuery(() => (key ? listRevisions(db, key) : Promise.resolve([] as Revision[])), [key]) ?? [];
   const [a, setA] = useState<string | null>(null);
@@ -37,13 +36,12 @@ export function HistoryView() {
       okText: t('common.ok'),
       cancelText: t('common.cancel'),
       onOk: async () => {
-        await flush();
+        // Settles the form first; the form then shows the restored fields (data-change event).
         const r = await restoreRevision(db, key, rev.id, currentAuthor());
         if (!r.ok) {
           message.error(r.error.message);
           return;
         }
-        await reload();
         message.success(t('history.restored'));
       },
     });

@@ -7,9 +7,9 @@ import { chinaToday } from '../../../../src-main/shared/time';
 import { dateText } from '../../i18n/time';
 import { emptyDoc, isEmptyDoc, type RichDoc } from '../../../../src-main/shared/richtext';
 import { db } from '../../db/db';
-import { addLogEntry, deleteLogEntry, listLogEntries } from '../../db/repo';
+import { listLogEntries } from '../../db/repo';
+import { addLogEntry, deleteLogEntry } from '../../db/writes';
 import { currentAuthor, useSessionStore } from '../../store/sessionStore';
-import { useSearchStore } from '../../store/searchStore';
 import { RichTextEditor } from '../richtext/RichTextEditor';
 import { RichTextView } from '../richtext/RichTextView';
 
@@ -36,7 +36,6 @@ export function TimelineView({ taskId, unitCode }: { taskId: string; unitCode: s
       setError(fe ?? { body: r.error.message });
       return;
     }
-    useSearchStore.getState().logChanged(r.value);
     setError({});
     setBody(emptyDoc());
     setSeq((n) => n + 1);
@@ -71,7 +70,6 @@ export function TimelineView({ taskId, unitCode }: { taskId: string; unitCode: s
                   onConfirm={async () => {
                     const r = await deleteLogEntry(db, e.id, currentAuthor());
                     if (!r.ok) message.error(r.error.message);
-                    else useSearchStore.getState().logChanged(r.value);
                   }}>
                   <Button size="small" type="link" danger>{t('common.delete')}</Button>
                 </Popconfirm>

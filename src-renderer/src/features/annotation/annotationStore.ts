@@ -1,26 +1,22 @@
 /**
- * The annotation being edited: form values, save state and autosave. Every change is journaled
- * synchronously (draftJournal) and saved to IndexedDB within AUTOSAVE_MS of the last keystroke, on
- * blur, when switching task or unit, and when the page is hidden or closed. While an IME
- * composition is open nothing is saved, so half-composed Chinese never reaches the database.
+ * The annotation being edited: form values, save state and autosave (the engine of lib/autosave.ts:
+ * journaled at every change, saved within AUTOSAVE_MS of the last keystroke, on blur, when
+ * switching task or unit, when the page is hidden or closed, and whenever a write settles pending
+ * edits first; nothing saved while an IME composition is open). The form's fields are validated
+ * once per save, by the repo's save. Changes made elsewhere (an import, a restore, a restored
+ * revision, a case write-up) reach the form through the data-change event.
  */
 import { create } from 'zustand';
-import {
-  annotationKey,
-  emptyFields,
-  validateFields,
-  type Annotation,
-  type AnnotationFields,
-  type FieldName,
-} from '../../../../src-main/shared/domain';
+import { annotationKey, emptyFields, type Annotation, type AnnotationFields, type FieldName } from '../../../../src-main/shared/domain';
 import { db } from '../../db/db';
-import { getAnnotation, saveAnnotation } from '../../db/repo';
+import { isBulkChange, onDataChange, settlePendingEdits } from '../../db/mutate';
+import { getAnnotation } from '../../db/repo';
+import { saveAnnotation } from '../../db/writes';
+import { AUTOSAVE_MS, createAutosave } from '../../lib/autosave';
 import { currentAuthor } from '../../store/sessionStore';
-import { useSearchStore } from '../../store/searchStore';
-import { listDrafts, readDraft, removeDraft, writeDraft } from './draftJournal';
+import { DRAFT_PREFIX, listDrafts, readDraft, removeDraft, type Draft } from './draftJournal';
 
-/** Autosave delay after the last change (the issue asks for "within a second"). */
-export const AUTOSAVE_MS = 700;
+export { AUTOSAVE_MS };
 
 export type SaveState = 'idle' | 'dirty' | 'saving' | 'saved' | 'invalid' | 'error';
 
@@ -51,10 +47,6 @@ interface AnnotationEditorActions {
 
 const storage = (): Storage | null => (typeof localStorage === 'undefined' ? null : localStorage);
 
-let timer: ReturnType<typeof setTimeout> | null = null;
-let saving: Promise<void> | null = null;
-let draftAt: string | null = null;
-
 const initial: AnnotationEditorState = {
   key: null,
   taskId: null,
@@ -76,55 +68,46 @@ function fieldsOf(a: Annotation): AnnotationFields {
 }
 
 export const useAnnotationEditor = create<AnnotationEditorState & AnnotationEditorActions>()((set, get) => {
-  const schedule = () => {
-    if (timer) clearTimeout(timer);
-    timer = setTimeout(() => {
-      timer = null;
-      void get().flush();
-    }, AUTOSAVE_MS);
-  };
-
-  const saveNow = async (): Promise<void> => {
-    const s = get();
-    if (!s.key || !s.taskId || !s.unitCode || !s.dirty || s.composing) return;
-    const fields = s.fields;
-    const at = draftAt;
-    const errors = validateFields(fields);
-    if (Object.keys(errors).length > 0) {
-      set({ saveState: 'invalid', fieldErrors: errors });
-      return;
-    }
-    set({ saveState: 'saving' });
-    const r = await saveAnnotation(db, s.taskId, s.unitCode, fields, currentAuthor());
-    // The person may have typed on while the save ran: only clear `dirty` if nothing changed since.
-    const still = get();
-    if (still.key !== s.key) return;
-    if (!r.ok) {
-      set({ saveState: r.error.code === 'annotation.invalid' ? 'invalid' : 'error', errorMessage: r.error.message, fieldErrors: r.fieldErrors ?? {} });
-      return;
-    }
-    const stored = 'revision' in r.value ? r.value.annotation : still.stored;
-    if ('revision' in r.value) useSearchStore.getState().annotationSaved(r.value.annotation);
-    const unchangedSince = still.fields === fields;
-    const st = storage();
-    if (st && unchangedSince) removeDraft(st, s.key, at ?? undefined);
-    set({
-      stored,
-      dirty: !unchangedSince,
-      saveState: unchangedSince ? 'saved' : 'dirty',
-      fieldErrors: {},
-      errorMessage: null,
-      lastSavedAt: new Date().toISOString(),
-    });
-    if (!unchangedSince) schedule();
-  };
+  const autosave = createAutosave<AnnotationFields, Draft>({
+    prefix: DRAFT_PREFIX,
+    record: (key, fields, at) => {
+      const s = get();
+      return { key, taskId: s.taskId!, unitCode: s.unitCode!, fields, baseHead: s.stored?.head ?? null, author: currentAuthor(), at };
+    },
+    async save(key, fields) {
+      const s = get();
+      if (s.key !== key || !s.taskId || !s.unitCode) return false;
+      const r = await saveAnnotation(db, s.taskId, s.unitCode, fields, currentAuthor());
+      if (get().key !== key) return r.ok;
+      if (!r.ok) {
+        set({ saveState: r.error.code === 'annotation.invalid' ? 'invalid' : 'error', errorMessage: r.error.message, fieldErrors: r.fieldErrors ?? {} });
+        return false;
+      }
+      set({
+        stored: 'revision' in r.value ? r.value.annotation : get().stored,
+        fieldErrors: {},
+        errorMessage: null,
+        lastSavedAt: new Date().toISOString(),
+      });
+      return true;
+    },
+    onState(key, state) {
+      if (get().key !== key) return;
+      // The person may have typed on while the save ran: then the engine says `dirty`, not `saved`.
+      if (state === 'saving') set({ saveState: 'saving' });
+      else set({ dirty: state === 'dirty', saveState: state });
+    },
+  });
 
   return {
     ...initial,
     async open(taskId, unitCode) {
       const key = annotationKey(taskId, unitCode);
-      if (get().key === key) return;
+      const previous = get().key;
+      if (previous === key) return;
       await get().flush();
+      // An edit that could not be saved stays in the journal (recovered at the next start).
+      if (previous) autosave.forget(previous);
       set({ ...initial, key, taskId, unitCode, loadSeq: get().loadSeq + 1 });
       const stored = (await getAnnotation(db, taskId, unitCode)) ?? null;
       if (get().key !== key) return;
@@ -132,9 +115,8 @@ export const useAnnotationEditor = create<AnnotationEditorState & AnnotationEdit
       const draft = st ? readDraft(st, key) : null;
       if (draft && (!stored || draft.at > stored.updatedAt)) {
         // Unsaved input from before a crash or close: show it and save it.
-        draftAt = draft.at;
-        set({ stored, fields: draft.fields, dirty: true, saveState: 'dirty', loadSeq: get().loadSeq + 1 });
-        schedule();
+        set({ stored, fields: draft.fields, loadSeq: get().loadSeq + 1 });
+        autosave.adopt(key, draft.fields, draft.at);
         return;
       }
       set({ stored, fields: stored ? fieldsOf(stored) : emptyFields(), saveState: stored ? 'saved' : 'idle', loadSeq: get().loadSeq + 1 });
@@ -143,53 +125,43 @@ export const useAnnotationEditor = create<AnnotationEditorState & AnnotationEdit
       const s = get();
       if (!s.key || !s.taskId || !s.unitCode) return;
       const fields = { ...s.fields, ...patch };
-      draftAt = new Date().toISOString();
-      const st = storage();
-      if (st) {
-        writeDraft(st, {
-          key: s.key,
-          taskId: s.taskId,
-          unitCode: s.unitCode,
-          fields,
-          baseHead: s.stored?.head ?? null,
-          author: currentAuthor(),
-          at: draftAt,
-        });
-      }
       // Clear the message of a field as soon as it is edited; re-validate on save.
       const fieldErrors = { ...s.fieldErrors };
       for (const k of Object.keys(patch)) delete fieldErrors[k as FieldName];
-      set({ fields, dirty: true, saveState: 'dirty', fieldErrors });
-      if (!s.composing) schedule();
+      set({ fields, fieldErrors });
+      autosave.change(s.key, fields);
     },
     setComposing(composing) {
       set({ composing });
-      if (!composing && get().dirty) schedule();
+      const { key } = get();
+      if (key) autosave.setComposing(key, composing);
     },
-    async flush() {
-      if (timer) {
-        clearTimeout(timer);
-        timer = null;
-      }
-      while (saving) await saving;
-      saving = saveNow().finally(() => (saving = null));
-      await saving;
-    },
+    flush: () => autosave.flushAll(),
     async reload() {
       const { taskId, unitCode, key } = get();
       if (!taskId || !unitCode || !key) return;
       const stored = (await getAnnotation(db, taskId, unitCode)) ?? null;
-      if (stored) useSearchStore.getState().annotationSaved(stored);
-      const st = storage();
-      if (st) removeDraft(st, key);
+      if (get().key !== key) return;
+      autosave.discard(key);
       set({ stored, fields: stored ? fieldsOf(stored) : emptyFields(), dirty: false, saveState: stored ? 'saved' : 'idle', fieldErrors: {}, loadSeq: get().loadSeq + 1 });
     },
   };
 });
 
+// The open form follows what others wrote: everything after an import or a restore, its own
+// annotation after a restored revision or a saved case write-up (unless the form has unsaved input).
+onDataChange(async (c) => {
+  const editor = useAnnotationEditor.getState();
+  if (!editor.key) return;
+  if (isBulkChange(c)) return editor.reload();
+  if (c.kind !== 'annotation' || !c.annotations.some((a) => a.key === editor.key)) return;
+  if (c.source === 'revision' || (c.source === 'case' && !editor.dirty)) return editor.reload();
+});
+
 /**
  * Saves journaled drafts left from a previous session that are newer than what is stored (the
- * window was closed or crashed before the autosave ran). Returns how many were recovered.
+ * window was closed or crashed before the autosave ran). Returns how many were recovered; each
+ * reaches the search index and every other subscriber as a `draft` change.
  */
 export async function recoverDrafts(): Promise<number> {
   const st = storage();
@@ -201,7 +173,7 @@ export async function recoverDrafts(): Promise<number> {
       removeDraft(st, d.key, d.at);
       continue;
     }
-    const r = await saveAnnotation(db, d.taskId, d.unitCode, d.fields, d.author);
+    const r = await saveAnnotation(db, d.taskId, d.unitCode, d.fields, d.author, 'draft');
     if (r.ok) {
       removeDraft(st, d.key, d.at);
       n++;
@@ -210,9 +182,9 @@ export async function recoverDrafts(): Promise<number> {
   return n;
 }
 
-/** Flushes when the page is hidden or closed (Electron closing the window, a tab closing). */
+/** Saves every editor's pending edits when the page is hidden or closed (Electron closing the window, a tab closing). */
 export function installFlushOnHide(): () => void {
-  const onHide = () => void useAnnotationEditor.getState().flush();
+  const onHide = () => void settlePendingEdits();
   const onVis = () => {
     if (document.visibilityState === 'hidden') onHide();
   };

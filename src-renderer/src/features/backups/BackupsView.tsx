@@ -11,9 +11,7 @@ import { parseBackupName } from '../../../../src-main/shared/backup/rotation';
 import type { Corpus } from '../../../../src-main/shared/corpus/types';
 import { db } from '../../db/db';
 import { when } from '../../i18n/time';
-import { currentAuthor, useSessionStore } from '../../store/sessionStore';
-import { useSearchStore } from '../../store/searchStore';
-import { useAnnotationEditor } from '../annotation/annotationStore';
+import { currentAuthor } from '../../store/sessionStore';
 import { STEP_PERCENT, track, useBackupActivity } from './backupActivity';
 import { checkBackup, lastRestore, listBackups, makeBackup, restoreBackup, undoRestore, type BackupEntry, type LastRestore } from './backupService';
 
@@ -22,13 +20,6 @@ function size(n: number): string {
   if (n < 1024) return `${n} B`;
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
   return `${(n / 1024 / 1024).toFixed(1)} MB`;
-}
-
-/** After a restore every in-memory view of the data is stale: reload them. */
-async function reloadAfterRestore(corpus: Corpus): Promise<void> {
-  await useSessionStore.getState().reloadUnits();
-  await useAnnotationEditor.getState().reload();
-  void useSearchStore.getState().build(corpus);
 }
 
 export function BackupsView({ corpus }: { corpus: Corpus }) {
@@ -59,7 +50,6 @@ export function BackupsView({ corpus }: { corpus: Corpus }) {
 
   const backupNow = async () => {
     setError(null);
-    await useAnnotationEditor.getState().flush().catch(() => undefined);
     const r = await track('backup', (onProgress) => makeBackup(db, corpus, currentAuthor(), { onProgress }));
     if (r.ok) void message.success(t('backups.done', { time: when(r.value.backup.at) }));
     else setError(r.error.message);
@@ -67,13 +57,10 @@ export function BackupsView({ corpus }: { corpus: Corpus }) {
 
   const runRestore = async (job: 'restore' | 'undo', name?: string) => {
     setError(null);
-    // Unsaved typing goes into the restore point, not lost.
-    await useAnnotationEditor.getState().flush().catch(() => undefined);
     const r = await track(job, (onProgress) =>
       job === 'undo' ? undoRestore(db, corpus, currentAuthor(), { onProgress }) : restoreBackup(db, corpus, name!, currentAuthor(), { onProgress }),
     );
     if (!r.ok) return setError(r.error.message);
-    await reloadAfterRestore(corpus);
     setBannerClosed(false);
     void message.success(job === 'undo' ? t('backups.undone') : t('backups.restored', { time: when(backupTime(r.value.from)) }));
   };

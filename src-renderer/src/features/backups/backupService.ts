@@ -28,7 +28,9 @@ import { KEEP_DAYS, parseBackupName, planRotation, type BackupKind, type Rotatio
 import { beijingDayNumber } from '../../../../src-main/shared/time';
 import { fail, ok, type AppError, type Result } from '../../../../src-main/shared/result';
 import { invoke } from '../../api/client';
-import type { AttachmentRecord, PilotDb } from '../../db/db';
+import type { Table } from 'dexie';
+import { REPLACED_ON_RESTORE, tablesOf, type AttachmentRecord, type PilotDb } from '../../db/db';
+import { mutate, settlePendingEdits } from '../../db/mutate';
 import { verifyBundle } from '../bundles/verifyClient';
 import { attachmentBytes, readAllRecords, type AllRecords } from '../bundles/bundleService';
 
@@ -145,7 +147,7 @@ function storageFailure(e: unknown, what: string): Result<never> {
  * session whether there is anything not yet backed up.
  */
 export async function dataSignature(db: PilotDb): Promise<string> {
-  return db.transaction('r', [db.units, db.annotations, db.revisions, db.logEntries, db.evidence, db.attachments, db.imports, db.periods, db.snapshots], async () => {
+  return db.transaction('r', tablesOf(db), async () => {
     const parts = await Promise.all([
       db.snapshots.count(),
       db.periods.toArray(),
@@ -190,7 +192,7 @@ export async function changedSinceLastBackup(db: PilotDb): Promise<boolean> {
 async function snapshotBundle(db: PilotDb, author: Author, version: string, corpus: Corpus): Promise<Result<{ bytes: Uint8Array; signature: string; createdAt: string }>> {
   let rows: AllRecords & { signature: string };
   try {
-    rows = await db.transaction('r', [db.units, db.annotations, db.revisions, db.logEntries, db.evidence, db.attachments, db.imports, db.periods, db.snapshots], async () => {
+    rows = await db.transaction('r', tablesOf(db), async () => {
       const [records, signature] = await Promise.all([readAllRecords(db), dataSignature(db)]);
       return { ...records, signature };
     });
@@ -283,7 +285,9 @@ async function makeBackupUnlocked(db: PilotDb, corpus: Corpus, author: Author, o
  * Makes a backup of the whole database now: build → write → read back and verify → (if good)
  * rotate. A backup that fails verification is removed and reported; older backups are untouched.
  */
-export function makeBackup(db: PilotDb, corpus: Corpus, author: Author, options: BackupOptions = {}): Promise<Result<BackupOutcome>> {
+export async function makeBackup(db: PilotDb, corpus: Corpus, author: Author, options: BackupOptions = {}): Promise<Result<BackupOutcome>> {
+  // What was just typed belongs in the backup.
+  await settlePendingEdits();
   return exclusive(() => makeBackupUnlocked(db, corpus, author, options));
 }
 
@@ -432,16 +436,10 @@ async function restoreUnlocked(
   const record: LastRestore = { from: name, safety: safety.value.backup.name, at, by: { name: author.name, unitCode: author.unitCode }, addedAttachments: [] };
   if (options.undo) record.undoOf = options.undo.from;
   try {
-    await db.transaction('rw', [db.units, db.annotations, db.revisions, db.logEntries, db.evidence, db.attachments, db.meta, db.periods, db.snapshots], async () => {
-      await Promise.all([db.units.clear(), db.annotations.clear(), db.revisions.clear(), db.logEntries.clear(), db.evidence.clear(), db.periods.clear(), db.snapshots.clear()]);
-      // Periods and snapshots are part of the restored state (a backup is a whole bundle).
-      await db.periods.bulkAdd(b.periods ?? []);
-      await db.snapshots.bulkAdd(b.snapshots ?? []);
-      await db.units.bulkAdd(b.units);
-      await db.annotations.bulkAdd(b.annotations);
-      await db.revisions.bulkAdd(b.revisions);
-      await db.logEntries.bulkAdd(b.logEntries);
-      await db.evidence.bulkAdd(b.evidence);
+    await db.transaction('rw', [...tablesOf(db, REPLACED_ON_RESTORE), db.attachments, db.meta], async () => {
+      // Periods and snapshots are part of the restored state too (a backup is a whole bundle).
+      await Promise.all(REPLACED_ON_RESTORE.map((t) => db[t].clear()));
+      for (const t of REPLACED_ON_RESTORE) await (db[t] as Table<unknown>).bulkAdd(b[t] ?? []);
       const present = await db.attachments.bulkGet(files.map((f) => f.hash));
       const added = files.filter((_f, i) => !present[i]);
       await db.attachments.bulkAdd(added);
@@ -482,7 +480,8 @@ export function restoreBackup(
   author: Author,
   options: { appVersion?: string; onProgress?: (step: BackupStep | 'restore') => void } = {},
 ): Promise<Result<RestoreOutcome>> {
-  return exclusive(() => restoreUnlocked(db, corpus, name, author, options));
+  // Unsaved typing goes into the restore point, not lost; afterwards every view of the data reloads.
+  return mutate('restore', () => exclusive(() => restoreUnlocked(db, corpus, name, author, options)), (r) => (r.ok ? { action: 'restored' as const } : null));
 }
 
 /**
@@ -495,10 +494,12 @@ export function undoRestore(
   author: Author,
   options: { appVersion?: string; onProgress?: (step: BackupStep | 'restore') => void } = {},
 ): Promise<Result<RestoreOutcome>> {
-  return exclusive(async () => {
-    const last = await metaValue<LastRestore>(db, META_LAST_RESTORE);
-    if (!last) return fail('backup.no_restore', '没有可以撤销的恢复。');
-    if (last.undoOf) return fail('backup.already_undone', '上一次恢复已经撤销过了。');
-    return restoreUnlocked(db, corpus, last.safety, author, { ...options, undo: last });
-  });
+  const undo = () =>
+    exclusive(async () => {
+      const last = await metaValue<LastRestore>(db, META_LAST_RESTORE);
+      if (!last) return fail('backup.no_restore', '没有可以撤销的恢复。');
+      if (last.undoOf) return fail('backup.already_undone', '上一次恢复已经撤销过了。');
+      return restoreUnlocked(db, corpus, last.safety, author, { ...options, undo: last });
+    });
+  return mutate('restore', undo, (r) => (r.ok ? { action: 'undone' as const } : null));
 }

@@ -4,10 +4,7 @@
  * of module evaluation) loads only when a backup is checked or made (issue #8).
  */
 import Dexie from 'dexie';
-import type { PilotDb } from '../../db/db';
-
-/** The tables a backup holds. */
-const DATA_TABLES = ['units', 'annotations', 'revisions', 'logEntries', 'evidence', 'attachments', 'imports', 'periods', 'snapshots'] as const;
+import { DATA_TABLES, type PilotDb } from '../../db/db';
 
 /** Calls `onChange` after every committed write to a data table of `db` (Dexie's storagemutated event). Returns the unsubscribe. */
 export function watchDataChanges(db: PilotDb, onChange: () => void): () => void {

@@ -9,7 +9,7 @@ import { Progress } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { create } from 'zustand';
 import { invoke, onMainEvent } from '../../api/client';
-import { useAnnotationEditor } from '../annotation/annotationStore';
+import { settlePendingEdits } from '../../db/mutate';
 import { STEP_PERCENT, useBackupActivity } from './backupActivity';
 
 /** What to run on quit besides saving the editor: the scheduler registers its backup here. */
@@ -31,7 +31,7 @@ export async function answerQuit(): Promise<void> {
   useQuitState.setState({ quitting: true });
   await invoke('app:quitReady', { phase: 'started' });
   try {
-    await useAnnotationEditor.getState().flush().catch(() => undefined);
+    await settlePendingEdits();
     await quitBackup?.().catch(() => undefined);
   } finally {
     await invoke('app:quitReady', { phase: 'done' });

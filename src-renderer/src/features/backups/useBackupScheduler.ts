@@ -20,7 +20,6 @@ import { useEffect } from 'react';
 import type { Corpus } from '../../../../src-main/shared/corpus/types';
 import { db as appDb, type PilotDb } from '../../db/db';
 import { currentAuthor } from '../../store/sessionStore';
-import { useAnnotationEditor } from '../annotation/annotationStore';
 import { track, useBackupActivity } from './backupActivity';
 import { watchDataChanges } from './dataChanges';
 import { setQuitBackup } from './quitHandshake';
@@ -103,7 +102,6 @@ export function useBackupScheduler(corpus: Corpus | null, options: SchedulerOpti
       if (reason !== 'quit' && useBackupActivity.getState().busy) return;
       if (!(dirty || (await changedSinceLastBackup(db)))) return;
       dirty = false; // writes from here on make the next backup due
-      await useAnnotationEditor.getState().flush().catch(() => undefined);
       const r = await track('auto', (onProgress) => makeBackup(db, corpus, currentAuthor(), { onProgress }));
       if (r.ok) {
         lastAt = Date.now();

@@ -14,8 +14,7 @@ import { db, type ImportRecord } from '../../db/db';
 import { when } from '../../i18n/time';
 import { displayValue } from '../../db/repo';
 import { currentAuthor, useSessionStore } from '../../store/sessionStore';
-import { useSearchStore } from '../../store/searchStore';
-import { useAnnotationEditor } from '../annotation/annotationStore';
+import { settlePendingEdits } from '../../db/mutate';
 import { applyImport, buildExport, lastExportTo, listImports, listRecipients, prepareImport, recordExport, undoImport, type PreviewPlan } from './bundleService';
 import { verifyBundle } from './verifyClient';
 import { PeriodImportNote } from '../periods/PeriodImportNote';
@@ -152,7 +151,6 @@ function ImportCard({ corpus }: { corpus: Corpus }) {
   const { t } = useTranslation();
   const { message } = AntApp.useApp();
   const units = useSessionStore((s) => s.units);
-  const reloadUnits = useSessionStore((s) => s.reloadUnits);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [plan, setPlan] = useState<PreviewPlan | null>(null);
@@ -175,7 +173,7 @@ function ImportCard({ corpus }: { corpus: Corpus }) {
         db,
         file.value.bytes,
         (bytes) => verifyBundle(bytes, corpus),
-        () => useAnnotationEditor.getState().flush(),
+        settlePendingEdits,
       );
       if (!prepared.ok) return setError(prepared.error.message);
       setFileName(file.value.name);
@@ -202,7 +200,6 @@ function ImportCard({ corpus }: { corpus: Corpus }) {
       if (!r.ok) return setError(r.error.message);
       void message.success(t('bundles.applied', { annotations: r.value.written.annotations, logs: r.value.written.logEntries, evidence: r.value.written.evidence }));
       setPlan(null);
-      await afterDataChange(corpus, reloadUnits);
     } finally {
       setBusy(false);
     }
@@ -281,18 +278,10 @@ function ImportCard({ corpus }: { corpus: Corpus }) {
   );
 }
 
-/** After an import or an undo: the search index and the open editor reflect the new data. */
-async function afterDataChange(corpus: Corpus, reloadUnits: () => Promise<void>) {
-  await reloadUnits();
-  await useAnnotationEditor.getState().reload();
-  void useSearchStore.getState().build(corpus);
-}
-
-function ImportHistory({ corpus }: { corpus: Corpus }) {
+function ImportHistory() {
   const { t } = useTranslation();
   const { message } = AntApp.useApp();
   const units = useSessionStore((s) => s.units);
-  const reloadUnits = useSessionStore((s) => s.reloadUnits);
   const imports = useLiveQuery(() => listImports(db), []) ?? [];
   const unitName = (code: string) => units.find((u) => u.code === code)?.name ?? code;
   return (
@@ -318,11 +307,11 @@ function ImportHistory({ corpus }: { corpus: Corpus }) {
               ) : (
                 <Popconfirm title={t('bundles.undoConfirm')} okText={t('common.ok')} cancelText={t('common.cancel')}
                   onConfirm={async () => {
-                    await useAnnotationEditor.getState().flush();
+                    // Typing not yet saved counts as an edit since the import (undo then refuses).
+                    await settlePendingEdits();
                     const u = await undoImport(db, r.id, currentAuthor());
                     if (!u.ok) return void message.error(u.error.message);
                     void message.success(t('bundles.undone'));
-                    await afterDataChange(corpus, reloadUnits);
                   }}>
                   <Button size="small">{t('bundles.undo')}</Button>
                 </Popconfirm>
@@ -347,7 +336,7 @@ export function BundlesView({ corpus }: { corpus: Corpus }) {
       </Descriptions>
       <ExportCard corpus={corpus} />
       <ImportCard corpus={corpus} />
-      <ImportHistory corpus={corpus} />
+      <ImportHistory />
     </div>
   );
 }

@@ -12,7 +12,8 @@ import { selectForExport, writeBundle, type ExportScope } from '../../../../src-
 import { fail, ok, type AppError, type Result } from '../../../../src-main/shared/result';
 import { samePeriod, type Period, type Snapshot } from '../../../../src-main/shared/snapshot/model';
 import { planSnapshotImport, type SnapshotPlan } from '../../../../src-main/shared/snapshot/importPlan';
-import type { AttachmentRecord, ImportDetail, ImportRecord, ImportWithDetail, PilotDb } from '../../db/db';
+import { BUNDLED_TABLES, tablesOf, type AttachmentRecord, type ImportDetail, type ImportRecord, type ImportWithDetail, type PilotDb } from '../../db/db';
+import { emitDataChange, settlePendingEdits } from '../../db/mutate';
 
 // ---------------------------------------------------------------------------------------------
 // Export
@@ -43,7 +44,7 @@ export interface AllRecords {
  * transaction over the same tables, it joins that one.
  */
 export function readAllRecords(db: PilotDb): Promise<AllRecords> {
-  return db.transaction('r', [db.units, db.annotations, db.revisions, db.logEntries, db.evidence, db.attachments, db.periods, db.snapshots], async () => {
+  return db.transaction('r', tablesOf(db, BUNDLED_TABLES), async () => {
     const [units, annotations, revisions, logEntries, evidence, periods, snapshots] = await Promise.all([
       db.units.toArray(),
       db.annotations.toArray(),
@@ -66,8 +67,9 @@ export async function attachmentBytes(files: readonly AttachmentRecord[]): Promi
   return out;
 }
 
-/** Builds the bundle bytes for a scope from the whole local database. */
+/** Builds the bundle bytes for a scope from the whole local database (what was just typed included). */
 export async function buildExport(db: PilotDb, req: ExportRequest): Promise<Result<{ bytes: Uint8Array; counts: { annotations: number; units: string[] } }>> {
+  await settlePendingEdits();
   const { files, ...records } = await readAllRecords(db);
   const attachments = await attachmentBytes(files);
   const selected = selectForExport({ ...records, attachments }, req.scope);
@@ -408,6 +410,7 @@ export async function applyImport(
     if (e instanceof SnapshotConflict) return { ok: false, error: e.error };
     return storageFailure(e);
   }
+  await emitDataChange({ kind: 'import', action: 'applied', importId: id });
   return ok({ importId: id, written });
 }
 
@@ -424,6 +427,12 @@ class SnapshotConflict extends Error {
  * been edited since (undoing would throw that work away). The record stays, marked undone.
  */
 export async function undoImport(db: PilotDb, importId: string, by: Author, now: Date = new Date()): Promise<Result<{ restored: number }>> {
+  const undone = await undoImportRows(db, importId, by, now);
+  if (undone.ok) await emitDataChange({ kind: 'import', action: 'undone', importId });
+  return undone;
+}
+
+async function undoImportRows(db: PilotDb, importId: string, by: Author, now: Date): Promise<Result<{ restored: number }>> {
   try {
     return await db.transaction('rw', [db.units, db.annotations, db.revisions, db.logEntries, db.evidence, db.attachments, db.imports, db.importDetails, db.periods, db.snapshots, db.meta], async () => {
       const [header, detail] = await Promise.all([db.imports.get(importId), db.importDetails.get(importId)]);

@@ -19,7 +19,8 @@ import { invoke } from '../../api/client';
 import { db } from '../../db/db';
 import { useSessionStore } from '../../store/sessionStore';
 import { useUiStore } from '../../store/uiStore';
-import { useAnnotationEditor } from '../annotation/annotationStore';
+import { settlePendingEdits } from '../../db/mutate';
+import { listAnnotations, readReportRows } from '../../db/repo';
 import { changeCase, flushAllCases, flushCase, hasPendingCase, listenCase, readCaseDraft, setCaseComposing, type CaseSaveStatus } from './caseEdits';
 
 type KindFilter = 'all' | 'innovation' | 'bestPractice';
@@ -111,8 +112,7 @@ function CaseCard({ a, taskTitle, unitName }: { a: Annotation; taskTitle: string
           <Button
             size="small"
             onClick={async () => {
-              await flushCase(a.key);
-              await useAnnotationEditor.getState().flush();
+              await settlePendingEdits();
               setUnit(a.unitCode);
               openTask(a.taskId);
             }}
@@ -163,7 +163,7 @@ export default function CasesView({ corpus }: { corpus: Corpus }) {
   useEffect(() => () => void flushAllCases(), []);
 
   const flagged = useLiveQuery(async () => {
-    const rows = scopeAll ? await db.annotations.toArray() : unitCode ? await db.annotations.where('unitCode').equals(unitCode).toArray() : [];
+    const rows = scopeAll ? await listAnnotations(db) : unitCode ? await listAnnotations(db, { unitCode }) : [];
     return rows.filter((a) => a.isInnovation || a.isBestPractice);
   }, [scopeAll, unitCode]);
 
@@ -189,9 +189,8 @@ export default function CasesView({ corpus }: { corpus: Corpus }) {
     setBusy(true);
     setSavedPath(null);
     try {
-      await flushAllCases();
-      await useAnnotationEditor.getState().flush();
-      const [annotations, logEntries, evidence] = await Promise.all([db.annotations.toArray(), db.logEntries.toArray(), db.evidence.toArray()]);
+      await settlePendingEdits();
+      const { annotations, logEntries, evidence } = await readReportRows(db);
       const one = !scopeAll && unitCode ? units.find((u) => u.code === unitCode) : undefined;
       const today = chinaToday();
       const r = await invoke('report:export', {

@@ -1,16 +1,16 @@
 /**
- * Autosave of case write-ups (典型案例), one pending edit per annotation key: every change is
- * journaled synchronously to localStorage and saved within AUTOSAVE_MS of the last keystroke, on
- * blur, when the card goes away (filter, page or view switch) and before an export. Not while an
- * IME composition is open. A save writes only the write-up (`saveCaseStudy`), so it never
- * overwrites a newer status or note; the annotation editor is reloaded if it holds the same task.
+ * Autosave of case write-ups (典型案例), one pending edit per annotation key, on the same engine as
+ * the annotation form (lib/autosave.ts): journaled at every change, saved within AUTOSAVE_MS of the
+ * last keystroke, on blur, when the card goes away (filter, page or view switch) and whenever a
+ * write settles pending edits first (an export); not while an IME composition is open. A save
+ * writes only the write-up (`saveCaseStudy`), so it never overwrites a newer status or note; the
+ * open annotation form hears of it through the data-change event.
  */
 import type { CaseStudy } from '../../../../src-main/shared/domain';
 import { db } from '../../db/db';
-import { saveCaseStudy } from '../../db/repo';
+import { saveCaseStudy } from '../../db/writes';
+import { createAutosave, readJournal } from '../../lib/autosave';
 import { currentAuthor } from '../../store/sessionStore';
-import { useSearchStore } from '../../store/searchStore';
-import { AUTOSAVE_MS, useAnnotationEditor } from '../annotation/annotationStore';
 
 export type CaseSaveState = 'saved' | 'dirty' | 'saving' | 'invalid' | 'error';
 
@@ -19,112 +19,65 @@ export interface CaseSaveStatus {
   message: string | null;
 }
 
-interface Pending {
-  value: CaseStudy;
-  at: string;
-  composing: boolean;
-  timer: ReturnType<typeof setTimeout> | null;
-  listener: ((s: CaseSaveStatus, saved?: CaseStudy | null) => void) | null;
-}
+type Listener = ((s: CaseSaveStatus, saved?: CaseStudy | null) => void) | null;
 
 const DRAFT_PREFIX = 'pilotdesk.caseDraft:';
-const pending = new Map<string, Pending>();
-let chain: Promise<void> = Promise.resolve();
+const listeners = new Map<string, NonNullable<Listener>>();
 
 const storage = (): Storage | null => (typeof localStorage === 'undefined' ? null : localStorage);
 
+const autosave = createAutosave<CaseStudy, { value: CaseStudy; at: string }>({
+  prefix: DRAFT_PREFIX,
+  record: (_key, value, at) => ({ value, at }),
+  async save(key, value) {
+    const r = await saveCaseStudy(db, key, value, currentAuthor());
+    if (!r.ok) {
+      // Kept pending (and journaled): the person sees why and can correct it; nothing is lost.
+      listeners.get(key)?.({ state: r.error.code === 'annotation.invalid' ? 'invalid' : 'error', message: r.fieldErrors?.caseStudy ?? r.error.message });
+      return false;
+    }
+    return true;
+  },
+  onState(key, state, value) {
+    const l = listeners.get(key);
+    if (state === 'saved') l?.({ state, message: null }, value);
+    else l?.({ state, message: null });
+  },
+});
+
 /** A journaled write-up newer than `storedAt` (left from a crash or a closed window), if any. */
 export function readCaseDraft(key: string, storedAt: string): CaseStudy | null {
-  try {
-    const raw = storage()?.getItem(DRAFT_PREFIX + key);
-    if (!raw) return null;
-    const d = JSON.parse(raw) as { value: CaseStudy; at: string };
-    return d.at > storedAt ? d.value : null;
-  } catch {
-    return null;
-  }
+  const st = storage();
+  const d = st ? readJournal<{ value: CaseStudy; at: string }>(st, DRAFT_PREFIX, key) : null;
+  return d && d.at > storedAt ? d.value : null;
 }
 
-export function listenCase(key: string, listener: Pending['listener']): void {
-  const p = pending.get(key);
-  if (p) p.listener = listener;
+export function listenCase(key: string, listener: Listener): void {
+  if (listener) listeners.set(key, listener);
+  else listeners.delete(key);
 }
 
 /** Records a change of the write-up of `key` and schedules its save. */
-export function changeCase(key: string, value: CaseStudy, listener: Pending['listener']): void {
-  const at = new Date().toISOString();
-  try {
-    storage()?.setItem(DRAFT_PREFIX + key, JSON.stringify({ value, at }));
-  } catch {
-    // A full localStorage only loses the crash journal, not the edit.
-  }
-  const p = pending.get(key) ?? { value, at, composing: false, timer: null, listener };
-  p.value = value;
-  p.at = at;
-  p.listener = listener;
-  pending.set(key, p);
-  listener?.({ state: 'dirty', message: null });
-  schedule(key);
+export function changeCase(key: string, value: CaseStudy, listener: Listener): void {
+  listenCase(key, listener);
+  autosave.change(key, value);
 }
 
 export function setCaseComposing(key: string, composing: boolean): void {
-  const p = pending.get(key);
-  if (!p) return;
-  p.composing = composing;
-  if (!composing) schedule(key);
-}
-
-function schedule(key: string): void {
-  const p = pending.get(key);
-  if (!p || p.composing) return;
-  if (p.timer) clearTimeout(p.timer);
-  p.timer = setTimeout(() => void flushCase(key), AUTOSAVE_MS);
+  autosave.setComposing(key, composing);
 }
 
 /** Saves the pending write-up of `key` now (serialised with every other case save). */
 export function flushCase(key: string): Promise<void> {
-  const p = pending.get(key);
-  if (!p) return chain;
-  if (p.timer) clearTimeout(p.timer);
-  p.timer = null;
-  chain = chain.then(() => save(key));
-  return chain;
+  return autosave.flush(key);
 }
 
 /** Saves every pending write-up (before an export, when the view goes away). */
-export async function flushAllCases(): Promise<void> {
-  for (const key of [...pending.keys()]) void flushCase(key);
-  await chain;
-}
-
-async function save(key: string): Promise<void> {
-  const p = pending.get(key);
-  if (!p) return;
-  const { value, at } = p;
-  p.listener?.({ state: 'saving', message: null });
-  const r = await saveCaseStudy(db, key, value, currentAuthor());
-  const still = pending.get(key);
-  const unchangedSince = still?.at === at;
-  if (!r.ok) {
-    // Kept pending (and journaled): the person sees why and can correct it; nothing is lost.
-    still?.listener?.({ state: r.error.code === 'annotation.invalid' ? 'invalid' : 'error', message: r.fieldErrors?.caseStudy ?? r.error.message });
-    return;
-  }
-  if ('revision' in r.value) useSearchStore.getState().annotationSaved(r.value.annotation);
-  if (unchangedSince) {
-    pending.delete(key);
-    try {
-      storage()?.removeItem(DRAFT_PREFIX + key);
-    } catch {
-      // ignore
-    }
-    p.listener?.({ state: 'saved', message: null }, r.value.annotation?.caseStudy ?? null);
-  } else still?.listener?.({ state: 'dirty', message: null });
-  const editor = useAnnotationEditor.getState();
-  if (editor.key === key && !editor.dirty) await editor.reload();
+export function flushAllCases(): Promise<void> {
+  return autosave.flushAll();
 }
 
 /** Is there an unsaved edit of `key`? */
 export function hasPendingCase(key: string): boolean {
-  return pending.has(key);
+  return autosave.has(key);
 }

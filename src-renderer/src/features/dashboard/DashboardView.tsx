@@ -25,6 +25,7 @@ import {
 } from '../../../../src-main/shared/dashboard/charts';
 import { monthlySeries, type MonthlySeries } from '../../../../src-main/shared/dashboard/monthly';
 import { db } from '../../db/db';
+import { listAnnotations } from '../../db/repo';
 import { useSessionStore } from '../../store/sessionStore';
 import { StatusBadge } from '../../components/StatusBadge';
 import { ChartBox } from './ChartBox';
@@ -91,7 +92,7 @@ export function DashboardView({ corpus }: { corpus: Corpus }) {
   const allUnits = useSessionStore((s) => s.units);
   const [choice, setChoice] = useState<string>(CITY);
   const [picking, setPicking] = useState<DrillTarget | null>(null);
-  const annotations = useLiveQuery(() => db.annotations.toArray(), []);
+  const annotations = useLiveQuery(() => listAnnotations(db), []);
   const asOf = chinaToday();
 
   const unitsWithData = useMemo(() => new Set((annotations ?? []).map((a) => a.unitCode)), [annotations]);

@@ -6,10 +6,10 @@
 import type { DrillTarget } from '../../../../src-main/shared/dashboard/aggregate';
 import { initialFilters, useUiStore } from '../../store/uiStore';
 import { useSessionStore } from '../../store/sessionStore';
-import { useAnnotationEditor } from '../annotation/annotationStore';
+import { settlePendingEdits } from '../../db/mutate';
 
 export async function openDrill(target: DrillTarget & { unitCode: string }): Promise<void> {
-  await useAnnotationEditor.getState().flush();
+  await settlePendingEdits();
   useSessionStore.getState().setUnit(target.unitCode);
   const ui = useUiStore.getState();
   ui.setFilters({
@@ -27,7 +27,7 @@ export async function openDrill(target: DrillTarget & { unitCode: string }): Pro
 
 /** Opens one task of one unit (a row of the overdue or problems list). */
 export async function openTaskOfUnit(taskId: string, unitCode: string): Promise<void> {
-  await useAnnotationEditor.getState().flush();
+  await settlePendingEdits();
   useSessionStore.getState().setUnit(unitCode);
   useUiStore.getState().openTask(taskId);
 }

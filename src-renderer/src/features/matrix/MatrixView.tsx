@@ -5,9 +5,10 @@ import { useTranslation } from 'react-i18next';
 import type { Corpus, Task } from '../../../../src-main/shared/corpus/types';
 import { STATUS_COLORS, type Annotation } from '../../../../src-main/shared/domain';
 import { db } from '../../db/db';
+import { listAnnotations } from '../../db/repo';
 import { useSessionStore } from '../../store/sessionStore';
 import { useUiStore } from '../../store/uiStore';
-import { useAnnotationEditor } from '../annotation/annotationStore';
+import { settlePendingEdits } from '../../db/mutate';
 
 const NONE: Annotation[] = [];
 
@@ -17,7 +18,7 @@ export function MatrixView({ corpus }: { corpus: Corpus }) {
   const units = useSessionStore((s) => s.units);
   const setUnit = useSessionStore((s) => s.setUnit);
   const openTask = useUiStore((s) => s.openTask);
-  const annotations = useLiveQuery(() => db.annotations.toArray(), []) ?? NONE;
+  const annotations = useLiveQuery(() => listAnnotations(db), []) ?? NONE;
   const byKey = useMemo(() => new Map(annotations.map((a: Annotation) => [a.key, a])), [annotations]);
   const shown = units.filter((u) => u.active || annotations.some((a) => a.unitCode === u.code));
 
@@ -62,7 +63,7 @@ export function MatrixView({ corpus }: { corpus: Corpus }) {
                   style={{ background: STATUS_COLORS[a.status] }}
                   aria-label={`${task.id} ${u.name} ${t(`status.${a.status}`)}`}
                   onClick={async () => {
-                    await useAnnotationEditor.getState().flush();
+                    await settlePendingEdits();
                     setUnit(u.code);
                     openTask(task.id);
                   }}

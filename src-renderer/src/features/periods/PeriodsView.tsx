@@ -15,7 +15,8 @@ import { db } from '../../db/db';
 import { when } from '../../i18n/time';
 import { currentAuthor, useSessionStore } from '../../store/sessionStore';
 import { useUiStore } from '../../store/uiStore';
-import { useAnnotationEditor } from '../annotation/annotationStore';
+import { onDataChange, settlePendingEdits } from '../../db/mutate';
+import { countAnnotations } from '../../db/repo';
 import { compareSides, deletePeriod, freezeNow, listPeriods, listSnapshots, savePeriod, type CompareSide } from './periodService';
 
 
@@ -52,30 +53,32 @@ export default function PeriodsView({ corpus }: { corpus: Corpus }) {
   }, []);
   useEffect(() => {
     void reload();
+    // Periods and snapshots also change by an import, its undo or a restore.
+    return onDataChange((c) => {
+      if (c.kind === 'period' || c.kind === 'import' || c.kind === 'restore') void reload();
+    });
   }, [reload]);
 
   const runCompare = async (o: string | undefined, n: CompareSide) => {
     setError(null);
     if (!o) return setError(t('periods.pickOlder'));
-    await useAnnotationEditor.getState().flush();
+    await settlePendingEdits();
     const r = await compareSides(db, o, n);
     if (!r.ok) return setError(r.error.message);
     setChanges(r.value);
   };
 
   const freeze = (p: Period) => {
-    void db.annotations.count().then((count) =>
+    void countAnnotations(db).then((count) =>
       Modal.confirm({
         title: t('periods.freezeTitle', { name: p.name }),
         content: t('periods.freezeBody', { count }),
         okText: t('periods.freeze'),
         cancelText: t('periods.cancel'),
         onOk: async () => {
-          await useAnnotationEditor.getState().flush();
           const r = await freezeNow(db, p.id, currentAuthor(), corpus.hash);
           if (!r.ok) return void message.error(r.error.message);
           void message.success(t('periods.frozen', { count: snapshotStats(r.value).annotated }));
-          await reload();
         },
       }),
     );
@@ -160,7 +163,6 @@ export default function PeriodsView({ corpus }: { corpus: Corpus }) {
                       onConfirm={async () => {
                         const r = await deletePeriod(db, p.id);
                         if (!r.ok) void message.error(r.error.message);
-                        await reload();
                       }}
                     >
                       <Button size="small" danger>

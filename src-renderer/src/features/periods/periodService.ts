@@ -12,6 +12,7 @@ import { fail, ok, type Result } from '../../../../src-main/shared/result';
 import { compareSnapshots, type SnapshotChanges } from '../../../../src-main/shared/snapshot/compare';
 import { freezeEntries, freezeSnapshot, nextPeriodStamp, validatePeriod, type Period, type PeriodKind, type Snapshot, type SnapshotEntry } from '../../../../src-main/shared/snapshot/model';
 import type { PilotDb } from '../../db/db';
+import { mutate } from '../../db/mutate';
 
 /** Periods in date order (then name). */
 export async function listPeriods(db: PilotDb): Promise<Period[]> {
@@ -37,7 +38,8 @@ export async function savePeriod(db: PilotDb, input: PeriodInput & { id?: string
   const first = Object.values(errors)[0];
   if (first) return fail('period.invalid', first);
   const at = now.toISOString();
-  return db.transaction('rw', db.periods, async () => {
+  let wrote = false;
+  const write = () => db.transaction('rw', db.periods, async (): Promise<Result<Period>> => {
     const old = input.id ? await db.periods.get(input.id) : undefined;
     if (input.id && !old) return fail('period.not_found', '找不到这个评估期，可能已被删除。');
     const name = input.name.trim();
@@ -46,17 +48,21 @@ export async function savePeriod(db: PilotDb, input: PeriodInput & { id?: string
     if (old && old.name === name && old.kind === input.kind && old.start === input.start && old.end === input.end) return ok(old);
     const period: Period = { id: old?.id ?? crypto.randomUUID(), name, kind: input.kind, start: input.start, end: input.end, createdAt: old?.createdAt ?? at, updatedAt: nextPeriodStamp(old, now) };
     await db.periods.put(period);
+    wrote = true;
     return ok(period);
   });
+  return mutate('period', write, (r) => (r.ok && wrote ? { action: 'saved' as const, id: r.value.id } : null));
 }
 
 /** Deletes a period that has no snapshot (a period with snapshots is part of the record). */
 export async function deletePeriod(db: PilotDb, id: string): Promise<Result<void>> {
-  return db.transaction('rw', db.periods, db.snapshots, async () => {
-    if ((await db.snapshots.where('periodId').equals(id).count()) > 0) return fail('period.has_snapshots', '这个评估期已有快照，不能删除。');
-    await db.periods.delete(id);
-    return ok(undefined);
-  });
+  const write = () =>
+    db.transaction('rw', db.periods, db.snapshots, async (): Promise<Result<void>> => {
+      if ((await db.snapshots.where('periodId').equals(id).count()) > 0) return fail('period.has_snapshots', '这个评估期已有快照，不能删除。');
+      await db.periods.delete(id);
+      return ok(undefined);
+    });
+  return mutate('period', write, (r) => (r.ok ? { action: 'deleted' as const, id } : null));
 }
 
 /** Snapshots, newest first. */
@@ -73,9 +79,13 @@ export async function currentEntries(db: PilotDb): Promise<SnapshotEntry[]> {
   return freezeEntries(live);
 }
 
-/** Freezes every annotation into a new, read-only snapshot of `periodId`. */
+/** Freezes every annotation (what was just typed included) into a new, read-only snapshot of `periodId`. */
 export async function freezeNow(db: PilotDb, periodId: string, author: Author, corpusHash: string, now: Date = new Date()): Promise<Result<Snapshot>> {
-  return db.transaction('rw', [db.periods, db.snapshots, db.annotations, db.evidence, db.logEntries], async () => {
+  return mutate('period', () => freezeRows(db, periodId, author, corpusHash, now), (r) => (r.ok ? { action: 'frozen' as const, id: r.value.id } : null));
+}
+
+function freezeRows(db: PilotDb, periodId: string, author: Author, corpusHash: string, now: Date): Promise<Result<Snapshot>> {
+  return db.transaction('rw', [db.periods, db.snapshots, db.annotations, db.evidence, db.logEntries], async (): Promise<Result<Snapshot>> => {
     if (!(await db.periods.get(periodId))) return fail('period.not_found', '请先选择一个评估期。');
     const [annotations, evidence, logEntries] = await Promise.all([db.annotations.toArray(), db.evidence.toArray(), db.logEntries.toArray()]);
     if (annotations.length === 0) return fail('snapshot.empty', '还没有任何批注，无需冻结快照。');

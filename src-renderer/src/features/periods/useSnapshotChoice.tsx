@@ -9,12 +9,13 @@ import { useTranslation } from 'react-i18next';
 import type { ChangesBaseline } from '../../../../src-main/shared/snapshot/report';
 import { db } from '../../db/db';
 import { dateText } from '../../i18n/time';
+import { listPeriods, listSnapshots } from './periodService';
 
 export function useSnapshotChoice(): { field: ReactNode; baseline: ChangesBaseline | undefined } {
   const { t } = useTranslation();
   const [id, setId] = useState<string | undefined>();
   const data = useLiveQuery(async () => {
-    const [snapshots, periods] = await Promise.all([db.snapshots.orderBy('frozenAt').reverse().toArray(), db.periods.toArray()]);
+    const [snapshots, periods] = await Promise.all([listSnapshots(db), listPeriods(db)]);
     return { snapshots, periods: new Map(periods.map((p) => [p.id, p.name])) };
   }, []);
   const baseline = useMemo(() => {

@@ -11,8 +11,9 @@ import { buildReportModel, defaultTitle, pct, type ReportInput, type ReportKind 
 import { invoke } from '../../api/client';
 import { reportMonthly } from '../dashboard/reportMonthly';
 import { db } from '../../db/db';
+import { readReportRows } from '../../db/repo';
 import { useSessionStore } from '../../store/sessionStore';
-import { useAnnotationEditor } from '../annotation/annotationStore';
+import { settlePendingEdits } from '../../db/mutate';
 import { useSnapshotChoice } from '../periods/useSnapshotChoice';
 
 type Stage = 'collect' | 'build' | 'save' | null;
@@ -36,10 +37,7 @@ export function ReportBuilder({ corpus }: { corpus: Corpus }) {
   const [issuer, setIssuer] = useState('');
   const [stage, setStage] = useState<Stage>(null);
   const [savedPath, setSavedPath] = useState<string | null>(null);
-  const data = useLiveQuery(async () => {
-    const [annotations, logEntries, evidence] = await Promise.all([db.annotations.toArray(), db.logEntries.toArray(), db.evidence.toArray()]);
-    return { annotations, logEntries, evidence };
-  }, []);
+  const data = useLiveQuery(() => readReportRows(db), []);
   const snapshotChoice = useSnapshotChoice();
 
   const scopeUnitNames = (unitCodes.length ? units.filter((u) => unitCodes.includes(u.code)) : units).map((u) => u.name);
@@ -69,7 +67,7 @@ export function ReportBuilder({ corpus }: { corpus: Corpus }) {
     if (!input) return;
     setSavedPath(null);
     setStage('collect');
-    await useAnnotationEditor.getState().flush();
+    await settlePendingEdits();
     setStage('build');
     const base = (title.trim() || fallbackTitle).replace(/[\\/:*?"<>|]/g, '_');
     const monthly = format === 'docx' ? await reportMonthly(corpus, input) : undefined;

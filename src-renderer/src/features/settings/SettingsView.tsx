@@ -3,7 +3,7 @@ import { Alert, App as AntApp, Button, Card, Descriptions, Form, Input, Select, 
 import { useTranslation } from 'react-i18next';
 import { UNIT_CODE_PATTERN, type Unit, type UnitKind } from '../../../../src-main/shared/domain';
 import { db } from '../../db/db';
-import { saveUnit, setUnitActive } from '../../db/repo';
+import { saveUnit, setUnitActive } from '../../db/writes';
 import { useSessionStore } from '../../store/sessionStore';
 
 /** Settings: profile, the editable unit list, and whether storage is persistent. */
@@ -13,7 +13,6 @@ export function SettingsView() {
   const profile = useSessionStore((s) => s.profile);
   const units = useSessionStore((s) => s.units);
   const persistence = useSessionStore((s) => s.persistence);
-  const reloadUnits = useSessionStore((s) => s.reloadUnits);
   const [draft, setDraft] = useState<{ code: string; name: string; kind: UnitKind }>({ code: '', name: '', kind: 'district' });
   const [error, setError] = useState<string | null>(null);
 
@@ -23,14 +22,12 @@ export function SettingsView() {
     if (!r.ok) return setError(r.error.message);
     setError(null);
     setDraft({ code: '', name: '', kind: 'district' });
-    await reloadUnits();
   };
 
   const rename = async (u: Unit, name: string) => {
     if (name.trim() === '' || name === u.name) return;
     const r = await saveUnit(db, { ...u, name: name.trim() }, 'update');
     if (!r.ok) message.error(r.error.message);
-    await reloadUnits();
   };
 
   return (
@@ -71,8 +68,8 @@ export function SettingsView() {
               render: (_, u) => (
                 <Switch size="small" checked={u.active} aria-label={`${t('units.active')} ${u.name}`}
                   onChange={async (on) => {
-                    await setUnitActive(db, u.code, on);
-                    await reloadUnits();
+                    const r = await setUnitActive(db, u.code, on);
+                    if (!r.ok) message.error(r.error.message);
                   }} />
               ),
             },

@@ -1,78 +1,15 @@
 /**
  * The current unit's annotations and evidence counts, live from IndexedDB, for the task list's
- * badges, traffic lights and filters.
+ * badges, traffic lights and filters (the reads are db/unitData.ts).
  */
 import { useMemo } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
-import type { Annotation } from '../../../../src-main/shared/domain';
-import { db } from '../../db/db';
-import { startupMark } from '../../lib/perfMarks';
+import { NO_UNIT_DATA, readUnitData, takePrimed, type UnitData } from '../../db/unitData';
 
-export interface UnitData {
-  annotationsByTask: Map<string, Annotation>;
-  evidenceCountByTask: Map<string, number>;
-  /** False until the first read of the unit's rows has finished (or there is no unit). */
-  loaded: boolean;
-}
+export type { UnitData } from '../../db/unitData';
 
-const EMPTY: UnitData = { annotationsByTask: new Map(), evidenceCountByTask: new Map(), loaded: false };
-const NO_UNIT: UnitData = { ...EMPTY, loaded: true };
-
-async function readAnnotations(unitCode: string): Promise<Map<string, Annotation>> {
-  const annotations = await db.annotations.where('unitCode').equals(unitCode).toArray();
-  return new Map(annotations.map((a) => [a.taskId, a]));
-}
-
-async function readUnitData(unitCode: string, taskIds: readonly string[]): Promise<UnitData> {
-  const [annotationsByTask, evidence] = await Promise.all([
-    readAnnotations(unitCode),
-    db.evidence
-      .where('[taskId+unitCode]')
-      .anyOf(taskIds.map((id) => [id, unitCode]))
-      .toArray(),
-  ]);
-  const evidenceCountByTask = new Map<string, number>();
-  for (const e of evidence) {
-    if (e.unitCode !== unitCode || e.deleted) continue;
-    evidenceCountByTask.set(e.taskId, (evidenceCountByTask.get(e.taskId) ?? 0) + 1);
-  }
-  return { annotationsByTask, evidenceCountByTask, loaded: true };
-}
-
-let primed: { unitCode: string; data: UnitData } | null = null;
-
-/**
- * Reads the unit's annotations while the app starts (the session waits for it), so that the task
- * list's first render already has its badges — one render instead of an empty tree and a second one
- * (issue #8). Taken once by the first `useUnitData` of that unit; a failure only loses the head start.
- *
- * Not the evidence counts: they serve only the "完成但无佐证材料" filter, which every start begins
- * with off, and reading them (a cursor that jumps between the unit's 104 keys: a round trip to the
- * browser's storage per key) was the longest read before the first screen. `useUnitData`'s live read,
- * which starts as the list mounts, brings them a moment after the first frame.
- */
-export async function primeUnitData(unitCode: string): Promise<void> {
-  try {
-    primed = { unitCode, data: { annotationsByTask: await readAnnotations(unitCode), evidenceCountByTask: new Map(), loaded: true } };
-    startupMark('unit-data');
-  } catch {
-    primed = null;
-  }
-}
-
-function takePrimed(unitCode: string | null): UnitData {
-  if (!unitCode || primed?.unitCode !== unitCode) return EMPTY;
-  const { data } = primed;
-  primed = null;
-  return data;
-}
-
-/**
- * Reads only the unit's rows: annotations through the `unitCode` index, evidence through the
- * `[taskId+unitCode]` keys of the unit's tasks (a range over that index would read every unit's
- * evidence, issue #8). Live: any write to those tables reads them again.
- */
+/** The unit's rows, read again on any write to those tables; the first render takes the session's head start. */
 export function useUnitData(unitCode: string | null, taskIds: readonly string[]): UnitData {
   const initial = useMemo(() => takePrimed(unitCode), [unitCode]);
-  return useLiveQuery(() => (unitCode ? readUnitData(unitCode, taskIds) : NO_UNIT), [unitCode, taskIds], initial);
+  return useLiveQuery(() => (unitCode ? readUnitData(unitCode, taskIds) : NO_UNIT_DATA), [unitCode, taskIds], initial);
 }

@@ -1,0 +1,103 @@
+/**
+ * The repo's writes as the app calls them: each through `mutate` (settle pending edits, write, one
+ * `DataChange`). Same names and arguments as in repo.ts, which holds the rules; the UI imports its
+ * writes from here so that no write goes unannounced. Reads stay in repo.ts.
+ */
+import type { AnnotationFields, Author, CaseStudy } from '../../../src-main/shared/domain';
+import type { PilotDb, Profile } from './db';
+import { mutate, type MutateOptions } from './mutate';
+import * as repo from './repo';
+
+type SaveResult = Awaited<ReturnType<typeof repo.saveAnnotation>>;
+
+const savedAnnotations = (r: SaveResult) => (r.ok && 'revision' in r.value ? [r.value.annotation] : null);
+
+/**
+ * The annotation form's save (`source` 'edit') or a journaled draft saved at start-up ('draft').
+ * Does not settle: the editor's own save is what settling waits for.
+ */
+export function saveAnnotation(
+  db: PilotDb,
+  taskId: string,
+  unitCode: string,
+  fields: AnnotationFields,
+  author: Author,
+  source: 'edit' | 'draft' = 'edit',
+): Promise<SaveResult> {
+  return mutate(
+    'annotation',
+    () => repo.saveAnnotation(db, taskId, unitCode, fields, author),
+    (r) => {
+      const annotations = savedAnnotations(r);
+      return annotations && { source, annotations };
+    },
+    { settle: false },
+  );
+}
+
+/** A case write-up's save (the case editor's own save: does not settle). */
+export function saveCaseStudy(db: PilotDb, key: string, caseStudy: CaseStudy | null, author: Author, options: MutateOptions = { settle: false }): Promise<SaveResult> {
+  return mutate(
+    'annotation',
+    () => repo.saveCaseStudy(db, key, caseStudy, author),
+    (r) => {
+      const annotations = savedAnnotations(r);
+      return annotations && { source: 'case' as const, annotations };
+    },
+    options,
+  );
+}
+
+/** Makes an old revision current again (pending edits of the form are saved first, and then superseded). */
+export function restoreRevision(db: PilotDb, key: string, revisionId: string, author: Author): Promise<SaveResult> {
+  return mutate(
+    'annotation',
+    () => repo.restoreRevision(db, key, revisionId, author),
+    (r) => {
+      const annotations = savedAnnotations(r);
+      return annotations && { source: 'revision' as const, annotations };
+    },
+  );
+}
+
+export function addLogEntry(db: PilotDb, input: repo.LogEntryInput, author: Author) {
+  return mutate('log', () => repo.addLogEntry(db, input, author), (r) => (r.ok ? { entry: r.value } : null));
+}
+
+export function updateLogEntry(db: PilotDb, id: string, patch: Parameters<typeof repo.updateLogEntry>[2], author: Author) {
+  return mutate('log', () => repo.updateLogEntry(db, id, patch, author), (r) => (r.ok ? { entry: r.value } : null));
+}
+
+export function deleteLogEntry(db: PilotDb, id: string, author: Author) {
+  return mutate('log', () => repo.deleteLogEntry(db, id, author), (r) => (r.ok ? { entry: r.value } : null));
+}
+
+export function addEvidence(db: PilotDb, input: repo.EvidenceInput, file: repo.EvidenceFile | null | undefined, author: Author) {
+  return mutate('evidence', () => repo.addEvidence(db, input, file, author), (r) => (r.ok ? { evidence: r.value } : null));
+}
+
+export function updateEvidence(
+  db: PilotDb,
+  id: string,
+  patch: Parameters<typeof repo.updateEvidence>[2],
+  file: repo.EvidenceFile | null | undefined,
+  author: Author,
+) {
+  return mutate('evidence', () => repo.updateEvidence(db, id, patch, file, author), (r) => (r.ok ? { evidence: r.value } : null));
+}
+
+export function deleteEvidence(db: PilotDb, id: string, author: Author) {
+  return mutate('evidence', () => repo.deleteEvidence(db, id, author), (r) => (r.ok ? { evidence: r.value } : null));
+}
+
+export function saveProfile(db: PilotDb, input: Profile) {
+  return mutate('profile', () => repo.saveProfile(db, input), (r) => (r.ok ? {} : null));
+}
+
+export function saveUnit(db: PilotDb, input: repo.UnitInput, mode: 'create' | 'update' | 'upsert' = 'upsert') {
+  return mutate('units', () => repo.saveUnit(db, input, mode), (r) => (r.ok ? {} : null));
+}
+
+export function setUnitActive(db: PilotDb, code: string, active: boolean) {
+  return mutate('units', () => repo.setUnitActive(db, code, active), (r) => (r.ok ? {} : null));
+}

@@ -32,6 +32,24 @@ export default tseslint.config(
     },
   },
   {
+    // Layering inside the renderer: the data layer, the stores and the helpers import no feature or
+    // view (features subscribe to them, e.g. to db/mutate.ts's change events), so no import cycle
+    // runs through them.
+    files: ['src-renderer/src/db/**/*.ts', 'src-renderer/src/store/**/*.ts', 'src-renderer/src/lib/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['electron'], message: 'The renderer reaches main only through src-renderer/src/api/client.ts.' },
+            { group: ['**/src-main/main/**', '**/src-main/cli/**', '**/src-main/harness/**', 'node:*'], message: 'Renderer code may import src-main/shared only.' },
+            { group: ['**/features/**', '**/app/**'], message: 'db/, store/ and lib/ import no feature or view; let the feature subscribe instead.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Layering: shared code runs in every process, so it imports no electron, node or DOM-only modules.
     files: ['src-main/shared/**/*.ts'],
     rules: {

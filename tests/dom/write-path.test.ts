@@ -111,7 +111,7 @@ describe('every write sends exactly one change', () => {
     expect((await eventsOf(() => freezeNow(db, period.id, me, corpus.hash))).kinds).toEqual(['period:frozen']);
   });
 
-  it('an import and its undo, a restore and its undo', async () => {
+  it('an import and its undo', async () => {
     const read = readBundle(writeBundle(makeDemoData({ units: 2, seed: 11, corpus })), ctx());
     if (!read.ok) throw new Error(read.error.message);
     const plan = await previewImport(db, read.value);
@@ -123,7 +123,9 @@ describe('every write sends exactly one change', () => {
     // The same bundle again writes nothing.
     expect((await eventsOf(async () => applyImport(db, await previewImport(db, read.value), {}, { author: me, fileName: 'again' }))).kinds).toEqual([]);
     expect((await eventsOf(() => undoImport(db, applied.value.ok ? applied.value.value.importId! : '', me))).kinds).toEqual(['import:undone']);
+  });
 
+  it('a restore and its undo', async () => {
     const backup = await backups.makeBackup(db, corpus, me);
     if (!backup.ok) throw new Error(backup.error.message);
     await writes.saveAnnotation(db, 'T2-01', UNIT, { ...emptyFields(), results: '备份之后' }, me);
@@ -197,6 +199,16 @@ describe('a write first saves what was just typed', () => {
     expect(read.value.annotations.find((a) => a.key === caseKey)?.caseStudy?.name).toBe('刚输入的案例名称');
     expect(editor().saveState).toBe('saved');
     expect(hasPendingCase(caseKey)).toBe(false);
+  });
+
+  it('a snapshot freezes the status chosen a moment ago', async () => {
+    const period = await savePeriod(db, { name: '2026年度', kind: 'annual', start: '2026-01-01', end: '2026-12-31' });
+    if (!period.ok) throw new Error(period.error.message);
+    await editor().open('T1-11', UNIT);
+    editor().change({ status: 'delayed' });
+    const frozen = await freezeNow(db, period.value.id, me, corpus.hash);
+    if (!frozen.ok) throw new Error(frozen.error.message);
+    expect(frozen.value.entries.find((e) => e.taskId === 'T1-11' && e.unitCode === UNIT)?.status).toBe('delayed');
   });
 
   it('a restored revision supersedes typing that was saved first (kept in history), and the form shows it', async () => {

@@ -24,7 +24,7 @@ export type DataChange =
   | { kind: 'import'; action: 'applied' | 'undone'; importId: string | null }
   /** A backup was restored, or a restore undone: every data table was replaced. */
   | { kind: 'restore'; action: 'restored' | 'undone' }
-  /** An evaluation period was saved or deleted, or a snapshot frozen. */
+  /** An evaluation period was saved or deleted (`id`: the period's), or a snapshot frozen (the snapshot's). */
   | { kind: 'period'; action: 'saved' | 'deleted' | 'frozen'; id: string }
   | { kind: 'profile' }
   | { kind: 'units' };

@@ -1,8 +1,10 @@
 /**
  * The one Dexie module: the renderer's IndexedDB database, its tables, the entity types with their
  * invariants, the versioned schema, and the one list of the tables that hold the person's data.
- * Reads go through `repo.ts` (and the other db/ modules); writes the person starts go through
- * `writes.ts` or a feature service, each through `mutate.ts`, which announces them.
+ * Views reach the data through `repo.ts` and the other db/ modules, never a table; the feature
+ * services (bundles, backups, periods) work on the tables in transactions of their own. Every
+ * write a person starts goes through `mutate.ts` (the repo's via `writes.ts`), which settles
+ * pending edits first and announces the change.
  *
  * Schema versions only go up. A `version()` with an `upgrade()` is never removed or edited once
  * shipped: people open the app with databases of every earlier version, and each upgrade runs in

@@ -334,6 +334,11 @@ export function mergeRevisionId(parents: readonly string[], fields: AnnotationFi
 export interface ResolveOptions {
   /** For conflicting fields without a decision (the CLI); without it every conflict needs one. */
   default?: 'mine' | 'theirs';
+  /**
+   * `updatedAt` of merged annotations: `now` (default), or `merge` — the merge revision's own `at`,
+   * so that merging the same files gives the same annotations whenever it runs (the command line).
+   */
+  mergesDated?: 'now' | 'merge';
 }
 
 /**
@@ -387,7 +392,7 @@ export function resolveConflicts(plan: ImportPlan, decisions: Decisions, author:
       fields: merged,
     };
     revisions.push(revision);
-    annotations.push({ ...merged, key: k.key, taskId: k.taskId, unitCode: k.unitCode, head: id, updatedAt: at, updatedBy: revision.author });
+    annotations.push({ ...merged, key: k.key, taskId: k.taskId, unitCode: k.unitCode, head: id, updatedAt: opts.mergesDated === 'merge' ? revision.at : at, updatedBy: revision.author });
   }
   if (undecided) {
     return fail('merge.undecided', `还有 ${undecided} 处冲突没有处理，请逐项选择「保留本机」「采用对方」或编辑后再导入。`, `${undecided} undecided`);

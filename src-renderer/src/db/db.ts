@@ -15,13 +15,17 @@ import Dexie, { type EntityTable, type Transaction } from 'dexie';
 import {
   DEFAULT_UNITS,
   type Annotation,
-  type Author,
   type Evidence,
   type LogEntry,
   type Revision,
   type Unit,
 } from '../../../src-main/shared/domain';
 import type { Period, Snapshot } from '../../../src-main/shared/snapshot/model';
+import type { ImportDetail, ImportRecord, MetaRecord } from '../../../src-main/shared/store/types';
+
+// The records of imports and the meta rows are shared with the import service (which also runs
+// over a memory store on the command line); documented in src-main/shared/store/types.ts.
+export type { ImportDetail, ImportRecord, ImportRows, ImportSummary, ImportedAnnotationRef, MetaRecord } from '../../../src-main/shared/store/types';
 
 // ---------------------------------------------------------------------------------------------
 // Entity types (those of the shared domain are documented in src-main/shared/domain.ts)
@@ -56,93 +60,6 @@ export interface AttachmentRecord {
   size: number;
   blob: Blob;
   addedAt: string;
-}
-
-/** A key/value fact about the database itself (schema origin, upgrades, where it lives). */
-export interface MetaRecord {
-  /** `schema` · `origin` · `upgradedFrom` · `lastOpenedBy` */
-  key: string;
-  value: unknown;
-  at: string;
-}
-
-/** The rows an import touched, as they were before it or as it left them. */
-export interface ImportRows {
-  annotations: Annotation[];
-  logEntries: LogEntry[];
-  evidence: Evidence[];
-  /** Local periods the import replaced with the bundle's newer version (as they were). */
-  periods?: Period[];
-}
-
-/** Counts shown in the import preview and the import history. */
-export interface ImportSummary {
-  created: number;
-  updated: number;
-  unchanged: number;
-  conflicts: number;
-}
-
-/** What an import record keeps of a row it wrote: enough to find it and to see whether it moved since. */
-export interface ImportedAnnotationRef {
-  key: string;
-  taskId: string;
-  unitCode: string;
-  head: string;
-}
-
-/**
- * One applied bundle import, as the import history lists it and as a re-opened file is matched to it
- * (table `imports`). What makes it undoable — the rows it wrote and what they were before — is its
- * `ImportDetail` under the same id (table `importDetails`, schema v5), read only to undo it: the
- * lists grow with the bundle (162 k revision ids for a ×4 city bundle), and the history and
- * "was this very file imported?" need none of them (issue #8). `bundleSha256` (absent in older
- * records): the sha-256 of the bundle file, so that the same file, opened again, is answered at once
- * as already here.
- */
-export interface ImportRecord {
-  id: string;
-  at: string;
-  fileName: string;
-  /** Author named in the bundle's manifest. */
-  author: Author;
-  summary: ImportSummary;
-  bundleSha256?: string;
-  /** The revision-removal count (bundleService's REVISION_REMOVALS_KEY) when it was applied. */
-  revisionRemovalsAtApply?: number;
-  /** Set when the import was undone; the record stays. */
-  undoneAt?: string;
-  undoneBy?: Author;
-}
-
-/**
- * The undo lists of import `id`. Invariant: `before` holds, for every row the import wrote, that row
- * as it was before (absent = the import created it); `after` names the rows the import wrote (keys
- * and ids; annotations with the head it left — records written before issue 8 hold whole rows, which
- * have the same fields). Revisions the import added are in `revisionIds` (undo deletes exactly
- * these). `bundleHeads` (with `bundleSha256` on the record): the head revisions of all the bundle's
- * annotations.
- */
-export interface ImportDetail {
-  id: string;
-  before: ImportRows;
-  after: {
-    annotations: ImportedAnnotationRef[];
-    logEntries: { id: string }[];
-    evidence: { id: string }[];
-    revisionIds: string[];
-    attachmentHashes: string[];
-    unitCodes?: string[];
-    /** Periods and snapshots the import added (undo removes them). */
-    periodIds?: string[];
-    snapshotIds?: string[];
-    /**
-     * Every period version the import wrote, added or updated (undo leaves a period alone that has
-     * been edited since, so it never throws away a later rename).
-     */
-    periods?: Period[];
-  };
-  bundleHeads?: string[];
 }
 
 /** An import record with its undo lists: one row of `imports` as schema versions 2–4 stored it. */

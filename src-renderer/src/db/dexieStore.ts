@@ -1,0 +1,68 @@
+/**
+ * The import store (src-main/shared/store/types.ts) over the app's IndexedDB database, so the shared
+ * import service reads and writes the same tables as the rest of the app. One transaction of the
+ * store is one Dexie transaction over all its tables; a transaction inside another joins it.
+ */
+import type { Table } from 'dexie';
+import type { ImportStore, NewFile, StoreTable } from '../../../src-main/shared/store/types';
+import type { AttachmentRecord, PilotDb } from './db';
+
+/** Dexie's insert type only makes an auto-incremented key optional: these tables have none, so it is T. */
+function table<T, I>(t: Table<T, string, I>): StoreTable<T> {
+  return {
+    get: (key) => t.get(key),
+    bulkGet: (keys) => t.bulkGet(keys as string[]),
+    put: async (row) => {
+      await t.put(row as unknown as I);
+    },
+    bulkPut: async (rows) => {
+      await t.bulkPut(rows as unknown as I[]);
+    },
+    bulkAdd: async (rows) => {
+      await t.bulkAdd(rows as unknown as I[]);
+    },
+    bulkDelete: (keys) => t.bulkDelete(keys as string[]),
+    toArray: () => t.toArray(),
+  };
+}
+
+/** The stored form of a file: its bytes as a Blob (made without awaiting, so inside a transaction is fine). */
+function attachmentRecord(f: NewFile): AttachmentRecord {
+  return { hash: f.hash, name: f.name, mime: f.mime, size: f.size, blob: new Blob([f.bytes as BlobPart], { type: f.mime }), addedAt: f.addedAt };
+}
+
+export function dexieStore(db: PilotDb): ImportStore {
+  const tables = [db.units, db.annotations, db.revisions, db.logEntries, db.evidence, db.attachments, db.imports, db.importDetails, db.periods, db.snapshots, db.meta];
+  return {
+    units: table(db.units),
+    annotations: {
+      ...table(db.annotations),
+      countByUnit: (codes) => (codes.length ? db.annotations.where('unitCode').anyOf(codes as string[]).count() : Promise.resolve(0)),
+    },
+    revisions: {
+      ...table(db.revisions),
+      byAnnotation: (keys) => (keys.length ? db.revisions.where('key').anyOf(keys as string[]).toArray() : Promise.resolve([])),
+    },
+    logEntries: table(db.logEntries),
+    evidence: {
+      ...table(db.evidence),
+      byAttachment: (hashes) => (hashes.length ? db.evidence.where('attachmentHash').anyOf(hashes as string[]).toArray() : Promise.resolve([])),
+    },
+    attachments: {
+      bulkGet: (hashes) => db.attachments.bulkGet(hashes as string[]),
+      bulkPut: async (files) => {
+        await db.attachments.bulkPut(files.map(attachmentRecord));
+      },
+      bulkDelete: (hashes) => db.attachments.bulkDelete(hashes as string[]),
+    },
+    periods: table(db.periods),
+    snapshots: {
+      ...table(db.snapshots),
+      byPeriod: (ids) => (ids.length ? db.snapshots.where('periodId').anyOf(ids as string[]).toArray() : Promise.resolve([])),
+    },
+    imports: table(db.imports),
+    importDetails: table(db.importDetails),
+    meta: table(db.meta),
+    transaction: (mode, fn) => db.transaction(mode, tables, fn),
+  };
+}

@@ -16,6 +16,7 @@ import { fail } from '../shared/result';
 import { decodeWire, encodeWire } from '../shared/wire';
 import type { Dialogs } from '../main/services/files';
 import { staticContentType, staticFilePath } from '../main/appProtocol';
+import { appVersion } from '../main/services/version';
 
 /** What the next dialog answers: a path, or null for "canceled". */
 export type DialogAnswer = string | null;
@@ -121,7 +122,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       return '';
     },
     corpus: options.corpus,
-    info: { name: 'PilotDesk', version: process.env.npm_package_version ?? '0.0.0', shell: 'harness', platform: process.platform },
+    info: { name: 'PilotDesk', version: appVersion(), shell: 'harness', platform: process.platform },
     dialogs,
   });
 

@@ -44,7 +44,10 @@ export async function readChosenFile(path: string, maxBytes: number): Promise<Re
   }
 }
 
-/** Writes bytes to a temporary file beside the target, then renames: a crash never leaves half a file. */
+/**
+ * Writes bytes to a temporary file beside the target, then renames: a crash never leaves half a file.
+ * The app's save dialogs and the command line's outputs both write through it.
+ */
 export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<Result<SaveOutcome>> {
   const tmp = `${path}.${process.pid}.tmp`;
   try {
@@ -52,6 +55,8 @@ export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<
     await rename(tmp, path);
     return ok({ canceled: false, path });
   } catch (e) {
+    // No half-written temporary file stays beside the target.
+    await rm(tmp, { force: true }).catch(() => undefined);
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === 'ENOSPC' ? '磁盘空间不足' : code === 'EACCES' || code === 'EPERM' ? '没有写入权限' : '写入失败';
     return fail('file.write_failed', `无法保存文件（${why}）：${basename(path)}`, String(e));

@@ -1,30 +1,30 @@
 /**
  * `bundle verify FILE`, `bundle merge A B … --out FILE` and `demo …`: the bundle code of the app
- * (src-main/shared/bundle), run from a terminal. Node is allowed here (files); the checks and the
- * merge are exactly the pure code the renderer's worker runs.
+ * (src-main/shared/bundle), run from a terminal. Node is allowed here (files); the checks are exactly
+ * the pure code the renderer's worker runs, and the merge is the app's import service over a memory
+ * store (cli/bundleStore.ts).
  *
  *   bundle verify FILE                      exit 0 + summary, or exit 1 + the reason
  *   bundle merge A B … --out FILE [--prefer theirs|mine] [--author NAME] [--unit CODE] [--now ISO]
  *   demo --units N --seed S --out FILE [--revisions R] [--log L] [--attachments K]
  *        [--variant district|reviewer] [--now ISO]
  */
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadCorpus } from '../../main/services/corpus';
+import { writeFileAtomic } from '../../main/services/files';
+import { appVersion } from '../../main/services/version';
 import { DEFAULT_UNITS, UNIT_CODE_PATTERN, type Author } from '../../shared/domain';
 import type { Corpus } from '../../shared/corpus/types';
 import { DEMO_DEFAULT_NOW, makeDemoData } from '../../shared/bundle/demo';
 import type { BundleContent } from '../../shared/bundle/format';
-import { applyToState, emptyState, planImport, resolveConflicts } from '../../shared/bundle/merge';
 import { readBundle } from '../../shared/bundle/read';
 import { selectForExport, writeBundle } from '../../shared/bundle/write';
-import type { Period, Snapshot } from '../../shared/snapshot/model';
-import { planSnapshotImport } from '../../shared/snapshot/importPlan';
 import { BUNDLE_CAPS } from '../../shared/bundle/zip';
 import { fail, type Result } from '../../shared/result';
 import { beijingClock, cnDate, formatTime } from '../../shared/time';
+import { createCombiner } from '../bundleStore';
 import type { CliIo } from '../run';
 
 export const BUNDLE_USAGE = `  bundle verify FILE       校验批注包：通过时输出概要（退出码 0），否则输出原因（退出码 1）
@@ -38,21 +38,6 @@ export const BUNDLE_USAGE = `  bundle verify FILE       校验批注包：通过
 `;
 
 const SCOPE_LABELS = { all: '全部', units: '指定单位', since: '某时间以来的更新' } as const;
-
-function appVersion(): string {
-  if (process.env.npm_package_version) return process.env.npm_package_version;
-  const here = dirname(fileURLToPath(import.meta.url));
-  for (const up of ['../../..', '../..', '..']) {
-    const p = resolve(here, up, 'package.json');
-    try {
-      const pkg = JSON.parse(readFileSync(p, 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === 'pilot-desk' && pkg.version) return pkg.version;
-    } catch {
-      // try the next candidate
-    }
-  }
-  return '0.0.0';
-}
 
 const n = (x: number) => x.toLocaleString('en-US');
 
@@ -162,36 +147,23 @@ async function mergeCommand(args: string[], io: CliIo): Promise<number> {
   const corpus = corpusOrFail(io);
   if (!corpus) return 1;
 
-  let state = emptyState();
-  const files = new Map<string, Uint8Array>();
+  // Each file is imported into one memory store by the app's own import service, so the result
+  // is what a supervisor's app would hold after importing them in this order.
+  const combined = createCombiner({ prefer, author, now: new Date(now), mergesDated: 'now' });
   let conflictFields = 0;
   let conflictKeys = 0;
-  // Periods and snapshots: the union, by id (a period in its newest version; a snapshot never
-  // changes, another hash is refused).
-  const periods = new Map<string, Period>();
-  const snapshots = new Map<string, Snapshot>();
   for (const file of positionals) {
     const r = readBundleFile(file, corpus);
     if (!r.ok) {
       io.err(`批注包「${basename(file)}」校验未通过，未输出任何文件：\n${reason(r.error)}`);
       return 1;
     }
-    const sp = planSnapshotImport({ periods, snapshotHashes: new Map([...snapshots].map(([id, x]) => [id, x.hash])) }, r.value);
-    if (sp.conflict) {
-      io.err(`合并「${basename(file)}」时出错：${reason(sp.conflict)}`);
+    const imported = await combined.add(basename(file), r.value);
+    if (!imported.ok) {
+      io.err(`合并「${basename(file)}」时出错：${reason(imported.error)}`);
       return 1;
     }
-    for (const x of sp.newPeriods) periods.set(x.id, x);
-    for (const x of sp.updatedPeriods) periods.set(x.theirs.id, x.theirs);
-    for (const x of sp.newSnapshots) snapshots.set(x.id, x);
-    const plan = planImport(state, r.value);
-    const ws = resolveConflicts(plan, {}, author, now, { default: prefer });
-    if (!ws.ok) {
-      io.err(`合并「${basename(file)}」时出错：${reason(ws.error)}`);
-      return 1;
-    }
-    for (const [h, b] of ws.value.attachments) files.set(h, b);
-    state = applyToState(state, ws.value);
+    const plan = imported.value;
     const t = plan.counts.total;
     const fields = plan.keys.reduce((s, k) => s + k.conflicts.length, 0);
     conflictFields += fields;
@@ -209,16 +181,17 @@ async function mergeCommand(args: string[], io: CliIo): Promise<number> {
       : '没有字段冲突。\n',
   );
 
+  const store = combined.store;
   const selected = selectForExport(
     {
-      units: state.units!.values(),
-      annotations: state.annotations.values(),
-      revisions: state.revisions.values(),
-      logEntries: state.logEntries.values(),
-      evidence: state.evidence.values(),
-      attachments: files,
-      periods: periods.values(),
-      snapshots: snapshots.values(),
+      units: await store.units.toArray(),
+      annotations: await store.annotations.toArray(),
+      revisions: await store.revisions.toArray(),
+      logEntries: await store.logEntries.toArray(),
+      evidence: await store.evidence.toArray(),
+      attachments: new Map([...store.files()].map(([h, f]) => [h, f.bytes])),
+      periods: await store.periods.toArray(),
+      snapshots: await store.snapshots.toArray(),
     },
     { scope: 'all' },
   );
@@ -227,7 +200,11 @@ async function mergeCommand(args: string[], io: CliIo): Promise<number> {
     return 1;
   }
   const bytes = writeBundle({ ...selected.value, manifest: { appVersion: appVersion(), corpusHash: corpus.hash, author, createdAt: now, scope: 'all' } });
-  writeFileSync(values.out, bytes);
+  const written = await writeFileAtomic(values.out, bytes);
+  if (!written.ok) {
+    io.err(`错误：${written.error.message}\n`);
+    return 1;
+  }
   const s = selected.value;
   io.out(
     `已写出合并后的批注包：${values.out}（${n(bytes.length)} 字节；批注 ${n(s.annotations.length)} 条，修订记录 ${n(s.revisions.length)} 条，` +
@@ -299,7 +276,11 @@ export async function demoCommand(args: string[], io: CliIo): Promise<number> {
     appVersion: appVersion(),
   });
   const bytes = writeBundle(demo);
-  writeFileSync(values.out, bytes);
+  const written = await writeFileAtomic(values.out, bytes);
+  if (!written.ok) {
+    io.err(`错误：${written.error.message}\n`);
+    return 1;
+  }
   io.out(
     `已生成演示批注包：${values.out}（${n(bytes.length)} 字节；${demo.units.length} 个单位，批注 ${n(demo.annotations.length)} 条，` +
       `修订记录 ${n(demo.revisions.length)} 条，进展记录 ${n(demo.logEntries.length)} 条，佐证材料 ${n(demo.evidence.length)} 条，附件 ${n(demo.attachments.size)} 个）\n`,

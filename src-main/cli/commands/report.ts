@@ -1,7 +1,7 @@
 /**
  * `report` and `ledger`: Word reports and the Excel ledger from one or more bundles, for report
  * authors who script. Bundles are read and checked with the same code as the app's import
- * (`readBundle`); several bundles are combined record by record (the newer `updatedAt` wins).
+ * (`readBundle`) and combined by the app's import service, by revision ancestry (`readBundles`).
  *
  *   report --kind district|city|ledger|cases --bundle FILE… [--unit CODE]… [--table N]… [--status S]…
  *          [--as-of DATE] [--sign-date DATE] [--title T] [--issuer I] [--seed FILE]
@@ -10,23 +10,26 @@
  *
  * Exit codes: 0 written; 1 the data cannot give a report (bad bundle, empty scope …); 2 usage.
  */
-import { readFileSync, renameSync, writeFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { parseArgs } from 'node:util';
-import { STATUSES, STATUS_LABELS, isIsoDate, type Annotation, type Evidence, type LogEntry, type Status, type Unit } from '../../shared/domain';
+import { STATUSES, STATUS_LABELS, isIsoDate, type Annotation, type Author, type Evidence, type LogEntry, type Status, type Unit } from '../../shared/domain';
 import { issuerOf } from '../../shared/rules';
 import { chinaToday, cnDate } from '../../shared/time';
 import type { Corpus } from '../../shared/corpus/types';
 import { fail, ok, type Result } from '../../shared/result';
 import { readBundle } from '../../shared/bundle/read';
 import { buildReportModel, type ReportKind } from '../../shared/report/model';
-import { newerPeriod, type Period, type Snapshot } from '../../shared/snapshot/model';
+import type { Period, Snapshot } from '../../shared/snapshot/model';
 import type { ChangesBaseline } from '../../shared/snapshot/report';
 import { historiesFromRevisions, reportMonthlySeries, type StatusHistory } from '../../shared/dashboard/monthly';
 import { loadCorpus, loadCorpusFile } from '../../main/services/corpus';
+import { writeFileAtomic } from '../../main/services/files';
+import { appVersion } from '../../main/services/version';
 import { renderReportDocx } from '../../main/report/docx';
 import { renderCasesDocx, writtenCases } from '../../main/report/cases';
 import { renderLedgerXlsx } from '../../main/report/xlsx';
+import { conflictLines, createCombiner, type ConflictNote } from '../bundleStore';
 import type { CliIo } from '../run';
 
 export const REPORT_USAGE = `  report --kind district|city|ledger|cases --bundle FILE… --out FILE.docx
@@ -44,28 +47,29 @@ export interface CombinedData {
   annotations: Annotation[];
   logEntries: LogEntry[];
   evidence: Evidence[];
+  /** The version of this program (it generates the report). */
   appVersion: string;
   /** Status per revision, for the report's progress-over-time chart. */
   histories?: StatusHistory[];
   /** Evaluation periods (each in its newest version) and snapshots the bundles carry. */
   periods?: Period[];
   snapshots?: Snapshot[];
+  /** Fields both an earlier bundle and a later one changed: the earlier one's value was kept. */
+  conflicts: ConflictNote[];
 }
 
-/** Reads and checks each bundle, then combines them (union by key / id; newer `updatedAt` wins). */
-export function readBundles(files: string[], corpus: Corpus): Result<CombinedData> {
-  const units = new Map<string, Unit>();
-  const annotations = new Map<string, Annotation>();
-  const logs = new Map<string, LogEntry>();
-  const evidence = new Map<string, Evidence>();
-  const periods = new Map<string, Period>();
-  const snapshots = new Map<string, Snapshot>();
-  const newer = <T extends { updatedAt: string }>(map: Map<string, T>, key: string, v: T) => {
-    const prev = map.get(key);
-    if (!prev || Date.parse(v.updatedAt) >= Date.parse(prev.updatedAt)) map.set(key, v);
-  };
-  let appVersion = '';
-  const revisions: { id: string; key: string; taskId: string; unitCode: string; at: string; fields: { status: Status } }[] = [];
+/** Who signs the merge revisions the combination makes (they stay in memory; nothing is written). */
+const COMBINER: Author = { name: '命令行报告', unitCode: 'SJBM' };
+
+/**
+ * Reads and checks each bundle, then imports them in the order given, as the app would: by revision
+ * ancestry (one side descends from the other: the newer edit wins; histories diverged: a field-level
+ * three-way merge). A field changed differently in two bundles keeps the value of the bundle given
+ * first, and is listed in `conflicts`. A merged annotation is dated by its merge revision (the later
+ * side's edit), so the same files give the same report whenever it runs.
+ */
+export async function readBundles(files: string[], corpus: Corpus): Promise<Result<CombinedData>> {
+  const combined = createCombiner({ prefer: 'mine', author: COMBINER, now: new Date(), mergesDated: 'merge' });
   const taskIds = new Set(corpus.tasks.map((t) => t.id));
   for (const file of files) {
     let bytes: Uint8Array;
@@ -76,28 +80,29 @@ export function readBundles(files: string[], corpus: Corpus): Result<CombinedDat
     }
     const r = readBundle(bytes, { corpusHash: corpus.hash, taskIds });
     if (!r.ok) return fail(r.error.code, `批注包「${basename(file)}」无法使用：${r.error.message}`, r.error.detail);
-    appVersion ||= r.value.manifest.appVersion;
-    for (const u of r.value.units) units.set(u.code, u);
-    for (const a of r.value.annotations) newer(annotations, a.key, a);
-    for (const l of r.value.logEntries) newer(logs, l.id, l);
-    for (const e of r.value.evidence) newer(evidence, e.id, e);
-    for (const x of r.value.periods ?? []) {
-      const prev = periods.get(x.id);
-      periods.set(x.id, prev ? newerPeriod(prev, x) : x);
-    }
-    // A snapshot never changes; readBundle has checked each one's hash against its content.
-    for (const x of r.value.snapshots ?? []) if (!snapshots.has(x.id)) snapshots.set(x.id, x);
-    for (const v of r.value.revisions) revisions.push({ id: v.id, key: v.key, taskId: v.taskId, unitCode: v.unitCode, at: v.at, fields: { status: v.fields.status } });
+    const imported = await combined.add(basename(file), r.value);
+    if (!imported.ok) return fail(imported.error.code, `批注包「${basename(file)}」无法与前面的批注包合并：${imported.error.message}`, imported.error.detail);
   }
+  const store = combined.store;
+  const [units, annotations, logEntries, evidence, revisions, periods, snapshots] = await Promise.all([
+    store.units.toArray(),
+    store.annotations.toArray(),
+    store.logEntries.toArray(),
+    store.evidence.toArray(),
+    store.revisions.toArray(),
+    store.periods.toArray(),
+    store.snapshots.toArray(),
+  ]);
   return ok({
-    units: [...units.values()].sort((a, b) => a.order - b.order || a.code.localeCompare(b.code)),
-    annotations: [...annotations.values()],
-    logEntries: [...logs.values()],
-    evidence: [...evidence.values()],
-    appVersion,
+    units: units.sort((a, b) => a.order - b.order || a.code.localeCompare(b.code)),
+    annotations,
+    logEntries,
+    evidence,
+    appVersion: appVersion(),
     histories: historiesFromRevisions(revisions),
-    periods: [...periods.values()],
-    snapshots: [...snapshots.values()].sort((a, b) => a.frozenAt.localeCompare(b.frozenAt)),
+    periods,
+    snapshots: snapshots.sort((a, b) => a.frozenAt.localeCompare(b.frozenAt)),
+    conflicts: combined.conflicts,
   });
 }
 
@@ -136,18 +141,6 @@ export function defaultIssuer(kind: ReportKind, units: Unit[]): string {
 function statusFrom(s: string): Status | null {
   if ((STATUSES as readonly string[]).includes(s)) return s as Status;
   return STATUSES.find((k) => STATUS_LABELS[k] === s) ?? null;
-}
-
-/** Writes through a temporary file, so a failed write never leaves half a document. */
-function writeAtomic(path: string, bytes: Uint8Array): void {
-  const tmp = `${path}.${process.pid}.tmp`;
-  try {
-    writeFileSync(tmp, bytes);
-    renameSync(tmp, path);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    throw e;
-  }
 }
 
 interface Parsed {
@@ -231,7 +224,7 @@ async function run(args: string[], io: CliIo, command: 'report' | 'ledger'): Pro
     io.err(`错误：${corpus.error.message}\n`);
     return 1;
   }
-  const data = readBundles(p.bundles, corpus.value);
+  const data = await readBundles(p.bundles, corpus.value);
   if (!data.ok) {
     io.err(`错误：${data.error.message}\n`);
     return 1;
@@ -287,15 +280,22 @@ async function run(args: string[], io: CliIo, command: 'report' | 'ledger'): Pro
     }
     bytes = cases.value;
   } else bytes = command === 'ledger' ? await renderLedgerXlsx(model.value) : await renderReportDocx(model.value);
-  try {
-    writeAtomic(p.out, bytes);
-  } catch (e) {
-    io.err(`错误：无法写入「${p.out}」：${(e as Error).message}\n`);
+  const written = await writeFileAtomic(p.out, bytes);
+  if (!written.ok) {
+    io.err(`错误：${written.error.message}\n`);
     return 1;
   }
   const secs = ((Date.now() - started) / 1000).toFixed(1);
   const label = p.kind === 'cases' ? `典型案例汇编，案例 ${writtenCases(model.value).length} 个` : model.value.meta.kindLabel;
   const changes = model.value.changes ? `，本期变化情况：与${model.value.changes.baselineText}相比 ${model.value.changes.counts.moves} 项状态变化` : '';
+  if (d.conflicts.length) {
+    const names = new Map(d.units.map((u) => [u.code, u.name]));
+    const keys = new Set(d.conflicts.map((c) => `${c.taskId}|${c.unitCode}`)).size;
+    io.out(
+      `注意：${keys} 条批注在不同批注包中被分别修改了同一字段（共 ${d.conflicts.length} 处），已按批注包的给出顺序保留先给出的内容：\n` +
+        conflictLines(d.conflicts, (c) => names.get(c) ?? c),
+    );
+  }
   io.out(`已生成：${p.out}（${label}，批注 ${model.value.ledger.length} 条，数据截至 ${model.value.meta.asOfText}${changes}，用时 ${secs} 秒）\n`);
   return 0;
 }

@@ -12,6 +12,8 @@ import type { ReadContext } from '../../src-main/shared/bundle/read';
 import { writeBundle } from '../../src-main/shared/bundle/write';
 import { crc32 } from '../../src-main/shared/bundle/zip';
 import type { Result } from '../../src-main/shared/result';
+import type { AnnotationFields, Author, FieldName, Revision } from '../../src-main/shared/domain';
+import type { DemoData } from '../../src-main/shared/bundle/demo';
 
 export function corpus(): Corpus {
   return testCorpus();
@@ -98,6 +100,53 @@ export function editJson(files: Record<string, Uint8Array>, name: string, edit: 
 /** Edits the JSON text of an entry. */
 export function editText(files: Record<string, Uint8Array>, name: string, edit: (t: string) => string): void {
   files[name] = utf8.encode(edit(text(files[name]!)));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Histories that diverge
+
+/**
+ * `data` with one more saved edit of annotation `key`: a revision on its head that changes `change`,
+ * made by `author` at `at`, and the annotation moved to it — what the app's save writes.
+ */
+export function withEdit(data: DemoData, key: string, change: Partial<AnnotationFields>, at: string, author: Author, id: string): DemoData {
+  const a = data.annotations.find((x) => x.key === key);
+  if (!a) throw new Error(`no annotation ${key}`);
+  const { key: _k, taskId, unitCode, head, updatedAt: _u, updatedBy: _b, ...fields } = a;
+  const next: AnnotationFields = { ...fields, ...change };
+  const revision: Revision = { id, key, taskId, unitCode, parents: [head], author, at, kind: 'edit', changed: Object.keys(change) as FieldName[], fields: next };
+  return {
+    ...data,
+    revisions: [...data.revisions, revision],
+    annotations: data.annotations.map((x) => (x.key === key ? { ...next, key, taskId, unitCode, head: id, updatedAt: at, updatedBy: author } : x)),
+  };
+}
+
+export const DISTRICT: Author = { name: '李经办', unitCode: '320102' };
+export const SUPERVISOR: Author = { name: '王督办', unitCode: 'SJBM' };
+
+/**
+ * Two bundles of 玄武区 that grew apart from one demo bundle, where keeping the newer `updatedAt`
+ * per annotation and merging by revision ancestry give different data:
+ * - `clockBehind`: the district edited the status on a laptop whose clock is a day behind — its edit
+ *   descends from the supervisor's copy but carries the older time (ancestry: the district's edit);
+ * - `bothChanged`: both changed 存在问题 differently, the supervisor later (a conflict);
+ * - `different`: the district changed 下步计划, the supervisor later the status (merged: both).
+ */
+export function divergentBundles(c: Corpus = corpus()): { district: DemoData; supervisor: DemoData; keys: { clockBehind: string; bothChanged: string; different: string } } {
+  const base = makeDemoData({ units: 1, seed: 41, corpus: c, revisionsPerAnnotation: 2, logEntriesPerAnnotation: 1, attachments: 0 });
+  const early = base.annotations.filter((a) => a.updatedAt < '2025-04-01' && a.status !== 'done' && a.status !== 'not_applicable');
+  if (early.length < 3) throw new Error('demo data changed: fewer than three early annotations');
+  const [clockBehind, bothChanged, different] = early.map((a) => a.key) as [string, string, string];
+  const behind = new Date(Date.parse(base.annotations.find((a) => a.key === clockBehind)!.updatedAt) - 86_400_000).toISOString();
+  let district = withEdit(base, clockBehind, { status: 'done', progress: 100 }, behind, DISTRICT, '7f000000-0000-4000-8000-000000000001');
+  district = withEdit(district, bothChanged, { problems: '区里记录的问题：用地指标尚未落实' }, '2025-05-02T02:00:00.000Z', DISTRICT, '7f000000-0000-4000-8000-000000000002');
+  district = withEdit(district, different, { nextSteps: '区里的下步计划：六月底前完成验收' }, '2025-05-02T03:00:00.000Z', DISTRICT, '7f000000-0000-4000-8000-000000000003');
+  let supervisor = withEdit(base, bothChanged, { problems: '市里记录的问题：配套资金缺口' }, '2025-05-05T02:00:00.000Z', SUPERVISOR, '7f000000-0000-4000-8000-000000000004');
+  supervisor = withEdit(supervisor, different, { status: 'delayed' }, '2025-05-05T03:00:00.000Z', SUPERVISOR, '7f000000-0000-4000-8000-000000000005');
+  district = { ...district, manifest: { ...district.manifest, author: DISTRICT, createdAt: '2025-05-06T01:00:00.000Z' } };
+  supervisor = { ...supervisor, manifest: { ...supervisor.manifest, author: SUPERVISOR, createdAt: '2025-05-06T02:00:00.000Z' } };
+  return { district, supervisor, keys: { clockBehind, bothChanged, different } };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ import { EMPTY_SCOPE_MESSAGE } from '../../src-main/shared/report/model';
 import { freezeSnapshot, type Period } from '../../src-main/shared/snapshot/model';
 import type { Status } from '../../src-main/shared/domain';
 import { corpus, unzipText, xmlError } from './report-fixtures';
+import { divergentBundles } from './bundle-fixtures';
 
 async function run(argv: string[]) {
   let out = '';
@@ -70,6 +71,29 @@ describe('cli report / ledger', () => {
     expect(ws.getRow(2).getCell(1).value).toBe('序号');
     // 3 units × 104 tasks; 玄武区 is in both bundles and counted once.
     expect(ws.rowCount).toBe(2 + 3 * 104);
+  }, 60_000);
+
+  it('combines bundles by revision ancestry, keeps the first-given side of a conflict and says so', async () => {
+    const { district, supervisor, keys } = divergentBundles(corpus());
+    const d = join(dir, 'district-edits.pilotbundle');
+    const s = join(dir, 'supervisor-edits.pilotbundle');
+    writeFileSync(d, writeBundle(district));
+    writeFileSync(s, writeBundle(supervisor));
+    const out = join(dir, 'combined-ledger.xlsx');
+    const r = await run(['ledger', '--bundle', d, '--bundle', s, '--as-of', '2025-06-30', '--out', out]);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const taskId = keys.bothChanged.split('|')[0]!;
+    expect(r.out).toContain('注意：1 条批注在不同批注包中被分别修改了同一字段（共 1 处），已按批注包的给出顺序保留先给出的内容：');
+    expect(r.out).toContain(`「supervisor-edits.pilotbundle」 ${taskId}（玄武区）存在问题：保留先读入的内容`);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(readFileSync(out) as unknown as ExcelJS.Buffer);
+    const cells = (wb.getWorksheet('任务清单推进情况表')!.getSheetValues() as unknown[][]).flat().map(String);
+    // The district's 存在问题 and 下步计划 (merged with the supervisor's later status), not the
+    // supervisor's newer copy of either annotation.
+    expect(cells.some((c) => c.includes('区里记录的问题'))).toBe(true);
+    expect(cells.some((c) => c.includes('市里记录的问题'))).toBe(false);
+    expect(cells.some((c) => c.includes('区里的下步计划'))).toBe(true);
   }, 60_000);
 
   it('reports bad data with exit 1 and a Chinese message, writing nothing', async () => {

@@ -38,6 +38,7 @@ export const REPORT_USAGE = `  report --kind district|city|ledger|cases --bundle
            [--title 标题] [--issuer 发文机关]
            [--since 快照编号或评估期名称]   加「本期变化情况」：与该快照比较（评估期名称取其最近一份快照）
            数据截至日期 --as-of 默认为北京时间当天，成文日期 --sign-date 默认同 --as-of
+           多个批注包按给出的顺序、按修订历史合并（与软件导入相同）；同一字段两处改法不同时保留先给出的，并逐项列出
   ledger --bundle FILE… --out FILE.xlsx [--unit CODE]… [--as-of 日期] [--title 标题]
                            生成任务清单推进情况表（Excel）
 `;

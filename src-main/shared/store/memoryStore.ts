@@ -115,8 +115,9 @@ export function createMemoryStore(): MemoryStore {
     importDetails,
     meta,
     files: () => attachments.rows,
-    async transaction<T>(_mode: 'r' | 'rw', fn: () => Promise<T>): Promise<T> {
-      if (depth > 0) return fn();
+    async transaction<T>(mode: 'r' | 'rw', fn: () => Promise<T>): Promise<T> {
+      // A read-only transaction has nothing to undo (and a read inside a write joins it).
+      if (depth > 0 || mode === 'r') return fn();
       // Rows are never changed in place (see types.ts), so copying the maps keeps the old state.
       const saved = all.map((t) => new Map(t.rows));
       depth++;

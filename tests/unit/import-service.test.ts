@@ -41,18 +41,18 @@ describe('the import service over a memory store', () => {
   it('merges a second bundle by ancestry, and undo gives back exactly the state before it', async () => {
     const store = createMemoryStore();
     const first = await previewImport(store, content(district));
-    expect((await applyImport(store, first.plan, {}, { author: SUPERVISOR, fileName: 'd', now, seen: first.seen })).ok).toBe(true);
+    expect((await applyImport(store, first, {}, { author: SUPERVISOR, fileName: 'd', now })).ok).toBe(true);
     const before = sorted(await rows(store));
 
     const second = await previewImport(store, content(supervisor));
-    const outcome = Object.fromEntries(second.plan.keys.filter((k) => Object.values(keys).includes(k.key)).map((k) => [k.key, k.outcome]));
+    const outcome = Object.fromEntries(second.keys.filter((k) => Object.values(keys).includes(k.key)).map((k) => [k.key, k.outcome]));
     expect(outcome).toEqual({ [keys.clockBehind]: 'unchanged', [keys.bothChanged]: 'conflict', [keys.different]: 'merged' });
     // Without a decision for the conflict nothing is written, as in the app.
-    const undecided = await applyImport(store, second.plan, {}, { author: SUPERVISOR, fileName: 's', now, seen: second.seen });
+    const undecided = await applyImport(store, second, {}, { author: SUPERVISOR, fileName: 's', now });
     expect(!undecided.ok && undecided.error.code).toBe('merge.undecided');
     expect(sorted(await rows(store))).toEqual(before);
 
-    const applied = await applyImport(store, second.plan, {}, { author: SUPERVISOR, fileName: 's', now, seen: second.seen, prefer: 'theirs' });
+    const applied = await applyImport(store, second, {}, { author: SUPERVISOR, fileName: 's', now, prefer: 'theirs' });
     if (!applied.ok || !applied.value.importId) throw new Error('nothing imported');
     expect((await store.annotations.get(keys.bothChanged))?.problems).toBe('市里记录的问题：配套资金缺口');
     expect((await undoImport(store, applied.value.importId, SUPERVISOR, now)).ok).toBe(true);
@@ -63,10 +63,10 @@ describe('the import service over a memory store', () => {
   it('writes nothing when a row it would add appeared since the preview (units were already written)', async () => {
     const store = createMemoryStore();
     const bundle = content(district);
-    const { plan, seen } = await previewImport(store, bundle);
+    const plan = await previewImport(store, bundle);
     await store.revisions.bulkAdd([bundle.revisions[3]!]);
     const before = sorted(await rows(store));
-    const r = await applyImport(store, plan, {}, { author: SUPERVISOR, fileName: 'd', now, seen });
+    const r = await applyImport(store, plan, {}, { author: SUPERVISOR, fileName: 'd', now });
     expect(!r.ok && r.error.code).toBe('import.stale_preview');
     expect(sorted(await rows(store))).toEqual(before);
     expect(await store.imports.toArray()).toEqual([]);

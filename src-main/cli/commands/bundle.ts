@@ -24,6 +24,7 @@ import { selectForExport, writeBundle } from '../../shared/bundle/write';
 import { BUNDLE_CAPS } from '../../shared/bundle/zip';
 import { fail, type Result } from '../../shared/result';
 import { beijingClock, cnDate, formatTime } from '../../shared/time';
+import { readAllRecords } from '../../shared/services/exportService';
 import { createCombiner } from '../bundleStore';
 import type { CliIo } from '../run';
 
@@ -181,20 +182,9 @@ async function mergeCommand(args: string[], io: CliIo): Promise<number> {
       : '没有字段冲突。\n',
   );
 
-  const store = combined.store;
-  const selected = selectForExport(
-    {
-      units: await store.units.toArray(),
-      annotations: await store.annotations.toArray(),
-      revisions: await store.revisions.toArray(),
-      logEntries: await store.logEntries.toArray(),
-      evidence: await store.evidence.toArray(),
-      attachments: new Map([...store.files()].map(([h, f]) => [h, f.bytes])),
-      periods: await store.periods.toArray(),
-      snapshots: await store.snapshots.toArray(),
-    },
-    { scope: 'all' },
-  );
+  // Everything the store now holds, read as the app reads its database for an export.
+  const { files, ...records } = await readAllRecords(combined.store);
+  const selected = selectForExport({ ...records, attachments: await combined.store.attachments.bytes(files) }, { scope: 'all' });
   if (!selected.ok) {
     io.err(`导出合并结果时出错：${reason(selected.error)}`);
     return 1;

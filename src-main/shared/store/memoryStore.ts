@@ -7,7 +7,7 @@
  */
 import type { Annotation, Evidence, LogEntry, Revision, Unit } from '../domain';
 import type { Period, Snapshot } from '../snapshot/model';
-import type { ImportDetail, ImportRecord, ImportStore, MetaRecord, NewFile, StoreTable, StoredFile } from './types';
+import type { ImportDetail, ImportRecord, ImportStore, MetaRecord, NewFile, StoreTable } from './types';
 
 /** The error IndexedDB raises for an add under a key that is taken; the import services look for the name. */
 function constraintError(key: string): Error {
@@ -53,7 +53,7 @@ class MemoryTable<T> implements StoreTable<T> {
   }
 }
 
-export interface MemoryStore extends ImportStore {
+export interface MemoryStore extends ImportStore<NewFile> {
   /** The stored files with their bytes, by hash (what an export of the store carries). */
   files(): ReadonlyMap<string, NewFile>;
 }
@@ -95,14 +95,10 @@ export function createMemoryStore(): MemoryStore {
       },
     }),
     attachments: {
-      // Without the bytes, as IndexedDB's store answers with a Blob the caller reads separately.
-      bulkGet: async (hashes) =>
-        hashes.map((h): StoredFile | undefined => {
-          const f = attachments.rows.get(h);
-          return f && { hash: f.hash, name: f.name, mime: f.mime, size: f.size, addedAt: f.addedAt };
-        }),
+      bulkGet: (hashes) => attachments.bulkGet(hashes),
       bulkPut: (files) => attachments.bulkPut(files),
       bulkDelete: (hashes) => attachments.bulkDelete(hashes),
+      bytes: async (files) => new Map(files.map((f) => [f.hash, f.bytes])),
     },
     periods,
     snapshots: Object.assign(snapshots, {

@@ -135,11 +135,11 @@ export interface StoreTable<T> {
 }
 
 /**
- * Everything an import reads and writes. `transaction` runs `fn` all or nothing: if it throws,
- * nothing it wrote stays. Called inside another transaction, it joins that one. Inside, only the
+ * Everything an import or an export reads and writes. `transaction` runs `fn` all or nothing: if it
+ * throws, nothing it wrote stays. Called inside another transaction, it joins that one. Inside, only the
  * store's own operations are awaited (IndexedDB commits a transaction that waits on anything else).
  */
-export interface ImportStore {
+export interface ImportStore<F extends StoredFile = StoredFile> {
   units: StoreTable<Unit>;
   annotations: StoreTable<Annotation> & {
     /** How many annotations belong to these units. */
@@ -155,9 +155,12 @@ export interface ImportStore {
     byAttachment(hashes: readonly string[]): Promise<Evidence[]>;
   };
   attachments: {
-    bulkGet(hashes: readonly string[]): Promise<(StoredFile | undefined)[]>;
+    /** The stored files (as the implementation keeps them: `F`), without reading their bytes. */
+    bulkGet(hashes: readonly string[]): Promise<(F | undefined)[]>;
     bulkPut(files: readonly NewFile[]): Promise<void>;
     bulkDelete(hashes: readonly string[]): Promise<void>;
+    /** The bytes of files read with `bulkGet`, by hash. Not database work: call it outside a transaction. */
+    bytes(files: readonly F[]): Promise<Map<string, Uint8Array>>;
   };
   periods: StoreTable<Period>;
   snapshots: StoreTable<Snapshot> & {

@@ -2,8 +2,9 @@
  * The import store (src-main/shared/store/types.ts) over the app's IndexedDB database, so the shared
  * import service reads and writes the same tables as the rest of the app. One transaction of the
  * store is one Dexie transaction over all its tables; a transaction inside another joins it.
+ * Files are stored as Blobs; their bytes are read outside transactions.
  */
-import type { Table } from 'dexie';
+import Dexie, { type Table } from 'dexie';
 import type { ImportStore, NewFile, StoreTable } from '../../../src-main/shared/store/types';
 import type { AttachmentRecord, PilotDb } from './db';
 
@@ -31,7 +32,14 @@ function attachmentRecord(f: NewFile): AttachmentRecord {
   return { hash: f.hash, name: f.name, mime: f.mime, size: f.size, blob: new Blob([f.bytes as BlobPart], { type: f.mime }), addedAt: f.addedAt };
 }
 
-export function dexieStore(db: PilotDb): ImportStore {
+/** The stored files' bytes by hash (read after the transaction: Blob reads are not database work). */
+export async function attachmentBytes(files: readonly AttachmentRecord[]): Promise<Map<string, Uint8Array>> {
+  const out = new Map<string, Uint8Array>();
+  for (const f of files) out.set(f.hash, new Uint8Array(await f.blob.arrayBuffer()));
+  return out;
+}
+
+export function dexieStore(db: PilotDb): ImportStore<AttachmentRecord> {
   const tables = [db.units, db.annotations, db.revisions, db.logEntries, db.evidence, db.attachments, db.imports, db.importDetails, db.periods, db.snapshots, db.meta];
   return {
     units: table(db.units),
@@ -54,6 +62,7 @@ export function dexieStore(db: PilotDb): ImportStore {
         await db.attachments.bulkPut(files.map(attachmentRecord));
       },
       bulkDelete: (hashes) => db.attachments.bulkDelete(hashes as string[]),
+      bytes: attachmentBytes,
     },
     periods: table(db.periods),
     snapshots: {
@@ -63,6 +72,8 @@ export function dexieStore(db: PilotDb): ImportStore {
     imports: table(db.imports),
     importDetails: table(db.importDetails),
     meta: table(db.meta),
-    transaction: (mode, fn) => db.transaction(mode, tables, fn),
+    // Inside a transaction of this database (say, a backup's read over fewer tables), join it as
+    // it is: Dexie refuses a nested transaction that names a table its parent lacks.
+    transaction: (mode, fn) => (Dexie.currentTransaction?.db === db ? fn() : db.transaction(mode, tables, fn)),
   };
 }

@@ -5,42 +5,25 @@
  * (preview, apply, undo over a store) in src-main/shared/services/importService.ts, run here over
  * the app's database (db/dexieStore.ts); they serve the CLI too.
  */
-import type { Corpus } from '../../../../src-main/shared/corpus/types';
-import type { Annotation, Author, Evidence, LogEntry, Revision, Unit } from '../../../../src-main/shared/domain';
+import type { Author, Unit } from '../../../../src-main/shared/domain';
 import type { BundleContent } from '../../../../src-main/shared/bundle/format';
 import type { Decisions, LocalState } from '../../../../src-main/shared/bundle/merge';
 import { sha256HexAsync } from '../../../../src-main/shared/bundle/read';
-import { selectForExport, writeBundle, type ExportScope } from '../../../../src-main/shared/bundle/write';
-import { fail, ok, type Result } from '../../../../src-main/shared/result';
-import type { Period, Snapshot } from '../../../../src-main/shared/snapshot/model';
+import { ok, type Result } from '../../../../src-main/shared/result';
 import type { SnapshotPlan } from '../../../../src-main/shared/snapshot/importPlan';
+import * as exportService from '../../../../src-main/shared/services/exportService';
 import * as importService from '../../../../src-main/shared/services/importService';
-import { BUNDLED_TABLES, tablesOf, type AttachmentRecord, type ImportDetail, type ImportRecord, type ImportWithDetail, type PilotDb } from '../../db/db';
-import { dexieStore } from '../../db/dexieStore';
+import type { AttachmentRecord, ImportDetail, ImportRecord, ImportWithDetail, PilotDb } from '../../db/db';
+import { attachmentBytes as blobBytes, dexieStore } from '../../db/dexieStore';
 import { emitDataChange, settlePendingEdits } from '../../db/mutate';
 
 // ---------------------------------------------------------------------------------------------
 // Export
 
-export interface ExportRequest {
-  scope: ExportScope;
-  author: Author;
-  appVersion: string;
-  corpus: Corpus;
-  now?: Date;
-}
+export type ExportRequest = exportService.ExportRequest;
 
 /** Every record an export or backup needs, with the files live evidence refers to. */
-export interface AllRecords {
-  units: Unit[];
-  annotations: Annotation[];
-  revisions: Revision[];
-  logEntries: LogEntry[];
-  evidence: Evidence[];
-  files: AttachmentRecord[];
-  periods: Period[];
-  snapshots: Snapshot[];
-}
+export type AllRecords = exportService.AllRecords<AttachmentRecord>;
 
 /**
  * Reads every record in ONE read transaction, so the snapshot is consistent: a save between two
@@ -48,52 +31,16 @@ export interface AllRecords {
  * transaction over the same tables, it joins that one.
  */
 export function readAllRecords(db: PilotDb): Promise<AllRecords> {
-  return db.transaction('r', tablesOf(db, BUNDLED_TABLES), async () => {
-    const [units, annotations, revisions, logEntries, evidence, periods, snapshots] = await Promise.all([
-      db.units.toArray(),
-      db.annotations.toArray(),
-      db.revisions.toArray(),
-      db.logEntries.toArray(),
-      db.evidence.toArray(),
-      db.periods.toArray(),
-      db.snapshots.toArray(),
-    ]);
-    const wanted = [...new Set(evidence.filter((e) => !e.deleted && e.attachmentHash).map((e) => e.attachmentHash!))];
-    const files = (await db.attachments.bulkGet(wanted)).filter((a): a is AttachmentRecord => !!a);
-    return { units, annotations, revisions, logEntries, evidence, files, periods, snapshots };
-  });
+  return exportService.readAllRecords(dexieStore(db));
 }
 
 /** The stored files' bytes by hash (read after the transaction: Blob reads are not database work). */
-export async function attachmentBytes(files: readonly AttachmentRecord[]): Promise<Map<string, Uint8Array>> {
-  const out = new Map<string, Uint8Array>();
-  for (const f of files) out.set(f.hash, new Uint8Array(await f.blob.arrayBuffer()));
-  return out;
-}
+export const attachmentBytes = blobBytes;
 
 /** Builds the bundle bytes for a scope from the whole local database (what was just typed included). */
 export async function buildExport(db: PilotDb, req: ExportRequest): Promise<Result<{ bytes: Uint8Array; counts: { annotations: number; units: string[] } }>> {
   await settlePendingEdits();
-  const { files, ...records } = await readAllRecords(db);
-  const attachments = await attachmentBytes(files);
-  const selected = selectForExport({ ...records, attachments }, req.scope);
-  if (!selected.ok) return selected;
-  if (selected.value.annotations.length + selected.value.logEntries.length + selected.value.evidence.length === 0) {
-    return fail('bundle.nothing_to_export', '所选范围内没有可导出的批注、进展记录或佐证材料。');
-  }
-  const createdAt = (req.now ?? new Date()).toISOString();
-  const bytes = writeBundle({
-    ...selected.value,
-    manifest: {
-      appVersion: req.appVersion,
-      corpusHash: req.corpus.hash,
-      author: req.author,
-      createdAt,
-      scope: req.scope.scope,
-      ...(req.scope.scope === 'since' ? { since: req.scope.since } : {}),
-    },
-  });
-  return ok({ bytes, counts: { annotations: selected.value.annotations.length, units: [...new Set(selected.value.annotations.map((a) => a.unitCode))] } });
+  return exportService.buildExport(dexieStore(db), req);
 }
 
 const lastExportKey = (recipient: string) => `lastExport:${recipient.trim()}`;

@@ -1,0 +1,80 @@
+/**
+ * Exporting from a store (see store/types.ts): every record in one consistent read, and the bundle
+ * of a chosen scope. The app exports from its IndexedDB database (bundleService; backups read the
+ * same records), the command line from the memory store its merge filled.
+ */
+import type { Annotation, Author, Evidence, LogEntry, Revision, Unit } from '../domain';
+import type { Corpus } from '../corpus/types';
+import { selectForExport, writeBundle, type ExportScope } from '../bundle/write';
+import { fail, ok, type Result } from '../result';
+import type { Period, Snapshot } from '../snapshot/model';
+import type { ImportStore, StoredFile } from '../store/types';
+
+export interface ExportRequest {
+  scope: ExportScope;
+  author: Author;
+  appVersion: string;
+  corpus: Pick<Corpus, 'hash'>;
+  now?: Date;
+}
+
+/** Every record an export or backup needs, with the files live evidence refers to. */
+export interface AllRecords<F extends StoredFile = StoredFile> {
+  units: Unit[];
+  annotations: Annotation[];
+  revisions: Revision[];
+  logEntries: LogEntry[];
+  evidence: Evidence[];
+  files: F[];
+  periods: Period[];
+  snapshots: Snapshot[];
+}
+
+/**
+ * Reads every record in ONE read transaction, so the snapshot is consistent: a save between two
+ * separate reads could give an annotation without its head revision. Called inside an outer
+ * transaction over the same tables, it joins that one.
+ */
+export function readAllRecords<F extends StoredFile>(store: ImportStore<F>): Promise<AllRecords<F>> {
+  return store.transaction('r', async () => {
+    const [units, annotations, revisions, logEntries, evidence, periods, snapshots] = await Promise.all([
+      store.units.toArray(),
+      store.annotations.toArray(),
+      store.revisions.toArray(),
+      store.logEntries.toArray(),
+      store.evidence.toArray(),
+      store.periods.toArray(),
+      store.snapshots.toArray(),
+    ]);
+    const wanted = [...new Set(evidence.filter((e) => !e.deleted && e.attachmentHash).map((e) => e.attachmentHash!))];
+    const files = (await store.attachments.bulkGet(wanted)).filter((a): a is F => !!a);
+    return { units, annotations, revisions, logEntries, evidence, files, periods, snapshots };
+  });
+}
+
+/** Builds the bundle bytes for a scope from the whole store. */
+export async function buildExport<F extends StoredFile>(
+  store: ImportStore<F>,
+  req: ExportRequest,
+): Promise<Result<{ bytes: Uint8Array; counts: { annotations: number; units: string[] } }>> {
+  const { files, ...records } = await readAllRecords(store);
+  const attachments = await store.attachments.bytes(files);
+  const selected = selectForExport({ ...records, attachments }, req.scope);
+  if (!selected.ok) return selected;
+  if (selected.value.annotations.length + selected.value.logEntries.length + selected.value.evidence.length === 0) {
+    return fail('bundle.nothing_to_export', '所选范围内没有可导出的批注、进展记录或佐证材料。');
+  }
+  const createdAt = (req.now ?? new Date()).toISOString();
+  const bytes = writeBundle({
+    ...selected.value,
+    manifest: {
+      appVersion: req.appVersion,
+      corpusHash: req.corpus.hash,
+      author: req.author,
+      createdAt,
+      scope: req.scope.scope,
+      ...(req.scope.scope === 'since' ? { since: req.scope.since } : {}),
+    },
+  });
+  return ok({ bytes, counts: { annotations: selected.value.annotations.length, units: [...new Set(selected.value.annotations.map((a) => a.unitCode))] } });
+}

@@ -6,14 +6,13 @@ import { Deflate, unzipSync, zipSync } from 'fflate';
 import { expect } from 'vitest';
 import { testCorpus } from '../support/corpus';
 import type { Corpus } from '../../src-main/shared/corpus/types';
-import { makeDemoData, type DemoOptions } from '../../src-main/shared/bundle/demo';
+import { makeDemoData, type DemoData, type DemoOptions } from '../../src-main/shared/bundle/demo';
 import { MANIFEST_NAME, sha256Hex, type BundleContent } from '../../src-main/shared/bundle/format';
 import type { ReadContext } from '../../src-main/shared/bundle/read';
 import { writeBundle } from '../../src-main/shared/bundle/write';
 import { crc32 } from '../../src-main/shared/bundle/zip';
 import type { Result } from '../../src-main/shared/result';
 import type { AnnotationFields, Author, FieldName, Revision } from '../../src-main/shared/domain';
-import type { DemoData } from '../../src-main/shared/bundle/demo';
 
 export function corpus(): Corpus {
   return testCorpus();

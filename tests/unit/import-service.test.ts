@@ -60,6 +60,21 @@ describe('the import service over a memory store', () => {
     expect((await store.imports.get(applied.value.importId))?.undoneAt).toBe(now.toISOString());
   });
 
+  it('dates a merged annotation by the import, or — as the command line asks — by its merge revision', async () => {
+    for (const mergesDated of ['now', 'merge'] as const) {
+      const store = createMemoryStore();
+      const first = await previewImport(store, content(district));
+      await applyImport(store, first.plan, {}, { author: SUPERVISOR, fileName: 'd', now, seen: first.seen });
+      const second = await previewImport(store, content(supervisor));
+      const r = await applyImport(store, second.plan, {}, { author: SUPERVISOR, fileName: 's', now, seen: second.seen, prefer: 'mine', mergesDated });
+      expect(r.ok).toBe(true);
+      const merged = (await store.annotations.get(keys.different))!;
+      // The later of the two edits (the supervisor's status, 2025-05-05 03:00) is the merge revision's time.
+      expect((await store.revisions.get(merged.head))?.at).toBe('2025-05-05T03:00:00.000Z');
+      expect(merged.updatedAt).toBe(mergesDated === 'now' ? now.toISOString() : '2025-05-05T03:00:00.000Z');
+    }
+  });
+
   it('writes nothing when a row it would add appeared since the preview (units were already written)', async () => {
     const store = createMemoryStore();
     const bundle = content(district);

@@ -64,9 +64,9 @@ describe('the import service over a memory store', () => {
     for (const mergesDated of ['now', 'merge'] as const) {
       const store = createMemoryStore();
       const first = await previewImport(store, content(district));
-      await applyImport(store, first.plan, {}, { author: SUPERVISOR, fileName: 'd', now, seen: first.seen });
+      await applyImport(store, first, {}, { author: SUPERVISOR, fileName: 'd', now });
       const second = await previewImport(store, content(supervisor));
-      const r = await applyImport(store, second.plan, {}, { author: SUPERVISOR, fileName: 's', now, seen: second.seen, prefer: 'mine', mergesDated });
+      const r = await applyImport(store, second, {}, { author: SUPERVISOR, fileName: 's', now, prefer: 'mine', mergesDated });
       expect(r.ok).toBe(true);
       const merged = (await store.annotations.get(keys.different))!;
       // The later of the two edits (the supervisor's status, 2025-05-05 03:00) is the merge revision's time.

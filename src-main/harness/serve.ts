@@ -5,5 +5,6 @@ import { startHarness } from './server';
 
 const corpus = loadCorpus();
 const port = Number(process.env.PORT ?? 5780);
-const h = await startHarness({ rendererDir: resolve('out/renderer'), corpus: () => corpus, port });
+// A person is at the keyboard: open dialogs are the browser's file picker, saves are downloads.
+const h = await startHarness({ rendererDir: resolve('out/renderer'), corpus: () => corpus, port, browserDialogs: true });
 console.log(`Pilot Desk (browser harness) at ${h.url}  — loopback only; Ctrl+C to stop.`);

@@ -5,13 +5,14 @@
  * A test and development tool, not a product: it listens on loopback only.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { createHandlers, type HandlerDeps } from '../main/handlers';
 import { createBackupStore } from '../main/services/backups';
 import { createQuitGuard, type QuitGuard } from '../main/quitGuard';
 import { isChannel, type Handlers, type MainEvent, type MainEvents } from '../shared/ipc-contract';
+import { normaliseFileName } from '../shared/evidence/fileType';
 import { fail } from '../shared/result';
 import { decodeWire, encodeWire } from '../shared/wire';
 import type { Dialogs } from '../main/services/files';
@@ -42,6 +43,13 @@ export interface HarnessOptions {
    * default: tests always get what is on disk. The benchmark turns it on; index.html stays no-store.
    */
   cacheAssets?: boolean;
+  /**
+   * For a person trying the app (`npm run dev:web`): open dialogs are the browser's file picker
+   * (the page sends the chosen file to `/api/dialog/open`, which queues it for the next open
+   * dialog) and save dialogs become downloads (`/api/download/<name>`). Off in tests, whose
+   * dialogs answer from `dialogQueue`. Everything after the dialog is the same code either way.
+   */
+  browserDialogs?: boolean;
 }
 
 /** How a simulated window close ended: the page finished, never answered, took too long, or none was open. */
@@ -70,6 +78,10 @@ export interface Harness {
 }
 
 function readBody(req: IncomingMessage, max: number): Promise<string> {
+  return readBodyBytes(req, max).then((b) => b.toString('utf8'));
+}
+
+function readBodyBytes(req: IncomingMessage, max: number): Promise<Buffer> {
   return new Promise((resolveBody, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -82,7 +94,7 @@ function readBody(req: IncomingMessage, max: number): Promise<string> {
       }
       chunks.push(c);
     });
-    req.on('end', () => resolveBody(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolveBody(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }
@@ -96,9 +108,14 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const root = resolve(options.rendererDir);
   const maxBody = options.maxBodyBytes ?? 400 * 1024 * 1024;
   const dialogQueue: DialogAnswer[] = [];
+  const browserDialogs = options.browserDialogs === true;
+  const transferDir = browserDialogs ? await mkdtemp(join(tmpdir(), 'pilotdesk-browser-files-')) : '';
+  const downloadsDir = browserDialogs ? join(transferDir, 'downloads') : '';
+  if (browserDialogs) await mkdir(downloadsDir);
   const dialogs: Dialogs = {
     showOpen: async () => dialogQueue.shift() ?? null,
-    showSave: async () => dialogQueue.shift() ?? null,
+    // As a download: the file is written under the dialog's name, which the page then downloads.
+    showSave: async (o) => (browserDialogs ? join(downloadsDir, o.defaultName) : (dialogQueue.shift() ?? null)),
   };
   let port = 0;
   const opened: string[] = [];
@@ -153,6 +170,42 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
           return send(res, 200, encodeWire(await fn(...payload.args)));
         } catch (e) {
           return send(res, 200, encodeWire(fail('internal', '程序内部错误，操作未完成。', String(e))));
+        }
+      }
+      if (url.pathname === '/api/dialogs' && req.method === 'GET') {
+        return send(res, 200, JSON.stringify({ mode: browserDialogs ? 'browser' : 'queue' }));
+      }
+      if (browserDialogs && url.pathname === '/api/dialog/open' && req.method === 'POST') {
+        // The browser's file picker answered: queue its file (or a cancel) for the open dialog.
+        if (req.headers['x-canceled'] === '1') {
+          dialogQueue.push(null);
+          return send(res, 200, '{}');
+        }
+        let bytes: Buffer;
+        try {
+          bytes = await readBodyBytes(req, maxBody);
+        } catch (e) {
+          return send(res, 413, encodeWire(fail('file.too_large', '文件过大。', String(e))));
+        }
+        const name = normaliseFileName(decodeURIComponent(String(req.headers['x-file-name'] ?? 'file')));
+        const dir = await mkdtemp(join(transferDir, 'picked-'));
+        await writeFile(join(dir, name), bytes);
+        dialogQueue.push(join(dir, name));
+        return send(res, 200, '{}');
+      }
+      if (browserDialogs && url.pathname.startsWith('/api/download/') && req.method === 'GET') {
+        const name = decodeURIComponent(url.pathname.slice('/api/download/'.length));
+        if (name !== basename(name) || name !== normaliseFileName(name)) return send(res, 403, 'forbidden', 'text/plain');
+        try {
+          const body = await readFile(join(downloadsDir, name));
+          res.writeHead(200, {
+            'content-type': 'application/octet-stream',
+            'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(name)}`,
+            'cache-control': 'no-store',
+          });
+          return res.end(body);
+        } catch {
+          return send(res, 404, 'not found', 'text/plain');
         }
       }
       if (url.pathname === '/api/events' && req.method === 'GET') {
@@ -217,6 +270,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
         server.close(() => ok());
       });
       if (ownBackupDir) await rm(backupDir, { recursive: true, force: true });
+      if (transferDir) await rm(transferDir, { recursive: true, force: true });
     },
   };
 }

@@ -142,3 +142,31 @@ describe('opening evidence with the system viewer', () => {
     expect(h.opened.length).toBe(before);
   });
 });
+
+describe('dialogs for a person (dev:web)', () => {
+  it('in tests the dialogs answer only from the queue: the browser endpoints do not exist', async () => {
+    expect(JSON.parse((await call('/api/dialogs')).body)).toEqual({ mode: 'queue' });
+    expect((await call('/api/dialog/open', { method: 'POST' })).status).not.toBe(200);
+    expect(h.dialogQueue).toEqual([]);
+  });
+
+  it('with browser dialogs, a picked file answers the next open dialog and a save becomes a download of that file only', async () => {
+    const b = await startHarness({ rendererDir: join(dir, 'renderer'), corpus: () => ok({ tasks: [] } as never), browserDialogs: true });
+    try {
+      expect(JSON.parse((await callOn(b, '/api/dialogs')).body)).toEqual({ mode: 'browser' });
+      const picked = await fetch(`${b.url}api/dialog/open`, { method: 'POST', headers: { 'x-file-name': encodeURIComponent('../玄武区.pilotbundle') }, body: new Uint8Array([80, 75, 1, 2]) });
+      expect(picked.status).toBe(200);
+      const opened = await b.handlers['file:open']({ maxBytes: 100 });
+      expect(opened.ok && opened.value && [opened.value.name, [...opened.value.bytes]]).toEqual(['_玄武区.pilotbundle', [80, 75, 1, 2]]);
+      const saved = await b.handlers['file:save']({ defaultName: '批注包.pilotbundle', bytes: new Uint8Array([1, 2, 3]) });
+      expect(saved.ok && !saved.value.canceled && basename(saved.value.path)).toBe('批注包.pilotbundle');
+      const got = await fetch(`${b.url}api/download/${encodeURIComponent('批注包.pilotbundle')}`);
+      expect([...new Uint8Array(await got.arrayBuffer())]).toEqual([1, 2, 3]);
+      for (const bad of ['..%2Fsecret.txt', '%2E%2E%2F%2E%2E%2Fsecret.txt', 'nothing.pilotbundle']) {
+        expect((await fetch(`${b.url}api/download/${bad}`)).status, bad).not.toBe(200);
+      }
+    } finally {
+      await b.close();
+    }
+  });
+});

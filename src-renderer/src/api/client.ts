@@ -2,7 +2,7 @@
  * The renderer's only way to main. In Electron it uses the preload's `window.pilotDesk`; in the
  * browser harness the same calls travel over a loopback HTTP bridge to the same handlers.
  */
-import type { Channel, ChannelArgs, ChannelResult, MainEvent, MainEvents, PreloadApi } from '../../../src-main/shared/ipc-contract';
+import type { Channel, ChannelArgs, ChannelResult, MainEvent, MainEvents, OpenFileOptions, PreloadApi, SaveOutcome } from '../../../src-main/shared/ipc-contract';
 import { decodeWire, encodeWire } from '../../../src-main/shared/wire';
 
 declare global {
@@ -11,14 +11,63 @@ declare global {
   }
 }
 
+/**
+ * How the harness answers dialogs: `browser` when a person uses it (`npm run dev:web`: the file
+ * picker and downloads), `queue` in tests. Asked once, before the first dialog, so the picker
+ * still opens within the click that asked for it.
+ */
+let dialogMode: Promise<'browser' | 'queue'> | null = null;
+const harnessDialogMode = () =>
+  (dialogMode ??= fetch('./api/dialogs')
+    .then((r) => r.json() as Promise<{ mode?: string }>)
+    .then((m) => (m.mode === 'browser' ? 'browser' : 'queue'))
+    .catch(() => 'queue' as const));
+
+/** Lets the person pick a file in the browser and hands it to the harness for the next open dialog. */
+async function pickIntoHarness(options: OpenFileOptions): Promise<void> {
+  const input = document.createElement('input');
+  input.type = 'file';
+  const exts = options.filters?.flatMap((f) => f.extensions) ?? [];
+  if (exts.length) input.accept = exts.map((e) => `.${e}`).join(',');
+  const file = await new Promise<File | null>((done) => {
+    input.addEventListener('change', () => done(input.files?.[0] ?? null), { once: true });
+    input.addEventListener('cancel', () => done(null), { once: true });
+    input.click();
+  });
+  if (!file) {
+    await fetch('./api/dialog/open', { method: 'POST', headers: { 'x-canceled': '1' } });
+    return;
+  }
+  // Bigger than asked for: the real open dialog refuses it by size, without the bytes.
+  await fetch('./api/dialog/open', { method: 'POST', headers: { 'x-file-name': encodeURIComponent(file.name) }, body: file });
+}
+
+/** Downloads a file the harness saved "as a download" (browser dialogs). */
+function downloadFromHarness(path: string): void {
+  const name = path.split(/[\\/]/).pop() ?? '';
+  const a = document.createElement('a');
+  a.href = `./api/download/${encodeURIComponent(name)}`;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+}
+
 const httpApi: PreloadApi = {
   async invoke(channel, ...args) {
+    const browser = (channel === 'file:open' || channel === 'file:save' || channel === 'report:export') && (await harnessDialogMode()) === 'browser';
+    if (browser && channel === 'file:open') await pickIntoHarness(args[0] as OpenFileOptions);
     const res = await fetch('./api/invoke', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: encodeWire({ channel, args }),
     });
-    return decodeWire(await res.text());
+    const result = decodeWire<Awaited<ReturnType<PreloadApi['invoke']>>>(await res.text());
+    if (browser && channel !== 'file:open' && result.ok) {
+      const saved = result.value as SaveOutcome;
+      if (!saved.canceled) downloadFromHarness(saved.path);
+    }
+    return result;
   },
   on(event, listener) {
     // The harness sends main's events as server-sent events on one stream per page.
@@ -31,7 +80,9 @@ const httpApi: PreloadApi = {
 };
 
 function transport(): PreloadApi {
-  return typeof window !== 'undefined' && window.pilotDesk ? window.pilotDesk : httpApi;
+  if (typeof window !== 'undefined' && window.pilotDesk) return window.pilotDesk;
+  void harnessDialogMode();
+  return httpApi;
 }
 
 /** Calls a main-side handler. Never throws for expected failures: check `result.ok`. */

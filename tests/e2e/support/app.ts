@@ -53,13 +53,15 @@ export interface StartOptions {
   viewport?: { width: number; height: number };
   /** Pretend the app's data was recorded under another origin (a moved installation). */
   recordedOrigin?: string;
+  /** Dialogs as `npm run dev:web` gives them to a person: the file picker and downloads. */
+  browserDialogs?: boolean;
 }
 
 export async function startApp(options: StartOptions = {}): Promise<AppSession> {
   if (!existsSync(join(RENDERER_DIR, 'index.html'))) throw new Error('out/renderer is missing: run `npm run build` first');
   const corpus = options.corpus ?? (() => loaded);
   const loaded = loadCorpus();
-  const harness = await startHarness({ rendererDir: RENDERER_DIR, corpus, recordedOrigin: options.recordedOrigin });
+  const harness = await startHarness({ rendererDir: RENDERER_DIR, corpus, recordedOrigin: options.recordedOrigin, browserDialogs: options.browserDialogs });
   const profileDir = options.profileDir ?? mkdtempSync(join(tmpdir(), 'pilotdesk-e2e-'));
   const errors: string[] = [];
   const viewport = options.viewport ?? { width: 1440, height: 900 };
@@ -72,6 +74,7 @@ export async function startApp(options: StartOptions = {}): Promise<AppSession> 
       viewport,
       locale: 'zh-CN',
       deviceScaleFactor: 1,
+      acceptDownloads: options.browserDialogs === true,
     });
     const page = context.pages()[0] ?? (await context.newPage());
     page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));

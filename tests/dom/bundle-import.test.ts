@@ -251,7 +251,8 @@ describe('opening a bundle file that was imported before', { timeout: 60_000 }, 
     const rec = (await readImport(db, first.applied.value.importId))!;
     expect(rec.after.annotations.length).toBeGreaterThan(0);
     for (const a of rec.after.annotations) expect(Object.keys(a).sort()).toEqual(['head', 'key', 'taskId', 'unitCode']);
-    for (const e of [...rec.after.logEntries, ...rec.after.evidence]) expect(Object.keys(e)).toEqual(['id']);
+    // Log entries and evidence: the id and the time written, which undo checks against later changes.
+    for (const e of [...rec.after.logEntries, ...rec.after.evidence]) expect(Object.keys(e)).toEqual(['id', 'updatedAt']);
     // The local edit was merged: the merge revision is the import's, and undo removes it.
     expect(rec.summary.conflicts + rec.summary.updated).toBeGreaterThan(0);
     expect(rec.after.revisionIds.some((id) => id.startsWith('m-'))).toBe(true);

@@ -39,7 +39,61 @@ export async function loadLocalState(store: ImportStore, bundle: BundleContent):
  * of the bundle's log entries / evidence were here at the preview — in the plan itself, as plain
  * lists, so a cloned or serialised plan still knows them (applyImport refuses a stale one by them).
  */
-export type PreviewPlan = ImportPlan & { snapshots?: SnapshotPlan; localAtPreview: { logEntries: string[]; evidence: string[] } };
+export type PreviewPlan = ImportPlan & {
+  snapshots?: SnapshotPlan;
+  localAtPreview: { logEntries: string[]; evidence: string[] };
+  /**
+   * Why this bundle must not be imported at all, though it verified (a row that would change hands,
+   * a time that cannot be real): the preview shows it, applyImport refuses with it and writes nothing.
+   */
+  refusal?: AppError;
+};
+
+/** Before this no record of the pilot can exist: the plan (商资发〔2022〕209号) dates from 2022. */
+export const EARLIEST_RECORD_TIME = '2022-01-01T00:00:00.000Z';
+/** A record dated further ahead of this machine's clock than this is refused (clocks drift; a day is generous). */
+export const MAX_CLOCK_AHEAD_MS = 24 * 3_600_000;
+
+const refused = (detail: string, message: string): AppError => ({ code: 'import.refused', message: `${message}，已拒绝导入，本机数据没有任何改动。`, detail });
+
+/**
+ * A log entry's or evidence's id binds its task and unit: a bundle that brings an existing id for
+ * another task or unit would take over a colleague's record (and, marked deleted and dated far
+ * ahead, erase it for good). Refused as a whole.
+ */
+function ownershipRefusal(state: LocalState, bundle: BundleContent): AppError | null {
+  const check = (what: string, local: Map<string, { taskId: string; unitCode: string }>, theirs: readonly { id: string; taskId: string; unitCode: string }[]) => {
+    for (const t of theirs) {
+      const l = local.get(t.id);
+      if (l && (l.taskId !== t.taskId || l.unitCode !== t.unitCode)) {
+        return refused(
+          `${what} ${t.id}: ${l.taskId}/${l.unitCode} → ${t.taskId}/${t.unitCode}`,
+          `批注包中的一条${what}与本机已有记录编号相同，却属于另一任务或单位（本机：${l.taskId}，单位 ${l.unitCode}；批注包：${t.taskId}，单位 ${t.unitCode}），可能被改动过`,
+        );
+      }
+    }
+    return null;
+  };
+  return check('进展记录', state.logEntries, bundle.logEntries) ?? check('佐证材料', state.evidence, bundle.evidence);
+}
+
+/** Every time a bundle's records carry is after the plan began and not more than a day ahead of `now`. */
+export function timeRefusal(bundle: BundleContent, now: Date): AppError | null {
+  const latest = new Date(now.getTime() + MAX_CLOCK_AHEAD_MS).toISOString();
+  const times: [string, string][] = [['批注包的导出时间', bundle.manifest.createdAt]];
+  for (const a of bundle.annotations) times.push([`批注（${a.taskId}）的修改时间`, a.updatedAt]);
+  for (const r of bundle.revisions) times.push([`修订记录（${r.taskId}）的时间`, r.at]);
+  for (const e of bundle.logEntries) times.push([`进展记录（${e.taskId}）的时间`, e.createdAt], [`进展记录（${e.taskId}）的修改时间`, e.updatedAt]);
+  for (const e of bundle.evidence) times.push([`佐证材料「${e.title}」的时间`, e.createdAt], [`佐证材料「${e.title}」的修改时间`, e.updatedAt]);
+  for (const p of bundle.periods ?? []) times.push([`评估期「${p.name}」的修改时间`, p.updatedAt]);
+  for (const s of bundle.snapshots ?? []) times.push(['快照的冻结时间', s.frozenAt]);
+  for (const [what, t] of times) {
+    // ISO timestamps in UTC compare as text (the schemas accept no other form).
+    if (t < EARLIEST_RECORD_TIME) return refused(`${what}: ${t}`, `批注包中${what}（${t.slice(0, 10)}）早于试点方案印发，不可能是真实记录`);
+    if (t > latest) return refused(`${what}: ${t}`, `批注包中${what}（${t.slice(0, 10)}）晚于本机当前时间一天以上，可能是伪造的，或对方电脑的日期设置有误`);
+  }
+  return null;
+}
 
 /** What importing the bundle's periods and snapshots would do (see planSnapshotImport). */
 export async function previewSnapshots(store: ImportStore, bundle: Pick<BundleContent, 'periods' | 'snapshots'>): Promise<SnapshotPlan> {
@@ -55,12 +109,13 @@ export async function previewSnapshots(store: ImportStore, bundle: Pick<BundleCo
 }
 
 /** The preview of importing `bundle` into the store. Writes nothing. */
-export async function previewImport(store: ImportStore, bundle: BundleContent): Promise<PreviewPlan> {
+export async function previewImport(store: ImportStore, bundle: BundleContent, now: Date = new Date()): Promise<PreviewPlan> {
   const [state, snapshots] = await Promise.all([loadLocalState(store, bundle), previewSnapshots(store, bundle)]);
+  const refusal = ownershipRefusal(state, bundle) ?? timeRefusal(bundle, now);
   // Which of the rows to write were here at the preview: applyImport reads before-images of those
   // only, and adds the others (an add fails — and the transaction with it — if one appeared since).
   const localAtPreview = { logEntries: [...state.logEntries.keys()], evidence: [...state.evidence.keys()] };
-  return { ...planImport(state, bundle), snapshots, localAtPreview };
+  return { ...planImport(state, bundle), snapshots, localAtPreview, ...(refusal ? { refusal } : {}) };
 }
 
 /**
@@ -138,6 +193,7 @@ async function putOrAdd<T extends { id: string }>(
  * uses. Importing something already here writes nothing and records nothing.
  */
 export async function applyImport(store: ImportStore, plan: PreviewPlan, decisions: Decisions, ctx: ApplyContext): Promise<Result<ApplyOutcome>> {
+  if (plan.refusal) return { ok: false, error: plan.refusal };
   const now = ctx.now ?? new Date();
   const ws = resolveConflicts(plan, decisions, ctx.author, now, { ...(ctx.prefer ? { default: ctx.prefer } : {}), ...(ctx.mergesDated ? { mergesDated: ctx.mergesDated } : {}) });
   if (!ws.ok) return ws;
@@ -223,8 +279,8 @@ export async function applyImport(store: ImportStore, plan: PreviewPlan, decisio
         },
         after: {
           annotations: w.annotations.map((a) => ({ key: a.key, taskId: a.taskId, unitCode: a.unitCode, head: a.head })),
-          logEntries: w.logEntries.map((e) => ({ id: e.id })),
-          evidence: w.evidence.map((e) => ({ id: e.id })),
+          logEntries: w.logEntries.map((e) => ({ id: e.id, updatedAt: e.updatedAt })),
+          evidence: w.evidence.map((e) => ({ id: e.id, updatedAt: e.updatedAt })),
           revisionIds: newRevisions.map((r) => r.id),
           attachmentHashes: files.map((f) => f.hash),
           unitCodes: newUnits.map((u) => u.code),
@@ -282,6 +338,22 @@ export async function undoImport(store: ImportStore, importId: string, by: Autho
           'import.changed_since',
           `导入后已有 ${edited.length} 条批注被再次修改（如 ${edited[0]!.taskId}），撤销会丢失这些修改，因此不能撤销。`,
           edited.map((a) => a.key).join(','),
+        );
+      }
+      // Log entries and evidence too: one changed since (edited here, or updated by a later import)
+      // would be thrown away. Records of imports from before this check carry no times: not checked.
+      const [logsNow, evidenceNow] = await Promise.all([
+        store.logEntries.bulkGet(rec.after.logEntries.map((e) => e.id)),
+        store.evidence.bulkGet(rec.after.evidence.map((e) => e.id)),
+      ]);
+      const changedLogs = rec.after.logEntries.filter((e, i) => e.updatedAt !== undefined && logsNow[i]?.updatedAt !== e.updatedAt);
+      const changedEvidence = rec.after.evidence.filter((e, i) => e.updatedAt !== undefined && evidenceNow[i]?.updatedAt !== e.updatedAt);
+      if (changedLogs.length + changedEvidence.length > 0) {
+        const what = [changedLogs.length ? `${changedLogs.length} 条进展记录` : '', changedEvidence.length ? `${changedEvidence.length} 条佐证材料` : ''].filter(Boolean).join('和');
+        return fail(
+          'import.changed_since',
+          `导入后已有${what}被再次修改（在本机，或由之后的导入），撤销会丢失这些修改，因此不能撤销。`,
+          [...changedLogs, ...changedEvidence].map((e) => e.id).join(','),
         );
       }
       const beforeByKey = new Map(rec.before.annotations.map((a) => [a.key, a]));

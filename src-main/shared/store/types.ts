@@ -75,8 +75,9 @@ export interface ImportDetail {
   before: ImportRows;
   after: {
     annotations: ImportedAnnotationRef[];
-    logEntries: { id: string }[];
-    evidence: { id: string }[];
+    /** With the `updatedAt` the import wrote (absent in records from before it was kept): undo refuses when it has changed since. */
+    logEntries: { id: string; updatedAt?: string }[];
+    evidence: { id: string; updatedAt?: string }[];
     revisionIds: string[];
     attachmentHashes: string[];
     unitCodes?: string[];

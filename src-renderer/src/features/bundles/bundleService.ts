@@ -150,7 +150,10 @@ export async function prepareImport(
   const verified = await verify(bytes);
   if (!verified.ok) return verified;
   await beforePreview?.();
-  return ok({ kind: 'plan', plan: await previewImport(db, verified.value), sha256 });
+  const plan = await previewImport(db, verified.value);
+  // A bundle that verified but must not be imported (a record changing hands, an impossible time).
+  if (plan.refusal) return { ok: false, error: plan.refusal };
+  return ok({ kind: 'plan', plan, sha256 });
 }
 
 /** The preview of importing `bundle` into the local database. Writes nothing. */

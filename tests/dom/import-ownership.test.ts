@@ -14,6 +14,7 @@ import { writeBundle } from '../../src-main/shared/bundle/write';
 import type { Author, LogEntry } from '../../src-main/shared/domain';
 import { createDb, openDatabase, type PilotDb } from '../../src-renderer/src/db/db';
 import { applyImport, prepareImport, undoImport } from '../../src-renderer/src/features/bundles/bundleService';
+import { demoDataOfUnit } from '../unit/bundle-fixtures';
 
 useNodeBlob();
 
@@ -130,5 +131,32 @@ describe('undoing an older import', () => {
     expect((await undoImport(db, id, me)).ok).toBe(true);
     const after = await rows();
     expect(after.slice(0, 3)).toEqual(before.slice(0, 3));
+  });
+});
+
+describe('units that cannot be impersonated', () => {
+  const unitBundle = (unit: { code: string; name: string; kind: 'district' | 'zone' | 'city' }) => demoDataOfUnit(unit);
+
+  it.each([
+    ['a district code with the letter O (3201O2) named 玄武区', { code: '3201O2', name: '玄武区', kind: 'district' as const }, /行政区划代码/],
+    ['a new code named 玄武区 with a zero-width space', { code: '320199', name: '玄\u200B武区', kind: 'district' as const }, /不可见/],
+    ['a new code named 玄武区 with a bidi mark', { code: '320198', name: '玄武区\u200F', kind: 'district' as const }, /不可见/],
+    ['a new code named 玄武区 in full-width spaces', { code: '320197', name: '玄武区　', kind: 'district' as const }, /同名/],
+    ['a new code with the very name 玄武区', { code: '320196', name: '玄武区', kind: 'district' as const }, /同名/],
+    ['a zone code with digits and a dash', { code: 'JB-1', name: '某功能区', kind: 'zone' as const }, /大写字母/],
+  ])('refuses %s, writing nothing', async (_, unit, reason) => {
+    const before = await rows();
+    const units = await db.units.count();
+    // Refused by the import's unit check — or, for a code the bundle schema already refuses, at verification.
+    const r = await prepare(unitBundle(unit));
+    expect(r.ok).toBe(false);
+    if (!r.ok && r.error.code === 'import.refused') expect(r.error.message).toMatch(reason);
+    expect(await rows()).toEqual(before);
+    expect(await db.units.count()).toBe(units);
+  });
+
+  it('adds a genuinely new unit (a new district code, a new name)', async () => {
+    const r = await prepare(unitBundle({ code: '320199', name: '示例新区', kind: 'district' }));
+    expect(r.ok && r.value.kind === 'plan' && r.value.plan.units.map((u) => u.code)).toEqual(['320199']);
   });
 });

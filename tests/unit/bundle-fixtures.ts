@@ -58,6 +58,21 @@ export function bundleWithProgressNotes(progressNotes: unknown, seed = 7): Uint8
   return writeBundle({ ...d, annotations });
 }
 
+/** Demo data of one unit, every record moved to the unit `unit` (a unit the importing side may not have). */
+export function demoDataOfUnit(unit: { code: string; name: string; kind: 'district' | 'zone' | 'city' }, seed = 48): DemoData {
+  const d = makeDemoData({ units: 1, seed, corpus: corpus() });
+  const u = { ...d.units[0]!, ...unit };
+  const retag = <T extends { unitCode: string }>(r: T): T => ({ ...r, unitCode: u.code });
+  return {
+    ...d,
+    units: [u],
+    annotations: d.annotations.map((a) => ({ ...retag(a), key: `${a.taskId}|${u.code}` })),
+    revisions: d.revisions.map((r) => ({ ...retag(r), key: `${r.taskId}|${u.code}` })),
+    logEntries: d.logEntries.map(retag),
+    evidence: d.evidence.map(retag),
+  };
+}
+
 /** Any JSON value, for tests that edit records as raw data (the point is to break them). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Json = any;

@@ -9,6 +9,7 @@ import type { Annotation, Author, Evidence, LogEntry, Revision } from '../domain
 import type { BundleContent } from '../bundle/format';
 import { planImport, resolveConflicts, type Decisions, type ImportPlan, type LocalState } from '../bundle/merge';
 import { fail, ok, type AppError, type Result } from '../result';
+import { newUnitProblem } from '../units';
 import { samePeriod, type Period, type Snapshot } from '../snapshot/model';
 import { planSnapshotImport, type SnapshotPlan } from '../snapshot/importPlan';
 import type { ImportDetail, ImportRecord, ImportStore, NewFile } from '../store/types';
@@ -77,6 +78,18 @@ function ownershipRefusal(state: LocalState, bundle: BundleContent): AppError | 
   return check('进展记录', state.logEntries, bundle.logEntries) ?? check('佐证材料', state.evidence, bundle.evidence);
 }
 
+/** Units the bundle would add: well-formed codes, printable names, none named like a unit already here (units.ts). */
+function unitRefusal(state: LocalState, bundle: BundleContent): AppError | null {
+  const known = [...(state.units?.values() ?? [])];
+  for (const u of bundle.units) {
+    if (state.units?.has(u.code)) continue;
+    const problem = newUnitProblem(u, known);
+    if (problem) return refused(`unit ${u.code}`, `批注包要添加的${problem}，可能是冒充的单位`);
+    known.push(u);
+  }
+  return null;
+}
+
 /** Every time a bundle's records carry is after the plan began and not more than a day ahead of `now`. */
 export function timeRefusal(bundle: BundleContent, now: Date): AppError | null {
   const latest = new Date(now.getTime() + MAX_CLOCK_AHEAD_MS).toISOString();
@@ -111,7 +124,7 @@ export async function previewSnapshots(store: ImportStore, bundle: Pick<BundleCo
 /** The preview of importing `bundle` into the store. Writes nothing. */
 export async function previewImport(store: ImportStore, bundle: BundleContent, now: Date = new Date()): Promise<PreviewPlan> {
   const [state, snapshots] = await Promise.all([loadLocalState(store, bundle), previewSnapshots(store, bundle)]);
-  const refusal = ownershipRefusal(state, bundle) ?? timeRefusal(bundle, now);
+  const refusal = ownershipRefusal(state, bundle) ?? unitRefusal(state, bundle) ?? timeRefusal(bundle, now);
   // Which of the rows to write were here at the preview: applyImport reads before-images of those
   // only, and adds the others (an add fails — and the transaction with it — if one appeared since).
   const localAtPreview = { logEntries: [...state.logEntries.keys()], evidence: [...state.evidence.keys()] };

@@ -218,6 +218,8 @@ const en: Messages = {
     panelHint: 'Its content may hold formatting this app cannot draw. Everything else works and no saved data was changed; the History can show or restore it.',
   },
   bundles: {
+    newUnits: 'Units new to this computer in the bundle ({{count}}) — please check:',
+    confirmUnits: 'I have checked them: add these units',
     corpusVersion: 'Plan version',
     nav: 'Bundles',
     exportTitle: 'Export a bundle',

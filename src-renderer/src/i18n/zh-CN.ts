@@ -217,6 +217,8 @@ const zhCN = {
     panelHint: '内容可能含有本软件无法绘制的格式。其余内容不受影响，已保存的数据未改变；可在“修改历史”中查看或恢复。',
   },
   bundles: {
+    newUnits: '批注包将新增 {{count}} 个本机没有的单位，请核对：',
+    confirmUnits: '我已核对，确认添加这些单位',
     corpusVersion: '方案版本',
     nav: '批注包',
     exportTitle: '导出批注包',

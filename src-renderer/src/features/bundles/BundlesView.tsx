@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { Alert, App as AntApp, AutoComplete, Button, Card, Descriptions, Input, Popconfirm, Radio, Select, Space, Spin, Table, Tag, Typography } from 'antd';
+import { Alert, App as AntApp, AutoComplete, Button, Card, Checkbox, Descriptions, Input, Popconfirm, Radio, Select, Space, Spin, Table, Tag, Typography } from 'antd';
 import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useTranslation } from 'react-i18next';
@@ -158,6 +158,8 @@ function ImportCard({ corpus }: { corpus: Corpus }) {
   const [bundleSha, setBundleSha] = useState('');
   const [fileName, setFileName] = useState('');
   const [decisions, setDecisions] = useState<Decisions>({});
+  // A bundle that brings units not here asks before adding them (a look-alike unit collects another's work).
+  const [unitsConfirmed, setUnitsConfirmed] = useState(false);
   const unitName = (code: string) => units.find((u) => u.code === code)?.name ?? code;
 
   const choose = async () => {
@@ -178,6 +180,7 @@ function ImportCard({ corpus }: { corpus: Corpus }) {
       if (!prepared.ok) return setError(prepared.error.message);
       setFileName(file.value.name);
       setDecisions({});
+      setUnitsConfirmed(false);
       setBundleSha(prepared.value.sha256);
       if (prepared.value.kind === 'present') setPresent(prepared.value.record);
       else if (prepared.value.plan.snapshots?.conflict) return setError(prepared.value.plan.snapshots.conflict.message);
@@ -254,6 +257,22 @@ function ImportCard({ corpus }: { corpus: Corpus }) {
           )}
           <PeriodImportNote plan={plan.snapshots} />
           {nothing && <Alert type="info" title={t('bundles.nothingNew')} />}
+          {plan.units.length > 0 && (
+            <Alert
+              className="import-new-units"
+              type="warning"
+              showIcon
+              title={t('bundles.newUnits', { count: plan.units.length })}
+              description={
+                <>
+                  <div>{plan.units.map((u) => `${u.name}（${u.code}）`).join('、')}</div>
+                  <Checkbox checked={unitsConfirmed} onChange={(e) => setUnitsConfirmed(e.target.checked)}>
+                    {t('bundles.confirmUnits')}
+                  </Checkbox>
+                </>
+              }
+            />
+          )}
           {conflicts.length > 0 && (
             <div className="conflicts">
               <Typography.Title level={5}>{t('bundles.resolveTitle', { count: conflictCount })}</Typography.Title>
@@ -267,7 +286,7 @@ function ImportCard({ corpus }: { corpus: Corpus }) {
             </div>
           )}
           <Space className="import-actions">
-            <Button type="primary" onClick={() => void apply()} disabled={busy || !!nothing || decided < conflictCount}>
+            <Button type="primary" onClick={() => void apply()} disabled={busy || !!nothing || decided < conflictCount || (plan.units.length > 0 && !unitsConfirmed)}>
               {t('bundles.apply')}
             </Button>
             <Button onClick={() => setPlan(null)}>{t('bundles.cancel')}</Button>

@@ -1,9 +1,13 @@
 /**
  * The annotation domain, shared by every process: statuses, units, annotations, revisions, log
- * entries, evidence. Invariants are documented on each type; validation functions return Chinese
- * messages a person can act on.
+ * entries, evidence. The record types themselves are inferred from their schemas in records.ts,
+ * where their invariants are documented; validation functions return Chinese messages a person
+ * can act on.
  */
-import type { RichDoc } from './richtext';
+import type { AnnotationFields, CaseStudy, FieldName, Unit } from './records';
+
+// The record types are inferred from their schemas in records.ts (one source per shape).
+export type { Annotation, AnnotationFields, Author, CaseStudy, Evidence, FieldName, LogEntry, Revision, RevisionKind, Unit } from './records';
 
 // ---------------------------------------------------------------------------------------------
 // Status vocabulary (the rules on statuses — implemented, overdue, traffic light — are in rules.ts)
@@ -43,19 +47,7 @@ export const STATUS_COLORS: Record<Status, string> = {
 // ---------------------------------------------------------------------------------------------
 // Units
 
-export type UnitKind = 'district' | 'zone' | 'city';
-
-/** A unit that annotates tasks: a district (GB/T 2260 code), 江北新区, or the city departments. */
-export interface Unit {
-  /** Stable code; never reused. Districts use their GB/T 2260 code. */
-  code: string;
-  name: string;
-  kind: UnitKind;
-  /** Sort order in lists and reports. */
-  order: number;
-  /** Inactive units stay in the data (their annotations are kept) but are hidden from pickers. */
-  active: boolean;
-}
+export type UnitKind = Unit['kind'];
 
 /** The 11 districts of Nanjing, 江北新区 and 市级部门, as shipped. */
 export const DEFAULT_UNITS: readonly Unit[] = [
@@ -92,54 +84,12 @@ export const EVIDENCE_KIND_LABELS: Record<EvidenceKind, string> = {
   other: '其他',
 };
 
-/** The fields of an annotation that a person edits and that revisions record in full. */
-export interface AnnotationFields {
-  status: Status;
-  /** Whole percent, 0–100. */
-  progress: number;
-  /** 牵头单位, one entry per unit. */
-  leadUnits: string[];
-  /** 配合单位 */
-  partnerUnits: string[];
-  /** 完成时限, ISO date, not before the plan's date (2022-12-29); null when not set. */
-  deadline: string | null;
-  /** 推进情况 (rich text) */
-  progressNotes: RichDoc;
-  /** 量化成效 */
-  results: string;
-  /** 存在问题 */
-  problems: string;
-  /** 下步计划 */
-  nextSteps: string;
-  /** 制度创新成果 */
-  isInnovation: boolean;
-  /** 最佳实践案例 */
-  isBestPractice: boolean;
-  /**
-   * 典型案例 write-up, for tasks flagged 制度创新成果 or 最佳实践案例. Absent (older data, v1
-   * bundles, revisions written before the field existed) reads as null: use `caseStudyOf`.
-   * Canonical form (bundles, merge ids): the key is left out when null, so older revisions hash
-   * exactly as before.
-   */
-  caseStudy?: CaseStudy | null;
-}
-
-/** A case write-up (典型案例): plain text parts, one per heading of the case collection. */
-export interface CaseStudy {
-  /** 案例名称 */
-  name: string;
-  /** 所属领域 */
-  field: string;
-  /** 主要做法 */
-  approach: string;
-  /** 取得成效 */
-  results: string;
-  /** 复制推广价值 (how widely it can be replicated) */
-  replicability: string;
-}
-
-export const CASE_STUDY_PARTS = ['name', 'field', 'approach', 'results', 'replicability'] as const satisfies readonly (keyof CaseStudy)[];
-export type CaseStudyPart = (typeof CASE_STUDY_PARTS)[number];
+/** The parts of a write-up (the schema's keys), in the order of the case collection's headings. */
+export type CaseStudyPart = keyof CaseStudy;
+export const CASE_STUDY_PARTS = ['name', 'field', 'approach', 'results', 'replicability'] as const satisfies readonly CaseStudyPart[];
+// A part added to the schema but not to the list above is a compile error here.
+type MissingCaseStudyPart = Exclude<CaseStudyPart, (typeof CASE_STUDY_PARTS)[number]>;
+const _everyCaseStudyPart: [MissingCaseStudyPart] extends [never] ? true : MissingCaseStudyPart = true;
 
 export const CASE_STUDY_LABELS: Record<CaseStudyPart, string> = {
   name: '案例名称',
@@ -189,22 +139,6 @@ export function caseStudyMessage(c: CaseStudy | null): string {
   return Object.values(validateCaseStudy(c)).join('；');
 }
 
-export const FIELD_NAMES = [
-  'status',
-  'progress',
-  'leadUnits',
-  'partnerUnits',
-  'deadline',
-  'progressNotes',
-  'results',
-  'problems',
-  'nextSteps',
-  'isInnovation',
-  'isBestPractice',
-  'caseStudy',
-] as const satisfies readonly (keyof AnnotationFields)[];
-export type FieldName = (typeof FIELD_NAMES)[number];
-
 export const FIELD_LABELS: Record<FieldName, string> = {
   status: '完成状态',
   progress: '进度',
@@ -220,91 +154,9 @@ export const FIELD_LABELS: Record<FieldName, string> = {
   caseStudy: '典型案例',
 };
 
-/** Who did something: the person's name and unit code, as in their profile. */
-export interface Author {
-  name: string;
-  unitCode: string;
-}
-
 /** Key of an annotation: one per (task, unit). */
 export function annotationKey(taskId: string, unitCode: string): string {
   return `${taskId}|${unitCode}`;
-}
-
-/**
- * The current state of one task in one unit. Invariant: equals the fields of revision `head`;
- * it is never changed without writing that revision first (in the same transaction).
- */
-export interface Annotation extends AnnotationFields {
-  /** `${taskId}|${unitCode}` */
-  key: string;
-  taskId: string;
-  unitCode: string;
-  /** Id of the revision these fields come from. */
-  head: string;
-  updatedAt: string;
-  updatedBy: Author;
-}
-
-export type RevisionKind = 'edit' | 'restore' | 'merge';
-
-/**
- * One save of an annotation: append-only, never changed. `parents` is the ancestry merge uses:
- * empty for the first revision, one parent for an edit, two for a merge of divergent histories.
- */
-export interface Revision {
-  /** Globally unique (UUID). */
-  id: string;
-  key: string;
-  taskId: string;
-  unitCode: string;
-  parents: string[];
-  author: Author;
-  /** ISO timestamp. */
-  at: string;
-  kind: RevisionKind;
-  /** Fields that differ from the first parent (all fields for a first revision). */
-  changed: FieldName[];
-  fields: AnnotationFields;
-  /** For `restore`: the revision whose fields were restored. */
-  restoredFrom?: string;
-}
-
-/** A dated progress note (进展记录) on a task in a unit. Merged as a union by id. */
-export interface LogEntry {
-  id: string;
-  taskId: string;
-  unitCode: string;
-  /** The date the note is about (ISO date). */
-  date: string;
-  body: RichDoc;
-  author: Author;
-  createdAt: string;
-  updatedAt: string;
-  /** Tombstone: deleted notes stay so that a merge does not bring them back. */
-  deleted: boolean;
-}
-
-/** A piece of evidence (佐证材料). Merged as a union by id; the newer `updatedAt` wins. */
-export interface Evidence {
-  id: string;
-  taskId: string;
-  unitCode: string;
-  title: string;
-  kind: EvidenceKind;
-  /** 文号, e.g. 宁政发〔2023〕12号 */
-  docNumber: string;
-  /** ISO date or null. */
-  date: string | null;
-  /** sha-256 hex of the attached file, if any (the file itself is in `attachments`). */
-  attachmentHash: string | null;
-  fileName: string | null;
-  mime: string | null;
-  size: number | null;
-  author: Author;
-  createdAt: string;
-  updatedAt: string;
-  deleted: boolean;
 }
 
 /** Largest evidence file. */
@@ -313,9 +165,21 @@ export const MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024;
 /** The plan's date: no deadline can be before it. */
 export const PLAN_DATE = '2022-12-29';
 
+/**
+ * The canonical form of a field set given with every field present: a write-up that is null is
+ * left out (see `AnnotationFields.caseStudy`). Code that builds field sets from scratch writes
+ * every field (typed `Required<AnnotationFields>`, so a new field is a compile error there) and
+ * passes them through here.
+ */
+export function canonicalFields(all: Required<AnnotationFields>): AnnotationFields {
+  if (all.caseStudy !== null) return all;
+  const { caseStudy: _none, ...rest } = all;
+  return rest;
+}
+
 /** A new annotation's fields. */
 export function emptyFields(): AnnotationFields {
-  return {
+  return canonicalFields({
     status: 'not_started',
     progress: 0,
     leadUnits: [],
@@ -327,8 +191,8 @@ export function emptyFields(): AnnotationFields {
     nextSteps: '',
     isInnovation: false,
     isBestPractice: false,
-    // caseStudy: absent = none (the canonical form; see AnnotationFields.caseStudy)
-  };
+    caseStudy: null,
+  });
 }
 
 /** A field's value with absent = null (only `caseStudy` may be absent, in older data). */
@@ -351,12 +215,6 @@ export function sameValue(a: unknown, b: unknown): boolean {
   const ak = Object.keys(ao).filter((k) => ao[k] !== undefined);
   const bk = Object.keys(bo).filter((k) => bo[k] !== undefined);
   return ak.length === bk.length && ak.every((k) => sameValue(ao[k], bo[k]));
-}
-
-/** Names of the fields that differ between two field sets. */
-export function changedFields(before: AnnotationFields | null, after: AnnotationFields): FieldName[] {
-  if (!before) return [...FIELD_NAMES];
-  return FIELD_NAMES.filter((f) => !sameValue(fieldValue(before, f), fieldValue(after, f)));
 }
 
 /** Is `value` an ISO calendar date (yyyy-mm-dd) that exists? */

@@ -3,7 +3,8 @@
  * save, look back, restore, or type something the app must refuse.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FIELD_NAMES, emptyFields, type AnnotationFields, type Author } from '../../src-main/shared/domain';
+import { emptyFields, type AnnotationFields, type Author } from '../../src-main/shared/domain';
+import { FIELD_NAMES } from '../../src-main/shared/records';
 import type { RichDoc } from '../../src-main/shared/richtext';
 import { createDb, openDatabase, type PilotDb } from '../../src-renderer/src/db/db';
 import {

@@ -17,7 +17,6 @@ import { makeDemoData } from '../../src-main/shared/bundle/demo';
 import {
   annotationKey,
   caseStudyOf,
-  changedFields,
   emptyFields,
   validateCaseStudy,
   validateFields,
@@ -27,6 +26,7 @@ import {
   type CaseStudy,
   type Revision,
 } from '../../src-main/shared/domain';
+import { changedFields } from '../../src-main/shared/records';
 import { buildReportModel, type ReportInput } from '../../src-main/shared/report/model';
 import { renderCasesDocx, CASES_TITLE } from '../../src-main/main/report/cases';
 import { renderReportDocx } from '../../src-main/main/report/docx';

@@ -25,7 +25,6 @@ import {
   DEFAULT_UNITS,
   STATUSES,
   annotationKey,
-  changedFields,
   type Annotation,
   type AnnotationFields,
   type Author,
@@ -36,6 +35,7 @@ import {
   type Status,
   type Unit,
 } from '../domain';
+import { changedFields } from '../records';
 import type { Corpus, Task } from '../corpus/types';
 import { isImplemented } from '../rules';
 import type { RichDoc, RichNode } from '../richtext';

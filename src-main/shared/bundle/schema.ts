@@ -1,210 +1,35 @@
 /**
- * Strict schemas (zod 4) of everything a bundle carries. Bundles are untrusted: unknown keys are
- * refused, every string is bounded, dates and timestamps are checked, rich text must fit the
- * editor's schema (links: https, http, mailto only), and JSON with `__proto__`, `constructor` or
- * `prototype` keys is refused before any schema sees it.
+ * Strict schemas (zod 4) of everything a bundle carries: the records' own schemas (records.ts)
+ * and the manifest's. Bundles are untrusted: unknown keys are refused, every string is bounded,
+ * dates and timestamps are checked, rich text must fit the editor's schema (links: https, http,
+ * mailto only), and JSON with `__proto__`, `constructor` or `prototype` keys is refused before any
+ * schema sees it. Also here: the fast "surely valid" checks of the big record kinds.
  */
 import { z } from 'zod';
+import { STATUSES, UNIT_CODE_PATTERN, annotationKey, isIsoDate, validateFields, type Annotation, type AnnotationFields, type FieldName, type LogEntry, type Revision } from '../domain';
 import {
-  EVIDENCE_KINDS,
   FIELD_NAMES,
-  MAX_ATTACHMENT_BYTES,
-  STATUSES,
-  UNIT_CODE_PATTERN,
-  annotationKey,
-  isIsoDate,
-  validateFields,
-  type AnnotationFields,
-  type FieldName,
-} from '../domain';
-import { validateRichDoc, type RichDoc } from '../richtext';
+  HEX64,
+  ID_PATTERN,
+  LIMITS,
+  REVISION_KINDS,
+  TASK_ID_PATTERN,
+  authorSchema,
+  caseStudySchema,
+  evidenceSchema,
+  annotationSchema,
+  logEntrySchema,
+  revisionSchema,
+  timestamp,
+  unitCode,
+  unitSchema,
+} from '../records';
+import { validateRichDoc } from '../richtext';
 import { fail, ok, type Result } from '../result';
 import { BUNDLE_SCOPES, FORMAT_ID, isBundleEntryName, type RecordKind } from './format';
 
-// ---------------------------------------------------------------------------------------------
-// Bounds
-
-export const LIMITS = {
-  name: 200,
-  id: 100,
-  text: 20_000,
-  unitName: 100,
-  fileName: 255,
-  mime: 200,
-  appVersion: 50,
-  docNumber: 100,
-  unitsPerField: 50,
-  /** Records per list (JSON part sizes bound them too). */
-  units: 1_000,
-  annotations: 200_000,
-  revisions: 2_000_000,
-  logEntries: 1_000_000,
-  evidence: 500_000,
-  manifestEntries: 5_000,
-} as const;
-
-/** Task ids as published: T{table}-{number:02}. Whether the id exists is checked against the corpus. */
-export const TASK_ID_PATTERN = /^T[1-9]-\d{2}$/;
-/** Revision, log entry and evidence ids: UUIDs, merge ids (`m-…`) or similar. */
-export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:-]*$/;
-const HEX64 = /^[0-9a-f]{64}$/;
-/** No control characters except tab, line feed and carriage return. */
-const noControl = (s: string): boolean => {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0x7f) return false;
-  }
-  return true;
-};
-const NO_CONTROL_MESSAGE = { message: '含有不允许的控制字符' };
-
-// ---------------------------------------------------------------------------------------------
-// Building blocks
-
-/** UTC ISO timestamp with milliseconds (`Date#toISOString`): one format, so text order is time order. */
-const timestamp = z.iso.datetime({ precision: 3 });
-const isoDate = z.string().refine(isIsoDate, { message: '日期须为有效日期（如 2024-06-30）' });
-const id = z.string().min(1).max(LIMITS.id).regex(ID_PATTERN);
-const unitCode = z.string().regex(UNIT_CODE_PATTERN);
-const taskId = z.string().max(LIMITS.id).regex(TASK_ID_PATTERN);
-const text = z.string().max(LIMITS.text).refine(noControl, NO_CONTROL_MESSAGE);
-const nonBlank = (max: number) =>
-  z
-    .string()
-    .max(max)
-    .refine(noControl, NO_CONTROL_MESSAGE)
-    .refine((s) => s.trim() !== '', { message: '不能为空' });
-
-/** Rich text: checked by the editor's own validator (node types, marks, safe links, depth, size). */
-export const richDocSchema = z.custom<RichDoc>().superRefine((value, ctx) => {
-  const reason = validateRichDoc(value);
-  if (reason) ctx.addIssue({ code: 'custom', message: reason });
-});
-
-export const authorSchema = z.strictObject({
-  name: nonBlank(LIMITS.name),
-  unitCode,
-});
-
-export const unitSchema = z.strictObject({
-  code: unitCode,
-  name: nonBlank(LIMITS.name),
-  kind: z.enum(['district', 'zone', 'city']),
-  order: z.int().min(0).max(1_000_000),
-  active: z.boolean(),
-});
-
-const unitList = z.array(nonBlank(LIMITS.unitName)).max(LIMITS.unitsPerField);
-
-const fieldsShape = {
-  status: z.enum(STATUSES),
-  progress: z.int().min(0).max(100),
-  leadUnits: unitList,
-  partnerUnits: unitList,
-  deadline: isoDate.nullable(),
-  progressNotes: richDocSchema,
-  results: text,
-  problems: text,
-  nextSteps: text,
-  isInnovation: z.boolean(),
-  isBestPractice: z.boolean(),
-  /** Optional: absent in bundles written before write-ups existed (reads as null). */
-  caseStudy: z
-    .strictObject({ name: text, field: text, approach: text, results: text, replicability: text })
-    .nullable()
-    .optional(),
-};
-
-/** The app's own field rules (deadline not before the plan, units not blank …), as issues. */
-function refineFields(f: AnnotationFields, ctx: z.RefinementCtx, prefix: (string | number)[]) {
-  const errors = validateFields(f);
-  for (const [field, message] of Object.entries(errors)) ctx.addIssue({ code: 'custom', message, path: [...prefix, field] });
-}
-
-export const annotationFieldsSchema = z.strictObject(fieldsShape).superRefine((f, ctx) => refineFields(f as AnnotationFields, ctx, []));
-
-/** The schema of one field's value (for edited values in conflict resolution). */
-export const fieldValueSchemas: { [F in FieldName]: z.ZodType<AnnotationFields[F]> } = fieldsShape as never;
-
-function checkKey(r: { key: string; taskId: string; unitCode: string }, ctx: z.RefinementCtx) {
-  if (r.key !== annotationKey(r.taskId, r.unitCode)) ctx.addIssue({ code: 'custom', message: 'key 与任务编号、单位代码不一致', path: ['key'] });
-}
-
-export const annotationSchema = z
-  .strictObject({
-    ...fieldsShape,
-    key: z.string().max(LIMITS.id * 2),
-    taskId,
-    unitCode,
-    head: id,
-    updatedAt: timestamp,
-    updatedBy: authorSchema,
-  })
-  .superRefine((a, ctx) => {
-    checkKey(a, ctx);
-    refineFields(a as AnnotationFields, ctx, []);
-  });
-
-export const revisionSchema = z
-  .strictObject({
-    id,
-    key: z.string().max(LIMITS.id * 2),
-    taskId,
-    unitCode,
-    parents: z.array(id).max(2),
-    author: authorSchema,
-    at: timestamp,
-    kind: z.enum(['edit', 'restore', 'merge']),
-    changed: z.array(z.enum(FIELD_NAMES)).max(FIELD_NAMES.length),
-    fields: annotationFieldsSchema,
-    restoredFrom: id.optional(),
-  })
-  .superRefine((r, ctx) => {
-    checkKey(r, ctx);
-    if (new Set(r.parents).size !== r.parents.length || r.parents.includes(r.id)) {
-      ctx.addIssue({ code: 'custom', message: '父修订重复或指向自身', path: ['parents'] });
-    }
-    if (new Set(r.changed).size !== r.changed.length) ctx.addIssue({ code: 'custom', message: '字段名重复', path: ['changed'] });
-    if (r.kind === 'merge' && r.parents.length !== 2) ctx.addIssue({ code: 'custom', message: '合并修订须有两个父修订', path: ['parents'] });
-  });
-
-export const logEntrySchema = z.strictObject({
-  id,
-  taskId,
-  unitCode,
-  date: isoDate,
-  body: richDocSchema,
-  author: authorSchema,
-  createdAt: timestamp,
-  updatedAt: timestamp,
-  deleted: z.boolean(),
-});
-
-export const evidenceSchema = z
-  .strictObject({
-    id,
-    taskId,
-    unitCode,
-    title: nonBlank(LIMITS.name),
-    kind: z.enum(EVIDENCE_KINDS),
-    docNumber: z.string().max(LIMITS.docNumber).refine(noControl, NO_CONTROL_MESSAGE),
-    date: isoDate.nullable(),
-    attachmentHash: z.string().regex(HEX64).nullable(),
-    fileName: nonBlank(LIMITS.fileName)
-      .refine((n) => !/[\\/]/.test(n), { message: '文件名不能含有路径' })
-      .nullable(),
-    mime: z.string().max(LIMITS.mime).regex(/^[\x21-\x7e]+\/[\x21-\x7e ;=]+$/).nullable(),
-    size: z.int().min(0).max(MAX_ATTACHMENT_BYTES).nullable(),
-    author: authorSchema,
-    createdAt: timestamp,
-    updatedAt: timestamp,
-    deleted: z.boolean(),
-  })
-  .superRefine((e, ctx) => {
-    if (e.attachmentHash !== null && (e.fileName === null || e.size === null)) {
-      ctx.addIssue({ code: 'custom', message: '有附件时须有文件名和大小', path: ['fileName'] });
-    }
-  });
+// The record schemas live in records.ts (they are the types' source too); re-exported for bundle code.
+export { ID_PATTERN, LIMITS, TASK_ID_PATTERN, annotationFieldsSchema, authorSchema, fieldValueSchemas } from '../records';
 
 export const manifestEntrySchema = z.strictObject({
   sha256: z.string().regex(HEX64),
@@ -271,6 +96,7 @@ const TIMESTAMP_PATTERN: RegExp | null = (() => {
 })();
 
 type Obj = Record<string, unknown>;
+type Check = (v: unknown) => boolean;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 /** Every own key of `o` is one of `allowed` (strict objects). */
 const onlyKeys = (o: Obj, allowed: ReadonlySet<string>): boolean => {
@@ -282,6 +108,7 @@ const isStr = (v: unknown, max: number): v is string => typeof v === 'string' &&
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/;
 const okText = (v: unknown, max: number = LIMITS.text): boolean => isStr(v, max) && !CONTROL.test(v);
+const okTextField: Check = (v) => okText(v);
 const okNonBlank = (v: unknown, max: number): boolean => okText(v, max) && (v as string).trim() !== '';
 const okId = (v: unknown): boolean => isStr(v, LIMITS.id) && v.length >= 1 && ID_PATTERN.test(v);
 const okUnitCode = (v: unknown): boolean => typeof v === 'string' && UNIT_CODE_PATTERN.test(v);
@@ -295,95 +122,95 @@ const oneOf = (list: readonly string[]) => {
 };
 const okStatus = oneOf(STATUSES);
 const okFieldName = oneOf(FIELD_NAMES);
-const okRevisionKind = oneOf(['edit', 'restore', 'merge']);
-const AUTHOR_KEYS = new Set(['name', 'unitCode']);
-const okAuthor = (v: unknown): boolean => isObj(v) && onlyKeys(v, AUTHOR_KEYS) && okNonBlank(v.name, LIMITS.name) && okUnitCode(v.unitCode);
-const okUnitList = (v: unknown): boolean => Array.isArray(v) && v.length <= LIMITS.unitsPerField && v.every((u) => okNonBlank(u, LIMITS.unitName));
-const CASE_KEYS = new Set(['name', 'field', 'approach', 'results', 'replicability']);
-const okCaseStudy = (v: unknown): boolean =>
-  v === null || (isObj(v) && onlyKeys(v, CASE_KEYS) && okText(v.name) && okText(v.field) && okText(v.approach) && okText(v.results) && okText(v.replicability));
+const okRevisionKind = oneOf(REVISION_KINDS);
 const okRich = (v: unknown): boolean => validateRichDoc(v) === null;
+const okKeyText = (v: unknown): boolean => isStr(v, LIMITS.id * 2);
 
-const FIELD_KEYS = new Set<string>(FIELD_NAMES);
-/** The fields of `o` (as in `fieldsShape`) and the app's own field rules. */
-const okFields = (o: Obj): boolean =>
-  okStatus(o.status) &&
-  typeof o.progress === 'number' &&
-  Number.isInteger(o.progress) &&
-  !Object.is(o.progress, -0) &&
-  o.progress >= 0 &&
-  o.progress <= 100 &&
-  okUnitList(o.leadUnits) &&
-  okUnitList(o.partnerUnits) &&
-  (o.deadline === null || okIsoDate(o.deadline)) &&
-  okText(o.results) &&
-  okText(o.problems) &&
-  okText(o.nextSteps) &&
-  okBool(o.isInnovation) &&
-  okBool(o.isBestPractice) &&
-  (!('caseStudy' in o) || okCaseStudy(o.caseStudy)) &&
-  okRich(o.progressNotes) &&
-  Object.keys(validateFields(o as unknown as AnnotationFields)).length === 0;
-const okKey = (o: Obj): boolean => isStr(o.key, LIMITS.id * 2) && o.key === annotationKey(o.taskId as string, o.unitCode as string);
-
-if (!FIELD_NAMES.every((f) => f in fieldsShape) || Object.keys(fieldsShape).length !== FIELD_NAMES.length) {
-  throw new Error('schema.ts: fieldsShape and FIELD_NAMES differ; update the fast checks');
+/**
+ * A strict object whose every key has its check. The check maps are typed as exactly the keys of
+ * the record type (`ChecksOf`), so a key added to a schema does not compile until its fast check is
+ * written — an unchecked new key would make the fast path laxer than the schema.
+ */
+type ChecksOf<T> = { readonly [K in keyof T]-?: Check };
+function strict(checks: Readonly<Record<string, Check>>): (v: unknown) => v is Obj {
+  const keys = new Set(Object.keys(checks));
+  const list = Object.entries(checks);
+  return (v: unknown): v is Obj => {
+    if (!isObj(v) || !onlyKeys(v, keys)) return false;
+    for (const [k, check] of list) if (!check(v[k])) return false;
+    return true;
+  };
 }
 
-const REVISION_KEYS = new Set(['id', 'key', 'taskId', 'unitCode', 'parents', 'author', 'at', 'kind', 'changed', 'fields', 'restoredFrom']);
-const isValidRevision = (r: unknown): boolean => {
-  if (!isObj(r) || !onlyKeys(r, REVISION_KEYS)) return false;
-  const { parents, changed, fields } = r;
-  return (
-    okId(r.id) &&
-    okTaskId(r.taskId) &&
-    okUnitCode(r.unitCode) &&
-    okKey(r) &&
-    Array.isArray(parents) &&
-    parents.length <= 2 &&
-    parents.every(okId) &&
-    (parents.length < 2 || parents[0] !== parents[1]) &&
-    !parents.includes(r.id) &&
-    okAuthor(r.author) &&
-    okTimestamp(r.at) &&
-    okRevisionKind(r.kind) &&
-    (r.kind !== 'merge' || parents.length === 2) &&
-    Array.isArray(changed) &&
-    changed.length <= FIELD_NAMES.length &&
-    changed.every(okFieldName) &&
-    new Set(changed).size === changed.length &&
-    isObj(fields) &&
-    onlyKeys(fields, FIELD_KEYS) &&
-    okFields(fields) &&
-    (!('restoredFrom' in r) || okId(r.restoredFrom))
-  );
-};
+const okAuthor = strict({ name: (v) => okNonBlank(v, LIMITS.name), unitCode: okUnitCode } satisfies ChecksOf<z.infer<typeof authorSchema>>);
+const okUnitList = (v: unknown): boolean => Array.isArray(v) && v.length <= LIMITS.unitsPerField && v.every((u) => okNonBlank(u, LIMITS.unitName));
+const okCaseStudyObject = strict({
+  name: okTextField,
+  field: okTextField,
+  approach: okTextField,
+  results: okTextField,
+  replicability: okTextField,
+} satisfies ChecksOf<z.infer<typeof caseStudySchema>>);
 
-const ANNOTATION_KEYS = new Set([...FIELD_NAMES, 'key', 'taskId', 'unitCode', 'head', 'updatedAt', 'updatedBy']);
-const isValidAnnotation = (a: unknown): boolean =>
-  isObj(a) &&
-  onlyKeys(a, ANNOTATION_KEYS) &&
-  okTaskId(a.taskId) &&
-  okUnitCode(a.unitCode) &&
-  okKey(a) &&
-  okId(a.head) &&
-  okTimestamp(a.updatedAt) &&
-  okAuthor(a.updatedBy) &&
-  okFields(a);
+/** One check per annotation field, as in `fieldsShape` (absent → undefined: only optional fields pass). */
+const FIELD_CHECKS = {
+  status: okStatus,
+  progress: (v) => typeof v === 'number' && Number.isInteger(v) && !Object.is(v, -0) && v >= 0 && v <= 100,
+  leadUnits: okUnitList,
+  partnerUnits: okUnitList,
+  deadline: (v) => v === null || okIsoDate(v),
+  progressNotes: okRich,
+  results: okTextField,
+  problems: okTextField,
+  nextSteps: okTextField,
+  isInnovation: okBool,
+  isBestPractice: okBool,
+  caseStudy: (v) => v === undefined || v === null || okCaseStudyObject(v),
+} satisfies Record<FieldName, Check>;
 
-const LOG_KEYS = new Set(['id', 'taskId', 'unitCode', 'date', 'body', 'author', 'createdAt', 'updatedAt', 'deleted']);
-const isValidLogEntry = (e: unknown): boolean =>
-  isObj(e) &&
-  onlyKeys(e, LOG_KEYS) &&
-  okId(e.id) &&
-  okTaskId(e.taskId) &&
-  okUnitCode(e.unitCode) &&
-  okIsoDate(e.date) &&
-  okAuthor(e.author) &&
-  okTimestamp(e.createdAt) &&
-  okTimestamp(e.updatedAt) &&
-  okBool(e.deleted) &&
-  okRich(e.body);
+/** The app's own field rules (deadline not before the plan …), on fields whose types were checked. */
+const okFieldRules = (o: Obj): boolean => Object.keys(validateFields(o as unknown as AnnotationFields)).length === 0;
+const okKey = (o: Obj): boolean => o.key === annotationKey(o.taskId as string, o.unitCode as string);
+const okFieldSet = strict(FIELD_CHECKS);
+
+const revisionShape = strict({
+  id: okId,
+  key: okKeyText,
+  taskId: okTaskId,
+  unitCode: okUnitCode,
+  parents: (v) => Array.isArray(v) && v.length <= 2 && v.every(okId) && (v.length < 2 || v[0] !== v[1]),
+  author: okAuthor,
+  at: okTimestamp,
+  kind: okRevisionKind,
+  changed: (v) => Array.isArray(v) && v.length <= FIELD_NAMES.length && v.every(okFieldName) && new Set(v).size === v.length,
+  fields: (v) => okFieldSet(v) && okFieldRules(v),
+  restoredFrom: (v) => v === undefined || okId(v),
+} satisfies ChecksOf<Revision>);
+const isValidRevision = (r: unknown): boolean =>
+  revisionShape(r) && okKey(r) && !(r.parents as string[]).includes(r.id as string) && (r.kind !== 'merge' || (r.parents as string[]).length === 2);
+
+const annotationShape = strict({
+  ...FIELD_CHECKS,
+  key: okKeyText,
+  taskId: okTaskId,
+  unitCode: okUnitCode,
+  head: okId,
+  updatedAt: okTimestamp,
+  updatedBy: okAuthor,
+} satisfies ChecksOf<Annotation>);
+const isValidAnnotation = (a: unknown): boolean => annotationShape(a) && okKey(a) && okFieldRules(a);
+
+const isValidLogEntry = strict({
+  id: okId,
+  taskId: okTaskId,
+  unitCode: okUnitCode,
+  date: okIsoDate,
+  body: okRich,
+  author: okAuthor,
+  createdAt: okTimestamp,
+  updatedAt: okTimestamp,
+  deleted: okBool,
+} satisfies ChecksOf<LogEntry>);
 
 /** "Surely valid" checks by record kind (see above); a kind without one always goes through zod. */
 export const FAST_CHECKS: Partial<Record<RecordKind, (value: unknown) => boolean>> = {

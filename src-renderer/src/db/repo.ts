@@ -18,14 +18,12 @@ import {
   CASE_STUDY_PARTS,
   EVIDENCE_KINDS,
   FIELD_LABELS,
-  FIELD_NAMES,
   MAX_ATTACHMENT_BYTES,
   PLAN_DATE,
   STATUS_LABELS,
   UNIT_CODE_PATTERN,
   annotationKey,
   caseStudyOf,
-  changedFields,
   emptyFields,
   fieldValue,
   isIsoDate,
@@ -45,6 +43,7 @@ import {
   type UnitKind,
 } from '../../../src-main/shared/domain';
 import { chinaToday } from '../../../src-main/shared/time';
+import { FIELD_NAMES, changedFields } from '../../../src-main/shared/records';
 import { isEmptyDoc, plainText, validateRichDoc, type RichDoc } from '../../../src-main/shared/richtext';
 import { declaredTypeContradiction, mimeOf, normaliseFileName } from '../../../src-main/shared/evidence/fileType';
 import type { AppError } from '../../../src-main/shared/result';

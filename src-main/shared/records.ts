@@ -55,6 +55,9 @@ export const noControl = (s: string): boolean => {
 };
 export const NO_CONTROL_MESSAGE = '含有不允许的控制字符';
 
+/** zod's own messages in Chinese, for the issues the schemas do not word themselves. */
+export const zhErrors = z.locales.zhCN().localeError;
+
 // ---------------------------------------------------------------------------------------------
 // Building blocks
 
@@ -102,7 +105,7 @@ export type Unit = z.infer<typeof unitSchema>;
 // ---------------------------------------------------------------------------------------------
 // Annotation fields
 
-const unitList = z.array(nonBlank(LIMITS.unitName)).max(LIMITS.unitsPerField);
+const unitList = z.array(nonBlank(LIMITS.unitName)).max(LIMITS.unitsPerField, { message: `最多 ${LIMITS.unitsPerField} 个单位` });
 
 /** A case write-up (典型案例): plain text parts, one per heading of the case collection. */
 export const caseStudySchema = z.strictObject({
@@ -151,9 +154,12 @@ export const fieldsShape = {
   caseStudy: caseStudySchema.nullable().optional(),
 };
 
-/** Only the types of the fields (no app rules): what the form checks first. */
-export const annotationFieldTypesSchema = z.strictObject(fieldsShape);
-export type AnnotationFields = z.infer<typeof annotationFieldTypesSchema>;
+/**
+ * The fields without the app's rules, unknown keys ignored: what the form checks (its input may
+ * come from a draft journal or an older build; only the known fields are ever stored).
+ */
+export const formFieldsSchema = z.object(fieldsShape);
+export type AnnotationFields = z.infer<typeof formFieldsSchema>;
 export type FieldName = keyof typeof fieldsShape & keyof AnnotationFields;
 
 /**

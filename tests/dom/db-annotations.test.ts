@@ -121,6 +121,11 @@ describe('bad input is refused at its field, and nothing is written', () => {
     }, 'progressNotes', /链接/],
     ['progress of the wrong type', { progress: '50' as unknown as number }, 'progress', /进度/],
     ['units that are not a list', { partnerUnits: '市发改委' as unknown as string[] }, 'partnerUnits', /配合单位/],
+    // Refused at the form because a bundle (and so a backup) with them would not import anywhere.
+    ['a control character pasted into 量化成效', { results: '增长\u000b12%' }, 'results', /控制字符/],
+    ['more lead units than a bundle carries (51)', { leadUnits: Array.from({ length: 51 }, (_, i) => `单位${i + 1}`) }, 'leadUnits', /最多 50 个单位/],
+    ['a status that is not one of the list', { status: 'finished' as never }, 'status', /请选择有效的完成状态/],
+    ['a flag of the wrong type', { isInnovation: 'yes' as unknown as boolean }, 'isInnovation', /制度创新成果的数据格式无效/],
   ];
 
   it.each(cases)('%s', async (_name, patch, field, message) => {

@@ -25,6 +25,7 @@ import {
   DEFAULT_UNITS,
   STATUSES,
   annotationKey,
+  canonicalFields,
   type Annotation,
   type AnnotationFields,
   type Author,
@@ -393,7 +394,8 @@ function story(rng: Rng, task: Task, unit: Unit, taskIndex: number, unitIndex: n
     const p = final ? progress : Math.min(progress, Math.round((f * progress) / 5) * 5);
     const st: Status = final ? status : p === 0 ? 'not_started' : status === 'delayed' && f > 0.6 ? 'delayed' : 'on_track';
     const stage = Math.min(next.length - 1, Math.floor(f * next.length));
-    return {
+    // Every field, written out (Required: a field added to the schema must get demo data here).
+    return canonicalFields({
       status: st,
       progress: p,
       leadUnits,
@@ -405,8 +407,8 @@ function story(rng: Rng, task: Task, unit: Unit, taskIndex: number, unitIndex: n
       nextSteps: applicable ? `下一步，${next[stage]}，力争于${(deadline ?? '2026-12-31').slice(0, 4)}年底前全面完成试点任务。` : '',
       isInnovation: final && innovation,
       isBestPractice: final && bestPractice,
-      ...(final && written ? { caseStudy: caseStudy() } : {}),
-    };
+      caseStudy: final && written ? caseStudy() : null,
+    });
   };
   return { final: at(1, nowMs), at };
 }

@@ -23,6 +23,7 @@ import {
   timestamp,
   unitCode,
   unitSchema,
+  zhErrors,
 } from '../records';
 import { validateRichDoc } from '../richtext';
 import { fail, ok, type Result } from '../result';
@@ -267,8 +268,6 @@ export function parseJsonBytes(bytes: Uint8Array, file: string): Result<unknown>
 
 // ---------------------------------------------------------------------------------------------
 // Validation with Chinese, locatable messages
-
-const zhErrors = z.locales.zhCN().localeError;
 
 const pathText = (path: readonly PropertyKey[]): string =>
   path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i ? '.' : ''}${String(p)}`)).join('') || '（整条记录）';

@@ -11,6 +11,7 @@ import {
   type AnnotationFields,
   type Author,
   type Evidence,
+  type FieldName,
   type LogEntry,
   type Revision,
   type Unit,
@@ -65,23 +66,37 @@ function richNode(n: RichNode): RichNode {
 }
 const richDoc = (d: RichDoc): RichDoc => ({ type: 'doc', content: d.content.map(richNode) });
 
+/**
+ * Each field's normal form. Typed by `FieldName`, so a field added to the schema does not compile
+ * until it says how it is written; `undefined` leaves the key out (a null write-up, so data without
+ * write-ups is written and hashed as before).
+ */
+const NORMAL_FIELD = {
+  status: (f) => f.status,
+  progress: (f) => f.progress,
+  leadUnits: (f) => [...f.leadUnits],
+  partnerUnits: (f) => [...f.partnerUnits],
+  deadline: (f) => f.deadline,
+  progressNotes: (f) => richDoc(f.progressNotes),
+  results: (f) => f.results,
+  problems: (f) => f.problems,
+  nextSteps: (f) => f.nextSteps,
+  isInnovation: (f) => f.isInnovation,
+  isBestPractice: (f) => f.isBestPractice,
+  caseStudy: (f) => {
+    const c = caseStudyOf(f);
+    return c ? { name: c.name, field: c.field, approach: c.approach, results: c.results, replicability: c.replicability } : undefined;
+  },
+} satisfies { [F in FieldName]: (f: AnnotationFields) => AnnotationFields[F] };
+
+/** The fields in schema order with only known keys (so equal fields give equal JSON). */
 export function normalFields(f: AnnotationFields): AnnotationFields {
-  // A null write-up is left out, so data without write-ups is written (and hashed) as before.
-  const c = caseStudyOf(f);
-  return {
-    status: f.status,
-    progress: f.progress,
-    leadUnits: [...f.leadUnits],
-    partnerUnits: [...f.partnerUnits],
-    deadline: f.deadline,
-    progressNotes: richDoc(f.progressNotes),
-    results: f.results,
-    problems: f.problems,
-    nextSteps: f.nextSteps,
-    isInnovation: f.isInnovation,
-    isBestPractice: f.isBestPractice,
-    ...(c ? { caseStudy: { name: c.name, field: c.field, approach: c.approach, results: c.results, replicability: c.replicability } } : {}),
-  };
+  const out: Record<string, unknown> = {};
+  for (const k of FIELD_NAMES) {
+    const v = NORMAL_FIELD[k](f);
+    if (v !== undefined) out[k] = v;
+  }
+  return out as AnnotationFields;
 }
 
 const normal = {

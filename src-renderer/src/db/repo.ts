@@ -43,13 +43,16 @@ import {
   type UnitKind,
 } from '../../../src-main/shared/domain';
 import { chinaToday } from '../../../src-main/shared/time';
-import { FIELD_NAMES, changedFields } from '../../../src-main/shared/records';
+import { FIELD_NAMES, TASK_ID_PATTERN, changedFields, formFieldsSchema, zhErrors } from '../../../src-main/shared/records';
+import type { core } from 'zod';
 import { isEmptyDoc, plainText, validateRichDoc, type RichDoc } from '../../../src-main/shared/richtext';
 import { declaredTypeContradiction, mimeOf, normaliseFileName } from '../../../src-main/shared/evidence/fileType';
 import type { AppError } from '../../../src-main/shared/result';
 import type { AttachmentRecord, PilotDb, Profile } from './db';
 
 export type { Profile } from './db';
+
+type ZodIssue = core.$ZodIssue;
 
 // ---------------------------------------------------------------------------------------------
 // Results
@@ -93,9 +96,6 @@ async function write<T, F extends string>(what: string, work: () => Promise<T>):
     return failure('db.write_failed', `${what}失败：本地数据库写入出错，请重试；如反复出现，请重启本软件。`, `${err.name}: ${err.message}`);
   }
 }
-
-/** Task ids as published: T{table}-{number:02}. Whether the task exists is the corpus's business. */
-const TASK_ID_PATTERN = /^T[1-5]-\d{2}$/;
 
 function checkRef(taskId: string, unitCode: string): Failure<never> | null {
   if (!TASK_ID_PATTERN.test(taskId)) return failure('task.invalid', `任务编号「${taskId}」无效。`);
@@ -249,29 +249,62 @@ export function fieldsOf(source: AnnotationFields): AnnotationFields {
   return out as unknown as AnnotationFields;
 }
 
-const isStringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
+/**
+ * The message at a field whose value has the wrong type (input may come from a draft journal or an
+ * old build). One per field, so a field added to the schema must say how it is refused.
+ */
+const TYPE_MESSAGES = {
+  status: `${FIELD_LABELS.status}的数据格式无效`,
+  progress: '进度须为 0 到 100 之间的整数',
+  leadUnits: `${FIELD_LABELS.leadUnits}的数据格式无效`,
+  partnerUnits: `${FIELD_LABELS.partnerUnits}的数据格式无效`,
+  deadline: '完成时限须为有效日期（如 2025-12-31）',
+  progressNotes: `${FIELD_LABELS.progressNotes}的数据格式无效`,
+  results: `${FIELD_LABELS.results}的数据格式无效`,
+  problems: `${FIELD_LABELS.problems}的数据格式无效`,
+  nextSteps: `${FIELD_LABELS.nextSteps}的数据格式无效`,
+  isInnovation: `${FIELD_LABELS.isInnovation}的数据格式无效`,
+  isBestPractice: `${FIELD_LABELS.isBestPractice}的数据格式无效`,
+  caseStudy: `${FIELD_LABELS.caseStudy}的数据格式无效`,
+} satisfies Record<FieldName, string>;
+
+const valueAt = (root: unknown, path: readonly PropertyKey[]): unknown =>
+  path.reduce<unknown>((v, k) => (v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined), root);
+
+/** Is the issue about the JavaScript type of the value (not about a rule its value breaks)? */
+function isTypeIssue(issue: ZodIssue, root: unknown): boolean {
+  const value = valueAt(root, issue.path);
+  if (issue.code === 'unrecognized_keys') return true;
+  // z.int() reports 2.5 as a type issue; for the person it is a progress outside the rule.
+  if (issue.code === 'invalid_type') return !(issue.expected === 'int' && typeof value === 'number');
+  if (issue.code === 'invalid_value') return typeof value !== 'string';
+  return false;
+}
 
 /**
- * Every problem with a set of fields, keyed by field: types first (input may come from a draft
- * journal or an old build), then the domain rules, then the rich text schema.
+ * Every problem with a set of fields, keyed by field, from the fields' schema (the one bundles are
+ * checked with, so whatever is saved can be exported and imported). Wrong types first, alone;
+ * then the app's own wording of its rules (`validateFields`), then the schema's own messages (rich
+ * text, control characters, lengths) for what those do not cover.
  */
 export function checkAnnotationFields(f: AnnotationFields): Partial<Record<FieldName, string>> {
-  const v = f as unknown as Record<string, unknown>;
-  const errors: Partial<Record<FieldName, string>> = {};
-  const bad = (k: FieldName) => (errors[k] = `${FIELD_LABELS[k]}的数据格式无效`);
-  if (typeof v.status !== 'string') bad('status');
-  if (typeof v.progress !== 'number') errors.progress = '进度须为 0 到 100 之间的整数';
-  if (!isStringArray(v.leadUnits)) bad('leadUnits');
-  if (!isStringArray(v.partnerUnits)) bad('partnerUnits');
-  if (v.deadline !== null && typeof v.deadline !== 'string') errors.deadline = '完成时限须为有效日期（如 2025-12-31）';
-  for (const k of ['results', 'problems', 'nextSteps'] as const) if (typeof v[k] !== 'string') bad(k);
-  for (const k of ['isInnovation', 'isBestPractice'] as const) if (typeof v[k] !== 'boolean') bad(k);
-  const c = v.caseStudy;
-  if (c !== undefined && c !== null && (typeof c !== 'object' || Array.isArray(c) || CASE_STUDY_PARTS.some((k) => typeof (c as Record<string, unknown>)[k] !== 'string'))) bad('caseStudy');
-  if (hasErrors(errors)) return errors;
-  Object.assign(errors, validateFields(f));
-  const rich = validateRichDoc(f.progressNotes);
-  if (rich) errors.progressNotes = rich;
+  const r = formFieldsSchema.safeParse(f, { error: zhErrors });
+  if (r.success) return validateFields(r.data);
+  const fieldOf = (issue: ZodIssue): FieldName | null => {
+    const k = issue.path[0];
+    return typeof k === 'string' && k in TYPE_MESSAGES ? (k as FieldName) : null;
+  };
+  const typeErrors: Partial<Record<FieldName, string>> = {};
+  for (const issue of r.error.issues) {
+    const k = fieldOf(issue);
+    if (k && isTypeIssue(issue, f)) typeErrors[k] = TYPE_MESSAGES[k];
+  }
+  if (hasErrors(typeErrors)) return typeErrors;
+  const errors = validateFields(f);
+  for (const issue of r.error.issues) {
+    const k = fieldOf(issue);
+    if (k) errors[k] ??= issue.message;
+  }
   return errors;
 }
 

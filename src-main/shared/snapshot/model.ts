@@ -6,8 +6,12 @@
  * it, so any copy (a colleague's bundle, a backup) can be checked against the original: the same
  * id with another hash is a different, tampered or forged snapshot and is refused.
  */
-import { annotationKey, emptyFields, type Annotation, type Author, type Evidence, type EvidenceKind, type LogEntry, type Status } from '../domain';
+import { annotationKey, emptyFields, type Annotation, type Author, type Evidence, type LogEntry } from '../domain';
 import { canonicalJson, sha256Hex } from '../bundle/format';
+import type { Period, Snapshot, SnapshotEntry } from './schema';
+
+// The record types are inferred from their schemas in schema.ts (one source per shape).
+export type { Period, Snapshot, SnapshotEntry, SnapshotEvidence } from './schema';
 
 // ---------------------------------------------------------------------------------------------
 // Periods
@@ -20,22 +24,6 @@ export const PERIOD_KIND_LABELS: Record<PeriodKind, string> = {
   final: '终期评估',
   other: '其他',
 };
-
-/**
- * An evaluation period, e.g. 「2024年度」 or 「中期评估」. Invariant: `start` ≤ `end` (ISO dates).
- * Periods can be renamed and their dates moved by anyone who has them (also one that came in a
- * colleague's bundle); the snapshots frozen in them never change. An edit sets `updatedAt`, and it
- * travels in the next bundle: on import the newer version wins (`newerPeriod`).
- */
-export interface Period {
-  id: string;
-  name: string;
-  kind: PeriodKind;
-  start: string;
-  end: string;
-  createdAt: string;
-  updatedAt: string;
-}
 
 /** Problems of a period the person is editing, as Chinese messages by field. Empty when valid. */
 export function validatePeriod(p: Pick<Period, 'name' | 'start' | 'end'>): Partial<Record<'name' | 'start' | 'end', string>> {
@@ -79,53 +67,6 @@ export function nextPeriodStamp(old: Pick<Period, 'updatedAt'> | undefined, now:
 
 // ---------------------------------------------------------------------------------------------
 // Snapshots
-
-/** A piece of evidence as a snapshot remembers it (enough to list it without the evidence table). */
-export interface SnapshotEvidence {
-  id: string;
-  title: string;
-  kind: EvidenceKind;
-}
-
-/**
- * One (task, unit) at the moment of freezing: the fields a comparison and a report need (not the
- * long texts, which stay in the revision history: `head` names the revision they come from).
- * `head` is null for a (task, unit) with evidence or log entries but no annotation saved yet.
- */
-export interface SnapshotEntry {
-  key: string;
-  taskId: string;
-  unitCode: string;
-  head: string | null;
-  status: Status;
-  progress: number;
-  deadline: string | null;
-  leadUnits: string[];
-  partnerUnits: string[];
-  isInnovation: boolean;
-  isBestPractice: boolean;
-  /** Live (not deleted) evidence, by id. */
-  evidence: SnapshotEvidence[];
-  /** Live log entries. */
-  logCount: number;
-  /** `updatedAt` of the annotation (null without one). */
-  updatedAt: string | null;
-}
-
-/** A frozen, read-only copy of every annotation. Never edited; see the module comment for `hash`. */
-export interface Snapshot {
-  id: string;
-  periodId: string;
-  /** ISO timestamp (UTC, ms) of freezing. */
-  frozenAt: string;
-  author: Author;
-  /** `corpus.hash` of the plan the entries refer to. */
-  corpusHash: string;
-  /** Sorted by key. */
-  entries: SnapshotEntry[];
-  /** sha-256 (hex) of the canonical JSON of all the fields above. */
-  hash: string;
-}
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 

@@ -4,35 +4,24 @@
  * corpus, and each snapshot's hash equal to its content (a tampered snapshot is refused).
  */
 import { z } from 'zod';
-import { EVIDENCE_KINDS, STATUSES, UNIT_CODE_PATTERN, annotationKey, isIsoDate } from '../domain';
+import { EVIDENCE_KINDS, annotationKey } from '../domain';
+import { HEX64, LIMITS, authorSchema, fieldsShape, id, isoDate, nonBlank, taskId, timestamp, unitCode } from '../records';
 import { fail, ok, type Result } from '../result';
 import { cnDate } from '../time';
-import { ID_PATTERN, LIMITS, TASK_ID_PATTERN, authorSchema, checkInPlace } from '../bundle/schema';
-import { PERIOD_KINDS, snapshotIntact, type Period, type Snapshot } from './model';
+import { checkInPlace } from '../bundle/schema';
+import { PERIOD_KINDS, snapshotIntact } from './model';
 
 /** Most periods and snapshots a bundle may carry. */
 export const SNAPSHOT_LIMITS = { periods: 1_000, snapshots: 1_000, entries: 200_000 } as const;
 
-const timestamp = z.iso.datetime({ precision: 3 });
-const isoDate = z.string().refine(isIsoDate, { message: '日期须为有效日期（如 2024-06-30）' });
-const id = z.string().min(1).max(LIMITS.id).regex(ID_PATTERN);
-const unitCode = z.string().regex(UNIT_CODE_PATTERN);
-const taskId = z.string().max(LIMITS.id).regex(TASK_ID_PATTERN);
-/** No control characters except tab, line feed and carriage return. */
-const noControl = (s: string): boolean => {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0x7f) return false;
-  }
-  return true;
-};
-const label = (max: number) =>
-  z
-    .string()
-    .max(max)
-    .refine(noControl, { message: '含有不允许的控制字符' })
-    .refine((s) => s.trim() !== '', { message: '不能为空' });
+const label = nonBlank;
 
+/**
+ * An evaluation period, e.g. 「2024年度」 or 「中期评估」. Invariant: `start` ≤ `end` (ISO dates).
+ * Periods can be renamed and their dates moved by anyone who has them (also one that came in a
+ * colleague's bundle); the snapshots frozen in them never change. An edit sets `updatedAt`, and it
+ * travels in the next bundle: on import the newer version wins (`newerPeriod`).
+ */
 export const periodSchema = z
   .strictObject({
     id,
@@ -44,37 +33,56 @@ export const periodSchema = z
     updatedAt: timestamp,
   })
   .refine((p) => p.start <= p.end, { message: '结束日期不能早于开始日期', path: ['end'] });
+export type Period = z.infer<typeof periodSchema>;
 
-const unitList = z.array(label(LIMITS.unitName)).max(LIMITS.unitsPerField);
+/** A piece of evidence as a snapshot remembers it (enough to list it without the evidence table). */
+export const snapshotEvidenceSchema = z.strictObject({ id, title: label(LIMITS.name), kind: z.enum(EVIDENCE_KINDS) });
+export type SnapshotEvidence = z.infer<typeof snapshotEvidenceSchema>;
 
+/**
+ * One (task, unit) at the moment of freezing: the fields a comparison and a report need (not the
+ * long texts, which stay in the revision history: `head` names the revision they come from).
+ * `head` is null for a (task, unit) with evidence or log entries but no annotation saved yet.
+ */
 export const snapshotEntrySchema = z
   .strictObject({
     key: z.string().max(LIMITS.id * 2),
     taskId,
     unitCode,
     head: id.nullable(),
-    status: z.enum(STATUSES),
-    progress: z.int().min(0).max(100),
-    deadline: isoDate.nullable(),
-    leadUnits: unitList,
-    partnerUnits: unitList,
-    isInnovation: z.boolean(),
-    isBestPractice: z.boolean(),
-    evidence: z.array(z.strictObject({ id, title: label(LIMITS.name), kind: z.enum(EVIDENCE_KINDS) })).max(10_000),
+    // The annotation's own field schemas: a snapshot holds these fields as they were.
+    status: fieldsShape.status,
+    progress: fieldsShape.progress,
+    deadline: fieldsShape.deadline,
+    leadUnits: fieldsShape.leadUnits,
+    partnerUnits: fieldsShape.partnerUnits,
+    isInnovation: fieldsShape.isInnovation,
+    isBestPractice: fieldsShape.isBestPractice,
+    /** Live (not deleted) evidence, by id. */
+    evidence: z.array(snapshotEvidenceSchema).max(10_000),
+    /** Live log entries. */
     logCount: z.int().min(0).max(10_000_000),
+    /** `updatedAt` of the annotation (null without one). */
     updatedAt: timestamp.nullable(),
   })
   .refine((e) => e.key === annotationKey(e.taskId, e.unitCode), { message: 'key 与任务编号、单位代码不一致', path: ['key'] });
+export type SnapshotEntry = z.infer<typeof snapshotEntrySchema>;
 
+/** A frozen, read-only copy of every annotation. Never edited; see snapshot/model.ts for `hash`. */
 export const snapshotSchema = z.strictObject({
   id,
   periodId: id,
+  /** ISO timestamp (UTC, ms) of freezing. */
   frozenAt: timestamp,
   author: authorSchema,
-  corpusHash: z.string().regex(/^[0-9a-f]{64}$/),
+  /** `corpus.hash` of the plan the entries refer to. */
+  corpusHash: z.string().regex(HEX64),
+  /** Sorted by key. */
   entries: z.array(snapshotEntrySchema).max(SNAPSHOT_LIMITS.entries),
-  hash: z.string().regex(/^[0-9a-f]{64}$/),
+  /** sha-256 (hex) of the canonical JSON of all the fields above. */
+  hash: z.string().regex(HEX64),
 });
+export type Snapshot = z.infer<typeof snapshotSchema>;
 
 const FILES = { periods: 'periods.json', snapshots: 'snapshots.json' } as const;
 
@@ -94,13 +102,13 @@ export function checkSnapshotRecords(
   for (let i = 0; i < rawPeriods.length; i++) {
     const r = checkInPlace(periodSchema, rawPeriods[i], FILES.periods, i);
     if (!r.ok) return r;
-    periods.push(r.value as Period);
+    periods.push(r.value);
   }
   const snapshots: Snapshot[] = [];
   for (let i = 0; i < rawSnapshots.length; i++) {
     const r = checkInPlace(snapshotSchema, rawSnapshots[i], FILES.snapshots, i);
     if (!r.ok) return r;
-    snapshots.push(r.value as Snapshot);
+    snapshots.push(r.value);
   }
   const periodIds = new Set<string>();
   for (const p of periods) {

@@ -16,7 +16,9 @@ import { FORMAT_ID, FORMAT_VERSION, type BundleContent } from '../../src-main/sh
 import { emptyState, planImport, resolveConflicts } from '../../src-main/shared/bundle/merge';
 import { normalFields } from '../../src-main/shared/bundle/write';
 import { FIELD_NAMES, annotationFieldsSchema, changedFields, fieldValueSchemas, formFieldsSchema } from '../../src-main/shared/records';
+import { FIELD_IN_REPORT, buildReportModel, type ReportModel } from '../../src-main/shared/report/model';
 import { docFromText } from '../../src-main/shared/richtext';
+import { UNITS, ann, corpus } from './report-fixtures';
 
 const ROOT = resolve(__dirname, '../..');
 
@@ -114,6 +116,34 @@ describe('the field list is the schema', () => {
   });
 });
 
+describe('the report prints every field where FIELD_IN_REPORT says', () => {
+  const report = (fields: AnnotationFields): ReportModel => {
+    const r = buildReportModel({
+      kind: 'district',
+      corpus: corpus(),
+      units: UNITS,
+      annotations: [ann('T1-09', '320102', fields, '2025-03-01T02:00:00.000Z')],
+      scope: { unitCodes: ['320102'], tables: [], statuses: [] },
+      asOf: '2025-03-05',
+      title: '',
+      issuer: '玄武区人民政府',
+      signDate: '2025-03-05',
+    });
+    if (!r.ok) throw new Error(r.error.message);
+    return r.value;
+  };
+
+  it.each([...FIELD_NAMES])('a change of %s shows in the report', (f) => {
+    // Every other field set, so the field is the only difference (and flagged tasks list their case).
+    const base = { ...emptyFields(), ...Object.fromEntries(FIELD_NAMES.filter((g) => g !== f).map((g) => [g, structuredClone(OTHER[g])])) } as AnnotationFields;
+    const before = report(base);
+    const after = report(withField(base, f));
+    const where = FIELD_IN_REPORT[f];
+    if (where === 'cases') expect(after.cases.map((c) => c.caseStudy)).not.toEqual(before.cases.map((c) => c.caseStudy));
+    else expect(after.ledger[0]![where]).not.toBe(before.ledger[0]![where]);
+  });
+});
+
 // ---------------------------------------------------------------------------------------------
 // A field added to a copy of the schema
 
@@ -128,6 +158,7 @@ const MUST_FAIL = [
   'src-main/shared/bundle/schema.ts', // fast checks of each field
   'src-main/shared/bundle/demo.ts', // demo data of each field
   'src-renderer/src/db/repo.ts', // the form's message for a value of the wrong type
+  'src-main/shared/report/model.ts', // where the report prints each field
 ];
 /** Files that walk FIELD_NAMES and so need no change. */
 const MUST_COMPILE = ['src-main/shared/records.ts', 'src-main/shared/bundle/merge.ts', 'src-main/shared/bundle/read.ts', 'probe.ts'];

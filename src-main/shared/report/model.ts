@@ -40,6 +40,7 @@ import { fail, ok, type Result } from '../result';
 import { deepXmlSafe, xmlSafe } from './sanitize';
 import type { MonthlySeries } from '../dashboard/monthly';
 import { buildReportChanges, type ChangesBaseline, type ReportChanges } from '../snapshot/report';
+import type { FieldName } from '../records';
 
 // ---------------------------------------------------------------------------------------------
 // Input
@@ -206,6 +207,26 @@ export const LEDGER_COLUMNS = [
 ] as const;
 export type LedgerKey = (typeof LEDGER_COLUMNS)[number]['key'];
 export type LedgerRow = Record<LedgerKey, string> & { statusCode: Status; light: Light };
+
+/**
+ * Where each annotation field is reported: its ledger column (the flags and the percentage go into
+ * 备注), or the case appendix. Typed by `FieldName`, so a field added to the schema does not compile
+ * until it is placed here and in the ledger or case code that prints it.
+ */
+export const FIELD_IN_REPORT = {
+  status: 'status',
+  progress: 'remarks',
+  leadUnits: 'leadUnits',
+  partnerUnits: 'partnerUnits',
+  deadline: 'deadline',
+  progressNotes: 'progress',
+  results: 'results',
+  problems: 'problems',
+  nextSteps: 'nextSteps',
+  isInnovation: 'remarks',
+  isBestPractice: 'remarks',
+  caseStudy: 'cases',
+} as const satisfies Record<FieldName, LedgerKey | 'cases'>;
 
 export interface StatusMatrix {
   units: UnitRef[];

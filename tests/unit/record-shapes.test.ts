@@ -159,6 +159,7 @@ const MUST_FAIL = [
   'src-main/shared/bundle/demo.ts', // demo data of each field
   'src-renderer/src/db/repo.ts', // the form's message for a value of the wrong type
   'src-main/shared/report/model.ts', // where the report prints each field
+  'src-renderer/src/i18n/en.ts', // the English field name (the Chinese one is FIELD_LABELS)
 ];
 /** Files that walk FIELD_NAMES and so need no change. */
 const MUST_COMPILE = ['src-main/shared/records.ts', 'src-main/shared/bundle/merge.ts', 'src-main/shared/bundle/read.ts', 'probe.ts'];
@@ -176,7 +177,7 @@ describe('a field added to the schema', { timeout: 240_000 }, () => {
 
   const copy = (() => {
     cpSync(join(ROOT, 'src-main/shared'), join(dir, 'src-main/shared'), { recursive: true });
-    cpSync(join(ROOT, 'src-renderer/src/db'), join(dir, 'src-renderer/src/db'), { recursive: true });
+    for (const d of ['src-renderer/src/db', 'src-renderer/src/i18n']) cpSync(join(ROOT, d), join(dir, d), { recursive: true });
     symlinkSync(realpathSync(join(ROOT, 'node_modules')), join(dir, 'node_modules'), 'dir');
     const records = join(dir, 'src-main/shared/records.ts');
     const text = readFileSync(records, 'utf8');

@@ -5,6 +5,20 @@ const en: Messages = {
   time: {
     at: '{{date}}, {{time}} (Beijing time)',
   },
+  fields: {
+    status: 'Status',
+    progress: 'Progress',
+    leadUnits: 'Lead units',
+    partnerUnits: 'Partner units',
+    deadline: 'Deadline',
+    progressNotes: 'Progress notes',
+    results: 'Quantified results',
+    problems: 'Problems',
+    nextSteps: 'Next steps',
+    isInnovation: 'Institutional innovation',
+    isBestPractice: 'Best-practice case',
+    caseStudy: 'Case write-up',
+  },
   app: {
     title: 'Pilot Desk',
     subtitle: 'Nanjing comprehensive pilot for opening up the service industry',

@@ -1,9 +1,13 @@
+import { FIELD_LABELS } from '../../../src-main/shared/domain';
+
 /** 简体中文 — the primary catalogue. Every key here must exist in en.ts (a test checks). */
 const zhCN = {
   time: {
     /** An instant on screen: its Beijing date and time, the zone named. */
     at: '{{date}} {{time}}（北京时间）',
   },
+  /** The annotation's field names (history, merge review): one per field of the schema. */
+  fields: { ...FIELD_LABELS },
   app: {
     title: '试点任务批注工作台',
     subtitle: '南京市服务业扩大开放综合试点',

@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react';
 import { App as AntApp, Button, Empty, Radio, Table, Tag, Typography } from 'antd';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useTranslation } from 'react-i18next';
-import { FIELD_LABELS, type FieldName, type Revision } from '../../../../src-main/shared/domain';
+import type { FieldName, Revision } from '../../../../src-main/shared/domain';
 import { db } from '../../db/db';
 import { when } from '../../i18n/time';
 import { diffRevisions, listRevisions } from '../../db/repo';
@@ -74,7 +74,7 @@ export function HistoryView() {
             render: (_, r) => (
               <span className="history-changed">
                 <Tag>{t(`history.kind.${r.kind}`)}</Tag>
-                {r.parents.length === 0 ? t('history.first') : r.changed.map((f) => FIELD_LABELS[f]).join('、')}
+                {r.parents.length === 0 ? t('history.first') : r.changed.map((f) => t(`fields.${f}`)).join('、')}
               </span>
             ),
           },
@@ -96,7 +96,7 @@ export function HistoryView() {
           className="history-diff"
           dataSource={diff}
           columns={[
-            { title: t('history.field'), dataIndex: 'field', width: 110, render: (f: FieldName) => FIELD_LABELS[f] },
+            { title: t('history.field'), dataIndex: 'field', width: 110, render: (f: FieldName) => t(`fields.${f}`) },
             { title: t('history.before'), render: (_, d) => <span className="diff-before">{d.before || t('common.none')}</span> },
             { title: t('history.after'), render: (_, d) => <span className="diff-after">{d.after || t('common.none')}</span> },
           ]}

@@ -4,7 +4,7 @@ import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useTranslation } from 'react-i18next';
 import type { Corpus } from '../../../../src-main/shared/corpus/types';
-import { FIELD_LABELS, type AnnotationFields, type FieldName } from '../../../../src-main/shared/domain';
+import type { AnnotationFields, FieldName } from '../../../../src-main/shared/domain';
 import { chinaToday } from '../../../../src-main/shared/time';
 import { docFromText } from '../../../../src-main/shared/richtext';
 import type { Decision, Decisions, FieldConflict, KeyPlan } from '../../../../src-main/shared/bundle/merge';
@@ -113,7 +113,7 @@ function ConflictRow({ k, c, decision, onDecide }: { k: KeyPlan; c: FieldConflic
   return (
     <div className="conflict-row" data-conflict={`${k.key}:${c.field}`}>
       <Typography.Text strong>
-        {k.taskId} · {unitName(k.unitCode)} · {FIELD_LABELS[c.field]}
+        {k.taskId} · {unitName(k.unitCode)} · {t(`fields.${c.field}`)}
       </Typography.Text>
       <div className="conflict-sides">
         {side(t('bundles.mine'), c.mine, c.mineBy)}
@@ -121,7 +121,7 @@ function ConflictRow({ k, c, decision, onDecide }: { k: KeyPlan; c: FieldConflic
       </div>
       <Radio.Group
         value={mode}
-        aria-label={`${k.taskId} ${FIELD_LABELS[c.field]}`}
+        aria-label={`${k.taskId} ${t(`fields.${c.field}`)}`}
         onChange={(e) => {
           const v = e.target.value as 'mine' | 'theirs' | 'edit';
           if (v === 'edit') {
@@ -137,7 +137,7 @@ function ConflictRow({ k, c, decision, onDecide }: { k: KeyPlan; c: FieldConflic
       />
       {mode === 'edit' && decision && 'value' in decision && (
         <Input.TextArea
-          aria-label={`${t('bundles.editValue')} ${FIELD_LABELS[c.field]}`}
+          aria-label={`${t('bundles.editValue')} ${t(`fields.${c.field}`)}`}
           autoSize={{ minRows: 2, maxRows: 8 }}
           defaultValue={valueText(c.field, { [c.field]: decision.value } as Partial<AnnotationFields>)}
           onChange={(e) => onDecide({ value: c.field === 'progressNotes' ? docFromText(e.target.value) : e.target.value })}

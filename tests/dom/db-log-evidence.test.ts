@@ -166,6 +166,13 @@ describe('evidence (佐证材料) and attachments', () => {
     expect(await rowCounts(db)).toEqual(before);
   });
 
+  it('refuses a control character in the title or 文号 (a bundle with it would not import)', async () => {
+    const before = await rowCounts(db);
+    const r = await addEvidence(db, input({ title: '实施细则\u0007', docNumber: '建政发\u000b〔2024〕8号' }), null, me, NOW);
+    expect(!r.ok && r.fieldErrors).toEqual({ title: expect.stringMatching(/控制字符/), docNumber: expect.stringMatching(/控制字符/) });
+    expect(await rowCounts(db)).toEqual(before);
+  });
+
   it('lists live evidence in the order added; deleting leaves a tombstone and the file', async () => {
     const first = await addEvidence(db, input({ title: '一' }), { name: 'a.pdf', bytes }, me, new Date('2025-03-01T00:00:00Z'));
     await addEvidence(db, input({ title: '二', date: null }), null, me, new Date('2025-03-02T00:00:00Z'));

@@ -43,7 +43,7 @@ import {
   type UnitKind,
 } from '../../../src-main/shared/domain';
 import { chinaToday } from '../../../src-main/shared/time';
-import { FIELD_NAMES, TASK_ID_PATTERN, changedFields, formFieldsSchema, zhErrors } from '../../../src-main/shared/records';
+import { FIELD_NAMES, TASK_ID_PATTERN, changedFields, evidenceSchema, formFieldsSchema, zhErrors } from '../../../src-main/shared/records';
 import type { core } from 'zod';
 import { isEmptyDoc, plainText, validateRichDoc, type RichDoc } from '../../../src-main/shared/richtext';
 import { declaredTypeContradiction, mimeOf, normaliseFileName } from '../../../src-main/shared/evidence/fileType';
@@ -749,6 +749,13 @@ function evidenceErrors(p: Partial<EvidenceMeta>, today: string): Partial<Record
   if ('date' in p && p.date !== null) {
     const e = dateError(p.date, today, false);
     if (e) errors.date = e;
+  }
+  // Then the schema evidence is exported and imported with (e.g. no control characters), so a
+  // saved record always fits in a bundle; the rules above word the common cases.
+  for (const k of ['title', 'kind', 'docNumber', 'date'] as const) {
+    if (!(k in p) || errors[k]) continue;
+    const r = evidenceSchema.shape[k].safeParse(p[k], { error: zhErrors });
+    if (!r.success) errors[k] = r.error.issues[0]!.message;
   }
   return errors;
 }

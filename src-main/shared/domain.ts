@@ -69,6 +69,12 @@ export const DEFAULT_UNITS: readonly Unit[] = [
 /** A unit code: GB/T 2260 digits or an upper-case code of 2–16 letters/digits. */
 export const UNIT_CODE_PATTERN = /^[0-9A-Z][0-9A-Z_-]{1,15}$/;
 
+/**
+ * Task ids as published: T{table}-{number:02}, tables 1–5 (the plan has five). Whether the id
+ * exists is checked against the corpus's task list where one is at hand (bundle import).
+ */
+export const TASK_ID_PATTERN = /^T[1-5]-\d{2}$/;
+
 // ---------------------------------------------------------------------------------------------
 // Annotations and revisions
 
@@ -154,6 +160,14 @@ export const FIELD_LABELS: Record<FieldName, string> = {
   caseStudy: '典型案例',
 };
 
+/**
+ * Every field, in form order: the keys of FIELD_LABELS, which the compiler holds to exactly the
+ * schema's fields (records.ts; a test checks the order is the schema's too). Merge, diff, changed
+ * fields, bundle normal form and history walk this list. It is not read off the zod schema itself
+ * so that the first screen's scripts need no zod (the schemas load with the first save or import).
+ */
+export const FIELD_NAMES: readonly FieldName[] = Object.freeze(Object.keys(FIELD_LABELS) as FieldName[]);
+
 /** Key of an annotation: one per (task, unit). */
 export function annotationKey(taskId: string, unitCode: string): string {
   return `${taskId}|${unitCode}`;
@@ -215,6 +229,12 @@ export function sameValue(a: unknown, b: unknown): boolean {
   const ak = Object.keys(ao).filter((k) => ao[k] !== undefined);
   const bk = Object.keys(bo).filter((k) => bo[k] !== undefined);
   return ak.length === bk.length && ak.every((k) => sameValue(ao[k], bo[k]));
+}
+
+/** Names of the fields that differ between two field sets. */
+export function changedFields(before: AnnotationFields | null, after: AnnotationFields): FieldName[] {
+  if (!before) return [...FIELD_NAMES];
+  return FIELD_NAMES.filter((f) => !sameValue(fieldValue(before, f), fieldValue(after, f)));
 }
 
 /** Is `value` an ISO calendar date (yyyy-mm-dd) that exists? */

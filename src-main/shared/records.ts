@@ -1,17 +1,19 @@
 /**
  * The shape of every stored record — annotation fields, annotations, revisions, log entries,
  * evidence, units, authors — written once, as strict zod schemas. The TypeScript types are inferred
- * from them and the field list is read off the schema's keys, so a field added here is a field of
- * the type, of the list that merge, diff and "changed fields" walk, of bundle validation and of the
- * form's checks at once; every place that must handle each field by hand is typed exhaustively over
- * `FieldName` and stops compiling until it does.
+ * from them (domain.ts re-exports the types, so importing it pulls in no zod). The field list,
+ * FIELD_NAMES in domain.ts, is the keys of FIELD_LABELS, a map the compiler holds to exactly these
+ * fields; every other place that handles each field by hand is typed exhaustively over `FieldName`
+ * too, so a field added here does not compile until each of them handles it.
  *
  * Bundles are untrusted: unknown keys are refused, every string is bounded, dates and timestamps
  * are checked, and rich text must fit the editor's schema. The form (src-renderer's repo) checks
  * with the same schemas, so what the app saves always fits in a bundle.
  */
 import { z } from 'zod';
-import { EVIDENCE_KINDS, MAX_ATTACHMENT_BYTES, STATUSES, UNIT_CODE_PATTERN, annotationKey, fieldValue, isIsoDate, sameValue, validateFields } from './domain';
+import { EVIDENCE_KINDS, FIELD_NAMES, MAX_ATTACHMENT_BYTES, STATUSES, TASK_ID_PATTERN, UNIT_CODE_PATTERN, annotationKey, isIsoDate, validateFields } from './domain';
+
+export { TASK_ID_PATTERN } from './domain';
 import { validateRichDoc, type RichDoc } from './richtext';
 
 // ---------------------------------------------------------------------------------------------
@@ -36,11 +38,6 @@ export const LIMITS = {
   manifestEntries: 5_000,
 } as const;
 
-/**
- * Task ids as published: T{table}-{number:02}, tables 1–5 (the plan has five). Whether the id
- * exists is checked against the corpus's task list where one is at hand (bundle import).
- */
-export const TASK_ID_PATTERN = /^T[1-5]-\d{2}$/;
 /** Revision, log entry and evidence ids: UUIDs, merge ids (`m-…`) or similar. */
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:-]*$/;
 export const HEX64 = /^[0-9a-f]{64}$/;
@@ -162,12 +159,6 @@ export const formFieldsSchema = z.object(fieldsShape);
 export type AnnotationFields = z.infer<typeof formFieldsSchema>;
 export type FieldName = keyof typeof fieldsShape & keyof AnnotationFields;
 
-/**
- * Every field, in form order — the schema's own keys. Merge, diff, "changed fields", bundle
- * normal form and history all walk this list.
- */
-export const FIELD_NAMES: readonly FieldName[] = Object.freeze(Object.keys(fieldsShape) as FieldName[]);
-
 /** The app's own field rules (deadline not before the plan, units not blank …), as issues. */
 function refineFields(f: AnnotationFields, ctx: z.RefinementCtx, prefix: (string | number)[]) {
   const errors = validateFields(f);
@@ -179,12 +170,6 @@ export const annotationFieldsSchema = z.strictObject(fieldsShape).superRefine((f
 
 /** The schema of one field's value (for edited values in conflict resolution). */
 export const fieldValueSchemas: { readonly [F in FieldName]: z.ZodType<AnnotationFields[F]> } = fieldsShape;
-
-/** Names of the fields that differ between two field sets (all of them when there is no `before`). */
-export function changedFields(before: AnnotationFields | null, after: AnnotationFields): FieldName[] {
-  if (!before) return [...FIELD_NAMES];
-  return FIELD_NAMES.filter((f) => !sameValue(fieldValue(before, f), fieldValue(after, f)));
-}
 
 // ---------------------------------------------------------------------------------------------
 // Records

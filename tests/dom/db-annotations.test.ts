@@ -3,8 +3,7 @@
  * save, look back, restore, or type something the app must refuse.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { emptyFields, type AnnotationFields, type Author } from '../../src-main/shared/domain';
-import { FIELD_NAMES } from '../../src-main/shared/records';
+import { FIELD_NAMES, emptyFields, type AnnotationFields, type Author } from '../../src-main/shared/domain';
 import type { RichDoc } from '../../src-main/shared/richtext';
 import { createDb, openDatabase, type PilotDb } from '../../src-renderer/src/db/db';
 import {

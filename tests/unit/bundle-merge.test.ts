@@ -22,6 +22,7 @@ import { selectForExport, writeBundle } from '../../src-main/shared/bundle/write
 import {
   DEFAULT_UNITS,
   annotationKey,
+  changedFields,
   emptyFields,
   type Annotation,
   type AnnotationFields,
@@ -30,7 +31,6 @@ import {
   type LogEntry,
   type Revision,
 } from '../../src-main/shared/domain';
-import { changedFields } from '../../src-main/shared/records';
 import { docFromText } from '../../src-main/shared/richtext';
 import { corpus, ctx } from './bundle-fixtures';
 

@@ -17,6 +17,7 @@ import { makeDemoData } from '../../src-main/shared/bundle/demo';
 import {
   annotationKey,
   caseStudyOf,
+  changedFields,
   emptyFields,
   validateCaseStudy,
   validateFields,
@@ -26,7 +27,6 @@ import {
   type CaseStudy,
   type Revision,
 } from '../../src-main/shared/domain';
-import { changedFields } from '../../src-main/shared/records';
 import { buildReportModel, type ReportInput } from '../../src-main/shared/report/model';
 import { renderCasesDocx, CASES_TITLE } from '../../src-main/main/report/cases';
 import { renderReportDocx } from '../../src-main/main/report/docx';

@@ -1,9 +1,9 @@
 /**
- * One source per record shape: the annotation's fields are the keys of their zod schema, and a
- * field added there reaches everything that walks the field list (merge, diff, changed fields,
- * bundle normal form) by itself, while every place that must handle each field by hand stops
- * compiling until it does. A hand-written field list, or a hand-written map that is not typed by
- * `FieldName`, fails here.
+ * One source per record shape: the annotation's fields are the keys of their zod schema. FIELD_NAMES
+ * (the keys of FIELD_LABELS, held to the schema by type) walks them in the schema's order, so a
+ * field added there reaches merge, diff, changed fields and the bundle normal form by itself, while
+ * every place that must handle each field by hand stops compiling until it does. A hand-written
+ * field list, or a per-field map not typed by `FieldName`, fails here.
  */
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -11,11 +11,11 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DEFAULT_UNITS, FIELD_LABELS, annotationKey, emptyFields, type Annotation, type AnnotationFields, type Author, type FieldName, type Revision } from '../../src-main/shared/domain';
+import { DEFAULT_UNITS, FIELD_LABELS, FIELD_NAMES, annotationKey, changedFields, emptyFields, type Annotation, type AnnotationFields, type Author, type FieldName, type Revision } from '../../src-main/shared/domain';
 import { FORMAT_ID, FORMAT_VERSION, type BundleContent } from '../../src-main/shared/bundle/format';
 import { emptyState, planImport, resolveConflicts } from '../../src-main/shared/bundle/merge';
 import { normalFields } from '../../src-main/shared/bundle/write';
-import { FIELD_NAMES, annotationFieldsSchema, changedFields, fieldValueSchemas, formFieldsSchema } from '../../src-main/shared/records';
+import { annotationFieldsSchema, fieldValueSchemas, formFieldsSchema } from '../../src-main/shared/records';
 import { FIELD_IN_REPORT, buildReportModel, type ReportModel } from '../../src-main/shared/report/model';
 import { docFromText } from '../../src-main/shared/richtext';
 import { UNITS, ann, corpus } from './report-fixtures';
@@ -147,13 +147,18 @@ describe('the report prints every field where FIELD_IN_REPORT says', () => {
 // ---------------------------------------------------------------------------------------------
 // A field added to a copy of the schema
 
-/** The place in fieldsShape where the copy gets its new field (an optional one: the hardest case). */
-const ANCHOR = '  nextSteps: text,\n';
-const NEW_FIELD = '  pilotNote: text.optional(),\n';
+/**
+ * The copy gets a new field in fieldsShape (an optional one: the hardest case, since an object
+ * literal may leave it out) and its Chinese name in FIELD_LABELS, the compiler's first complaint.
+ */
+const EDITS = [
+  { file: 'src-main/shared/records.ts', anchor: '  nextSteps: text,\n', insert: '  pilotNote: text.optional(),\n' },
+  { file: 'src-main/shared/domain.ts', anchor: "  nextSteps: '下步计划',\n", insert: "  pilotNote: '试点备注',\n" },
+];
 
 /** Files, relative to the copy's root, where the new field must be a compile error. */
 const MUST_FAIL = [
-  'src-main/shared/domain.ts', // emptyFields, FIELD_LABELS
+  'src-main/shared/domain.ts', // emptyFields
   'src-main/shared/bundle/write.ts', // normal form of each field
   'src-main/shared/bundle/schema.ts', // fast checks of each field
   'src-main/shared/bundle/demo.ts', // demo data of each field
@@ -162,9 +167,9 @@ const MUST_FAIL = [
   'src-renderer/src/i18n/en.ts', // the English field name (the Chinese one is FIELD_LABELS)
 ];
 /** Files that walk FIELD_NAMES and so need no change. */
-const MUST_COMPILE = ['src-main/shared/records.ts', 'src-main/shared/bundle/merge.ts', 'src-main/shared/bundle/read.ts', 'probe.ts'];
+const MUST_COMPILE = ['src-main/shared/records.ts', 'src-main/shared/bundle/merge.ts', 'src-main/shared/bundle/read.ts', 'src-renderer/src/i18n/zh-CN.ts', 'probe.ts'];
 
-const PROBE = `import { FIELD_NAMES, type FieldName } from './src-main/shared/records';
+const PROBE = `import { FIELD_NAMES, type FieldName } from './src-main/shared/domain';
 // The list's element type, not only FieldName, must have the new field (a hand-written tuple would not).
 type Listed = (typeof FIELD_NAMES)[number];
 export const listed: 'pilotNote' extends Listed ? true : false = true;
@@ -179,10 +184,11 @@ describe('a field added to the schema', { timeout: 240_000 }, () => {
     cpSync(join(ROOT, 'src-main/shared'), join(dir, 'src-main/shared'), { recursive: true });
     for (const d of ['src-renderer/src/db', 'src-renderer/src/i18n']) cpSync(join(ROOT, d), join(dir, d), { recursive: true });
     symlinkSync(realpathSync(join(ROOT, 'node_modules')), join(dir, 'node_modules'), 'dir');
-    const records = join(dir, 'src-main/shared/records.ts');
-    const text = readFileSync(records, 'utf8');
-    if (text.split(ANCHOR).length !== 2) throw new Error('records.ts: the anchor line of fieldsShape moved; update this test');
-    writeFileSync(records, text.replace(ANCHOR, ANCHOR + NEW_FIELD));
+    for (const e of EDITS) {
+      const text = readFileSync(join(dir, e.file), 'utf8');
+      if (text.split(e.anchor).length !== 2) throw new Error(`${e.file}: the anchor line moved; update this test`);
+      writeFileSync(join(dir, e.file), text.replace(e.anchor, e.anchor + e.insert));
+    }
     writeFileSync(join(dir, 'probe.ts'), PROBE);
     const { compilerOptions } = JSON.parse(readFileSync(join(ROOT, 'tsconfig.json'), 'utf8')) as { compilerOptions: Record<string, unknown> };
     writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { ...compilerOptions, types: [] }, include: ['src-main', 'src-renderer', 'probe.ts'] }));
@@ -198,9 +204,11 @@ describe('a field added to the schema', { timeout: 240_000 }, () => {
   });
 
   it('is in the field list and in changed fields at run time', async () => {
+    const domain = (await import(/* @vite-ignore */ pathToFileURL(join(copy, 'src-main/shared/domain.ts')).href)) as typeof import('../../src-main/shared/domain');
     const records = (await import(/* @vite-ignore */ pathToFileURL(join(copy, 'src-main/shared/records.ts')).href)) as typeof import('../../src-main/shared/records');
-    expect(records.FIELD_NAMES).toContain('pilotNote');
+    expect(domain.FIELD_NAMES).toEqual([...Object.keys(records.fieldsShape)]);
+    expect(domain.FIELD_NAMES).toContain('pilotNote');
     const before = emptyFields();
-    expect(records.changedFields(before, { ...before, pilotNote: '新内容' } as AnnotationFields)).toEqual(['pilotNote']);
+    expect(domain.changedFields(before, { ...before, pilotNote: '新内容' } as AnnotationFields)).toEqual(['pilotNote']);
   });
 });

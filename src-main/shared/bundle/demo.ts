@@ -26,6 +26,7 @@ import {
   STATUSES,
   annotationKey,
   canonicalFields,
+  changedFields,
   type Annotation,
   type AnnotationFields,
   type Author,
@@ -36,7 +37,6 @@ import {
   type Status,
   type Unit,
 } from '../domain';
-import { changedFields } from '../records';
 import type { Corpus, Task } from '../corpus/types';
 import { isImplemented } from '../rules';
 import type { RichDoc, RichNode } from '../richtext';

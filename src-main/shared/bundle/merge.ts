@@ -22,6 +22,8 @@
  * every supervisor keeps the same row.
  */
 import {
+  FIELD_NAMES,
+  changedFields,
   emptyFields,
   fieldValue,
   sameValue,
@@ -34,7 +36,6 @@ import {
   type Revision,
   type Unit,
 } from '../domain';
-import { FIELD_NAMES, changedFields } from '../records';
 import { fail, ok, type Result } from '../result';
 import { canonicalJson, sha256Hex, type BundleContent, type Manifest } from './format';
 import { annotationFieldsSchema, checkRecord } from './schema';

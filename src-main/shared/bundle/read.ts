@@ -20,8 +20,7 @@
  * 11. periods and snapshots (version 2, src-main/shared/snapshot/schema.ts): schema, ids, each
  *     snapshot's period, task ids, and each snapshot's hash against its content; counts.
  */
-import { sameValue, type Annotation, type Evidence, type LogEntry, type Revision, type Unit } from '../domain';
-import { FIELD_NAMES } from '../records';
+import { sameValue, FIELD_NAMES, type Annotation, type Evidence, type LogEntry, type Revision, type Unit } from '../domain';
 import { declaredTypeContradiction } from '../evidence/fileType';
 import { fail, ok, type Result } from '../result';
 import {

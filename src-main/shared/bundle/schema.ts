@@ -6,25 +6,8 @@
  * schema sees it. Also here: the fast "surely valid" checks of the big record kinds.
  */
 import { z } from 'zod';
-import { STATUSES, UNIT_CODE_PATTERN, annotationKey, isIsoDate, validateFields, type Annotation, type AnnotationFields, type FieldName, type LogEntry, type Revision } from '../domain';
-import {
-  FIELD_NAMES,
-  HEX64,
-  ID_PATTERN,
-  LIMITS,
-  REVISION_KINDS,
-  TASK_ID_PATTERN,
-  authorSchema,
-  caseStudySchema,
-  evidenceSchema,
-  annotationSchema,
-  logEntrySchema,
-  revisionSchema,
-  timestamp,
-  unitCode,
-  unitSchema,
-  zhErrors,
-} from '../records';
+import { FIELD_NAMES, STATUSES, TASK_ID_PATTERN, UNIT_CODE_PATTERN, annotationKey, isIsoDate, validateFields, type Annotation, type AnnotationFields, type FieldName, type LogEntry, type Revision } from '../domain';
+import { HEX64, ID_PATTERN, LIMITS, REVISION_KINDS, authorSchema, caseStudySchema, evidenceSchema, annotationSchema, logEntrySchema, revisionSchema, timestamp, unitCode, unitSchema, zhErrors } from '../records';
 import { validateRichDoc } from '../richtext';
 import { fail, ok, type Result } from '../result';
 import { BUNDLE_SCOPES, FORMAT_ID, isBundleEntryName, type RecordKind } from './format';

@@ -6,6 +6,7 @@
  * `createdAt`. Equal input gives byte-identical bundles.
  */
 import {
+  FIELD_NAMES,
   caseStudyOf,
   type Annotation,
   type AnnotationFields,
@@ -16,7 +17,6 @@ import {
   type Revision,
   type Unit,
 } from '../domain';
-import { FIELD_NAMES } from '../records';
 import type { RichDoc, RichMark, RichNode } from '../richtext';
 import type { Period, Snapshot, SnapshotEntry } from '../snapshot/model';
 import { fail, ok, type Result } from '../result';

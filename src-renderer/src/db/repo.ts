@@ -18,12 +18,15 @@ import {
   CASE_STUDY_PARTS,
   EVIDENCE_KINDS,
   FIELD_LABELS,
+  FIELD_NAMES,
   MAX_ATTACHMENT_BYTES,
   PLAN_DATE,
   STATUS_LABELS,
+  TASK_ID_PATTERN,
   UNIT_CODE_PATTERN,
   annotationKey,
   caseStudyOf,
+  changedFields,
   emptyFields,
   fieldValue,
   isIsoDate,
@@ -43,7 +46,6 @@ import {
   type UnitKind,
 } from '../../../src-main/shared/domain';
 import { chinaToday } from '../../../src-main/shared/time';
-import { FIELD_NAMES, TASK_ID_PATTERN, changedFields, evidenceSchema, formFieldsSchema, zhErrors } from '../../../src-main/shared/records';
 import type { core } from 'zod';
 import { isEmptyDoc, plainText, validateRichDoc, type RichDoc } from '../../../src-main/shared/richtext';
 import { declaredTypeContradiction, mimeOf, normaliseFileName } from '../../../src-main/shared/evidence/fileType';
@@ -53,6 +55,13 @@ import type { AttachmentRecord, PilotDb, Profile } from './db';
 export type { Profile } from './db';
 
 type ZodIssue = core.$ZodIssue;
+
+/**
+ * The record schemas (zod), loaded by the first check rather than with the first screen, whose
+ * scripts they would slow down (tests/e2e/startup-chunks.test.ts). Checks run before any
+ * transaction starts, so this await never commits one early.
+ */
+const recordSchemas = () => import('../../../src-main/shared/records');
 
 // ---------------------------------------------------------------------------------------------
 // Results
@@ -287,7 +296,8 @@ function isTypeIssue(issue: ZodIssue, root: unknown): boolean {
  * then the app's own wording of its rules (`validateFields`), then the schema's own messages (rich
  * text, control characters, lengths) for what those do not cover.
  */
-export function checkAnnotationFields(f: AnnotationFields): Partial<Record<FieldName, string>> {
+export async function checkAnnotationFields(f: AnnotationFields): Promise<Partial<Record<FieldName, string>>> {
+  const { formFieldsSchema, zhErrors } = await recordSchemas();
   const r = formFieldsSchema.safeParse(f, { error: zhErrors });
   if (r.success) return validateFields(r.data);
   const fieldOf = (issue: ZodIssue): FieldName | null => {
@@ -356,7 +366,7 @@ export async function saveAnnotation(
   author: Author,
   now: Date = new Date(),
 ): Promise<FormResult<SaveAnnotationValue, FieldName>> {
-  const errors = checkAnnotationFields(fields);
+  const errors = await checkAnnotationFields(fields);
   if (hasErrors(errors)) return invalid('annotation.invalid', errors, FIELD_LABELS);
   const refError = checkRef(taskId, unitCode);
   if (refError) return refError;
@@ -523,7 +533,7 @@ export async function restoreRevision(
   const old = await db.revisions.get(revisionId);
   if (!old || old.key !== key) return failure('revision.not_found', '找不到要恢复的历史版本，请刷新历史记录后重试。');
   const fields = fieldsOf(old.fields);
-  const errors = checkAnnotationFields(fields);
+  const errors = await checkAnnotationFields(fields);
   if (hasErrors(errors)) {
     const r = invalid('annotation.invalid', errors, FIELD_LABELS);
     return { ...r, error: { ...r.error, message: `该历史版本不符合现行校验规则，无法直接恢复：${r.error.message}` } };
@@ -738,7 +748,7 @@ const EVIDENCE_LABELS: Record<EvidenceField, string> = { title: '材料名称', 
 
 type EvidenceMeta = Pick<EvidenceInput, 'title' | 'kind' | 'docNumber' | 'date'>;
 
-function evidenceErrors(p: Partial<EvidenceMeta>, today: string): Partial<Record<EvidenceField, string>> {
+async function evidenceErrors(p: Partial<EvidenceMeta>, today: string): Promise<Partial<Record<EvidenceField, string>>> {
   const errors: Partial<Record<EvidenceField, string>> = {};
   if ('title' in p) {
     if (typeof p.title !== 'string' || !p.title.trim()) errors.title = '请填写材料名称';
@@ -752,6 +762,7 @@ function evidenceErrors(p: Partial<EvidenceMeta>, today: string): Partial<Record
   }
   // Then the schema evidence is exported and imported with (e.g. no control characters), so a
   // saved record always fits in a bundle; the rules above word the common cases.
+  const { evidenceSchema, zhErrors } = await recordSchemas();
   for (const k of ['title', 'kind', 'docNumber', 'date'] as const) {
     if (!(k in p) || errors[k]) continue;
     const r = evidenceSchema.shape[k].safeParse(p[k], { error: zhErrors });
@@ -831,7 +842,7 @@ export async function addEvidence(
   const errors: Partial<Record<EvidenceField, string>> = {};
   const fe = file ? fileError(file) : null;
   if (fe) errors.file = fe;
-  Object.assign(errors, evidenceErrors({ title: input.title, kind: input.kind, docNumber: input.docNumber, date: input.date }, chinaToday(now)));
+  Object.assign(errors, await evidenceErrors({ title: input.title, kind: input.kind, docNumber: input.docNumber, date: input.date }, chinaToday(now)));
   if (hasErrors(errors)) return invalid('evidence.invalid', errors, EVIDENCE_LABELS);
   const refError = checkRef(input.taskId, input.unitCode);
   if (refError) return refError;
@@ -891,7 +902,7 @@ export async function updateEvidence(
   const errors: Partial<Record<EvidenceField, string>> = {};
   const fe = file ? fileError(file) : null;
   if (fe) errors.file = fe;
-  Object.assign(errors, evidenceErrors(clean, chinaToday(now)));
+  Object.assign(errors, await evidenceErrors(clean, chinaToday(now)));
   if (hasErrors(errors)) return invalid('evidence.invalid', errors, EVIDENCE_LABELS);
   if (clean.title !== undefined) clean.title = clean.title.trim();
   if (clean.docNumber !== undefined) clean.docNumber = clean.docNumber.trim();

@@ -182,7 +182,7 @@ describe('a field added to the schema', { timeout: 240_000 }, () => {
 
   const copy = (() => {
     cpSync(join(ROOT, 'src-main/shared'), join(dir, 'src-main/shared'), { recursive: true });
-    for (const d of ['src-renderer/src/db', 'src-renderer/src/i18n']) cpSync(join(ROOT, d), join(dir, d), { recursive: true });
+    cpSync(join(ROOT, 'src-renderer/src'), join(dir, 'src-renderer/src'), { recursive: true });
     symlinkSync(realpathSync(join(ROOT, 'node_modules')), join(dir, 'node_modules'), 'dir');
     for (const e of EDITS) {
       const text = readFileSync(join(dir, e.file), 'utf8');

@@ -51,6 +51,19 @@ describe('bundle bad input', { timeout: 20_000 }, () => {
     if (!r.ok) expect(r.error.message).toContain('文件不是有效的批注包（不是 ZIP 格式）');
   });
 
+  it('refuses a ZIP64 file (65,535 entries marked) naming ZIP64, not as a file "too large (0 MB)"', () => {
+    const z = rawZip([{ name: 'manifest.json', method: 0, data: utf8.encode('{}'), size: 2, crc: crc32(utf8.encode('{}')) }]);
+    const end = new DataView(z.buffer, z.byteOffset + z.length - 22, 22);
+    end.setUint16(8, 0xffff, true);
+    end.setUint16(10, 0xffff, true);
+    const r = read(z);
+    expectRefused(r, 'bundle.zip64');
+    if (!r.ok) {
+      expect(r.error.message).toContain('ZIP64');
+      expect(r.error.message).not.toContain('0 MB');
+    }
+  });
+
   it('refuses a truncated zip, cut at 50 % and at 99 %', () => {
     const b = good();
     for (const cut of [0.5, 0.99]) {

@@ -60,7 +60,9 @@ export function readBundleFile(file: string, corpus: Corpus): Result<BundleConte
     if (size > BUNDLE_CAPS.maxInputBytes) {
       return fail('bundle.too_large', `批注包文件过大（${Math.round(size / 1048576)} MB，上限 ${BUNDLE_CAPS.maxInputBytes / 1048576} MB），无法导入。`);
     }
-    bytes = new Uint8Array(readFileSync(file));
+    // A view of the file's buffer, not a second copy of it.
+    const buf = readFileSync(file);
+    bytes = new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
   } catch (e) {
     return fail('bundle.file_unreadable', `无法读取文件「${file}」，请确认它是一个可以打开的文件。`, String(e));
   }

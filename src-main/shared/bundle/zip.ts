@@ -67,6 +67,7 @@ const M = {
   unknownName: (n: string) => `批注包中含有本软件不认识的文件「${n}」，已拒绝读取。`,
   duplicate: (n: string) => `批注包中有重名的文件「${n}」，已拒绝读取。`,
   unsupported: '批注包使用了本软件不支持的压缩方式或加密，无法读取。请用本软件重新导出。',
+  zip64: '文件使用了 ZIP64 格式（超过 65,535 个文件或 4 GB），本软件导出的批注包不会是这样，已拒绝读取。',
 };
 
 /** A name as it may be shown: printable, at most 80 characters. */
@@ -192,9 +193,8 @@ export function listCentralDirectory(d: Uint8Array, maxEntries = Number.MAX_SAFE
   const count = b2(d, end + 10);
   const cdSize = b4(d, end + 12);
   const cdOffset = b4(d, end + 16);
-  if (count === 0xffff || cdSize === 0xffffffff || cdOffset === 0xffffffff) {
-    return fail('bundle.too_large', M.fileTooLarge(d.length, BUNDLE_CAPS.maxInputBytes), 'zip64 is not supported');
-  }
+  // ZIP64 marks these fields 0xffff / 0xffffffff: not the size of this file, which may well be small.
+  if (count === 0xffff || cdSize === 0xffffffff || cdOffset === 0xffffffff) return fail('bundle.zip64', M.zip64, 'zip64 end of central directory');
   if (disk !== 0 || cdDisk !== 0 || onDisk !== count) return fail('bundle.corrupt', M.unsupported, 'multi-disk zip');
   if (count > maxEntries) return fail('bundle.too_many_entries', M.tooMany(count, maxEntries), `${count} entries`);
   if (cdOffset + cdSize !== end) {
@@ -222,7 +222,7 @@ export function listCentralDirectory(d: Uint8Array, maxEntries = Number.MAX_SAFE
       localOffset: b4(d, p + 42),
     };
     if (e.compressedSize === 0xffffffff || e.size === 0xffffffff || e.localOffset === 0xffffffff) {
-      return fail('bundle.too_large', M.fileTooLarge(d.length, BUNDLE_CAPS.maxInputBytes), 'zip64 entry');
+      return fail('bundle.zip64', M.zip64, 'zip64 entry');
     }
     out.push(e);
     p = next;

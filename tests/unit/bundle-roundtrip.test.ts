@@ -13,10 +13,10 @@ import {
   checkMigrations,
   migrateRaw,
   parseEntryName,
-  sha256Hex,
   type FormatMigration,
   type Manifest,
 } from '../../src-main/shared/bundle/format';
+import { sha256Hex } from '../../src-main/shared/hash';
 import { applyToState, emptyState, isEmptyWriteSet, planImport, resolveConflicts } from '../../src-main/shared/bundle/merge';
 import { readBundle } from '../../src-main/shared/bundle/read';
 import { normalList, selectForExport, writeBundle } from '../../src-main/shared/bundle/write';

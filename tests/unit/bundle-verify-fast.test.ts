@@ -7,8 +7,9 @@
  * accepted (its content is proven).
  */
 import { describe, expect, it } from 'vitest';
-import { MANIFEST_NAME, sha256Hex } from '../../src-main/shared/bundle/format';
-import { readBundle, readBundleAsync, sha256HexAsync } from '../../src-main/shared/bundle/read';
+import { MANIFEST_NAME } from '../../src-main/shared/bundle/format';
+import { readBundle, readBundleAsync } from '../../src-main/shared/bundle/read';
+import { sha256Hex, sha256HexAsync } from '../../src-main/shared/hash';
 import { listCentralDirectory, readZip } from '../../src-main/shared/bundle/zip';
 import { ctx, demoBundle, editJson, expectRefused, tamper, type Json } from './bundle-fixtures';
 

@@ -40,7 +40,8 @@ import {
 import type { Corpus, Task } from '../corpus/types';
 import { isImplemented } from '../rules';
 import type { RichDoc, RichNode } from '../richtext';
-import { sha256Hex, type BundleRecords, type ManifestBase } from './format';
+import type { BundleRecords, ManifestBase } from './format';
+import { sha256Hex } from '../hash';
 import { mergeRevisionId } from './merge';
 import { normalFields } from './write';
 import { crc32 } from './zip';

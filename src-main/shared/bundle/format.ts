@@ -21,8 +21,6 @@
  * the file is a ZIP, `manifest.json` is a JSON object with `format`, `formatVersion` and
  * `entries` ({ [name]: { sha256, size } } for every entry except the manifest).
  */
-import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex } from '@noble/hashes/utils.js';
 import type { Annotation, Author, Evidence, LogEntry, Revision, Unit } from '../domain';
 import type { Period, Snapshot } from '../snapshot/model';
 import { fail, ok, type Result } from '../result';
@@ -253,25 +251,4 @@ export function futureVersion(version: number, supported: number = FORMAT_VERSIO
     `这个批注包由更新版本的软件导出（格式版本 ${version}，本软件支持到版本 ${supported}），请升级本软件后再导入。`,
     `formatVersion ${version} > ${supported}`,
   );
-}
-
-// ---------------------------------------------------------------------------------------------
-// Hashing and canonical JSON
-
-const utf8 = new TextEncoder();
-
-/** Lower-case hex sha-256 of bytes (or of a string's UTF-8). */
-export function sha256Hex(data: Uint8Array | string): string {
-  return bytesToHex(sha256(typeof data === 'string' ? utf8.encode(data) : data));
-}
-
-/** JSON with object keys sorted at every level: equal values give equal text. */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
-  const obj = value as Record<string, unknown>;
-  const keys = Object.keys(obj)
-    .filter((k) => obj[k] !== undefined)
-    .sort();
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(',')}}`;
 }

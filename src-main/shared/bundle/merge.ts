@@ -37,7 +37,8 @@ import {
   type Unit,
 } from '../domain';
 import { fail, ok, type Result } from '../result';
-import { canonicalJson, sha256Hex, type BundleContent, type Manifest } from './format';
+import type { BundleContent, Manifest } from './format';
+import { canonicalJson, sha256Hex } from '../hash';
 import { annotationFieldsSchema, checkRecord } from './schema';
 import { normalFields } from './write';
 

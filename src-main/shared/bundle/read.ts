@@ -34,7 +34,6 @@ import {
   migrateRaw,
   parseEntryName,
   partName,
-  sha256Hex,
   isBundleEntryName,
   type BundleContent,
   type FormatMigration,
@@ -43,6 +42,7 @@ import {
   type RecordKind,
   type SnapshotKind,
 } from './format';
+import { sha256Hex, sha256HexAsync } from '../hash';
 import { checkSnapshotRecords } from '../snapshot/schema';
 import { FAST_CHECKS, LIMITS, RECORD_SCHEMAS, checkInPlace, checkRecord, manifestEntriesSchema, manifestSchema, parseJsonBytes } from './schema';
 import { BUNDLE_CAPS, readZip, readZipAsync, type Inflater, type ZipCaps } from './zip';
@@ -88,24 +88,6 @@ export function readBundle(bytes: Uint8Array, ctx: ReadContext): Result<BundleCo
   const entries = checkEntries(zip.value, (_name, data) => sha256Hex(data));
   if (!entries.ok) return entries;
   return checkBundleContent(entries.value, ctx);
-}
-
-/** WebCrypto's SHA-256 (native), where there is one: browsers in a secure context, workers, Node ≥ 19. */
-function subtleCrypto(): SubtleCrypto | null {
-  const c = (globalThis as { crypto?: Crypto }).crypto;
-  return c?.subtle && typeof c.subtle.digest === 'function' ? c.subtle : null;
-}
-
-const HEX = Array.from({ length: 256 }, (_v, i) => i.toString(16).padStart(2, '0'));
-
-/** Hex sha-256 of `data` with WebCrypto if available, else the pure-JS one. */
-export async function sha256HexAsync(data: Uint8Array): Promise<string> {
-  const subtle = subtleCrypto();
-  if (!subtle) return sha256Hex(data);
-  const d = new Uint8Array(await subtle.digest('SHA-256', data as Uint8Array<ArrayBuffer>));
-  let out = '';
-  for (let i = 0; i < d.length; i++) out += HEX[d[i]!];
-  return out;
 }
 
 /**

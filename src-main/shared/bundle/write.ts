@@ -29,13 +29,13 @@ import {
   RECORD_KINDS,
   SNAPSHOT_FILES,
   partName,
-  sha256Hex,
   type BundleRecords,
   type Manifest,
   type ManifestBase,
   type ManifestEntry,
   type RecordKind,
 } from './format';
+import { sha256Hex } from '../hash';
 import { BUNDLE_CAPS, writeZip, type ZipEntryInput } from './zip';
 
 export interface WriteBundleInput extends BundleRecords {

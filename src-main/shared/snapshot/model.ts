@@ -7,7 +7,7 @@
  * id with another hash is a different, tampered or forged snapshot and is refused.
  */
 import { annotationKey, emptyFields, type Annotation, type Author, type Evidence, type LogEntry } from '../domain';
-import { canonicalJson, sha256Hex } from '../bundle/format';
+import { canonicalJson, sha256Hex } from '../hash';
 import type { Period, Snapshot, SnapshotEntry } from './schema';
 
 // The record types are inferred from their schemas in schema.ts (one source per shape).

@@ -12,7 +12,6 @@
  * - An annotation never changes without its revision being written in the same transaction.
  */
 import Dexie from 'dexie';
-import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
 import {
   CASE_STUDY_LABELS,
   CASE_STUDY_PARTS,
@@ -50,6 +49,7 @@ import type { core } from 'zod';
 import { isEmptyDoc, plainText, validateRichDoc, type RichDoc } from '../../../src-main/shared/richtext';
 import { declaredTypeContradiction, mimeOf, normaliseFileName } from '../../../src-main/shared/evidence/fileType';
 import type { AppError } from '../../../src-main/shared/result';
+import { sha256HexAsync } from '../../../src-main/shared/hash';
 import type { AttachmentRecord, PilotDb, Profile } from './db';
 
 export type { Profile } from './db';
@@ -794,14 +794,6 @@ const baseName = (name: unknown): string => {
   return last === '' ? '' : normaliseFileName(last);
 };
 
-async function sha256Hex(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
-  const subtle = globalThis.crypto?.subtle;
-  const digest = subtle ? new Uint8Array(await subtle.digest('SHA-256', bytes)) : nobleSha256(bytes);
-  let hex = '';
-  for (const b of digest) hex += b.toString(16).padStart(2, '0');
-  return hex;
-}
-
 /**
  * Reads and hashes a file, outside any transaction. Its type is what its bytes are (mimeOf), never
  * what its name or the caller says; a name that claims another viewable type than the bytes have
@@ -820,7 +812,7 @@ async function prepareAttachment(file: EvidenceFile, now: Date): Promise<Attachm
   if (contradiction) return `附件「${name}」${contradiction}，请确认文件后重新选择`;
   const mime = mimeOf(bytes);
   const blob = new Blob([isBytes(file.bytes) ? bytes : file.bytes], { type: mime });
-  return { hash: await sha256Hex(bytes), name, mime, size: bytes.byteLength, blob, addedAt: now.toISOString() };
+  return { hash: await sha256HexAsync(bytes), name, mime, size: bytes.byteLength, blob, addedAt: now.toISOString() };
 }
 
 /** Stores the file unless a file with the same hash is already there. Inside a rw transaction. */

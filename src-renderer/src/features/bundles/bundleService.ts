@@ -8,7 +8,7 @@
 import type { Author, Unit } from '../../../../src-main/shared/domain';
 import type { BundleContent } from '../../../../src-main/shared/bundle/format';
 import type { Decisions, LocalState } from '../../../../src-main/shared/bundle/merge';
-import { sha256HexAsync } from '../../../../src-main/shared/bundle/read';
+import { sha256HexAsync } from '../../../../src-main/shared/hash';
 import { ok, type Result } from '../../../../src-main/shared/result';
 import type { SnapshotPlan } from '../../../../src-main/shared/snapshot/importPlan';
 import * as exportService from '../../../../src-main/shared/services/exportService';

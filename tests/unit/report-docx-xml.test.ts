@@ -19,13 +19,13 @@ import {
   h2,
   h3,
   para,
-  renderReportDocx,
   richParagraphs,
   run,
   runsWithBreaks,
   tableCaption,
   titlePara,
-} from '../../src-main/main/report/docx';
+} from '../../src-main/main/report/docxBlocks';
+import { renderReportDocx } from '../../src-main/main/report/docx';
 import { AS_OF, SIGN_DATE, UNITS, corpus, doc, ol, p, parseXml, smallAnnotations, smallEvidence, smallLogs, ul, unzipText, xmlError } from './report-fixtures';
 import type { RichNode } from '../../src-main/shared/richtext';
 

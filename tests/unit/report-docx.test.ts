@@ -6,7 +6,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { STATUSES, STATUS_LABELS, type Annotation, type Status } from '../../src-main/shared/domain';
 import { buildReportModel, type ReportInput, type ReportKind, type ReportModel } from '../../src-main/shared/report/model';
-import { renderReportDocx, signatureIndents, titleLines } from '../../src-main/main/report/docx';
+import { renderReportDocx, signatureIndents } from '../../src-main/main/report/docx';
+import { titleLines } from '../../src-main/main/report/docxBlocks';
 import { cjkFontCandidates, findCjkFont, renderChartPng } from '../../src-main/main/report/charts';
 import { statusByTableChart } from '../../src-main/shared/report/charts';
 import {

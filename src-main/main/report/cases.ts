@@ -1,7 +1,7 @@
 /**
  * 《南京市服务业扩大开放综合试点典型案例汇编》: a Word document of the case write-ups (典型案例) of
  * the annotations flagged 制度创新成果 or 最佳实践案例, in the GB/T 9704 look of the reports (same
- * page, grid, fonts and builder helpers from `docx.ts`).
+ * page, grid, fonts and builder helpers from `docxBlocks.ts`).
  *
  * Layout: title, a 楷体 line naming the scope, issuer and date; 目录 (one line per case, 案例一 …
  * with its unit); then one case per page: 案例N, its name as a 小标宋 title, a line with the unit,
@@ -15,20 +15,8 @@ import { AlignmentType, type Paragraph, type Table } from 'docx';
 import { CASE_STUDY_LABELS, CASE_STUDY_PARTS } from '../../shared/domain';
 import type { CaseItem, ReportModel } from '../../shared/report/model';
 import { fail, ok, type Result } from '../../shared/result';
-import {
-  FONTS,
-  SIZE,
-  body,
-  cnNumber,
-  emptyLine,
-  h1,
-  para,
-  packDocument,
-  portraitSection,
-  run,
-  taskLead,
-  titlePara,
-} from './docx';
+import { FONTS, SIZE, body, cnNumber, emptyLine, h1, para, portraitSection, run, titlePara } from './docxBlocks';
+import { packDocument, taskLead } from './docx';
 
 export const CASES_TITLE = '南京市服务业扩大开放综合试点典型案例汇编';
 

@@ -6,7 +6,7 @@
  */
 import type { Paragraph, Table } from 'docx';
 import type { ReportModel } from '../../shared/report/model';
-import { body, gridTable, h2, h3, SIZE, tableCaption, TEXT_WIDTH } from './docx';
+import { body, gridTable, h2, h3, SIZE, tableCaption, TEXT_WIDTH } from './docxBlocks';
 
 /** Most rows listed one by one in the text (the table lists every status move). */
 const LIST_CAP = 30;

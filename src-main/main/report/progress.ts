@@ -8,7 +8,7 @@ import type { ReportModel } from '../../shared/report/model';
 import { IMPLEMENTED_STATUSES } from '../../shared/rules';
 import { cnDate } from '../../shared/time';
 import type { ChartImage } from './charts';
-import { body, chartParagraphs, h2 } from './docx';
+import { body, chartParagraphs, h2 } from './docxBlocks';
 
 /** 从2023年2月28日至2025年6月30日，已实施任务由3项增至41项，未启动任务由1349项降至12项。 */
 export function progressSentence(m: ReportModel, figure: number): string | null {

@@ -7,15 +7,11 @@ import type { Corpus } from '../shared/corpus/types';
 import type { Result } from '../shared/result';
 import { loadCorpus, loadCorpusFile } from '../main/services/corpus';
 import { toCsv } from './csv';
+import type { CliIo } from './io';
 // Commands are loaded when used: the report stack (docx, ECharts, resvg) is heavy, and
 // `corpus --json` should not wait for it.
 const reportModule = () => import('./commands/report');
 const bundleModule = () => import('./commands/bundle');
-
-export interface CliIo {
-  out(text: string): void;
-  err(text: string): void;
-}
 
 const CORPUS_USAGE = `用法 / usage: pilot-desk <command> [options]
 

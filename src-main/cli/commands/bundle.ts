@@ -26,7 +26,7 @@ import { fail, type Result } from '../../shared/result';
 import { beijingClock, cnDate, formatTime } from '../../shared/time';
 import { readAllRecords } from '../../shared/services/exportService';
 import { createCombiner } from '../bundleStore';
-import type { CliIo } from '../run';
+import type { CliIo } from '../io';
 
 export const BUNDLE_USAGE = `  bundle verify FILE       校验批注包：通过时输出概要（退出码 0），否则输出原因（退出码 1）
   bundle merge A B … --out FILE [--prefer theirs|mine] [--author 姓名] [--unit 单位代码]

@@ -30,7 +30,7 @@ import { renderReportDocx } from '../../main/report/docx';
 import { renderCasesDocx, writtenCases } from '../../main/report/cases';
 import { renderLedgerXlsx } from '../../main/report/xlsx';
 import { conflictLines, createCombiner, type ConflictNote } from '../bundleStore';
-import type { CliIo } from '../run';
+import type { CliIo } from '../io';
 
 export const REPORT_USAGE = `  report --kind district|city|ledger|cases --bundle FILE… --out FILE.docx
                            生成 Word 报告（区级推进情况报告 / 全市汇总暨三年评估报告 / 任务清单推进情况表 / 典型案例汇编）

@@ -25,15 +25,6 @@ export const STATUS_LABELS: Record<Status, string> = {
   not_applicable: '不涉及',
 };
 
-export const STATUS_LABELS_EN: Record<Status, string> = {
-  not_started: 'Not started',
-  on_track: 'On track',
-  delayed: 'Delayed',
-  mostly_done: 'Mostly done',
-  done: 'Done',
-  not_applicable: 'Not applicable',
-};
-
 /** Colours of the status badges (also used in charts and reports). */
 export const STATUS_COLORS: Record<Status, string> = {
   not_started: '#8c8c8c',

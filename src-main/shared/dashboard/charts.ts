@@ -7,11 +7,10 @@
  * Pure (type-only import of echarts).
  */
 import type { EChartsOption } from 'echarts';
-import { STATUS_LABELS } from '../domain';
 import { IMPLEMENTED_STATUSES, LIGHTS, LIGHT_COLORS } from '../rules';
 import { pct } from '../report/model';
 import { CHART_BASE, ZH_CHART_LABELS, stackedStatusBars, statusesShown, type ChartLabels, type ChartSpec } from '../report/charts';
-import type { DashboardData, DrillTarget } from './aggregate';
+import type { DashboardData } from './aggregate';
 
 export { statusTrendChart, ZH_CHART_LABELS, type ChartLabels } from '../report/charts';
 
@@ -165,9 +164,4 @@ export function dashboardLights(d: DashboardData, unitCode?: string, labels: Cha
       return light ? { unitCode, light } : null;
     },
   };
-}
-
-/** Status labels of a drill target, for the message after a click. */
-export function drillStatusText(t: DrillTarget): string {
-  return (t.statuses ?? []).map((s) => STATUS_LABELS[s]).join('、');
 }

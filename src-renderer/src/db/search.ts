@@ -129,13 +129,6 @@ function addTokens(folded: string, out: Set<string>, words?: Set<string>): void 
   }
 }
 
-/** Index tokens of a text (see the module comment), without duplicates. */
-export function tokenize(text: string): string[] {
-  const out = new Set<string>();
-  addTokens(fold(text), out);
-  return [...out];
-}
-
 /** The terms of a query: folded, split at spaces, without duplicates (at most 8, 50 characters each). */
 export function queryTerms(query: string): string[] {
   const terms = fold(query)

@@ -1,10 +1,10 @@
-import { highlightParts } from '../../lib/taskSearch';
+import { highlight } from '../../db/search';
 
-/** Text with the search terms marked. */
+/** Text with the search terms marked, folded as the search folds them (so what matched is what is marked). */
 export function Highlight({ text, query }: { text: string; query: string }) {
   return (
     <>
-      {highlightParts(text, query).map((p, i) => (p.hit ? <mark key={i}>{p.text}</mark> : <span key={i}>{p.text}</span>))}
+      {highlight(text, query).map((p, i) => (p.hit ? <mark key={i}>{p.text}</mark> : <span key={i}>{p.text}</span>))}
     </>
   );
 }

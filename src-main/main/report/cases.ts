@@ -15,7 +15,8 @@ import { AlignmentType, type Paragraph, type Table } from 'docx';
 import { CASE_STUDY_LABELS, CASE_STUDY_PARTS } from '../../shared/domain';
 import type { CaseItem, ReportModel } from '../../shared/report/model';
 import { fail, ok, type Result } from '../../shared/result';
-import { FONTS, SIZE, body, cnNumber, emptyLine, h1, para, portraitSection, run, titlePara } from './docxBlocks';
+import { toCnNumeral } from '../../shared/cnNumeral';
+import { FONTS, SIZE, body, emptyLine, h1, para, portraitSection, run, titlePara } from './docxBlocks';
 import { packDocument, taskLead } from './docx';
 
 export const CASES_TITLE = '南京市服务业扩大开放综合试点典型案例汇编';
@@ -41,18 +42,18 @@ function partParagraphs(text: string): Paragraph[] {
 function caseBlocks(c: ReturnType<typeof writtenCases>[number], n: number): (Paragraph | Table)[] {
   const cs = c.caseStudy;
   const out: (Paragraph | Table)[] = [
-    para([run(`案例${cnNumber(n)}`, { font: FONTS.heiti })], { indent: false, align: AlignmentType.LEFT, pageBreakBefore: true, keepNext: true }),
+    para([run(`案例${toCnNumeral(n)}`, { font: FONTS.heiti })], { indent: false, align: AlignmentType.LEFT, pageBreakBefore: true, keepNext: true }),
     titlePara(cs.name, { keepNext: true }),
     ...[`报送单位：${c.unit.name}\u3000对应任务：${taskLead(c)}`, `类别：${kindsOf(c)}\u3000完成状态：${c.statusLabel}`].map((line, i) =>
       para([run(line, { font: FONTS.kaiti, size: SIZE.xiaosi })], { indent: false, align: AlignmentType.CENTER, line: 400, after: i === 1 ? 200 : 0 }),
     ),
   ];
   CASE_STUDY_PARTS.forEach((k, i) => {
-    out.push(h1(`${cnNumber(i + 1)}、${CASE_STUDY_LABELS[k]}`));
+    out.push(h1(`${toCnNumeral(i + 1)}、${CASE_STUDY_LABELS[k]}`));
     out.push(...partParagraphs(cs[k]));
   });
   if (c.evidence.length) {
-    out.push(h1(`${cnNumber(CASE_STUDY_PARTS.length + 1)}、佐证材料`));
+    out.push(h1(`${toCnNumeral(CASE_STUDY_PARTS.length + 1)}、佐证材料`));
     c.evidence.forEach((e, i) =>
       out.push(body(`${i + 1}. ${e.title}${e.docNumber ? `（${e.docNumber}）` : ''}${e.dateText ? `，${e.dateText}` : ''}，${e.kindLabel}。`)),
     );
@@ -77,7 +78,7 @@ function sections(m: ReportModel): (Paragraph | Table)[] {
   ];
   cases.forEach((c, i) => {
     const suffix = m.meta.units.length > 1 ? `（${c.unit.name}）` : '';
-    out.push(para([run(`案例${cnNumber(i + 1)}\u3000${c.caseStudy.name}${suffix}`)], { indent: false, left: 640, hanging: 0 }));
+    out.push(para([run(`案例${toCnNumeral(i + 1)}\u3000${c.caseStudy.name}${suffix}`)], { indent: false, left: 640, hanging: 0 }));
   });
   cases.forEach((c, i) => out.push(...caseBlocks(c, i + 1)));
   const note = pending > 0 ? `另有${pending}项已标记为制度创新成果或最佳实践案例的任务尚未撰写案例材料，未收入本汇编。` : '';

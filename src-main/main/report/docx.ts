@@ -32,6 +32,7 @@ import {
   type UnitRef,
 } from '../../shared/report/model';
 import { xmlSafe } from '../../shared/report/sanitize';
+import { toCnNumeral } from '../../shared/cnNumeral';
 import { renderChartPngsAsync, type ChartImage } from './charts';
 import { Zip, ZipDeflate, ZipPassThrough, strFromU8, strToU8, unzipSync } from 'fflate';
 import { progressParagraphs } from './progress';
@@ -53,7 +54,6 @@ import {
   body,
   charUnits,
   chartParagraphs,
-  cnNumber,
   emptyLine,
   estimateLines,
   gridTable,
@@ -161,7 +161,7 @@ function practicesSection(m: ReportModel): (Paragraph | Table)[] {
     return out;
   }
   withItems.forEach((sec, si) => {
-    out.push(h2(`（${cnNumber(si + 1)}）${tableLabel(sec.number)} ${sec.title}`));
+    out.push(h2(`（${toCnNumeral(si + 1)}）${tableLabel(sec.number)} ${sec.title}`));
     out.push(
       body(
         `本表纳入统计的任务批注${sec.figures.total}项，已实施${sec.figures.implemented}项，实施率${pct(sec.figures.implementedShare)}。` +
@@ -280,7 +280,7 @@ function nextStepsSection(m: ReportModel): (Paragraph | Table)[] {
   }
   const tables = m.meta.tables.filter((t) => m.nextSteps.some((n) => n.table === t.number));
   tables.forEach((t, ti) => {
-    out.push(h2(`（${cnNumber(ti + 1)}）${tableLabel(t.number)} ${t.title}`));
+    out.push(h2(`（${toCnNumeral(ti + 1)}）${tableLabel(t.number)} ${t.title}`));
     out.push(...textItemsByTask(m, m.nextSteps.filter((n) => n.table === t.number)));
   });
   return out;
@@ -722,7 +722,7 @@ function buildSections(m: ReportModel, charts: ChartImage[]): ISectionOptions[] 
         // With a write-up: its name and parts; else the task's notes and results.
         let part = 3; // the last numbered part so far: （三）
         if (cs) {
-          tail.push(h1(`案例${cnNumber(c.index)}：${cs.name}`));
+          tail.push(h1(`案例${toCnNumeral(c.index)}：${cs.name}`));
           tail.push(body(`报送单位：${c.unit.name}；对应任务：${taskLead(c)}；类别：${kinds}${cs.field ? `；所属领域：${cs.field}` : ''}；完成状态：${c.statusLabel}。`));
           // One paragraph a line: a justified line ending in a break would be spread out.
           const lines = (text: string) => {
@@ -733,7 +733,7 @@ function buildSections(m: ReportModel, charts: ChartImage[]): ISectionOptions[] 
           tail.push(h2('（二）取得成效'), ...lines(cs.results));
           tail.push(h2('（三）复制推广价值'), ...lines(cs.replicability));
         } else {
-          tail.push(h1(`案例${cnNumber(c.index)}：${taskLead(c)}`));
+          tail.push(h1(`案例${toCnNumeral(c.index)}：${taskLead(c)}`));
           tail.push(body(`报送单位：${c.unit.name}；类别：${kinds}；完成状态：${c.statusLabel}。`));
           tail.push(h2('（一）任务内容'));
           tail.push(body(c.taskText));
@@ -744,13 +744,13 @@ function buildSections(m: ReportModel, charts: ChartImage[]): ISectionOptions[] 
           tail.push(body(c.results || '暂无记载。'));
         }
         if (c.evidence.length) {
-          tail.push(h2(`（${cnNumber(++part)}）佐证材料`));
+          tail.push(h2(`（${toCnNumeral(++part)}）佐证材料`));
           c.evidence.forEach((e, i) =>
             tail.push(body(`${i + 1}. ${e.title}${e.docNumber ? `（${e.docNumber}）` : ''}${e.dateText ? `，${e.dateText}` : ''}，${e.kindLabel}。`)),
           );
         }
         if (c.logs.length) {
-          tail.push(h2(`（${cnNumber(part + 1)}）进展记录`));
+          tail.push(h2(`（${toCnNumeral(part + 1)}）进展记录`));
           for (const l of c.logs) tail.push(...richParagraphs(l.body, [run(`${l.dateText}：`, { font: FONTS.kaiti })]));
         }
       }

@@ -341,19 +341,6 @@ export function h3(text: string): Paragraph {
   return para([run(text, { bold: true })], { keepNext: true });
 }
 
-const CN_DIGITS = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
-/** 1 → 一, 12 → 十二, 21 → 二十一 (up to 99). */
-export function cnNumber(n: number): string {
-  if (n < 10) return CN_DIGITS[n]!;
-  if (n < 20) return `十${n % 10 ? CN_DIGITS[n % 10] : ''}`;
-  if (n < 100) return `${CN_DIGITS[Math.floor(n / 10)]}十${n % 10 ? CN_DIGITS[n % 10] : ''}`;
-  if (n < 1000) {
-    const rest = n % 100;
-    const tail = rest === 0 ? '' : rest < 10 ? `零${CN_DIGITS[rest]}` : rest < 20 ? `一${cnNumber(rest)}` : cnNumber(rest);
-    return `${CN_DIGITS[Math.floor(n / 100)]}百${tail}`;
-  }
-  return String(n);
-}
 const CIRCLED = '①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳';
 
 // ---------------------------------------------------------------------------------------------

@@ -20,9 +20,9 @@
  * Failures are values: `parseCorpus` never returns a partial corpus. Internally a private `Damaged` exception
  * carries the reason to the single catch in `parseCorpus`.
  */
-import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import type { Result } from '../result';
+import { parseCnNumeral, toCnNumeral } from '../cnNumeral';
+import { sha256Hex } from '../hash';
 import type {
   Chapter,
   ChapterSection,
@@ -60,26 +60,6 @@ const damaged = (what: string, detail: string): never => {
 interface Line {
   no: number;
   text: string;
-}
-
-const CN_DIGITS: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
-
-/** 一…九十九 → number; NaN if not a Chinese numeral. */
-function cnNumber(s: string): number {
-  if (!/^[一二三四五六七八九十]+$/.test(s)) return NaN;
-  if (s === '十') return 10;
-  const ten = s.indexOf('十');
-  if (ten < 0) return s.length === 1 ? CN_DIGITS[s] : NaN;
-  const tens = ten === 0 ? 1 : CN_DIGITS[s.slice(0, ten)];
-  const rest = s.slice(ten + 1);
-  const ones = rest === '' ? 0 : CN_DIGITS[rest];
-  return tens * 10 + ones;
-}
-
-function cnNumeral(n: number): string {
-  const d = ['', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
-  if (n < 10) return d[n];
-  return (n >= 20 ? d[Math.floor(n / 10)] : '') + '十' + d[n % 10];
 }
 
 /** Display width in half-width units: CJK, CJK punctuation and full-width forms (U+2E80 and up) count 2. */
@@ -307,7 +287,7 @@ function parsePlan(cur: Cursor): Plan {
   const preambleLines: Line[] = [];
   for (const l of narrative) {
     const m = CHAPTER.exec(l.text);
-    if (m && cnNumber(m[1]) === raw.length + 1 && width(m[2]) <= 40 && !/[。，；]$/.test(m[2])) {
+    if (m && parseCnNumeral(m[1]) === raw.length + 1 && width(m[2]) <= 40 && !/[。，；]$/.test(m[2])) {
       raw.push({ number: raw.length + 1, title: m[2].trim(), lines: [] });
     } else if (raw.length > 0) {
       raw[raw.length - 1].lines.push(l);
@@ -344,7 +324,7 @@ function sectionsOf(lines: readonly Line[], fullWidth: number, measures: Measure
   for (const l of lines) {
     const sec = raw[raw.length - 1];
     const sm = SECTION.exec(l.text);
-    if (sm && cnNumber(sm[1]) === raw.length) {
+    if (sm && parseCnNumeral(sm[1]) === raw.length) {
       raw.push({ number: raw.length, title: sm[2], intro: [], items: [] });
       expectSectionTitleEnd = !/[。：]$/.test(sm[2]);
       continue;
@@ -555,7 +535,7 @@ function mapMeasures(tables: readonly RawTable[], measures: readonly Measure[]):
   for (const table of tables) {
     const candidates = measures.filter((m) => m.section === table.number);
     if (candidates.length === 0) {
-      damaged(`表${table.number}没有对应的措施`, `no measure under heading (${cnNumeral(table.number)}) for table ${table.number}`);
+      damaged(`表${table.number}没有对应的措施`, `no measure under heading (${toCnNumeral(table.number)}) for table ${table.number}`);
     }
     const groups = new Map<string, RawTask[]>();
     for (const t of table.tasks) {
@@ -680,7 +660,7 @@ export function corpusHash(
     text: t.text,
     measure: t.measure,
   }));
-  return bytesToHex(sha256(utf8ToBytes(JSON.stringify(normal))));
+  return sha256Hex(JSON.stringify(normal));
 }
 
 export const taskId = (table: number, number: number): string => `T${table}-${String(number).padStart(2, '0')}`;

@@ -165,7 +165,8 @@ export interface ApplyContext {
   newId?: () => string;
 }
 
-const storageFailure = (e: unknown): Result<never> => {
+/** A failed import transaction as a Chinese message: the plan went stale, the disk is full, or the write failed. */
+const importStorageFailure = (e: unknown): Result<never> => {
   const err = e as { name?: string; inner?: { name?: string }; message?: string };
   if (e instanceof StaleRowError) return staleFailure(e.message);
   if (err?.name === 'QuotaExceededError' || err?.inner?.name === 'QuotaExceededError') {
@@ -319,7 +320,7 @@ export async function applyImport(store: ImportStore, plan: PreviewPlan, decisio
     if (result) return result;
   } catch (e) {
     if (e instanceof SnapshotConflict) return { ok: false, error: e.error };
-    return storageFailure(e);
+    return importStorageFailure(e);
   }
   return ok({ importId: id, written });
 }
@@ -409,6 +410,6 @@ export async function undoImport(store: ImportStore, importId: string, by: Autho
       return ok({ restored: rec.after.annotations.length });
     });
   } catch (e) {
-    return storageFailure(e);
+    return importStorageFailure(e);
   }
 }

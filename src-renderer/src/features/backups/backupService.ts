@@ -128,7 +128,8 @@ async function appVersion(given?: string): Promise<string> {
 
 const metaValue = async <T>(db: PilotDb, key: string): Promise<T | undefined> => (await db.meta.get(key))?.value as T | undefined;
 
-function storageFailure(e: unknown, what: string): Result<never> {
+/** A failed backup or restore transaction as a Chinese message (disk full, or the database failed). */
+function backupStorageFailure(e: unknown, what: string): Result<never> {
   const err = e as { name?: string; inner?: { name?: string }; message?: string };
   if (err?.name === 'QuotaExceededError' || err?.inner?.name === 'QuotaExceededError') {
     return fail('db.quota', `磁盘空间不足，${what}未完成，本机数据没有任何改动。请清理磁盘空间后重试。`, String(err?.message));
@@ -197,7 +198,7 @@ async function snapshotBundle(db: PilotDb, author: Author, version: string, corp
       return { ...records, signature };
     });
   } catch (e) {
-    return storageFailure(e, '备份');
+    return backupStorageFailure(e, '备份');
   }
   const { files, signature, ...records } = rows;
   const attachments = await attachmentBytes(files);
@@ -452,7 +453,7 @@ async function restoreUnlocked(
       await db.meta.put({ key: META_LAST_RESTORE, value: record, at });
     });
   } catch (e) {
-    return storageFailure(e, '恢复');
+    return backupStorageFailure(e, '恢复');
   }
   return ok({
     from: name,

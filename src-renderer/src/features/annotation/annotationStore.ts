@@ -10,7 +10,7 @@ import { create } from 'zustand';
 import { annotationKey, emptyFields, type Annotation, type AnnotationFields, type FieldName } from '../../../../src-main/shared/domain';
 import { db } from '../../db/db';
 import { isBulkChange, onDataChange, settlePendingEdits } from '../../db/mutate';
-import { getAnnotation } from '../../db/repo';
+import { fieldsOf, getAnnotation } from '../../db/repo';
 import { saveAnnotation } from '../../db/writes';
 import { AUTOSAVE_MS, createAutosave } from '../../lib/autosave';
 import { currentAuthor } from '../../store/sessionStore';
@@ -61,11 +61,6 @@ const initial: AnnotationEditorState = {
   errorMessage: null,
   lastSavedAt: null,
 };
-
-function fieldsOf(a: Annotation): AnnotationFields {
-  const { key: _k, taskId: _t, unitCode: _u, head: _h, updatedAt: _a, updatedBy: _b, ...fields } = a;
-  return fields;
-}
 
 export const useAnnotationEditor = create<AnnotationEditorState & AnnotationEditorActions>()((set, get) => {
   const autosave = createAutosave<AnnotationFields, Draft>({

@@ -6,6 +6,7 @@
  *
  *   node .ci/security-gate.mjs                      # CI: builds out/, then scans the default inputs
  *   node .ci/security-gate.mjs --input src-main     # scan only what is named (never builds)
+ *   node .ci/security-gate.mjs --self-test          # CI, after the gate: the gate catches what it must
  *   options: --input <path> (repeatable) · --allowlist <file> · --report <file.json>
  *            --no-build (default inputs, but scan the out/ that is there)
  *
@@ -33,8 +34,17 @@
  * texts, and AVAILABLE_SECURITY_FIXES_GLOBAL_CHECK (network only) is excluded. The Electron version
  * is the installed one (node_modules/electron), so version-dependent defaults are judged right.
  *
- * Exit codes: 0 pass · 1 unallowed HIGH/MEDIUM findings · 2 the gate could not run (tool missing,
- * a file it could not parse, bad allowlist, build failed).
+ * Self-test (--self-test; needs the tool, and out/renderer/index.html from the gate's own build, so
+ * CI runs it right after the gate). The gate is run as CI runs it, a child process, and must
+ *  - fail on tests/fixtures/insecure-electron, with each of its deliberate mistakes blocking and
+ *    none hidden by the real allowlist;
+ *  - fail on a copy of src-main whose guard in front of shell.openExternal is removed, with exactly
+ *    that one finding blocking (the allowlist entry pins the guard on the flagged line).
+ * It lives here rather than in the unit tests because the tool is installed only in CI; the unit
+ * suite (tests/unit/security-gate.test.ts) keeps what needs no tool: usage and allowlist checks.
+ *
+ * Exit codes: 0 pass · 1 unallowed HIGH/MEDIUM findings (self-test: a check failed) · 2 the gate
+ * could not run (tool missing, a file it could not parse, bad allowlist, build failed).
  */
 /* global process, console */
 import { spawnSync } from 'node:child_process';
@@ -64,12 +74,12 @@ const EXCLUDED_CHECKS = ['AvailableSecurityFixesGlobalCheck'];
 
 function usage(message) {
   console.error(`security-gate: ${message}`);
-  console.error('usage: node .ci/security-gate.mjs [--input <path>]... [--allowlist <file>] [--report <file.json>] [--no-build]');
+  console.error('usage: node .ci/security-gate.mjs [--input <path>]... [--allowlist <file>] [--report <file.json>] [--no-build] | --self-test');
   process.exit(2);
 }
 
 function parseArgs(argv) {
-  const opts = { inputs: [], allowlist: join(root, '.ci', 'electronegativity-allowlist.json'), report: null, build: true };
+  const opts = { inputs: [], allowlist: join(root, '.ci', 'electronegativity-allowlist.json'), report: null, build: true, selfTest: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -81,6 +91,7 @@ function parseArgs(argv) {
     else if (a === '--allowlist') opts.allowlist = resolve(value());
     else if (a === '--report') opts.report = resolve(value());
     else if (a === '--no-build') opts.build = false;
+    else if (a === '--self-test') opts.selfTest = true;
     else usage(`unknown argument ${a}`);
   }
   if (opts.inputs.length === 0) {
@@ -199,8 +210,95 @@ function runTool(scanRoot, version, outFile) {
   return JSON.parse(readFileSync(outFile, 'utf8'));
 }
 
+/** Runs the gate in a child process, as CI does, and reads its JSON report. */
+function runGateChild(inputs, cwd) {
+  const dir = mkdtempSync(join(tmpdir(), 'pilot-desk-gate-self-'));
+  try {
+    const report = join(dir, 'report.json');
+    const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), ...inputs.flatMap((i) => ['--input', i]), '--report', report], {
+      cwd,
+      encoding: 'utf8',
+      timeout: 180_000,
+    });
+    return { code: r.status, out: `${r.stdout}\n${r.stderr}`, report: existsSync(report) ? JSON.parse(readFileSync(report, 'utf8')) : null };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The mistakes in tests/fixtures/insecure-electron/main.js, each of which must block. */
+const INSECURE_FIXTURE_FINDINGS = [
+  'NODE_INTEGRATION_JS_CHECK', // nodeIntegration: true (the tool says INFORMATIONAL; the gate rates it HIGH)
+  'CONTEXT_ISOLATION_JS_CHECK', // contextIsolation: false
+  'WEB_SECURITY_JS_CHECK', // webSecurity: false
+  'SANDBOX_JS_CHECK', // sandbox: false
+  'INSECURE_CONTENT_JS_CHECK', // allowRunningInsecureContent: true
+  'OPEN_EXTERNAL_JS_CHECK', // shell.openExternal(url) with no check
+  'HTTP_RESOURCES_JS_CHECK', // loadURL('http://…')
+  'LIMIT_NAVIGATION_GLOBAL_CHECK', // no will-navigate handler
+  'PERMISSION_REQUEST_HANDLER_GLOBAL_CHECK', // no permission handler
+  'CSP_GLOBAL_CHECK', // no CSP at all
+];
+
+function selfTest() {
+  const page = join(root, 'out', 'renderer', 'index.html');
+  if (!existsSync(page)) usage('--self-test scans the built page out/renderer/index.html: run the gate (it builds) or npm run build first');
+  const problems = [];
+  const check = (ok, what) => {
+    console.log(`  ${ok ? 'ok  ' : 'FAIL'} ${what}`);
+    if (!ok) problems.push(what);
+  };
+  const work = mkdtempSync(join(tmpdir(), 'pilot-desk-gate-self-'));
+  try {
+    console.log('security-gate self-test: the insecure fixture must fail');
+    const bad = runGateChild(['tests/fixtures/insecure-electron'], root);
+    if (bad.code === 2 || !bad.report) {
+      console.error(bad.out);
+      console.error('security-gate self-test: the gate could not run on the fixture');
+      process.exit(2);
+    }
+    check(bad.code === 1 && /security-gate: FAILED/.test(bad.out), `exit 1 with FAILED (got ${bad.code})`);
+    const blocking = bad.report.findings.filter((f) => f.blocking);
+    const ids = new Set(blocking.map((f) => f.id));
+    for (const id of INSECURE_FIXTURE_FINDINGS) check(ids.has(id), `${id} blocks`);
+    const openExternal = blocking.find((f) => f.id === 'OPEN_EXTERNAL_JS_CHECK');
+    check(
+      !!openExternal && /insecure-electron[\\/]main\.js$/.test(openExternal.file) && openExternal.sample.includes('shell.openExternal(url)'),
+      'OPEN_EXTERNAL_JS_CHECK names main.js and the unguarded call',
+    );
+    check(bad.report.findings.every((f) => !f.allowlisted), 'the real allowlist hides none of it');
+
+    console.log('security-gate self-test: src-main without the guard in front of shell.openExternal must fail');
+    const tree = join(work, 'tree');
+    cpSync(join(root, 'src-main'), join(tree, 'src-main'), { recursive: true });
+    const pageDir = join(work, 'page', 'renderer');
+    cpSync(page, join(pageDir, 'index.html'));
+    const index = join(tree, 'src-main', 'main', 'index.ts');
+    const guarded = readFileSync(index, 'utf8');
+    const unguarded = guarded.replace(/if \(isSafeExternalUrl\(url\)\) (void shell\.openExternal\(url\))/, '$1');
+    check(unguarded !== guarded, 'src-main/main/index.ts still guards shell.openExternal with isSafeExternalUrl (update this self-test if it moved)');
+    writeFileSync(index, unguarded);
+    const open = runGateChild(['src-main', pageDir], tree);
+    if (open.code === 2 || !open.report) {
+      console.error(open.out);
+      console.error('security-gate self-test: the gate could not run on the unguarded copy');
+      process.exit(2);
+    }
+    const openBlocking = open.report.findings.filter((f) => f.blocking).map((f) => `${f.id} ${f.file.split(sep).join('/')}`);
+    check(open.code === 1, `exit 1 (got ${open.code})`);
+    check(openBlocking.length === 1 && openBlocking[0] === 'OPEN_EXTERNAL_JS_CHECK src-main/main/index.ts', `only OPEN_EXTERNAL_JS_CHECK in src-main/main/index.ts blocks (got ${openBlocking.join(', ') || 'none'})`);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  if (problems.length > 0) {
+    console.error(`security-gate self-test: FAILED — ${problems.length} check(s): the gate no longer catches what it must`);
+    process.exitCode = 1;
+  } else console.log('security-gate self-test: passed');
+}
+
 function main() {
   const opts = parseArgs(process.argv.slice(2));
+  if (opts.selfTest) return selfTest();
   const started = Date.now();
   const allowlist = loadAllowlist(opts.allowlist);
   if (opts.build) {

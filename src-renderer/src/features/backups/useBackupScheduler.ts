@@ -50,7 +50,18 @@ export interface SchedulerOptions {
    * with the first screen's reads (issue #8). Hiding the page still backs up at once.
    */
   startDelayMs?: number;
+  /**
+   * Told the outcome of every check once it has finished. Lets a test wait for the check a timer
+   * started instead of sleeping for a guessed time.
+   */
+  onChecked?: (outcome: CheckOutcome) => void;
 }
+
+/**
+ * What one check did: `not_due` (the interval, or the gap after a hidden page, has not passed),
+ * `busy` (another backup was running), `unchanged` (nothing to back up), `backed_up`, `failed`.
+ */
+export type CheckOutcome = 'not_due' | 'busy' | 'unchanged' | 'backed_up' | 'failed';
 
 /** How long after start the app first checks whether a backup is due. */
 export const BACKUP_START_DELAY_MS = 5_000;
@@ -67,6 +78,7 @@ export function useBackupScheduler(corpus: Corpus | null, options: SchedulerOpti
     hideGapMs = HIDE_GAP_MS,
     enabled = true,
     startDelayMs = 0,
+    onChecked,
   } = options;
   useEffect(() => {
     if (!corpus || !enabled) return;
@@ -82,35 +94,38 @@ export function useBackupScheduler(corpus: Corpus | null, options: SchedulerOpti
       if (running || stopped) return current ?? Promise.resolve();
       running = true;
       current = runOnce(reason)
-        .catch(() => {
+        .catch((): CheckOutcome => {
           dirty = true;
+          return 'failed';
         })
-        .finally(() => {
+        .then((outcome) => {
           running = false;
+          onChecked?.(outcome);
         });
       return current;
     };
-    const runOnce = async (reason: 'timer' | 'hide' | 'quit') => {
+    const runOnce = async (reason: 'timer' | 'hide' | 'quit'): Promise<CheckOutcome> => {
       const { changedSinceLastBackup, lastBackup, makeBackup } = await backupService();
       if (lastAt === null) {
         const last = await lastBackup(db).catch(() => null);
         lastAt = last ? Date.parse(last.at) : 0;
       }
       const since = Date.now() - lastAt;
-      if (reason === 'timer' && since < intervalMs) return;
-      if (reason === 'hide' && since < hideGapMs) return;
-      if (reason !== 'quit' && useBackupActivity.getState().busy) return;
-      if (!(dirty || (await changedSinceLastBackup(db)))) return;
+      if (reason === 'timer' && since < intervalMs) return 'not_due';
+      if (reason === 'hide' && since < hideGapMs) return 'not_due';
+      if (reason !== 'quit' && useBackupActivity.getState().busy) return 'busy';
+      if (!(dirty || (await changedSinceLastBackup(db)))) return 'unchanged';
       dirty = false; // writes from here on make the next backup due
       const r = await track('auto', (onProgress) => makeBackup(db, corpus, currentAuthor(), { onProgress }));
       if (r.ok) {
         lastAt = Date.now();
         useBackupActivity.setState({ autoError: null });
-      } else {
-        dirty = true;
-        lastAt = Date.now() - intervalMs + RETRY_AFTER_FAILURE_MS;
-        useBackupActivity.setState({ autoError: r.error });
+        return 'backed_up';
       }
+      dirty = true;
+      lastAt = Date.now() - intervalMs + RETRY_AFTER_FAILURE_MS;
+      useBackupActivity.setState({ autoError: r.error });
+      return 'failed';
     };
 
     const unwatch = watchDataChanges(db, () => (dirty = true));
@@ -136,5 +151,5 @@ export function useBackupScheduler(corpus: Corpus | null, options: SchedulerOpti
       window.removeEventListener('pagehide', onHide);
       document.removeEventListener('visibilitychange', onVisibility);
     };
-  }, [corpus, db, intervalMs, checkEveryMs, hideGapMs, enabled, startDelayMs]);
+  }, [corpus, db, intervalMs, checkEveryMs, hideGapMs, enabled, startDelayMs, onChecked]);
 }

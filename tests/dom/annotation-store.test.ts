@@ -3,7 +3,7 @@
  * keystroke, a synchronous journal so a closed window loses nothing, no save during an IME
  * composition, and field messages for input that cannot be saved.
  */
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { db, openDatabase } from '../../src-renderer/src/db/db';
 import { getAnnotation, listRevisions, saveProfile } from '../../src-renderer/src/db/repo';
 import { AUTOSAVE_MS, recoverDrafts, useAnnotationEditor } from '../../src-renderer/src/features/annotation/annotationStore';
@@ -12,7 +12,14 @@ import { useSessionStore } from '../../src-renderer/src/store/sessionStore';
 import { emptyFields } from '../../src-main/shared/domain';
 
 const UNIT = '320102';
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/**
+ * Lets the autosave delay pass on the fake clock, then waits for the save it started (if any) to
+ * finish; the database (fake-indexeddb, on real setImmediate) runs in real time.
+ */
+async function autosaveDelayPasses(): Promise<void> {
+  await vi.advanceTimersByTimeAsync(AUTOSAVE_MS);
+  await vi.waitFor(() => expect(editor().saveState).not.toBe('saving'));
+}
 const editor = () => useAnnotationEditor.getState();
 
 beforeAll(async () => {
@@ -25,6 +32,10 @@ beforeAll(async () => {
 beforeEach(() => localStorage.clear());
 
 describe('autosave', () => {
+  // Fake timers only: not setImmediate, which fake-indexeddb schedules its work with.
+  beforeEach(() => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] }));
+  afterEach(() => vi.useRealTimers());
+
   it('saves once, shortly after the last of several quick changes', async () => {
     await editor().open('T1-01', UNIT);
     editor().change({ results: '新' });
@@ -33,7 +44,7 @@ describe('autosave', () => {
     expect(editor().saveState).toBe('dirty');
     // The journal holds the latest text before any database write.
     expect(listDrafts(localStorage).map((d) => d.fields.results)).toEqual(['新增企业']);
-    await sleep(AUTOSAVE_MS + 400);
+    await autosaveDelayPasses();
     expect(editor().saveState).toBe('saved');
     const revisions = await listRevisions(db, `T1-01|${UNIT}`);
     expect(revisions).toHaveLength(1);
@@ -54,12 +65,12 @@ describe('autosave', () => {
     await editor().open('T1-04', UNIT);
     editor().setComposing(true);
     editor().change({ nextSteps: 'zhong' });
-    await sleep(AUTOSAVE_MS + 300);
+    await autosaveDelayPasses();
     await editor().flush();
     expect(await getAnnotation(db, 'T1-04', UNIT)).toBeUndefined();
     editor().change({ nextSteps: '中' });
     editor().setComposing(false);
-    await sleep(AUTOSAVE_MS + 400);
+    await autosaveDelayPasses();
     expect((await getAnnotation(db, 'T1-04', UNIT))?.nextSteps).toBe('中');
   });
 

@@ -13,11 +13,26 @@ import { saveAnnotation } from '../../src-renderer/src/db/repo';
 
 const SOURCE = readFileSync(resolve('src-renderer/public/warm-storage.js'), 'utf8');
 
-/** Runs the script as the page does, with the database name replaced for a test's own database. */
+/**
+ * Runs the script as the page does, with the database name replaced for a test's own database, and
+ * resolves once its open request has settled: succeeded (the script's handler has closed the
+ * database by then) or failed (the creating upgrade it aborted).
+ */
 function runWarmUp(name: string): Promise<void> {
-  new Function(SOURCE.replace(`indexedDB.open('${db.name}')`, `indexedDB.open(${JSON.stringify(name)})`))();
-  // Its requests settle within a few ticks of fake-indexeddb.
-  return new Promise((r) => setTimeout(r, 50));
+  const requests: IDBOpenDBRequest[] = [];
+  const watched = {
+    open: (...args: Parameters<IDBFactory['open']>) => {
+      const r = indexedDB.open(...args);
+      requests.push(r);
+      return r;
+    },
+  };
+  new Function('indexedDB', SOURCE.replace(`indexedDB.open('${db.name}')`, `indexedDB.open(${JSON.stringify(name)})`))(watched);
+  expect(requests).toHaveLength(1);
+  return new Promise((settled) => {
+    requests[0]!.addEventListener('success', () => settled());
+    requests[0]!.addEventListener('error', () => settled());
+  });
 }
 
 async function exists(name: string): Promise<boolean> {

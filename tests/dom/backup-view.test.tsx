@@ -33,7 +33,8 @@ beforeAll(async () => {
   await openDatabase(db, { persist: false });
 });
 afterAll(async () => {
-  // The restore rebuilds the search index in the background; let it finish before closing the database.
+  // The restore rebuilds the search index in the background; let it finish before closing the database
+  // (also when the test failed before its own wait).
   await waitFor(() => expect(useSearchStore.getState().building).toBe(false), { timeout: 30_000 });
   db.close();
   main.dispose();
@@ -76,11 +77,9 @@ describe('BackupsView', { timeout: 60_000 }, () => {
     });
     await waitFor(async () => expect(await dataSnapshot(db)).toEqual(second), { timeout: 20_000 });
     await screen.findByText(/撤销上一次恢复/);
-    // Unmount inside the test, so no React work (the restore's follow-ups, antd's timers) is left
-    // for after the test environment is torn down.
-    await act(async () => {
-      view.unmount();
-      await new Promise((r) => setTimeout(r, 50));
-    });
+    // Unmount inside the test, once the restore's follow-up (the search index rebuilt in the
+    // background) has finished, so no React work is left for after the environment is torn down.
+    await waitFor(() => expect(useSearchStore.getState().building).toBe(false), { timeout: 30_000 });
+    await act(async () => view.unmount());
   });
 });

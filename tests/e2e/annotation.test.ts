@@ -138,12 +138,18 @@ describe('annotation workspace', () => {
     const { wb, panel } = await setUp();
     await wb.openTask('T3-01');
     await panel.field('results').click();
+    // The page's clock is Playwright's from here on (it runs on as usual), so the test can jump
+    // past the autosave delay instead of waiting and hoping a loaded machine has got there.
+    await app!.page.clock.install();
     const cdp = await app!.context.newCDPSession(app!.page);
     await cdp.send('Input.imeSetComposition', { text: 'zhong', selectionStart: 5, selectionEnd: 5 });
-    // Longer than the autosave delay while the composition is open.
-    await app!.page.waitForTimeout(1500);
-    expect(await panel.saveState.getAttribute('data-save-state')).not.toBe('saved');
+    // Well past the autosave delay while the composition is open: the autosave timer has certainly
+    // fired, and a save it started would show as saving or saved at once.
+    await app!.page.clock.fastForward(10_000);
+    expect(['saving', 'saved']).not.toContain(await panel.saveState.getAttribute('data-save-state'));
+    // Composition ends with the committed text: now the autosave saves it.
     await cdp.send('Input.insertText', { text: '中' });
+    await app!.page.clock.fastForward(10_000);
     await panel.waitSaved();
     expect(await panel.field('results').inputValue()).toBe('中');
     // What is stored is the committed text: reload and look.

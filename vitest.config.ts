@@ -1,9 +1,13 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Three projects mirror the runtimes: node for src-main, jsdom + fake-indexeddb for renderer logic,
- * and e2e, which drives the built renderer in headless Chromium through the loopback harness.
+ * Projects mirror the runtimes: node for src-main, jsdom + fake-indexeddb for renderer logic, and
+ * e2e, which drives the built renderer in headless Chromium through the loopback harness. Node tests
+ * that need programs outside npm (LibreOffice's soffice, poppler's pdftotext; .ci/run installs them)
+ * are the `office` project, so `npm run test:fast` (unit + dom) needs nothing but `npm install`.
  */
+const NEEDS_OFFICE = ['tests/unit/report-pdf.test.ts'];
+
 export default defineConfig({
   test: {
     projects: [
@@ -12,6 +16,15 @@ export default defineConfig({
           name: 'unit',
           environment: 'node',
           include: ['tests/unit/**/*.test.ts'],
+          exclude: NEEDS_OFFICE,
+          testTimeout: 30_000,
+        },
+      },
+      {
+        test: {
+          name: 'office',
+          environment: 'node',
+          include: NEEDS_OFFICE,
           testTimeout: 30_000,
         },
       },

@@ -9,7 +9,8 @@
  *  - structuredClone: deep copies of records in the merge.
  *  - URL: parsing a rich-text link to check its protocol.
  *  - atob / btoa: bytes as base64 on the harness's JSON wire.
- *  - Crypto / SubtleCrypto: the native sha-256, reached through `globalThis` where there is one.
+ *  - crypto: randomUUID for record ids; the native sha-256 (subtle), reached through `globalThis`
+ *    where there is one.
  *  - DecompressionStream: native raw-deflate when reading a bundle (zip.ts falls back to fflate).
  */
 
@@ -38,7 +39,9 @@ interface SubtleCrypto {
 }
 interface Crypto {
   readonly subtle: SubtleCrypto;
+  randomUUID(): string;
 }
+declare const crypto: Crypto;
 
 interface ReadableStreamDefaultReader<R> {
   read(): Promise<{ done: true; value?: undefined } | { done: false; value: R }>;

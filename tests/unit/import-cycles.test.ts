@@ -1,5 +1,5 @@
 /**
- * The import-cycle check (scripts/import-cycles.ts, run by `npm test`): it must find a cycle planted
+ * The import-cycle check (tests/support/importCycles.ts, run by `npm test`): it must find a cycle planted
  * in a folder — through a value import, a type-only import, a re-export or an `import()` — print it
  * and fail, and pass a folder whose imports only go one way.
  */
@@ -8,7 +8,7 @@ import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { findImportCycles } from '../../scripts/import-cycles';
+import { findImportCycles } from '../support/importCycles';
 
 const temps: string[] = [];
 afterAll(() => temps.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -43,18 +43,26 @@ describe('import-cycle check', () => {
     expect(findImportCycles(root, ['src']).cycles).toEqual([['src/a.ts', 'src/b.ts', 'src/lib/c.ts', 'src/a.ts']]);
   });
 
-  it('counts type-only imports, re-exports and import() as edges', () => {
+  it('fails on cycles through re-exports and import(); one that closes only through types is a note, not a failure', () => {
     const root = project({
       'src/format.ts': "import type { Snapshot } from './model';\nexport const hash = (s: Snapshot) => s.id;\n",
       'src/model.ts': "import { hash } from './format';\nexport interface Snapshot { id: string }\nexport const h = hash;\n",
       'src/index.ts': "export * from './run';\n",
       'src/run.ts': "const load = () => import('./command');\nexport interface Io { out(t: string): void }\nexport { load };\n",
-      'src/command.ts': "export type { Io } from './index';\n",
+      'src/command.ts': "export { load } from './index';\n",
+      'src/types.ts': "import { type Io } from './run';\nimport type { Snapshot } from './model';\nexport type Both = Io | Snapshot;\n",
     });
-    expect(findImportCycles(root, ['src']).cycles).toEqual([
-      ['src/command.ts', 'src/index.ts', 'src/run.ts', 'src/command.ts'],
-      ['src/format.ts', 'src/model.ts', 'src/format.ts'],
-    ]);
+    const report = findImportCycles(root, ['src']);
+    expect(report.cycles).toEqual([['src/command.ts', 'src/index.ts', 'src/run.ts', 'src/command.ts']]);
+    expect(report.typeCycles).toEqual([['src/format.ts', 'src/model.ts', 'src/format.ts']]);
+  });
+
+  it('a type-only cycle becomes a failure as soon as its type import loads a value', () => {
+    const root = project({
+      'src/format.ts': "import { kind } from './model';\nexport const hash = () => kind;\n",
+      'src/model.ts': "import { hash } from './format';\nexport const kind = 'm';\nexport const h = hash;\n",
+    });
+    expect(findImportCycles(root, ['src'])).toMatchObject({ cycles: [['src/format.ts', 'src/model.ts', 'src/format.ts']], typeCycles: [] });
   });
 
   it('reports each cycle of a group once: a hub with two back-edges is two cycles', () => {
@@ -72,7 +80,7 @@ describe('import-cycle check', () => {
   it('as a command: exits 1 and prints the cycle; exits 0 on the acyclic folder', async () => {
     const run = (cwd: string) =>
       new Promise<{ code: number; out: string }>((done) =>
-        execFile(resolve('node_modules/.bin/tsx'), [resolve('scripts/import-cycles.ts'), 'src'], { cwd, encoding: 'utf8' }, (error, stdout, stderr) =>
+        execFile(resolve('node_modules/.bin/tsx'), [resolve('tests/support/importCycles.ts'), 'src'], { cwd, encoding: 'utf8' }, (error, stdout, stderr) =>
           done({ code: error ? Number(error.code) : 0, out: `${stdout}${stderr}` }),
         ),
       );

@@ -19,6 +19,7 @@ import { chinaToday, cnDate } from '../../shared/time';
 import type { Corpus } from '../../shared/corpus/types';
 import { fail, ok, type Result } from '../../shared/result';
 import { readBundle } from '../../shared/bundle/read';
+import { readAllRecords } from '../../shared/services/exportService';
 import { buildReportModel, type ReportKind } from '../../shared/report/model';
 import type { Period, Snapshot } from '../../shared/snapshot/model';
 import type { ChangesBaseline } from '../../shared/snapshot/report';
@@ -85,15 +86,7 @@ export async function readBundles(files: string[], corpus: Corpus): Promise<Resu
     if (!imported.ok) return fail(imported.error.code, `批注包「${basename(file)}」无法与前面的批注包合并：${imported.error.message}`, imported.error.detail);
   }
   const store = combined.store;
-  const [units, annotations, logEntries, evidence, revisions, periods, snapshots] = await Promise.all([
-    store.units.toArray(),
-    store.annotations.toArray(),
-    store.logEntries.toArray(),
-    store.evidence.toArray(),
-    store.revisions.toArray(),
-    store.periods.toArray(),
-    store.snapshots.toArray(),
-  ]);
+  const { units, annotations, logEntries, evidence, revisions, periods, snapshots } = await readAllRecords(store);
   return ok({
     units: units.sort((a, b) => a.order - b.order || a.code.localeCompare(b.code)),
     annotations,

@@ -10,6 +10,7 @@ import { cpSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, w
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_UNITS, FIELD_LABELS, FIELD_NAMES, annotationKey, changedFields, emptyFields, type Annotation, type AnnotationFields, type Author, type FieldName, type Revision } from '../../src-main/shared/domain';
 import { FORMAT_ID, FORMAT_VERSION, type BundleContent } from '../../src-main/shared/bundle/format';
@@ -190,8 +191,12 @@ describe('a field added to the schema', { timeout: 240_000 }, () => {
       writeFileSync(join(dir, e.file), text.replace(e.anchor, e.anchor + e.insert));
     }
     writeFileSync(join(dir, 'probe.ts'), PROBE);
-    const { compilerOptions } = JSON.parse(readFileSync(join(ROOT, 'tsconfig.json'), 'utf8')) as { compilerOptions: Record<string, unknown> };
-    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { ...compilerOptions, types: [] }, include: ['src-main', 'src-renderer', 'probe.ts'] }));
+    // tsconfig.json may hold comments: read it as the compiler does.
+    const { config } = ts.readConfigFile(join(ROOT, 'tsconfig.json'), ts.sys.readFile) as { config: { compilerOptions: Record<string, unknown>; exclude?: string[] } };
+    writeFileSync(
+      join(dir, 'tsconfig.json'),
+      JSON.stringify({ compilerOptions: { ...config.compilerOptions, types: [] }, include: ['src-main', 'src-renderer', 'probe.ts'], exclude: config.exclude ?? [] }),
+    );
     return dir;
   })();
 

@@ -4,7 +4,7 @@
  */
 import type { Corpus } from '../shared/corpus/types';
 import { BUNDLE_CAPS, listCentralDirectory } from '../shared/bundle/zip';
-import { normaliseFileName } from '../shared/evidence/fileType';
+import { plainFileName } from '../shared/evidence/fileType';
 import { CHANNELS, type AppInfo, type Channel, type Handlers, type SaveOutcome } from '../shared/ipc-contract';
 import { fail, ok, type Result } from '../shared/result';
 import { buildReportModel } from '../shared/report/model';
@@ -86,7 +86,7 @@ function createUncheckedHandlers(deps: HandlerDeps): Handlers {
         return fail('report.render_failed', '生成文档时出错，文件未保存。请重试；如仍失败，请导出日志并联系维护人员。', String(e));
       }
       // The file is what main built: its extension is the format's, whatever name the page asked for.
-      const stem = normaliseFileName(defaultName.split(/[\\/]/).pop() ?? '').replace(/\.(docx|xlsx)$/i, '');
+      const stem = plainFileName(defaultName).replace(/\.(docx|xlsx)$/i, '');
       const path = await deps.dialogs.showSave({
         title: document === 'cases' ? '保存典型案例汇编' : '保存报告',
         defaultName: `${stem}.${format}`,

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { Channel, ChannelArgs } from '../shared/ipc-contract';
 import { CHANNELS } from '../shared/ipc-contract';
 import { MAX_ATTACHMENT_BYTES } from '../shared/domain';
-import { VIEWABLE, extensionOf, normaliseFileName } from '../shared/evidence/fileType';
+import { VIEWABLE, extensionOf, plainFileName } from '../shared/evidence/fileType';
 import { REPORT_KINDS } from '../shared/report/model';
 import { fail, ok, type Result } from '../shared/result';
 
@@ -107,8 +107,7 @@ export const SAVE_TYPES: Readonly<Record<string, string>> = {
  * it in the dialog, by their own hand.
  */
 export function saveDialogName(requested: string): { defaultName: string; filters: { name: string; extensions: string[] }[] } {
-  const last = requested.split(/[\\/]/).pop() ?? '';
-  let name = normaliseFileName(last);
+  let name = plainFileName(requested);
   let ext = extensionOf(name);
   if (!Object.hasOwn(SAVE_TYPES, ext)) {
     name = `${name}.bin`;

@@ -274,3 +274,11 @@ export function normaliseFileName(name: string): string {
   }
   return s === '' ? 'attachment' : s;
 }
+
+/**
+ * A name that came with a path (from the page, a dialog, a colleague's record): its last segment,
+ * normalised as above, so no folder can be named through it.
+ */
+export function plainFileName(name: string): string {
+  return normaliseFileName(name.split(/[\\/]/).pop() ?? '');
+}

@@ -47,7 +47,7 @@ import {
 import { chinaToday } from '../../../src-main/shared/time';
 import type { core } from 'zod';
 import { isEmptyDoc, plainText, validateRichDoc, type RichDoc } from '../../../src-main/shared/richtext';
-import { declaredTypeContradiction, mimeOf, normaliseFileName } from '../../../src-main/shared/evidence/fileType';
+import { declaredTypeContradiction, mimeOf, plainFileName } from '../../../src-main/shared/evidence/fileType';
 import type { AppError } from '../../../src-main/shared/result';
 import { sha256HexAsync } from '../../../src-main/shared/hash';
 import type { AttachmentRecord, PilotDb, Profile } from './db';
@@ -791,7 +791,8 @@ function fileError(file: EvidenceFile): string | null {
  */
 const baseName = (name: unknown): string => {
   const last = typeof name === 'string' ? (name.split(/[\\/]/).pop() ?? '').trim() : '';
-  return last === '' ? '' : normaliseFileName(last);
+  // Empty stays empty (the form says 附件缺少文件名); plainFileName would name it 'attachment'.
+  return last === '' ? '' : plainFileName(last);
 };
 
 /**

@@ -96,3 +96,48 @@ export function issuerOf(unit: Pick<Unit, 'name' | 'kind'> | null | undefined): 
   if (unit.kind === 'zone') return `${name.startsWith('南京') ? name : `南京${name}`}管理委员会`;
   return CITY_ISSUER;
 }
+
+/**
+ * The city-level status of one task (a city report counts the plan's 104 tasks, never task × unit
+ * pairs). `records` holds one entry per unit in scope, with its annotation of the task or null where
+ * it has none (that unit then counts as 未启动, `orNotStarted`).
+ *
+ *  1. Where the 市级部门 (a unit of kind `city`) has its own annotation, that is the city's status:
+ *     the departments that lead the task report on it for the whole city.
+ *  2. Otherwise the status is derived from the districts and zones that do not mark 不涉及: 不涉及 when every unit
+ *     does; 进度滞后 when any of them is 进度滞后 or past its deadline unfinished; 已完成 when all of
+ *     them are 已完成; 基本完成 when all are implemented (已完成 or 基本完成); 未启动 when all are 未启动;
+ *     序时推进 otherwise.
+ *
+ * `CITY_STATUS_RULE` says the same in the words a report's 说明 prints. Used alike by the reports,
+ * the dashboard and the task × unit matrix.
+ */
+export function cityTaskStatus(
+  records: readonly { unitKind: Unit['kind']; annotation: { status: Status; deadline: string | null } | null }[],
+  asOf: string,
+): { status: Status; source: 'city' | 'derived' } {
+  const own = records.find((r) => r.unitKind === 'city' && r.annotation);
+  if (own?.annotation) return { status: own.annotation.status, source: 'city' };
+  const applicable = records
+    .filter((r) => r.unitKind !== 'city')
+    .map((r) => orNotStarted(r.annotation)).filter((a) => a.status !== 'not_applicable');
+  const status: Status =
+    applicable.length === 0
+      ? 'not_applicable'
+      : applicable.some((a) => a.status === 'delayed' || isOverdue(a, asOf))
+        ? 'delayed'
+        : applicable.every((a) => a.status === 'done')
+          ? 'done'
+          : applicable.every((a) => isImplemented(a.status))
+            ? 'mostly_done'
+            : applicable.every((a) => a.status === 'not_started')
+              ? 'not_started'
+              : 'on_track';
+  return { status, source: 'derived' };
+}
+
+/** The city-level rule of `cityTaskStatus`, as a report's 说明 prints it. */
+export const CITY_STATUS_RULE =
+  '全市层面每项任务的完成状态按以下规则确定：市级部门填报了该任务的，以市级部门填报的状态为准；' +
+  '未填报的，按填报该任务且未标注“不涉及”的区（功能区）确定——均为已完成的为已完成，均已实施（已完成或基本完成）的为基本完成，' +
+  '任一进度滞后或超过完成时限未完成的为进度滞后，均未启动的为未启动，其余为序时推进；各单位均标注不涉及的为不涉及。';

@@ -13,7 +13,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_UNITS, STATUSES, type Status } from '../../src-main/shared/domain';
-import { IMPLEMENTED_STATUSES, daysOverdue, isImplemented, isOverdue, issuerOf, trafficLight } from '../../src-main/shared/rules';
+import { IMPLEMENTED_STATUSES, cityTaskStatus, daysOverdue, isImplemented, isOverdue, issuerOf, trafficLight } from '../../src-main/shared/rules';
 import { dashboardData } from '../../src-main/shared/dashboard/aggregate';
 import { buildReportModel, summarySentences } from '../../src-main/shared/report/model';
 import { defaultIssuer } from '../../src-main/cli/commands/report';
@@ -154,5 +154,26 @@ describe('发文机关', () => {
     expect(defaultIssuer('district', [DEFAULT_UNITS[0]!])).toBe('南京市玄武区人民政府');
     expect(defaultIssuer('city', [DEFAULT_UNITS[0]!])).toBe('南京市商务局');
     expect(defaultIssuer('ledger', [...DEFAULT_UNITS])).toBe('南京市商务局');
+  });
+});
+
+describe('cityTaskStatus: one status per task for the city', () => {
+  const d = (status: Status, deadline: string | null = null) => ({ unitKind: 'district' as const, annotation: { status, deadline } });
+  const asOf = '2025-06-30';
+  it('takes the 市级部门 record where there is one, whatever the districts say', () => {
+    expect(cityTaskStatus([d('delayed'), { unitKind: 'city', annotation: { status: 'done', deadline: null } }], asOf)).toEqual({ status: 'done', source: 'city' });
+  });
+  it('derives the status from the districts that do not mark 不涉及', () => {
+    expect(cityTaskStatus([d('done'), d('not_applicable'), d('done')], asOf).status).toBe('done');
+    expect(cityTaskStatus([d('done'), d('mostly_done')], asOf).status).toBe('mostly_done');
+    expect(cityTaskStatus([d('done'), d('on_track')], asOf).status).toBe('on_track');
+    expect(cityTaskStatus([d('not_started'), d('not_started')], asOf).status).toBe('not_started');
+    expect(cityTaskStatus([d('not_applicable'), d('not_applicable')], asOf).status).toBe('not_applicable');
+    expect(cityTaskStatus([d('done'), d('delayed')], asOf).status).toBe('delayed');
+  });
+  it('counts an unfinished task past its deadline as 进度滞后, and a unit without a record as 未启动', () => {
+    expect(cityTaskStatus([d('done'), d('on_track', '2025-01-31')], asOf).status).toBe('delayed');
+    expect(cityTaskStatus([d('done'), { unitKind: 'district', annotation: null }], asOf).status).toBe('on_track');
+    expect(cityTaskStatus([{ unitKind: 'city', annotation: null }, d('done')], asOf)).toEqual({ status: 'done', source: 'derived' });
   });
 });

@@ -118,9 +118,9 @@ export function cityTaskStatus(
 ): { status: Status; source: 'city' | 'derived' } {
   const own = records.find((r) => r.unitKind === 'city' && r.annotation);
   if (own?.annotation) return { status: own.annotation.status, source: 'city' };
-  const applicable = records
-    .filter((r) => r.unitKind !== 'city')
-    .map((r) => orNotStarted(r.annotation)).filter((a) => a.status !== 'not_applicable');
+  const districts = records.filter((r) => r.unitKind !== 'city');
+  if (districts.length === 0) return { status: 'not_started', source: 'derived' };
+  const applicable = districts.map((r) => r.annotation ?? NOT_REPORTED).filter((a) => a.status !== 'not_applicable');
   const status: Status =
     applicable.length === 0
       ? 'not_applicable'

@@ -17,7 +17,8 @@ import type { CaseItem, ReportModel } from '../../shared/report/model';
 import { fail, ok, type Result } from '../../shared/result';
 import { toCnNumeral } from '../../shared/cnNumeral';
 import { FONTS, SIZE, body, emptyLine, h1, para, portraitSection, run, titlePara } from './docxBlocks';
-import { packDocument, taskLead } from './docx';
+import { packDocument } from './docx';
+import { taskLead } from './body';
 
 export const CASES_TITLE = '南京市服务业扩大开放综合试点典型案例汇编';
 

@@ -35,6 +35,9 @@ export const RICH_NODE_TYPES = [
   'text',
   'hardBreak',
   'blockquote',
+  // Report drafts only (`validateRichDoc(…, { draft: true })`): a live figure and a computed table or chart.
+  'figure',
+  'reportBlock',
 ] as const;
 export type RichNodeType = (typeof RICH_NODE_TYPES)[number];
 
@@ -71,7 +74,13 @@ export function plainText(doc: RichDoc | null | undefined): string {
   if (!doc) return '';
   const blocks: string[] = [];
   const inline = (n: RichNode): string =>
-    n.type === 'text' ? (n.text ?? '') : n.type === 'hardBreak' ? '\n' : (n.content ?? []).map(inline).join('');
+    n.type === 'text'
+      ? (n.text ?? '')
+      : n.type === 'hardBreak'
+        ? '\n'
+        : n.type === 'figure'
+          ? String(n.attrs?.text ?? '')
+          : (n.content ?? []).map(inline).join('');
   const walk = (nodes: RichNode[] | undefined) => {
     for (const n of nodes ?? []) {
       if (n.type === 'paragraph' || n.type === 'heading') blocks.push(inline(n));
@@ -108,8 +117,15 @@ const cellAttrs: Record<string, AttrRule> = {
  * cell spanning 1e9 columns made prosemirror-tables throw while drawing; anything not listed here
  * is refused, so a bundle cannot smuggle attributes for a later version of the editor to honour.
  */
+/** What a report draft's `figure` counts: `overall.total`, `table.3.implementedShare`, `unit.320102.byStatus.done` … */
+export const FIGURE_KEY_PATTERN = /^[a-z]+(\.[0-9A-Za-z_\u4e00-\u9fff-]+){1,4}$/;
+/** The tables and charts a report draft may place (表N/图N are numbered when the report is rendered). */
+export const REPORT_BLOCKS = ['table.byTable', 'table.byUnit', 'chart.status-by-table', 'chart.status-by-unit', 'chart.status-over-time'] as const;
+export type ReportBlock = (typeof REPORT_BLOCKS)[number];
 const NODE_ATTRS: Partial<Record<RichNodeType, Record<string, AttrRule>>> = {
   heading: { level: int(1, 6) },
+  figure: { key: (v) => typeof v === 'string' && v.length <= 200 && FIGURE_KEY_PATTERN.test(v), text: (v) => typeof v === 'string' && v.length <= 200 },
+  reportBlock: { block: oneOf(...REPORT_BLOCKS) },
   orderedList: { start: int(0, 1_000_000), type: oneOf(null, '1', 'a', 'A', 'i', 'I') },
   tableCell: cellAttrs,
   tableHeader: cellAttrs,
@@ -130,8 +146,8 @@ const rowWidth = (row: Record<string, unknown>): number =>
     return w + (typeof span === 'number' ? span : 1);
   }, 0);
 const CHILDREN: Partial<Record<RichNodeType, readonly RichNodeType[]>> = {
-  paragraph: ['text', 'hardBreak'],
-  heading: ['text', 'hardBreak'],
+  paragraph: ['text', 'hardBreak', 'figure'],
+  heading: ['text', 'hardBreak', 'figure'],
   bulletList: ['listItem'],
   orderedList: ['listItem'],
   listItem: ['paragraph', 'heading', 'bulletList', 'orderedList'],
@@ -141,20 +157,26 @@ const CHILDREN: Partial<Record<RichNodeType, readonly RichNodeType[]>> = {
   tableCell: ['paragraph', 'heading', 'bulletList', 'orderedList'],
   tableHeader: ['paragraph', 'heading', 'bulletList', 'orderedList'],
 };
-const BLOCKS: readonly RichNodeType[] = ['paragraph', 'heading', 'bulletList', 'orderedList', 'table', 'blockquote'];
+const BLOCKS: readonly RichNodeType[] = ['paragraph', 'heading', 'bulletList', 'orderedList', 'table', 'blockquote', 'reportBlock'];
+/** Nodes a report draft may hold and an annotation may not. */
+const DRAFT_ONLY: readonly string[] = ['figure', 'reportBlock'];
 
 /**
  * Checks that `value` is a document the editor can hold: known nodes in allowed places, known
  * marks, safe links, bounded depth and size. Returns a Chinese reason, or null when valid.
  */
-export function validateRichDoc(value: unknown, maxChars = 200_000): string | null {
+export function validateRichDoc(value: unknown, maxChars = 200_000, opts: { draft?: boolean } = {}): string | null {
   let chars = 0;
   const check = (v: unknown, allowed: readonly string[], depth: number): string | null => {
     if (depth > MAX_DEPTH) return '富文本嵌套层级过深';
     if (!v || typeof v !== 'object' || Array.isArray(v)) return '富文本结构无效';
     const n = v as Record<string, unknown>;
     for (const k of Object.keys(n)) if (!['type', 'attrs', 'content', 'text', 'marks'].includes(k)) return `富文本含有未知属性「${k}」`;
-    if (typeof n.type !== 'string' || !allowed.includes(n.type)) return `富文本含有不允许的元素「${String(n.type)}」`;
+    if (typeof n.type !== 'string' || !allowed.includes(n.type) || (!opts.draft && DRAFT_ONLY.includes(n.type))) return `富文本含有不允许的元素「${String(n.type).slice(0, 40)}」`;
+    if (DRAFT_ONLY.includes(n.type)) {
+      const a = (n.attrs ?? {}) as Record<string, unknown>;
+      if (n.content !== undefined || (n.type === 'figure' ? a.key === undefined || a.text === undefined : a.block === undefined)) return '富文本结构无效';
+    }
     if (n.attrs !== undefined) {
       if (!n.attrs || typeof n.attrs !== 'object' || Array.isArray(n.attrs)) return '富文本属性无效';
       const rules = NODE_ATTRS[n.type as RichNodeType] ?? {};

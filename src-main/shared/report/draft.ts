@@ -18,7 +18,7 @@
  * Pure: no node, electron or DOM imports.
  */
 import type { RichDoc } from '../richtext';
-import type { ReportKind, ReportScope } from './model';
+import type { Status } from '../domain';
 
 /** The sections of a progress report's body, in order. `changes` (本期变化情况) only with a baseline. */
 export const DRAFT_SECTION_KEYS = ['lead', 'overview', 'changes', 'practices', 'cases', 'problems', 'nextSteps'] as const;
@@ -64,9 +64,10 @@ export const EMPTY_FORM: GongwenForm = { recipients: '', header: null, seal: fal
 
 export interface ReportDraft {
   id: string;
-  kind: Exclude<ReportKind, 'ledger'>;
+  kind: 'district' | 'city';
   title: string;
-  scope: ReportScope;
+  /** As `ReportScope`: unit codes, tables 1–5, statuses; empty lists mean all. */
+  scope: { unitCodes: string[]; tables: number[]; statuses: Status[] };
   /** ISO date: data as of the end of this day (Beijing time). */
   asOf: string;
   issuer: string;
@@ -78,15 +79,4 @@ export interface ReportDraft {
   updatedBy: { name: string; unitCode: string };
 }
 
-/** `overall.total`, `table.3.implementedShare`, `unit.320102.byStatus.done`, `group.1.开放领域.total`, … */
-export const FIGURE_KEY_PATTERN = /^[a-z]+(\.[0-9A-Za-z_\u4e00-\u9fff-]+){1,4}$/;
-
-/** The tables and charts a draft may place (表N/图N are numbered by the renderer). */
-export const REPORT_BLOCKS = [
-  'table.byTable',
-  'table.byUnit',
-  'chart.status-by-table',
-  'chart.status-by-unit',
-  'chart.status-over-time',
-] as const;
-export type ReportBlock = (typeof REPORT_BLOCKS)[number];
+export { FIGURE_KEY_PATTERN, REPORT_BLOCKS, type ReportBlock } from '../richtext';

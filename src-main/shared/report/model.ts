@@ -41,6 +41,7 @@ import { deepXmlSafe, xmlSafe } from './sanitize';
 import type { MonthlySeries } from '../dashboard/monthly';
 import { buildReportChanges, type ChangesBaseline, type ReportChanges } from '../snapshot/report';
 import type { FieldName } from '../records';
+import { EMPTY_FORM, type DraftSection, type GongwenForm } from './draft';
 
 // ---------------------------------------------------------------------------------------------
 // Input
@@ -87,6 +88,10 @@ export interface ReportInput {
   monthly?: MonthlySeries;
   /** 「本期变化情况」: compare the report's data with this snapshot (absent = no such section). */
   changesSince?: ChangesBaseline;
+  /** The 公文 elements around the body (主送机关, 版头, 落款, 附注, 版记); absent = `EMPTY_FORM`. */
+  form?: GongwenForm;
+  /** The body as the author wrote it (a saved draft); absent = the generated draft. */
+  draft?: { sections: DraftSection[] };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -261,6 +266,7 @@ export interface ReportMeta {
   unreported: number | null;
   /** The 说明 line printed at the end of every document: scope, as-of date, corpus hash. */
   provenance: string;
+  form: GongwenForm;
 }
 
 export interface ReportModel {
@@ -679,6 +685,7 @@ export function buildReportModel(input: ReportInput): Result<ReportModel> {
     unknownTasks,
     unreported,
     provenance,
+    form: input.form ?? EMPTY_FORM,
   };
 
   const model: ReportModel = {

@@ -147,3 +147,21 @@ export function formatTime(instant: string | number | Date): string {
   const { date, clock } = partsOfMs(ms);
   return `${cnDate(date)} ${clock}（北京时间）`;
 }
+
+// 2025-06-30, 2025-6-30, 2025/6/30, 2025.6.30 and 2025年6月30日 (日 may be left off), after NFKC, so
+// full-width digits and separators typed with a Chinese input method count as the ASCII ones.
+const DATE_INPUT = /^(\d{4})\s*(?:([-/.])\s*(\d{1,2})\s*\2\s*(\d{1,2})|年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?)$/;
+
+/**
+ * A calendar date as a person types it — 2025-06-30, 2025/6/30 or 2025年6月30日 (also with full-width
+ * digits, 2025.6.30, or without the 日) — as an ISO date, or null when it is not one of these or not a
+ * day of the calendar (2025/2/30). The one parser behind every date field the app has.
+ */
+export function parseDateInput(text: string): string | null {
+  const m = DATE_INPUT.exec(text.normalize('NFKC').trim());
+  if (!m) return null;
+  const month = m[3] ?? m[5]!;
+  const day = m[4] ?? m[6]!;
+  const iso = `${m[1]}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
+  return isIsoDate(iso) ? iso : null;
+}

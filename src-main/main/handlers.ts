@@ -11,6 +11,9 @@ import { buildReportModel } from '../shared/report/model';
 import { renderReportDocx } from './report/docx';
 import { renderCasesDocx } from './report/cases';
 import { renderLedgerXlsx } from './report/xlsx';
+import { renderMatrixXlsx } from './report/matrixXlsx';
+import { MATRIX_WORDS_ZH, matrixTable, statusMatrix } from '../shared/matrix';
+import { cnDate } from '../shared/time';
 import type { BackupStore } from './services/backups';
 import { parseArgs, saveDialogName } from './ipcArgs';
 import { openWithSystem, readChosenFile, writeFileAtomic, type Dialogs } from './services/files';
@@ -92,6 +95,26 @@ function createUncheckedHandlers(deps: HandlerDeps): Handlers {
         defaultName: `${stem}.${format}`,
         filters: format === 'xlsx' ? [{ name: 'Excel 工作簿', extensions: ['xlsx'] }] : [{ name: 'Word 文档', extensions: ['docx'] }],
       });
+      if (path === null) return ok({ canceled: true });
+      return save(path, bytes);
+    },
+    'matrix:export': async ({ units, annotations, asOf, sort, defaultName }) => {
+      const corpus = deps.corpus();
+      if (!corpus.ok) return corpus;
+      let bytes: Uint8Array;
+      try {
+        const table = matrixTable(statusMatrix({ tasks: corpus.value.tasks, units, annotations, asOf }), sort, MATRIX_WORDS_ZH);
+        bytes = await renderMatrixXlsx(table, {
+          title: '南京市服务业扩大开放综合试点任务推进状态总览',
+          asOfText: cnDate(asOf),
+          scopeText: `${units.map((u) => u.name).join('、')}；${corpus.value.tasks.length}项任务`,
+          corpusHash: corpus.value.hash,
+        });
+      } catch (e) {
+        return fail('report.render_failed', '生成文档时出错，文件未保存。请重试；如仍失败，请导出日志并联系维护人员。', String(e));
+      }
+      const stem = plainFileName(defaultName).replace(/\.xlsx$/i, '');
+      const path = await deps.dialogs.showSave({ title: '保存总览表', defaultName: `${stem}.xlsx`, filters: [{ name: 'Excel 工作簿', extensions: ['xlsx'] }] });
       if (path === null) return ok({ canceled: true });
       return save(path, bytes);
     },

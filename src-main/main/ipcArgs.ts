@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import type { Channel, ChannelArgs } from '../shared/ipc-contract';
 import { CHANNELS } from '../shared/ipc-contract';
-import { MAX_ATTACHMENT_BYTES } from '../shared/domain';
+import { MAX_ATTACHMENT_BYTES, STATUSES } from '../shared/domain';
 import { VIEWABLE, extensionOf, plainFileName } from '../shared/evidence/fileType';
 import { REPORT_KINDS } from '../shared/report/model';
 import { fail, ok, type Result } from '../shared/result';
@@ -69,6 +69,17 @@ const ARG_SCHEMAS = {
       format: z.enum(['docx', 'xlsx']),
       defaultName: shortText(255),
       document: z.enum(['report', 'cases']).optional(),
+    }),
+  ]),
+  'matrix:export': z.tuple([
+    z.strictObject({
+      units: z.array(z.strictObject({ code: shortText(32), name: shortText(100), kind: z.enum(['district', 'zone', 'city']) })).max(1_000),
+      annotations: z
+        .array(z.strictObject({ taskId: shortText(16), unitCode: shortText(32), status: z.enum(STATUSES), deadline: isoDate.nullable() }))
+        .max(200_000),
+      asOf: isoDate,
+      sort: z.strictObject({ key: z.union([z.enum(['task', 'city']), z.string().regex(/^unit:[A-Za-z0-9]{1,32}$/)]), dir: z.enum(['asc', 'desc']) }),
+      defaultName: shortText(255),
     }),
   ]),
   'file:showInFolder': z.tuple([shortText(4096)]),

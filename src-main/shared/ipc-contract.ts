@@ -6,6 +6,7 @@
  */
 import type { BackupKind } from './backup/rotation';
 import type { Corpus } from './corpus/types';
+import type { MatrixAnnotation, MatrixSort, MatrixUnit } from './matrix';
 import type { ReportInput } from './report/model';
 import type { Result } from './result';
 
@@ -85,6 +86,15 @@ export interface IpcContract {
     args: [{ input: Omit<ReportInput, 'corpus'>; format: 'docx' | 'xlsx'; defaultName: string; document?: 'report' | 'cases' }];
     result: Result<SaveOutcome>;
   };
+  /**
+   * Writes the task × unit matrix (全市总览) as an Excel workbook, then asks where to save it. Main
+   * supplies the corpus and builds the rows with the same function as the screen (shared/matrix.ts),
+   * in the order the screen shows: the file holds the screen's cells.
+   */
+  'matrix:export': {
+    args: [{ units: MatrixUnit[]; annotations: MatrixAnnotation[]; asOf: string; sort: MatrixSort; defaultName: string }];
+    result: Result<SaveOutcome>;
+  };
   /** Shows a file in the system file manager — only one that main itself saved in this session. */
   'file:showInFolder': { args: [string]; result: Result<null> };
   /** Writes an evidence file to a private temp folder and opens it with the system's viewer. */
@@ -116,6 +126,7 @@ export const CHANNELS = [
   'file:openWithSystem',
   'app:storageOrigin',
   'report:export',
+  'matrix:export',
   'file:showInFolder',
   'backup:list',
   'backup:write',

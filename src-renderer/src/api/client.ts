@@ -55,7 +55,7 @@ function downloadFromHarness(path: string): void {
 
 const httpApi: PreloadApi = {
   async invoke(channel, ...args) {
-    const browser = (channel === 'file:open' || channel === 'file:save' || channel === 'report:export') && (await harnessDialogMode()) === 'browser';
+    const browser = (channel === 'file:open' || channel === 'file:save' || channel === 'report:export' || channel === 'matrix:export') && (await harnessDialogMode()) === 'browser';
     if (browser && channel === 'file:open') await pickIntoHarness(args[0] as OpenFileOptions);
     const res = await fetch('./api/invoke', {
       method: 'POST',

@@ -2,9 +2,8 @@
  * The tables of the annexes: the task ledger (任务清单推进情况表, landscape, one row per task × unit)
  * and the city report's task × unit status matrix.
  */
-import { Paragraph, Table } from 'docx';
-import { toCnNumeral } from '../../shared/cnNumeral';
-import { taskLead } from './body';
+import { AlignmentType, Paragraph, Table } from 'docx';
+import { caseBlocks } from './cases';
 import { STATUS_LABELS, type Status } from '../../shared/domain';
 import { LEDGER_COLUMNS, REPORT_STATUS_ORDER, type LedgerRow, type ReportModel } from '../../shared/report/model';
 import {
@@ -18,10 +17,7 @@ import {
   estimateLines,
   gridTable,
   twoByTwo,
-  body,
-  h1,
-  h2,
-  richParagraphs,
+  para,
   run,
 } from './docxBlocks';
 
@@ -120,46 +116,46 @@ export function matrixTable(m: ReportModel): Paragraph {
   });
 }
 
-/** The case annex of a progress report (附件: 制度创新成果和最佳实践案例材料): each case's write-up, or its task's notes and results. */
+/** The case annex of a progress report (制度创新成果和最佳实践案例材料): each case as `caseBlocks` lays it out. */
 export function caseAnnexBlocks(m: ReportModel): (Paragraph | Table)[] {
-  const tail: (Paragraph | Table)[] = [];
-  for (const c of m.cases) {
-    const kinds = [c.innovation ? '制度创新成果' : '', c.bestPractice ? '最佳实践案例' : ''].filter(Boolean).join('、');
-    const cs = c.caseStudy;
-    // With a write-up: its name and parts; else the task's notes and results.
-    let part = 3; // the last numbered part so far: （三）
-    if (cs) {
-      tail.push(h1(`案例${toCnNumeral(c.index)}：${cs.name}`));
-      tail.push(body(`报送单位：${c.unit.name}；对应任务：${taskLead(c)}；类别：${kinds}${cs.field ? `；所属领域：${cs.field}` : ''}；完成状态：${c.statusLabel}。`));
-      // One paragraph a line: a justified line ending in a break would be spread out.
-      const lines = (text: string) => {
-        const ls = text.split(/\n+/).map((l) => l.trim()).filter(Boolean);
-        return (ls.length ? ls : ['暂无记载。']).map((l) => body(l));
-      };
-      tail.push(h2('（一）主要做法'), ...lines(cs.approach));
-      tail.push(h2('（二）取得成效'), ...lines(cs.results));
-      tail.push(h2('（三）复制推广价值'), ...lines(cs.replicability));
-    } else {
-      tail.push(h1(`案例${toCnNumeral(c.index)}：${taskLead(c)}`));
-      tail.push(body(`报送单位：${c.unit.name}；类别：${kinds}；完成状态：${c.statusLabel}。`));
-      tail.push(h2('（一）任务内容'));
-      tail.push(body(c.taskText));
-      tail.push(h2('（二）主要做法'));
-      const notes = richParagraphs(c.notes, []);
-      tail.push(...(notes.length ? notes : [body('暂无记载。')]));
-      tail.push(h2('（三）取得成效'));
-      tail.push(body(c.results || '暂无记载。'));
-    }
-    if (c.evidence.length) {
-      tail.push(h2(`（${toCnNumeral(++part)}）佐证材料`));
-      c.evidence.forEach((e, i) =>
-        tail.push(body(`${i + 1}. ${e.title}${e.docNumber ? `（${e.docNumber}）` : ''}${e.dateText ? `，${e.dateText}` : ''}，${e.kindLabel}。`)),
-      );
-    }
-    if (c.logs.length) {
-      tail.push(h2(`（${toCnNumeral(part + 1)}）进展记录`));
-      for (const l of c.logs) tail.push(...richParagraphs(l.body, [run(`${l.dateText}：`, { font: FONTS.kaiti })]));
-    }
+  return m.cases.flatMap((c) => caseBlocks(c, c.index));
+}
+
+/** An annex of a report: its title exactly as the 附件说明 prints it, its orientation and its blocks (under the title). */
+export interface ReportAnnex {
+  title: string;
+  landscape: boolean;
+  blocks: () => (Paragraph | Table)[];
+}
+
+/** The annexes of a progress report, in order: the ledger, the city's matrix, the case write-ups. */
+export function reportAnnexes(m: ReportModel): ReportAnnex[] {
+  const out: ReportAnnex[] = [
+    {
+      title: `${m.meta.scopeName}服务业扩大开放综合试点任务清单推进情况表`,
+      landscape: true,
+      blocks: () => [
+        para([run(`数据截至${m.meta.asOfText}`, { size: SIZE.xiaosi })], { indent: false, align: AlignmentType.CENTER, line: 400, after: 120, keepNext: true }),
+        ledgerTable(m.ledger),
+      ],
+    },
+  ];
+  if (m.matrix) {
+    out.push({
+      title: '试点任务分单位完成状态表',
+      landscape: true,
+      blocks: () => [
+        para([run(`数据截至${m.meta.asOfText}。${matrixLegend()}；“—”表示未填报或不在统计范围内。`, { size: SIZE.xiaosi })], {
+          indent: false,
+          align: AlignmentType.CENTER,
+          line: 400,
+          after: 120,
+          keepNext: true,
+        }),
+        matrixTable(m),
+      ],
+    });
   }
-  return tail;
+  if (m.cases.length) out.push({ title: '制度创新成果和最佳实践案例材料', landscape: false, blocks: () => caseAnnexBlocks(m) });
+  return out;
 }

@@ -21,6 +21,8 @@ import {
 import { toCnNumeral } from '../../shared/cnNumeral';
 import type { ChartImage } from './charts';
 import { progressParagraphs } from './progress';
+import { changesSection } from './changes';
+import type { DraftSection } from '../../shared/report/draft';
 import {
   C,
   type CellText,
@@ -250,4 +252,25 @@ export function nextStepsSection(m: ReportModel): (Paragraph | Table)[] {
     out.push(...textItemsByTask(m, m.nextSteps.filter((n) => n.table === t.number)));
   });
   return out;
+}
+
+/**
+ * The body between the title / 主送机关 and the 附件说明: the opening paragraph and 一 to 五.
+ * `sections` is the author's draft (null: the sections laid out from the model as they are).
+ */
+export function bodyBlocks(m: ReportModel, sections: DraftSection[] | null, charts: ChartImage[]): (Paragraph | Table)[] {
+  void sections;
+  // The case annex's number in the annex list (ledger, matrix when there is one, cases).
+  const caseNo = m.cases.length ? (m.matrix ? 3 : 2) : null;
+  return [
+    body(
+      `按照《${m.meta.planTitle}》任务分工和工作要求，现将${m.meta.scopeName}服务业扩大开放综合试点任务推进情况报告如下（数据截至${m.meta.asOfText}）。`,
+    ),
+    ...overviewSection(m, charts),
+    ...changesSection(m),
+    ...practicesSection(m),
+    ...casesSection(m, caseNo),
+    ...problemsSection(m),
+    ...nextStepsSection(m),
+  ];
 }

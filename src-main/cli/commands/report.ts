@@ -21,6 +21,8 @@ import { fail, ok, type Result } from '../../shared/result';
 import { readBundle } from '../../shared/bundle/read';
 import { readAllRecords } from '../../shared/services/exportService';
 import { buildReportModel, type ReportKind } from '../../shared/report/model';
+import { EMPTY_FORM, type GongwenForm } from '../../shared/report/draft';
+import { checkForm, normaliseDocNumber } from '../../main/report/gongwen';
 import type { Period, Snapshot } from '../../shared/snapshot/model';
 import type { ChangesBaseline } from '../../shared/snapshot/report';
 import { historiesFromRevisions, reportMonthlySeries, type StatusHistory } from '../../shared/dashboard/monthly';
@@ -38,6 +40,11 @@ export const REPORT_USAGE = `  report --kind district|city|ledger|cases --bundle
            [--unit CODE]… [--table N]… [--status 状态]… [--as-of 2025-03-05] [--sign-date 日期]
            [--title 标题] [--issuer 发文机关]
            [--since 快照编号或评估期名称]   加「本期变化情况」：与该快照比较（评估期名称取其最近一份快照）
+           公文格式（区级、全市报告）：[--recipients 主送机关] [--org-mark 发文机关标志] [--doc-number 玄政发〔2025〕12号]
+           [--signer 签发人（上行文）] [--seal 加盖印章] [--note 附注，如“联系人：张三，电话：025-12345678”]
+           [--copy-to 抄送机关] [--printer 印发机关] [--print-date 印发日期]
+           主送机关默认：区级报告为南京市服务业扩大开放综合试点工作领导小组办公室，全市报告为商务部；
+           印发机关默认为发文机关的办公室，印发日期默认同成文日期；给出发文字号、发文机关标志或签发人时印版头
            数据截至日期 --as-of 默认为北京时间当天，成文日期 --sign-date 默认同 --as-of
            多个批注包按给出的顺序、按修订历史合并（与软件导入相同）；同一字段两处改法不同时保留先给出的，并逐项列出
   ledger --bundle FILE… --out FILE.xlsx [--unit CODE]… [--as-of 日期] [--title 标题]
@@ -149,6 +156,7 @@ interface Parsed {
   issuer: string | undefined;
   seed: string | undefined;
   since: string | undefined;
+  form: GongwenForm;
   out: string;
 }
 
@@ -169,6 +177,15 @@ function parse(args: string[], command: 'report' | 'ledger', io: CliIo): Parsed 
       issuer: { type: 'string' },
       seed: { type: 'string' },
       since: { type: 'string' },
+      recipients: { type: 'string' },
+      'org-mark': { type: 'string' },
+      'doc-number': { type: 'string' },
+      signer: { type: 'string' },
+      seal: { type: 'boolean' },
+      note: { type: 'string' },
+      'copy-to': { type: 'string' },
+      printer: { type: 'string' },
+      'print-date': { type: 'string' },
       out: { type: 'string' },
     },
   });
@@ -193,6 +210,25 @@ function parse(args: string[], command: 'report' | 'ledger', io: CliIo): Parsed 
   if (!isIsoDate(signDate)) return usage('--sign-date 须为日期，如 2025-03-05');
   if (values.since !== undefined && kind !== 'district' && kind !== 'city') return usage('--since（本期变化情况）只用于区级报告和全市报告（--kind district 或 city）');
   if (values.since !== undefined && values.since.trim() === '') return usage('--since 须为快照编号或评估期名称');
+  const formFlags = ['recipients', 'org-mark', 'doc-number', 'signer', 'seal', 'note', 'copy-to', 'printer', 'print-date'] as const;
+  const given = formFlags.filter((f) => values[f] !== undefined);
+  if (given.length && kind !== 'district' && kind !== 'city') return usage(`--${given[0]}（公文格式）只用于区级报告和全市报告（--kind district 或 city）`);
+  const docNumberText = values['doc-number'];
+  const docNumber = docNumberText === undefined || docNumberText.trim() === '' ? '' : normaliseDocNumber(docNumberText);
+  if (docNumber === null) return usage(`--doc-number「${docNumberText}」不是发文字号：应如「玄政发〔2025〕12号」（年份用六角括号〔〕括入，序号不加“第”字、不编虚位）`);
+  const hasHeader = values['org-mark'] !== undefined || docNumberText !== undefined || values.signer !== undefined;
+  const form: GongwenForm = {
+    ...EMPTY_FORM,
+    recipients: values.recipients ?? '',
+    header: hasHeader ? { orgMark: values['org-mark'] ?? '', docNumber, signer: values.signer ?? '' } : null,
+    seal: values.seal ?? false,
+    note: values.note ?? '',
+    copyTo: values['copy-to'] ?? '',
+    printer: values.printer ?? '',
+    printDate: values['print-date'] ?? null,
+  };
+  const problems = checkForm(form);
+  if (problems.length) return usage(problems.join(''));
   return {
     kind,
     bundles,
@@ -205,6 +241,7 @@ function parse(args: string[], command: 'report' | 'ledger', io: CliIo): Parsed 
     issuer: values.issuer,
     seed: values.seed,
     since: values.since,
+    form,
     out: values.out,
   };
 }
@@ -253,6 +290,7 @@ async function run(args: string[], io: CliIo, command: 'report' | 'ledger'): Pro
     title: p.title,
     issuer: p.issuer ?? defaultIssuer(kind, scopeUnits),
     signDate: p.signDate,
+    form: p.form,
     appVersion: d.appVersion || undefined,
     monthly:
       (command !== 'ledger' &&

@@ -335,24 +335,28 @@ describe('content', () => {
   it('has 三、四、五, the attachment note, signature with 成文日期 and the 说明 line', () => {
     const all = district.blocks.map(textOf);
     for (const h of ['三、制度创新成果和最佳实践案例', '四、存在问题', '五、下一步工作打算']) expect(all).toContain(h);
-    expect(all).toContain('附件：1. 任务清单推进情况表');
+    expect(all).toContain('附件：1. 玄武区服务业扩大开放综合试点任务清单推进情况表');
     const issuer = para(district, '玄武区人民政府');
     const date = para(district, '2025年3月5日');
     expect(wAttr(firstChild(firstChild(date, 'pPr'), 'jc'), 'val')).toBe('right');
     const ind = signatureIndents('玄武区人民政府', '2025年3月5日');
     expect(num(firstChild(firstChild(issuer, 'pPr'), 'ind'), 'right')).toBe(ind.issuerRight);
     expect(num(firstChild(firstChild(date, 'pPr'), 'ind'), 'right')).toBe(ind.dateRight);
-    const last = all.filter((t) => t).at(-1)!;
+    // The 说明 line closes the annexes; only the 版记 (抄送, 印发) follows it.
+    const texts = all.filter((t) => t);
+    const last = texts.at(-2)!;
+    expect(texts.at(-1)).toMatch(/印发$/);
     expect(last).toMatch(/^说明：/);
     expect(last).toContain(c.hash);
     expect(last).toContain('2025年3月5日');
   });
 
   it('puts the date two characters right of the issuer (GB/T 9704 7.3.5.2)', () => {
-    // 玄武区人民政府 7 characters; 2025年3月5日 6 (digits are half width) + 5 × ¼ of CJK/Latin spacing.
-    expect(signatureIndents('玄武区人民政府', '2025年3月5日')).toEqual({ issuerRight: 4.25 * 320, dateRight: 2 * 320 });
+    // In the widths on the line: a Chinese character 315 twips (15.75 pt), a digit 155, ¼ character (80) between the two.
+    // 玄武区人民政府 7 × 315 = 2205; 2025年3月5日 3 × 315 + 6 × 155 + 5 × 80 = 2275: the date is longer.
+    expect(signatureIndents('玄武区人民政府', '2025年3月5日')).toEqual({ issuerRight: 4 * 315 + 2275 - 2205, dateRight: 2 * 315 });
     // A long issuer: issuer two characters in, the date under it, two characters right of its start.
-    expect(signatureIndents('南京市服务业扩大开放综合试点工作领导小组办公室', '2025年3月5日')).toEqual({ issuerRight: 640, dateRight: (23 - 7.25) * 320 });
+    expect(signatureIndents('南京市服务业扩大开放综合试点工作领导小组办公室', '2025年3月5日')).toEqual({ issuerRight: 630, dateRight: 23 * 315 - 2275 });
   });
 
   it('breaks a long title where the words allow, into lines that fit', () => {

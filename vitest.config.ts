@@ -6,7 +6,7 @@ import { defineConfig } from 'vitest/config';
  * that need programs outside npm (LibreOffice's soffice, poppler's pdftotext; .ci/run installs them)
  * are the `office` project, so `npm run test:fast` (unit + dom) needs nothing but `npm install`.
  */
-const NEEDS_OFFICE = ['tests/unit/report-pdf.test.ts'];
+const NEEDS_OFFICE = ['tests/unit/report-pdf.test.ts', 'tests/unit/report-gongwen-pdf.test.ts'];
 
 export default defineConfig({
   test: {

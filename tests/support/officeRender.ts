@@ -15,16 +15,16 @@ export function need(cmd: string, pkg: string): void {
 }
 
 /** Converts `docx` to a PDF beside it (a throwaway LibreOffice profile); returns the PDF's path. */
-export function docxToPdf(docx: string, outDir: string): string {
+export function docxToPdf(docx: string, outDir: string, timeoutMs = 300_000): string {
   need('soffice', 'libreoffice-writer-nogui');
   need('pdftotext', 'poppler-utils');
   const profile = mkdtempSync(join(tmpdir(), 'lo-'));
   try {
     const lo = spawnSync('soffice', [`-env:UserInstallation=file://${profile}`, '--headless', '--convert-to', 'pdf', '--outdir', outDir, docx], {
       encoding: 'utf8',
-      timeout: 300_000,
+      timeout: timeoutMs,
     });
-    if (lo.status !== 0) throw new Error(`soffice failed: ${lo.stderr}`);
+    if (lo.status !== 0) throw new Error(lo.error ? `soffice did not finish: ${String(lo.error)}` : `soffice failed: ${lo.stderr}`);
   } finally {
     rmSync(profile, { recursive: true, force: true });
   }

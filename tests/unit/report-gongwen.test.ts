@@ -12,8 +12,8 @@ import { renderReportDocx } from '../../src-main/main/report/docx';
 import { renderCasesDocx } from '../../src-main/main/report/cases';
 import { CITY_RECIPIENT, DISTRICT_RECIPIENT, checkForm, normaliseDocNumber, signatureIndents } from '../../src-main/main/report/gongwen';
 import { CHAR_PITCH } from '../../src-main/main/report/gbt9704';
-import { XmlBlock, gridTable } from '../../src-main/main/report/docxBlocks';
-import { AS_OF, SIGN_DATE, UNITS, bodyBlocks, corpus, parseXml, smallAnnotations, smallEvidence, smallLogs, textOf, unzipText, xmlError } from './report-fixtures';
+import { XmlBlock, gridTable, richParagraphs } from '../../src-main/main/report/docxBlocks';
+import { AS_OF, SIGN_DATE, UNITS, bodyBlocks, corpus, ol, p, parseXml, smallAnnotations, smallEvidence, smallLogs, textOf, unzipText, xmlError } from './report-fixtures';
 
 const W = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main';
 
@@ -188,6 +188,16 @@ describe('Word structure', () => {
     const longRows = Array.from(long.getElementsByTagNameNS(W, 'tr'));
     expect(longRows[0]!.getElementsByTagNameNS(W, 'tblHeader').length).toBe(1);
     expect(Array.from(longRows[5]!.getElementsByTagNameNS(W, 'p')).some(keepsNext)).toBe(false);
+  });
+
+  it('keeps a label such as 「主要举措：」 with what follows it, and not an ordinary paragraph', () => {
+    const blocks = richParagraphs(
+      { type: 'doc', content: [p({ b: '主要举措：' }), ol('设立服务中心；', '建立激励机制。'), p('已完成年度目标。')] } as never,
+      [],
+    ) as XmlBlock[];
+    const paras = blocks.map((b) => fragment(b.xmlOf()).getElementsByTagNameNS(W, 'p')[0]!);
+    expect(paras.map(textOf)).toEqual(['主要举措：', '（1）设立服务中心；', '（2）建立激励机制。', '已完成年度目标。']);
+    expect(paras.map(keepsNext)).toEqual([true, false, false, false]);
   });
 
   it('the case collection opens with a TOC field over its case headings', async () => {

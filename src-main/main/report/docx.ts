@@ -10,10 +10,13 @@ import type { ReportModel } from '../../shared/report/model';
 import { renderChartPngsAsync, type ChartImage } from './charts';
 import { bodyBlocks } from './body';
 import { ledgerTable, reportAnnexes } from './annexes';
-import { FONTS, LANDSCAPE_TEXT_WIDTH, SIZE, TEXT_WIDTH, keepWithNext, landscapeSection, packDocument, para, portraitSection, run, titlePara } from './docxBlocks';
+import { FONTS, LANDSCAPE_TEXT_WIDTH, blockText, charUnits, SIZE, TEXT_WIDTH, keepWithNext, landscapeSection, packDocument, para, portraitSection, run, titlePara } from './docxBlocks';
 import { attachmentNote, colophonBlocks, headBlocks, resolveForm, signatureBlocks, titleBlocks } from './gongwen';
 
 export { packDocument } from './docxBlocks';
+
+/** Lines of the body's last paragraph that may move with the 附件说明 and 落款 to the next page. */
+const SHORT_ENDING_LINES = 6;
 export { signatureIndents } from './gongwen';
 
 export function provenance(m: ReportModel, landscape = false): Paragraph {
@@ -85,8 +88,12 @@ function buildSections(m: ReportModel, charts: ChartImage[]): ISectionOptions[] 
   const form = resolveForm(m.meta);
   const annexes = reportAnnexes(m);
   const bodyPart = bodyBlocks(m, null, charts);
+  // The body's last paragraph joins the chain of 附件说明 and 落款 when it is short: LibreOffice
+  // moves a kept paragraph whole, and a chain longer than a page is broken anywhere (a 13-line
+  // paragraph split the 附件说明 of the demo city report). A longer one ends its page as it falls,
+  // and the chain — never longer than a page — moves whole.
   const last = bodyPart.length - 1;
-  if (last >= 0) bodyPart[last] = keepWithNext(bodyPart[last]!);
+  if (last >= 0 && charUnits(blockText(bodyPart[last]!)) <= SHORT_ENDING_LINES * 28) bodyPart[last] = keepWithNext(bodyPart[last]!);
   const main: (Paragraph | Table)[] = [
     ...headBlocks(form, m.meta.issuer),
     ...titleBlocks(m.meta.title, form),

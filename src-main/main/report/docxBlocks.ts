@@ -392,6 +392,12 @@ export function h3(text: string): Paragraph {
   return para([run(text, { bold: true })], { keepNext: true, keepLines: true, style: 'Heading3' });
 }
 
+/** Text of a paragraph written here (its runs' text), for estimates of its length. */
+export function blockText(b: Paragraph | Table): string {
+  if (!(b instanceof XmlBlock) || b.kind !== 'p') return '';
+  return [...b.xmlOf().matchAll(/<w:t xml:space="preserve">([^<]*)<\/w:t>/g)].map((m) => m[1]).join('');
+}
+
 /**
  * The same block, kept on the page of the next one (a keep-with-next chain: the body's end, the
  * 附件说明 and the 落款 stay together). A docx `Paragraph` or a table is returned as it is.

@@ -173,7 +173,7 @@ export function attachmentNote(titles: string[]): Paragraph[] {
   const label = 2 * CHAR_PITCH + 3 * CHAR_PITCH; // 「附件：」 after the two-character indent
   const out: Paragraph[] = [para([run('')], { indent: false, keepNext: true })];
   if (names.length === 1) {
-    out.push(para([run(`附件：${names[0]}`)], { indent: false, left: label, hanging: 3 * CHAR_PITCH, keepNext: true, align: AlignmentType.LEFT }));
+    out.push(para([run(`附件：${names[0]}`)], { indent: false, left: label, hanging: 3 * CHAR_PITCH, keepNext: true, keepLines: true, align: AlignmentType.LEFT }));
     return out;
   }
   names.forEach((n, i) => {
@@ -186,6 +186,7 @@ export function attachmentNote(titles: string[]): Paragraph[] {
         left,
         hanging: i === 0 ? 3 * CHAR_PITCH + numW : numW,
         keepNext: true,
+        keepLines: true,
         align: AlignmentType.LEFT,
       }),
     );

@@ -20,7 +20,7 @@ import type { Corpus } from '../../shared/corpus/types';
 import { fail, ok, type Result } from '../../shared/result';
 import { readBundle } from '../../shared/bundle/read';
 import { readAllRecords } from '../../shared/services/exportService';
-import { buildReportModel, type ReportKind } from '../../shared/report/model';
+import { asOfWarning, buildReportModel, newestDataDate, type ReportKind } from '../../shared/report/model';
 import type { Period, Snapshot } from '../../shared/snapshot/model';
 import type { ChangesBaseline } from '../../shared/snapshot/report';
 import { historiesFromRevisions, reportMonthlySeries, type StatusHistory } from '../../shared/dashboard/monthly';
@@ -38,7 +38,8 @@ export const REPORT_USAGE = `  report --kind district|city|ledger|cases --bundle
            [--unit CODE]… [--table N]… [--status 状态]… [--as-of 2025-03-05] [--sign-date 日期]
            [--title 标题] [--issuer 发文机关]
            [--since 快照编号或评估期名称]   加「本期变化情况」：与该快照比较（评估期名称取其最近一份快照）
-           数据截至日期 --as-of 默认为北京时间当天，成文日期 --sign-date 默认同 --as-of
+           数据截至日期 --as-of 默认为所选数据的最后更新日期（北京时间），成文日期 --sign-date 默认同 --as-of；
+           --as-of 晚于最后更新日期时给出提示
            多个批注包按给出的顺序、按修订历史合并（与软件导入相同）；同一字段两处改法不同时保留先给出的，并逐项列出
   ledger --bundle FILE… --out FILE.xlsx [--unit CODE]… [--as-of 日期] [--title 标题]
                            生成任务清单推进情况表（Excel）
@@ -143,8 +144,10 @@ interface Parsed {
   units: string[];
   tables: number[];
   statuses: Status[];
-  asOf: string;
-  signDate: string;
+  /** Undefined: the newest data in scope (`newestDataDate`). */
+  asOf: string | undefined;
+  /** Undefined: the as-of date. */
+  signDate: string | undefined;
   title: string;
   issuer: string | undefined;
   seed: string | undefined;
@@ -187,10 +190,10 @@ function parse(args: string[], command: 'report' | 'ledger', io: CliIo): Parsed 
   if (tables.some((t) => !Number.isInteger(t))) return usage('--table 须为表号 1 至 5');
   const statuses = (values.status ?? []).map(statusFrom);
   if (statuses.some((s) => s === null)) return usage(`--status 须为：${STATUSES.map((s) => `${s}/${STATUS_LABELS[s]}`).join('，')}`);
-  const asOf = values['as-of'] ?? chinaToday();
-  if (!isIsoDate(asOf)) return usage('--as-of 须为日期，如 2025-03-05');
-  const signDate = values['sign-date'] ?? asOf;
-  if (!isIsoDate(signDate)) return usage('--sign-date 须为日期，如 2025-03-05');
+  const asOf = values['as-of'];
+  if (asOf !== undefined && !isIsoDate(asOf)) return usage('--as-of 须为日期，如 2025-03-05');
+  const signDate = values['sign-date'];
+  if (signDate !== undefined && !isIsoDate(signDate)) return usage('--sign-date 须为日期，如 2025-03-05');
   if (values.since !== undefined && kind !== 'district' && kind !== 'city') return usage('--since（本期变化情况）只用于区级报告和全市报告（--kind district 或 city）');
   if (values.since !== undefined && values.since.trim() === '') return usage('--since 须为快照编号或评估期名称');
   return {
@@ -239,6 +242,13 @@ async function run(args: string[], io: CliIo, command: 'report' | 'ledger'): Pro
     return 1;
   }
   const scopeUnits = unitCodes.length ? d.units.filter((u) => unitCodes.includes(u.code)) : d.units;
+  // 数据截至: as given, else the newest data of the units in scope (a later date would run the
+  // figures, the overdue days and the charts past the last data); a given date after it is warned of.
+  const newest = newestDataDate(d, unitCodes);
+  const asOf = p.asOf ?? newest ?? chinaToday();
+  const signDate = p.signDate ?? asOf;
+  const late = p.asOf ? asOfWarning(p.asOf, newest) : null;
+  if (late) io.err(`注意：${late}\n`);
   // The case collection is built from the model of a city (several units) or district report.
   const kind: ReportKind = p.kind === 'cases' ? (scopeUnits.length === 1 ? 'district' : 'city') : p.kind;
   const model = buildReportModel({
@@ -249,15 +259,15 @@ async function run(args: string[], io: CliIo, command: 'report' | 'ledger'): Pro
     logEntries: d.logEntries,
     evidence: d.evidence,
     scope: { unitCodes, tables: p.tables, statuses: p.statuses },
-    asOf: p.asOf,
+    asOf,
     title: p.title,
     issuer: p.issuer ?? defaultIssuer(kind, scopeUnits),
-    signDate: p.signDate,
+    signDate,
     appVersion: d.appVersion || undefined,
     monthly:
       (command !== 'ledger' &&
         d.histories &&
-        reportMonthlySeries(d.histories, { asOf: p.asOf, scope: { unitCodes, tables: p.tables }, units: d.units, annotations: d.annotations, tasks: corpus.value.tasks })) ||
+        reportMonthlySeries(d.histories, { asOf, scope: { unitCodes, tables: p.tables }, units: d.units, annotations: d.annotations, tasks: corpus.value.tasks })) ||
       undefined,
     ...(baseline?.ok ? { changesSince: { periodName: baseline.value.periodName, frozenAt: baseline.value.frozenAt, entries: baseline.value.entries } } : {}),
   });

@@ -4,73 +4,31 @@
  * the blocks in `docxBlocks.ts` (page, grid, fonts and the reasons for them are described there),
  * and writes the package (font table, styles, document.xml).
  */
-import {
-  AlignmentType,
-  Document,
-  LineRuleType,
-  Packer,
-  Paragraph,
-  Table,
-  TextRun,
-  type ISectionOptions,
-} from 'docx';
-import { STATUS_LABELS, type Status } from '../../shared/domain';
-import type { RichDoc } from '../../shared/richtext';
+import { AlignmentType, Document, LineRuleType, Packer, Paragraph, Table, TextRun, type ISectionOptions } from 'docx';
 import { reportCharts } from '../../shared/report/charts';
-import {
-  LEDGER_COLUMNS,
-  REPORT_STATUS_ORDER,
-  pct,
-  tableLabel,
-  type Figures,
-  type FiguresRow,
-  type LaggingItem,
-  type LedgerRow,
-  type ReportModel,
-  type TextItem,
-  type TaskRef,
-  type UnitRef,
-} from '../../shared/report/model';
+import type { ReportModel } from '../../shared/report/model';
 import { xmlSafe } from '../../shared/report/sanitize';
-import { toCnNumeral } from '../../shared/cnNumeral';
 import { renderChartPngsAsync, type ChartImage } from './charts';
 import { Zip, ZipDeflate, ZipPassThrough, strFromU8, strToU8, unzipSync } from 'fflate';
-import { progressParagraphs } from './progress';
-import { changesSection } from './changes';
-import { casesSection, nextStepsSection, overviewSection, practicesSection, problemsSection } from './body';
-import { caseAnnexBlocks, ledgerTable, matrixLegend, matrixTable } from './annexes';
+import { bodyBlocks } from './body';
+import { ledgerTable, reportAnnexes } from './annexes';
 import {
   BODY_LINE,
-  C,
-  CELL_MARGIN,
   CHAR,
-  type CellText,
   FONTS,
-  LANDSCAPE_TEXT_HEIGHT,
   LANDSCAPE_TEXT_WIDTH,
   type MediaSink,
   NO_GRID_STYLE,
   SIZE,
-  TEXT_WIDTH,
   XmlBlock,
   body,
   charUnits,
-  chartParagraphs,
   emptyLine,
-  estimateLines,
-  gridTable,
-  h1,
-  h2,
-  h3,
   landscapeSection,
   para,
   portraitSection,
-  richParagraphs,
   run,
-  runsWithBreaks,
-  tableCaption,
   titlePara,
-  twoByTwo,
   withMediaSink,
 } from './docxBlocks';
 
@@ -107,16 +65,6 @@ function signature(m: ReportModel): Paragraph[] {
   if (m.meta.issuer) out.push(para([run(m.meta.issuer)], { align: AlignmentType.RIGHT, indent: false, right: issuerRight, keepNext: true }));
   out.push(para([run(m.meta.signDateText)], { align: AlignmentType.RIGHT, indent: false, right: dateRight }));
   return out;
-}
-
-/** 「附件1」 黑体三号 顶格 on the first line, the title centred on the third. */
-function attachmentHead(n: number | null, title: string): Paragraph[] {
-  return [
-    para([run(n === null ? '' : `附件${n}`, { font: FONTS.heiti })], { indent: false, align: AlignmentType.LEFT }),
-    emptyLine(),
-    titlePara(title),
-    emptyLine(),
-  ];
 }
 
 export function provenance(m: ReportModel, landscape = false): Paragraph {
@@ -363,55 +311,28 @@ function buildSections(m: ReportModel, charts: ChartImage[]): ISectionOptions[] 
     ];
     sections.push(landscapeSection(children));
   } else {
-    const attachments: string[] = ['任务清单推进情况表'];
-    if (m.matrix) attachments.push('试点任务分单位完成状态表');
-    const caseNo = m.cases.length ? attachments.push('制度创新成果和最佳实践案例材料') : null;
+    const annexes = reportAnnexes(m);
     const main: (Paragraph | Table)[] = [
       titlePara(m.meta.title),
       emptyLine(),
-      body(
-        `按照《${m.meta.planTitle}》任务分工和工作要求，现将${m.meta.scopeName}服务业扩大开放综合试点任务推进情况报告如下（数据截至${m.meta.asOfText}）。`,
-      ),
-      ...overviewSection(m, charts),
-      ...changesSection(m),
-      ...practicesSection(m),
-      ...casesSection(m, caseNo),
-      ...problemsSection(m),
-      ...nextStepsSection(m),
-      ...attachmentNote(attachments),
+      ...bodyBlocks(m, m.sections, charts),
+      ...attachmentNote(annexes.map((a) => a.title)),
       ...signature(m),
     ];
+    if (!annexes.length) main.push(provenance(m));
     sections.push(portraitSection(main));
-    const ledgerChildren: (Paragraph | Table)[] = [
-        // Headings keep with the table: LibreOffice does not split the first row under a repeated
-        // header, and would otherwise leave the headings alone on a page.
-        para([run('附件1', { font: FONTS.heiti })], { indent: false, align: AlignmentType.LEFT, keepNext: true }),
-        titlePara(`${m.meta.scopeName}服务业扩大开放综合试点任务清单推进情况表`, { line: 640, keepNext: true }, LANDSCAPE_TEXT_WIDTH),
-        para([run(`数据截至${m.meta.asOfText}`, { size: SIZE.xiaosi })], { indent: false, align: AlignmentType.CENTER, line: 400, after: 120, keepNext: true }),
-        ledgerTable(m.ledger),
-    ];
-    const matrixChildren: (Paragraph | Table)[] | null = m.matrix
-      ? [
-          para([run('附件2', { font: FONTS.heiti })], { indent: false, align: AlignmentType.LEFT, keepNext: true }),
-          titlePara('试点任务分单位完成状态表', { line: 640, keepNext: true }, LANDSCAPE_TEXT_WIDTH),
-          para([run(`数据截至${m.meta.asOfText}。${matrixLegend()}；“—”表示未填报或不在统计范围内。`, { size: SIZE.xiaosi })], {
-            indent: false,
-            align: AlignmentType.CENTER,
-            line: 400,
-            after: 120,
-            keepNext: true,
-          }),
-          matrixTable(m),
-        ]
-      : null;
-    const tail: (Paragraph | Table)[] = [];
-    if (caseNo) tail.push(...attachmentHead(caseNo, '制度创新成果和最佳实践案例材料'), ...caseAnnexBlocks(m));
-    tail.push(provenance(m));
-    // The 说明 line closes the document: in the case write-ups, or else under the last table.
-    if (!caseNo) (matrixChildren ?? ledgerChildren).push(...tail);
-    sections.push(landscapeSection(ledgerChildren));
-    if (matrixChildren) sections.push(landscapeSection(matrixChildren));
-    if (caseNo) sections.push(portraitSection(tail));
+    annexes.forEach((a, i) => {
+      // Headings keep with what follows: LibreOffice does not split the first row under a repeated
+      // header, and would otherwise leave the headings alone on a page.
+      const children: (Paragraph | Table)[] = [
+        para([run(`附件${i + 1}`, { font: FONTS.heiti })], { indent: false, align: AlignmentType.LEFT, keepNext: true }),
+        titlePara(a.title, { line: 640, keepNext: true }, a.landscape ? LANDSCAPE_TEXT_WIDTH : undefined),
+        ...a.blocks(),
+      ];
+      // The 说明 line closes the document.
+      if (i === annexes.length - 1) children.push(provenance(m, a.landscape));
+      sections.push(a.landscape ? landscapeSection(children) : portraitSection(children));
+    });
   }
 
   return sections;

@@ -248,7 +248,7 @@ async function run(args: string[], io: CliIo, command: 'report' | 'ledger'): Pro
   const asOf = p.asOf ?? newest ?? chinaToday();
   const signDate = p.signDate ?? asOf;
   const late = p.asOf ? asOfWarning(p.asOf, newest) : null;
-  if (late) io.err(`注意：${late}\n`);
+  if (late) io.out(`注意：${late}\n`);
   // The case collection is built from the model of a city (several units) or district report.
   const kind: ReportKind = p.kind === 'cases' ? (scopeUnits.length === 1 ? 'district' : 'city') : p.kind;
   const model = buildReportModel({

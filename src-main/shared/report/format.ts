@@ -81,7 +81,7 @@ export function shortenAtSentence(text: string, max: number): string {
     const first = sentences[0]!.replace(/[。！？；]$/u, '');
     let clauses = '';
     for (const c of first.match(/[^，,]+[，,]?/gu) ?? []) {
-      if (Array.from(clauses + c).length > max - 1) break;
+      if (Array.from((clauses + c).replace(/[，,]$/u, '')).length > max - 1) break;
       clauses += c;
     }
     return clauses.length >= max / 3 ? `${clauses.replace(/[，,]$/u, '')}…` : shortenAtWord(first, max);

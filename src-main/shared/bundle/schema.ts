@@ -215,11 +215,49 @@ class UnsafeKeyError extends Error {
 }
 
 /**
+ * How deep the data of a bundle may nest: a record (3 levels) holding rich text (at most 12, see
+ * richtext.ts) and a little room. JSON.parse itself copes with 100,000 levels, but every recursive
+ * walk after it (the schemas, the rich-text check) would overflow the stack; such a file is refused
+ * here, by a scan that is linear in the text and recursion-free.
+ */
+export const MAX_JSON_DEPTH = 64;
+
+/** The deepest nesting of arrays and objects in JSON text (brackets inside strings not counted), stopping once past `limit`. */
+export function jsonDepth(text: string, limit = MAX_JSON_DEPTH): number {
+  let depth = 0;
+  let max = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34 /* " */) {
+      // Skip the string natively: the next quote not escaped by an odd run of backslashes.
+      let end = text.indexOf('"', i + 1);
+      while (end > 0) {
+        let slashes = 0;
+        while (text.charCodeAt(end - 1 - slashes) === 92 /* \\ */) slashes++;
+        if (slashes % 2 === 0) break;
+        end = text.indexOf('"', end + 1);
+      }
+      if (end < 0) return max; // unterminated: JSON.parse reports it
+      i = end;
+    } else if (c === 91 /* [ */ || c === 123 /* { */) {
+      if (++depth > max) {
+        max = depth;
+        if (max > limit) return max;
+      }
+    } else if (c === 93 || c === 125) depth--;
+  }
+  return max;
+}
+
+/**
  * Parses JSON, refusing `__proto__`, `constructor` and `prototype` keys at any depth
  * (`bundle.unsafe_key`). Text that cannot contain such a key — none of the three words, and no
  * `\u` escape through which a key could spell one — skips the (slower) reviver.
  */
 export function parseJsonSafe(text: string, file: string): Result<unknown> {
+  if (jsonDepth(text) > MAX_JSON_DEPTH) {
+    return fail('bundle.too_deep', `批注包中的 ${file} 嵌套层级超过 ${MAX_JSON_DEPTH} 层，不是本软件导出的数据，已拒绝导入。`, `${file}: depth > ${MAX_JSON_DEPTH}`);
+  }
   try {
     if (!/__proto__|constructor|prototype|\\u/.test(text)) return ok(JSON.parse(text));
     return ok(

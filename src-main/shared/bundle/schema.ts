@@ -11,6 +11,8 @@ import { HEX64, ID_PATTERN, LIMITS, REVISION_KINDS, authorSchema, caseStudySchem
 import { validateRichDoc } from '../richtext';
 import { fail, ok, type Result } from '../result';
 import { BUNDLE_SCOPES, FORMAT_ID, isBundleEntryName, type RecordKind } from './format';
+import { roundMarkerSchema } from '../rounds/schema';
+import { BUNDLE_KINDS, PROFILE_ROLES } from '../rounds/kinds';
 
 // The record schemas live in records.ts (they are the types' source too); re-exported for bundle code.
 export { ID_PATTERN, LIMITS, TASK_ID_PATTERN, annotationFieldsSchema, authorSchema, fieldValueSchemas } from '../records';
@@ -46,8 +48,17 @@ export const manifestSchema = z
       attachments: count,
       periods: count.optional(),
       snapshots: count.optional(),
+      rounds: count.optional(),
+      submissions: count.optional(),
+      reviews: count.optional(),
     }),
     entries: manifestEntriesSchema,
+    // Version 3 (older manifests are given them by the migration before this schema sees them).
+    kind: z.enum(BUNDLE_KINDS),
+    role: z.enum(PROFILE_ROLES),
+    round: roundMarkerSchema.optional(),
+    /** Reserved for signing: null until files are signed (a signed file from a later version fails here, clearly). */
+    signature: z.null(),
   })
   .superRefine((m, ctx) => {
     if ((m.scope === 'since') !== (m.since !== undefined)) ctx.addIssue({ code: 'custom', message: '范围为 since 时须有 since 时间（且仅此时）', path: ['since'] });

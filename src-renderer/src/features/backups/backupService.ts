@@ -152,6 +152,9 @@ export async function dataSignature(db: PilotDb): Promise<string> {
     const parts = await Promise.all([
       db.snapshots.count(),
       db.periods.toArray(),
+      db.rounds.toArray(),
+      db.submissions.count(),
+      db.reviews.count(),
       db.annotations.count(),
       db.revisions.count(),
       db.logEntries.count(),

@@ -26,6 +26,8 @@ export type DataChange =
   | { kind: 'restore'; action: 'restored' | 'undone' }
   /** An evaluation period was saved or deleted (`id`: the period's), or a snapshot frozen (the snapshot's). */
   | { kind: 'period'; action: 'saved' | 'deleted' | 'frozen'; id: string }
+  /** A round was saved (`id`: the round's), a submission recorded (the receipt's), a review decision recorded or issued (the round's). */
+  | { kind: 'round'; action: 'saved' | 'submitted' | 'decided' | 'issued'; id: string }
   | { kind: 'profile' }
   | { kind: 'units' };
 

@@ -22,6 +22,7 @@ import { QuitHandshake } from '../features/backups/quitHandshake';
 import { ErrorBoundary } from './ErrorBoundary';
 const DashboardView = lazy(() => import('../features/dashboard/DashboardView'));
 const PeriodsView = lazy(() => import('../features/periods/PeriodsView'));
+const RoundsView = lazy(() => import('../features/rounds/RoundsView'));
 const CasesView = lazy(() => import('../features/cases/CasesView'));
 import { installFlushOnHide, recoverDrafts } from '../features/annotation/annotationStore';
 import { settlePendingEdits } from '../db/mutate';
@@ -274,6 +275,7 @@ function Workbench({ corpus }: { corpus: Corpus }) {
             { label: t('cases.nav'), value: 'cases' },
             { label: t('bundles.nav'), value: 'bundles' },
             { label: t('periods.nav'), value: 'periods' },
+            { label: t('rounds.nav'), value: 'rounds' },
             { label: t('nav.reader'), value: 'reader' },
             { label: t('settings.title'), value: 'settings' },
           ]}
@@ -315,6 +317,7 @@ function Workbench({ corpus }: { corpus: Corpus }) {
         </Layout.Content>
       )}
       {view === 'periods' && <Layout.Content className="app-content"><Suspense fallback={<Spin />}><PeriodsView corpus={corpus} /></Suspense></Layout.Content>}
+      {view === 'rounds' && <Layout.Content className="app-content"><Suspense fallback={<Spin />}><RoundsView corpus={corpus} /></Suspense></Layout.Content>}
       {view === 'settings' && (
         <Layout.Content className="app-content">
           <SettingsView />

@@ -7,6 +7,7 @@ import { AnnotationForm } from './AnnotationForm';
 import { EvidenceList } from './EvidenceList';
 import { HistoryView } from './HistoryView';
 import { TimelineView } from './TimelineView';
+import { TaskReviewNote } from '../rounds/TaskReviewNote';
 
 /** The current unit's work on one task: annotation, evidence, progress log and history. */
 export function AnnotationPanel({ taskId }: { taskId: string }) {
@@ -28,6 +29,7 @@ export function AnnotationPanel({ taskId }: { taskId: string }) {
       <Typography.Title level={5} className="annotation-panel-title">
         {t('annotation.unitLabel', { unit: unitName })}
       </Typography.Title>
+      <TaskReviewNote taskId={taskId} unitCode={unitCode} />
       <Tabs
         destroyOnHidden
         items={[

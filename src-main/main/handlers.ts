@@ -5,14 +5,14 @@
 import type { Corpus } from '../shared/corpus/types';
 import { BUNDLE_CAPS, listCentralDirectory } from '../shared/bundle/zip';
 import { plainFileName } from '../shared/evidence/fileType';
-import { CHANNELS, type AppInfo, type Channel, type Handlers, type SaveOutcome } from '../shared/ipc-contract';
+import { CHANNELS, type AppInfo, type Channel, type Handlers, type OpenedFile, type SaveOutcome } from '../shared/ipc-contract';
 import { fail, ok, type Result } from '../shared/result';
 import { buildReportModel } from '../shared/report/model';
 import { renderReportDocx } from './report/docx';
 import { renderCasesDocx } from './report/cases';
 import { renderLedgerXlsx } from './report/xlsx';
 import type { BackupStore } from './services/backups';
-import { parseArgs, saveDialogName } from './ipcArgs';
+import { MAX_FILE_BYTES, parseArgs, saveDialogName } from './ipcArgs';
 import { openWithSystem, readChosenFile, writeFileAtomic, type Dialogs } from './services/files';
 
 export interface HandlerDeps {
@@ -63,6 +63,21 @@ function createUncheckedHandlers(deps: HandlerDeps): Handlers {
       const path = await deps.dialogs.showOpen(options);
       if (path === null) return ok(null);
       return readChosenFile(path, options.maxBytes);
+    },
+    'file:openMany': async ({ maxFiles, ...options }) => {
+      const paths = (await deps.dialogs.showOpenMany(options)) ?? [];
+      if (paths.length > maxFiles) return fail('file.too_many', `一次最多选择 ${maxFiles} 个文件（选择了 ${paths.length} 个）。`);
+      const files: OpenedFile[] = [];
+      let total = 0;
+      for (const path of paths) {
+        const r = await readChosenFile(path, options.maxBytes);
+        if (!r.ok) return r;
+        total += r.value.size;
+        // What one IPC answer may carry: the same bound as one file.
+        if (total > MAX_FILE_BYTES) return fail('file.too_large', '所选文件合计过大，请分几次选择。');
+        files.push(r.value);
+      }
+      return ok(files);
     },
     'file:save': async ({ bytes, title, defaultName }) => {
       const path = await deps.dialogs.showSave({ title, ...saveDialogName(defaultName) });

@@ -72,6 +72,10 @@ if (!app.requestSingleInstanceLock()) {
       const r = await dialog.showOpenDialog({ title: o.title, filters: o.filters, properties: ['openFile'] });
       return r.canceled || r.filePaths.length === 0 ? null : r.filePaths[0]!;
     },
+    async showOpenMany(o) {
+      const r = await dialog.showOpenDialog({ title: o.title, filters: o.filters, properties: ['openFile', 'multiSelections'] });
+      return r.canceled ? null : r.filePaths;
+    },
     async showSave(o) {
       const r = await dialog.showSaveDialog({ title: o.title, defaultPath: o.defaultName, filters: o.filters });
       return r.canceled || !r.filePath ? null : r.filePath;

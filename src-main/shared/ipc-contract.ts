@@ -68,6 +68,12 @@ export interface IpcContract {
   'app:info': { args: []; result: Result<AppInfo> };
   /** Shows an open dialog and returns the chosen file's bytes (size-capped), or null if canceled. */
   'file:open': { args: [OpenFileOptions]; result: Result<OpenedFile | null> };
+  /**
+   * An open dialog that lets the person choose several files at once (e.g. every district's
+   * submission file): at most `maxFiles`, each at most `maxBytes`, together at most the IPC limit.
+   * Canceled: an empty list.
+   */
+  'file:openMany': { args: [OpenFileOptions & { maxFiles: number }]; result: Result<OpenedFile[]> };
   /** Shows a save dialog and writes the given bytes there. */
   'file:save': { args: [SaveFileOptions]; result: Result<SaveOutcome> };
   /**
@@ -112,6 +118,7 @@ export const CHANNELS = [
   'corpus:get',
   'app:info',
   'file:open',
+  'file:openMany',
   'file:save',
   'file:openWithSystem',
   'app:storageOrigin',

@@ -70,6 +70,21 @@ async function submitRound(app: AppSession, file: string) {
   await app.page.getByText(/已报送/).first().waitFor();
 }
 
+/** 导入报送文件: several files in one dialog, one preview, then import. */
+async function importSubmissions(app: AppSession, files: string[], units: string[]) {
+  app.harness.dialogQueue.push(files);
+  await app.page.getByRole('button', { name: /导入报送文件/ }).click();
+  const preview = app.page.locator('.submission-preview');
+  await preview.waitFor();
+  for (const u of units) expect(await preview.locator('tr', { hasText: u }).innerText()).toContain('可以导入');
+  if (units.length > 1) {
+    await preview.scrollIntoViewIfNeeded();
+    await app.page.screenshot({ path: screenshotPath('rounds-import-many.png') });
+  }
+  await preview.getByRole('button', { name: new RegExp(`导入 ${files.length} 个报送文件`) }).click();
+  await app.page.getByText(`已导入 ${files.length} 个报送文件`).first().waitFor();
+}
+
 /** Records a decision on a task in the open review panel. */
 async function decide(page: Page, taskId: string, decision: string, comment = '') {
   const panel = page.locator('.review-panel');
@@ -122,10 +137,9 @@ describe('rounds, 报送 and 审核 between three people', () => {
     const qh1 = join(dir, 'qh-1.pilotbundle');
     await submitRound(qh, qh1);
 
-    // The supervisor imports both and sees 报送情况.
-    await importFile(sup, xw1);
-    await importFile(sup, qh1);
+    // The supervisor imports both at once (one open dialog, one preview) and sees 报送情况.
     await nav(sup.page, '填报轮次');
+    await importSubmissions(sup, [xw1, qh1], ['玄武区', '秦淮区']);
     const statusRow = (unit: string) => sup.page.locator('.ant-table-row', { hasText: unit }).first();
     await expect.poll(() => statusRow('玄武区').innerText()).toContain('按时报送');
     expect(await statusRow('秦淮区').innerText()).toContain('逾期报送');
@@ -161,8 +175,8 @@ describe('rounds, 报送 and 审核 between three people', () => {
     await annotate(xw, 'T1-03', '已完成', '');
     const xw2 = join(dir, 'xw-2.pilotbundle');
     await submitRound(xw, xw2);
-    await importFile(sup, xw2);
     await nav(sup.page, '填报轮次');
+    await importSubmissions(sup, [xw2], ['玄武区']);
     await expect.poll(() => statusRow('玄武区').innerText()).toContain('共 2 次');
     await statusRow('玄武区').getByRole('button', { name: /审\s*核/ }).click();
     await decide(sup.page, 'T1-01', '通过');

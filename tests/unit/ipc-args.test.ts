@@ -29,6 +29,7 @@ beforeAll(() => {
     info: { name: 'PilotDesk', version: '0', shell: 'harness', platform: 'linux' },
     dialogs: {
       showOpen: async () => null,
+    showOpenMany: async () => null,
       showSave: async (o) => {
         saveDialogs.push(o);
         return nextSavePath;

@@ -21,6 +21,8 @@ export interface SaveDialogOptions {
 export interface Dialogs {
   /** Returns the chosen path, or null when canceled. */
   showOpen(options: OpenFileOptions): Promise<string | null>;
+  /** Several files at once (multi-select); null or an empty list when canceled. */
+  showOpenMany(options: OpenFileOptions): Promise<string[] | null>;
   showSave(options: SaveDialogOptions): Promise<string | null>;
 }
 

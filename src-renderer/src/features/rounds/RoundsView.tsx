@@ -3,8 +3,9 @@
  * the 催报 text to copy), and reviews the tasks of a unit's latest submission (通过 / 退回补充 with a
  * comment / 销号), then issues the review file. A district sees the open rounds of its unit with a
  * checklist (tasks not updated since the round opened first, returned tasks marked with the
- * comment), submits (报送) and keeps the receipts. Submission and review files are imported in
- * 批注包 → 导入 like any bundle. Loaded with React.lazy (App.tsx).
+ * comment), submits (报送) and keeps the receipts. The supervisor imports several submission files
+ * at once here (one preview); review files and round notices are imported in 批注包 → 导入 like any
+ * bundle. Loaded with React.lazy (App.tsx).
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Alert, App as AntApp, Button, Card, Checkbox, Empty, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
@@ -19,7 +20,11 @@ import { onDataChange } from '../../db/mutate';
 import { when } from '../../i18n/time';
 import { currentAuthor, useSessionStore } from '../../store/sessionStore';
 import { useUiStore } from '../../store/uiStore';
-import { decide, decisionsOfRound, issueReview, issuedDecisionsOfUnit, listRounds, listSubmissions, saveRound, submit, type FileEnv } from './roundService';
+import { applySubmissionFiles, decide, decisionsOfRound, issueReview, issuedDecisionsOfUnit, listRounds, listSubmissions, previewSubmissionFiles, saveRound, submit, type FileEnv, type SubmissionFileRow } from './roundService';
+import { verifyBundle } from '../bundles/verifyClient';
+
+const SUBMISSION_FILTERS = [{ name: '报送文件', extensions: ['pilotbundle'] }];
+const MAX_SUBMISSION_BYTES = 512 * 1024 * 1024;
 
 const DECISION_COLORS: Record<ReviewDecisionKind, string> = { pass: 'green', return: 'red', close: 'blue' };
 const STATE_COLORS = { onTime: 'green', late: 'orange', missing: 'default' } as const;
@@ -261,11 +266,79 @@ function SupervisorRounds({ corpus, rounds, submissions }: { corpus: Corpus; rou
             <Alert className="round-urge" type="warning" showIcon title={t('rounds.urgeTitle', { count: missing.length })}
               description={<Typography.Paragraph copyable={{ text: urge }} className="round-urge-text">{urge}</Typography.Paragraph>} />
           )}
-          <Typography.Paragraph type="secondary" className="round-hint">{t('rounds.importHint')}</Typography.Paragraph>
+          <SubmissionImport corpus={corpus} />
         </Card>
       )}
       {round && reviewUnit && <ReviewPanel corpus={corpus} round={round} unitCode={reviewUnit} submissions={submissions} />}
     </Space>
+  );
+}
+
+/** 导入报送文件: several files in one open dialog, one preview, then each imported all or nothing. */
+function SubmissionImport({ corpus }: { corpus: Corpus }) {
+  const { t } = useTranslation();
+  const { message } = AntApp.useApp();
+  const units = useSessionStore((s) => s.units);
+  const [rows, setRows] = useState<SubmissionFileRow[] | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const unitName = (code: string) => units.find((u) => u.code === code)?.name ?? code;
+  const choose = async () => {
+    setError(null);
+    setRows(null);
+    const files = await invoke('file:openMany', { title: t('rounds.importMany'), filters: SUBMISSION_FILTERS, maxBytes: MAX_SUBMISSION_BYTES, maxFiles: 50 });
+    if (!files.ok) return setError(files.error.message);
+    if (files.value.length === 0) return;
+    setBusy(true);
+    try {
+      setRows(await previewSubmissionFiles(db, files.value, (bytes) => verifyBundle(bytes, corpus)));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const ready = rows?.filter((r) => !r.problem) ?? [];
+  const apply = async () => {
+    if (!rows) return;
+    setBusy(true);
+    try {
+      const done = await applySubmissionFiles(db, rows, currentAuthor());
+      const failed = done.filter((d) => !d.result.ok);
+      if (failed.length) setError(failed.map((f) => `${f.fileName}：${f.result.ok ? '' : f.result.error.message}`).join('\n'));
+      void message.success(t('rounds.importedMany', { count: done.length - failed.length }));
+      setRows(null);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="submission-import">
+      <Space>
+        <Button onClick={() => void choose()} loading={busy}>{t('rounds.importMany')}</Button>
+        <Typography.Text type="secondary">{t('rounds.importHint')}</Typography.Text>
+      </Space>
+      {error && <Alert className="bundle-error" type="error" showIcon role="alert" title={error} description={t('bundles.zeroRows')} />}
+      {rows && (
+        <div className="submission-preview">
+          <Table
+            size="small"
+            rowKey="fileName"
+            pagination={false}
+            dataSource={rows}
+            columns={[
+              { title: t('rounds.file'), dataIndex: 'fileName' },
+              { title: t('rounds.unit'), key: 'unit', render: (_: unknown, r: SubmissionFileRow) => (r.receipt ? unitName(r.receipt.unitCode) : '') },
+              { title: t('rounds.submittedAt'), key: 'at', render: (_: unknown, r: SubmissionFileRow) => (r.receipt ? when(r.receipt.submittedAt) : '') },
+              { title: t('rounds.tasksUpdated'), key: 'n', render: (_: unknown, r: SubmissionFileRow) => r.receipt?.updatedTaskIds.length ?? '' },
+              { title: t('rounds.fileState'), key: 'state', render: (_: unknown, r: SubmissionFileRow) => (r.problem ? <Typography.Text type="danger">{r.problem}</Typography.Text> : <Tag color="green">{t('rounds.ready')}</Tag>) },
+            ]}
+          />
+          <Space className="import-actions">
+            <Button type="primary" disabled={ready.length === 0 || busy} onClick={() => void apply()}>{t('rounds.applyMany', { count: ready.length })}</Button>
+            <Button onClick={() => setRows(null)}>{t('rounds.cancel')}</Button>
+          </Space>
+        </div>
+      )}
+    </div>
   );
 }
 

@@ -13,6 +13,8 @@ import type { ReviewDecision, ReviewDecisionKind, Round, Submission } from '../.
 import type { PilotDb } from '../../db/db';
 import { dexieStore } from '../../db/dexieStore';
 import { mutate } from '../../db/mutate';
+import type { BundleContent } from '../../../../src-main/shared/bundle/format';
+import { applyImport, prepareImport, type PreviewPlan } from '../bundles/bundleService';
 
 /** Saves bytes under a suggested name (the app: the save dialog through `file:save`). */
 export type SaveFile = (bytes: Uint8Array, defaultName: string) => Promise<Result<SaveOutcome>>;
@@ -95,4 +97,56 @@ export function issueReview(db: PilotDb, round: Round, unitCode: string, unitNam
     },
     (r) => (r.ok && r.value ? { action: 'issued' as const, id: round.id } : null),
   );
+}
+
+// Several submission files at once -------------------------------------------------------------
+
+/** One chosen file in the combined preview: ready to import, or why not. */
+export interface SubmissionFileRow {
+  fileName: string;
+  /** The verified submission and its import plan (absent when refused). */
+  plan?: PreviewPlan;
+  sha256?: string;
+  receipt?: Submission;
+  /** Why this file is not imported (refused, not a submission, already here, or conflicts to decide in 批注包). */
+  problem?: string;
+}
+
+/**
+ * Verifies and previews every chosen file (`verify`: the worker in the app). Writes nothing. A file
+ * that is not a submission, fails its checks, or would need conflict decisions is listed with the
+ * reason and left out of the import; the others import one by one, each all or nothing.
+ */
+export async function previewSubmissionFiles(
+  db: PilotDb,
+  files: readonly { name: string; bytes: Uint8Array }[],
+  verify: (bytes: Uint8Array) => Promise<Result<BundleContent>>,
+): Promise<SubmissionFileRow[]> {
+  const rows: SubmissionFileRow[] = [];
+  for (const f of files) {
+    const prepared = await prepareImport(db, f.bytes, async (bytes) => {
+      const v = await verify(bytes);
+      if (v.ok && v.value.manifest.kind !== 'submission') return { ok: false, error: { code: 'round.not_submission', message: '这个文件不是报送文件（请在“批注包”中导入普通批注包或审核文件）。' } };
+      return v;
+    });
+    if (!prepared.ok) rows.push({ fileName: f.name, problem: prepared.error.message });
+    else if (prepared.value.kind === 'present') rows.push({ fileName: f.name, problem: '这个文件已经导入过。' });
+    else {
+      const plan = prepared.value.plan;
+      const receipt = plan.rounds?.newSubmissions[0] ?? undefined;
+      const conflicts = plan.counts.total.conflicts;
+      rows.push({ fileName: f.name, plan, sha256: prepared.value.sha256, ...(receipt ? { receipt } : {}), ...(conflicts ? { problem: `有 ${conflicts} 条批注与本机冲突，请在“批注包”中单独导入并逐项决定。` } : {}) });
+    }
+  }
+  return rows;
+}
+
+/** Imports the rows without a problem, one transaction each; returns each row's outcome. */
+export async function applySubmissionFiles(db: PilotDb, rows: readonly SubmissionFileRow[], author: Author): Promise<{ fileName: string; result: Result<unknown> }[]> {
+  const out: { fileName: string; result: Result<unknown> }[] = [];
+  for (const r of rows) {
+    if (r.problem || !r.plan) continue;
+    out.push({ fileName: r.fileName, result: await applyImport(db, r.plan, {}, { author, fileName: r.fileName, ...(r.sha256 ? { bundleSha256: r.sha256 } : {}) }) });
+  }
+  return out;
 }

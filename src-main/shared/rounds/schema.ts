@@ -10,7 +10,7 @@
  * added without another format change to the marker.
  */
 import { z } from 'zod';
-import { LIMITS, authorSchema, id, isoDate, nonBlank, taskId, timestamp, unitCode } from '../records';
+import { LIMITS, NO_CONTROL_MESSAGE, authorSchema, id, isoDate, noControl, nonBlank, taskId, timestamp, unitCode } from '../records';
 import { fail, ok, type Result } from '../result';
 import { checkInPlace } from '../recordCheck';
 import { ROUND_FILES, type BundleKind, type ProfileRole, type RoundListKind } from './kinds';
@@ -84,7 +84,7 @@ export const reviewDecisionSchema = z
     taskId,
     submissionId: id,
     decision: z.enum(REVIEW_DECISIONS),
-    comment: z.string().max(ROUND_LIMITS.comment).refine((s) => !/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/.test(s), { message: '含有不允许的控制字符' }),
+    comment: z.string().max(ROUND_LIMITS.comment).refine(noControl, { message: NO_CONTROL_MESSAGE }),
     by: authorSchema,
     at: timestamp,
     reviewId: id.nullable(),

@@ -12,6 +12,7 @@ import { readBundle } from '../../src-main/shared/bundle/read';
 import { writeBundle } from '../../src-main/shared/bundle/write';
 import { buildExport } from '../../src-main/shared/services/exportService';
 import { createMemoryStore } from '../../src-main/shared/store/memoryStore';
+import { undoImport } from '../../src-main/shared/services/importService';
 import { buildReview, buildSubmission, issueReview, recordDecision, recordSubmission } from '../../src-main/shared/rounds/service';
 import { reviewStateOf, roundChecklist, roundStatus, taskRoundHistory, urgeText } from '../../src-main/shared/rounds/model';
 import type { Round, Submission } from '../../src-main/shared/rounds/schema';
@@ -211,5 +212,27 @@ describe('审核: review files', () => {
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error.message).toContain('审核意见只认市级督办');
     expect(await counts(qinhuai)).toEqual(before);
+  });
+});
+
+describe('undoing an import of round records', () => {
+  it('removes the receipts and decisions it added, and the round it brought', async () => {
+    const { sup, xuanwu, round } = await setup();
+    const s = await buildSubmission(xuanwu, round.id, '320102', fileCtx(DISTRICT, '2026-11-08T00:00:00.000Z', 'sub-1'));
+    if (!s.ok) throw new Error(s.error.message);
+    await recordSubmission(xuanwu, s.value.receipt);
+    const imported = await importInto(sup, s.value.bytes, SUPERVISOR);
+    if (!imported.ok || !imported.value.importId) throw new Error('not imported');
+    await recordDecision(sup, { roundId: round.id, unitCode: '320102', taskId: 'T1-01', decision: 'pass', comment: '' }, SUPERVISOR);
+    const review = await buildReview(sup, round.id, '320102', fileCtx(SUPERVISOR, '2026-11-09T01:00:00.000Z', 'rv-1'));
+    if (!review.ok) throw new Error(review.error.message);
+    const back = await importInto(xuanwu, review.value.bytes, DISTRICT);
+    if (!back.ok || !back.value.importId) throw new Error('review not imported');
+    expect(await xuanwu.reviews.toArray()).toHaveLength(1);
+    expect((await undoImport(xuanwu, back.value.importId, DISTRICT)).ok).toBe(true);
+    expect(await xuanwu.reviews.toArray()).toEqual([]);
+    expect((await undoImport(sup, imported.value.importId, SUPERVISOR)).ok).toBe(true);
+    expect(await sup.submissions.toArray()).toEqual([]);
+    expect(await sup.rounds.get(round.id)).toEqual(round); // the supervisor's own round stays
   });
 });

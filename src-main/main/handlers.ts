@@ -13,7 +13,7 @@ import { renderCasesDocx } from './report/cases';
 import { renderLedgerXlsx } from './report/xlsx';
 import type { BackupStore } from './services/backups';
 import { parseArgs, saveDialogName } from './ipcArgs';
-import { openWithSystem, readChosenFile, writeFileAtomic, type Dialogs } from './services/files';
+import { bundlePrecheck, openWithSystem, readChosenFile, writeFileAtomic, type Dialogs } from './services/files';
 
 export interface HandlerDeps {
   corpus: () => Result<Corpus>;
@@ -62,7 +62,7 @@ function createUncheckedHandlers(deps: HandlerDeps): Handlers {
     'file:open': async (options) => {
       const path = await deps.dialogs.showOpen(options);
       if (path === null) return ok(null);
-      return readChosenFile(path, options.maxBytes);
+      return readChosenFile(path, options.maxBytes, options.kind === 'bundle' ? bundlePrecheck : undefined);
     },
     'file:save': async ({ bytes, title, defaultName }) => {
       const path = await deps.dialogs.showSave({ title, ...saveDialogName(defaultName) });

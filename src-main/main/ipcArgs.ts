@@ -59,7 +59,7 @@ type ArgSchemas = { [C in Channel]: z.ZodType<ChannelArgs<C>> };
 const ARG_SCHEMAS = {
   'corpus:get': z.tuple([]),
   'app:info': z.tuple([]),
-  'file:open': z.tuple([z.strictObject({ title: shortText(200).optional(), filters: filters.optional(), maxBytes: z.number().int().min(1).max(MAX_FILE_BYTES) })]),
+  'file:open': z.tuple([z.strictObject({ title: shortText(200).optional(), filters: filters.optional(), maxBytes: z.number().int().min(1).max(MAX_FILE_BYTES), kind: z.literal('bundle').optional() })]),
   'file:save': z.tuple([z.strictObject({ title: shortText(200).optional(), defaultName: shortText(255), bytes: bytes(MAX_FILE_BYTES) })]),
   'file:openWithSystem': z.tuple([z.strictObject({ name: shortText(255), bytes: bytes(MAX_ATTACHMENT_BYTES) })]),
   'app:storageOrigin': z.tuple([z.string().regex(/^((app|file|https?):\/\/[A-Za-z0-9.:[\]-]*|null)$/).max(200)]),

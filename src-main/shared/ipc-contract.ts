@@ -32,6 +32,8 @@ export interface OpenFileOptions {
   filters?: { name: string; extensions: string[] }[];
   /** Files larger than this are refused before they are read. */
   maxBytes: number;
+  /** `bundle`: a 批注包 or backup, whose ZIP directory main checks before reading the whole file. */
+  kind?: 'bundle';
 }
 
 /**

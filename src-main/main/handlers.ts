@@ -5,7 +5,7 @@
 import type { Corpus } from '../shared/corpus/types';
 import { BUNDLE_CAPS, listCentralDirectory } from '../shared/bundle/zip';
 import { plainFileName } from '../shared/evidence/fileType';
-import { CHANNELS, type AppInfo, type Channel, type Handlers, type SaveOutcome } from '../shared/ipc-contract';
+import { CHANNELS, type AppInfo, type Channel, type Handlers, type MovedProfile, type SaveOutcome, type StorageOriginAnswer } from '../shared/ipc-contract';
 import { fail, ok, type Result } from '../shared/result';
 import { buildReportModel } from '../shared/report/model';
 import { renderReportDocx } from './report/docx';
@@ -23,8 +23,16 @@ export interface HandlerDeps {
   openPath: (path: string) => Promise<string>;
   /** Shows a file in the system file manager (shell.showItemInFolder). */
   showInFolder: (path: string) => void;
-  /** Records the first origin it is given and returns the recorded one. */
-  storageOrigin: (origin: string) => Promise<string>;
+  /**
+   * Records the first origin it is given and returns the recorded one — or, with the move of
+   * services/originMove.ts, the whole answer (the origin and the step of a move from file://).
+   */
+  storageOrigin: (origin: string) => Promise<string | StorageOriginAnswer>;
+  /** The move from file:// to app:// (absent: nothing to move, e.g. in the browser harness). */
+  originMove?: {
+    handOver(args: { backup: string | null; profile: MovedProfile | null }, pageOrigin: string): Promise<Result<void>>;
+    moved(args: { ok: true } | { ok: false; reason: string }, pageOrigin: string): Promise<Result<void>>;
+  };
   /** The backup folder (<userData>/backups; a temp folder in the harness). */
   backups: BackupStore;
   /** The page's answers to `app:quitRequested` (QuitGuard.onPhase). */
@@ -100,7 +108,16 @@ function createUncheckedHandlers(deps: HandlerDeps): Handlers {
       deps.showInFolder(path);
       return ok(null);
     },
-    'app:storageOrigin': async (origin) => ok({ expected: await deps.storageOrigin(origin) }),
+    'app:storageOrigin': async (origin) => {
+      const answer = await deps.storageOrigin(origin);
+      return ok(typeof answer === 'string' ? { expected: answer } : answer);
+    },
+    'origin:handOver': async ({ origin, backup, profile }) =>
+      deps.originMove ? deps.originMove.handOver({ backup, profile }, origin) : fail('origin.no_move', '没有需要迁移的数据。'),
+    'origin:moved': async ({ origin, ok: done, reason }) =>
+      deps.originMove
+        ? deps.originMove.moved(done ? { ok: true } : { ok: false, reason: reason ?? '' }, origin)
+        : fail('origin.no_move', '没有正在进行的数据迁移。'),
     'backup:list': async () => deps.backups.list(),
     'backup:write': async ({ bytes, kind }) => {
       // Main never inflates a bundle, but it stores only what has a bundle's shape: a whole ZIP

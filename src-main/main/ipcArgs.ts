@@ -25,6 +25,8 @@ const bytes = (max: number) =>
   z.custom<Uint8Array>((v) => isUint8Array(v) && v.byteLength <= max, { message: `数据须为不超过 ${Math.round(max / 1024 / 1024)} MB 的字节` });
 
 const shortText = (max: number) => z.string().max(max);
+/** A page origin as `location.origin` gives it. */
+const originText = z.string().regex(/^((app|file|https?):\/\/[A-Za-z0-9.:[\]-]*|null)$/).max(200);
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const filters = z
   .array(z.strictObject({ name: shortText(100), extensions: z.array(z.string().regex(/^[a-z0-9]{1,12}$/)).min(1).max(20) }))
@@ -62,7 +64,7 @@ const ARG_SCHEMAS = {
   'file:open': z.tuple([z.strictObject({ title: shortText(200).optional(), filters: filters.optional(), maxBytes: z.number().int().min(1).max(MAX_FILE_BYTES), kind: z.literal('bundle').optional() })]),
   'file:save': z.tuple([z.strictObject({ title: shortText(200).optional(), defaultName: shortText(255), bytes: bytes(MAX_FILE_BYTES) })]),
   'file:openWithSystem': z.tuple([z.strictObject({ name: shortText(255), bytes: bytes(MAX_ATTACHMENT_BYTES) })]),
-  'app:storageOrigin': z.tuple([z.string().regex(/^((app|file|https?):\/\/[A-Za-z0-9.:[\]-]*|null)$/).max(200)]),
+  'app:storageOrigin': z.tuple([originText]),
   'report:export': z.tuple([
     z.strictObject({
       input: reportInput,
@@ -74,6 +76,16 @@ const ARG_SCHEMAS = {
   'file:showInFolder': z.tuple([shortText(4096)]),
   'backup:list': z.tuple([]),
   'backup:write': z.tuple([z.strictObject({ bytes: bytes(MAX_FILE_BYTES), kind: z.enum(['auto', 'restore']).optional() })]),
+  'origin:handOver': z.tuple([
+    z.strictObject({
+      origin: originText,
+      backup: shortText(100).nullable(),
+      profile: z
+        .strictObject({ name: shortText(40), unitCode: shortText(32), language: z.enum(['zh-CN', 'en']), role: z.enum(['official', 'supervisor']) })
+        .nullable(),
+    }),
+  ]),
+  'origin:moved': z.tuple([z.strictObject({ origin: originText, ok: z.boolean(), reason: shortText(500).optional() })]),
   'backup:read': z.tuple([z.strictObject({ name: shortText(100) })]),
   'backup:remove': z.tuple([z.strictObject({ name: shortText(100) })]),
   'app:quitReady': z.tuple([z.strictObject({ phase: z.enum(['started', 'done']) })]),

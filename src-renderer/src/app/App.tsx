@@ -25,6 +25,7 @@ const PeriodsView = lazy(() => import('../features/periods/PeriodsView'));
 const CasesView = lazy(() => import('../features/cases/CasesView'));
 import { installFlushOnHide, recoverDrafts } from '../features/annotation/annotationStore';
 import { settlePendingEdits } from '../db/mutate';
+import { db } from '../db/db';
 
 // Views other than the task list load when first opened, so the first chunk stays small (issue #8).
 const PlanReader = lazy(() => import('../features/reader/PlanReader').then((m) => ({ default: m.PlanReader })));
@@ -207,6 +208,17 @@ function Workbench({ corpus }: { corpus: Corpus }) {
   useEffect(() => {
     void (async () => {
       await startSession();
+      const started = useSessionStore.getState();
+      if (started.status === 'moving' && started.move) {
+        // Data under the old file:// origin moves to app:// first (features/backups/originMove.ts).
+        const { runOriginMove } = await import('../features/backups/originMove');
+        const moved = await runOriginMove(db, corpus, started.move, started.profile);
+        if (started.move === 'export' && moved.ok) return; // main now loads the app:// page
+        if (!moved.ok) void message.error(moved.error.message, 10);
+        // Imported (or a failed export, which leaves everything here): open as usual.
+        if (moved.ok || started.move === 'export') await useSessionStore.getState().init({ afterMove: true });
+        else return; // a failed import: main goes back to the page from files
+      }
       if (useSessionStore.getState().status !== 'ready') return;
       // After the first frame: indexing the task text takes ~25 ms and its store update renders
       // again, which held back the first paint (issue #8). The rest is indexed once the task list
@@ -227,6 +239,14 @@ function Workbench({ corpus }: { corpus: Corpus }) {
   }, [session.profile]);
 
   if (session.status === 'loading') return <StartupLoading />;
+  if (session.status === 'moving') {
+    return (
+      <div className="app-loading" role="status">
+        <Spin />
+        <Typography.Paragraph>{t('originMove.moving')}</Typography.Paragraph>
+      </div>
+    );
+  }
   if (session.status === 'error') {
     return (
       <Result status="error" title={t('dbError.title')} subTitle={session.error?.message ?? ''} data-error-code={session.error?.code}>

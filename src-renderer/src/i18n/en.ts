@@ -223,6 +223,7 @@ const en: Messages = {
     editHint: 'Periods that came in a colleague\'s bundle can be renamed or re-dated here too. The change travels in your next bundle; when a period was changed in two places, the later change wins.',
   },
   dbError: { title: 'The local data cannot be opened' },
+  originMove: { moving: 'Moving this computer’s data to its new storage location (once only). Please wait and keep the window open…' },
   recovery: {
     title: 'Something went wrong in the window',
     hint: 'Saved data and unsaved input are not lost. Click “Reload”; if this keeps happening, contact support with the details below.',

@@ -16,6 +16,8 @@
  *   periods.json             Period[]     evaluation periods (评估期)            ┐ since version 2;
  *   snapshots.json           Snapshot[]   read-only snapshots, each with its    ┘ a version 1 bundle
  *                                          content hash (src-main/shared/snapshot)  reads as having none
+ *   report-drafts.json          ReportDraft[]          ┐ optional, only in backups: the author's
+ *   report-draft-revisions.json ReportDraftRevision[]  ┘ report drafts (absent: none)
  *
  * Invariants that stay the same in every format version (readers rely on them before migrating):
  * the file is a ZIP, `manifest.json` is a JSON object with `format`, `formatVersion` and
@@ -23,6 +25,8 @@
  */
 import type { Annotation, Author, Evidence, LogEntry, Revision, Unit } from '../domain';
 import type { Period, Snapshot } from '../snapshot/model';
+import type { ReportDraft } from '../report/draft';
+import type { ReportDraftRevision } from '../report/draftSchema';
 import { fail, ok, type Result } from '../result';
 
 export const FORMAT_ID = 'pilot-desk-bundle';
@@ -43,6 +47,9 @@ export interface BundleCounts {
   periods?: number;
   /** Read-only snapshots (format version 2; absent in version 1). */
   snapshots?: number;
+  /** Report drafts and their revisions (backups only; absent: none). */
+  reportDrafts?: number;
+  reportDraftRevisions?: number;
 }
 
 export interface ManifestEntry {
@@ -100,7 +107,18 @@ export interface BundleContent extends BundleRecords {
   periods?: Period[];
   /** Read-only snapshots, each checked against its hash (`readBundle` always sets it). */
   snapshots?: Snapshot[];
+  /** Report drafts and their revisions, checked (`readBundle` always sets them; empty unless a backup carried some). */
+  reportDrafts?: ReportDraft[];
+  reportDraftRevisions?: ReportDraftRevision[];
 }
+
+/**
+ * The optional entries of a backup that carry report drafts. Only backups write them (a bundle for a
+ * colleague carries no drafts), and only when there are drafts, so a backup without drafts stays
+ * readable by earlier versions of the app.
+ */
+export type DraftKind = 'reportDrafts' | 'reportDraftRevisions';
+export const DRAFT_FILES: Record<DraftKind, string> = { reportDrafts: 'report-drafts.json', reportDraftRevisions: 'report-draft-revisions.json' };
 
 /** The entries of format version 2 that carry periods and snapshots (one file each, never split). */
 export type SnapshotKind = 'periods' | 'snapshots';
@@ -139,6 +157,7 @@ export type EntryName =
   | { type: 'manifest' }
   | { type: 'records'; kind: RecordKind; part: number }
   | { type: 'snapshots'; kind: SnapshotKind }
+  | { type: 'drafts'; kind: DraftKind }
   | { type: 'attachment'; hash: string };
 
 const HEX64 = /^[0-9a-f]{64}$/;
@@ -149,6 +168,8 @@ export function parseEntryName(name: string): EntryName | null {
   if (name === MANIFEST_NAME) return { type: 'manifest' };
   if (name === SNAPSHOT_FILES.periods) return { type: 'snapshots', kind: 'periods' };
   if (name === SNAPSHOT_FILES.snapshots) return { type: 'snapshots', kind: 'snapshots' };
+  if (name === DRAFT_FILES.reportDrafts) return { type: 'drafts', kind: 'reportDrafts' };
+  if (name === DRAFT_FILES.reportDraftRevisions) return { type: 'drafts', kind: 'reportDraftRevisions' };
   if (name.startsWith(ATTACHMENT_DIR)) {
     const hash = name.slice(ATTACHMENT_DIR.length);
     return HEX64.test(hash) ? { type: 'attachment', hash } : null;

@@ -46,6 +46,8 @@ export const manifestSchema = z
       attachments: count,
       periods: count.optional(),
       snapshots: count.optional(),
+      reportDrafts: count.optional(),
+      reportDraftRevisions: count.optional(),
     }),
     entries: manifestEntriesSchema,
   })

@@ -19,6 +19,8 @@ import {
 } from '../domain';
 import type { RichDoc, RichMark, RichNode } from '../richtext';
 import type { Period, Snapshot, SnapshotEntry } from '../snapshot/model';
+import type { ReportDraft } from '../report/draft';
+import type { ReportDraftRevision } from '../report/draftSchema';
 import { fail, ok, type Result } from '../result';
 import {
   ATTACHMENT_DIR,
@@ -28,6 +30,7 @@ import {
   PART_SOFT_BYTES,
   RECORD_KINDS,
   SNAPSHOT_FILES,
+  DRAFT_FILES,
   partName,
   type BundleRecords,
   type Manifest,
@@ -45,6 +48,9 @@ export interface WriteBundleInput extends BundleRecords {
   /** Evaluation periods and read-only snapshots (none when absent). */
   periods?: readonly Period[];
   snapshots?: readonly Snapshot[];
+  /** Report drafts and their revisions: a backup's (written only when there are some). */
+  reportDrafts?: readonly ReportDraft[];
+  reportDraftRevisions?: readonly ReportDraftRevision[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -280,6 +286,12 @@ export function writeBundle(input: WriteBundleInput, opts: { partBytes?: number 
   const snapshots = [...(input.snapshots ?? [])].sort((a, b) => cmp(a.frozenAt, b.frozenAt) || cmp(a.id, b.id)).map(normalSnapshot);
   add(SNAPSHOT_FILES.periods, utf8.encode(JSON.stringify(periods)));
   add(SNAPSHOT_FILES.snapshots, utf8.encode(JSON.stringify(snapshots)));
+  const drafts = [...(input.reportDrafts ?? [])].sort((a, b) => cmp(a.id, b.id));
+  const draftRevisions = [...(input.reportDraftRevisions ?? [])].sort((a, b) => cmp(a.draftId, b.draftId) || cmp(a.at, b.at) || cmp(a.id, b.id));
+  if (drafts.length || draftRevisions.length) {
+    add(DRAFT_FILES.reportDrafts, utf8.encode(JSON.stringify(drafts)));
+    add(DRAFT_FILES.reportDraftRevisions, utf8.encode(JSON.stringify(draftRevisions)));
+  }
   const hashes = [...input.attachments.keys()].sort();
   for (const h of hashes) {
     const data = input.attachments.get(h)!;
@@ -307,6 +319,7 @@ export function writeBundle(input: WriteBundleInput, opts: { partBytes?: number 
       attachments: hashes.length,
       periods: periods.length,
       snapshots: snapshots.length,
+      ...(drafts.length || draftRevisions.length ? { reportDrafts: drafts.length, reportDraftRevisions: draftRevisions.length } : {}),
     },
     entries,
   };

@@ -26,6 +26,8 @@ export type DataChange =
   | { kind: 'restore'; action: 'restored' | 'undone' }
   /** An evaluation period was saved or deleted (`id`: the period's), or a snapshot frozen (the snapshot's). */
   | { kind: 'period'; action: 'saved' | 'deleted' | 'frozen'; id: string }
+  /** A report draft was created, saved, renamed, deleted or put back (`id`: the draft's). */
+  | { kind: 'draft'; action: 'created' | 'saved' | 'deleted' | 'undeleted'; id: string }
   | { kind: 'profile' }
   | { kind: 'units' };
 

@@ -7,6 +7,8 @@ import type { AnnotationFields, Author, CaseStudy } from '../../../src-main/shar
 import type { PilotDb, Profile } from './db';
 import { mutate, type MutateOptions } from './mutate';
 import * as repo from './repo';
+import * as drafts from './drafts';
+import type { ReportDraft } from '../../../src-main/shared/report/draft';
 
 type SaveResult = Awaited<ReturnType<typeof repo.saveAnnotation>>;
 
@@ -100,4 +102,26 @@ export function saveUnit(db: PilotDb, input: repo.UnitInput, mode: 'create' | 'u
 
 export function setUnitActive(db: PilotDb, code: string, active: boolean) {
   return mutate('units', () => repo.setUnitActive(db, code, active), (r) => (r.ok ? {} : null));
+}
+
+/** A new report draft (pending edits are saved first, so it is built from the latest data). */
+export function createDraft(db: PilotDb, input: drafts.NewDraft, author: Author, opts: drafts.SaveOptions) {
+  return mutate('draft', () => drafts.createDraft(db, input, author, opts), (r) => (r.ok ? { action: 'created' as const, id: r.value.id } : null));
+}
+
+/** The drafting screen's own save (autosave: does not settle). */
+export function saveDraft(db: PilotDb, draft: ReportDraft, author: Author, opts: drafts.SaveOptions) {
+  return mutate('draft', () => drafts.saveDraft(db, draft, author, opts), (r) => (r.ok ? { action: 'saved' as const, id: r.value.id } : null), { settle: false });
+}
+
+export function renameDraft(db: PilotDb, id: string, title: string, author: Author, opts: drafts.SaveOptions) {
+  return mutate('draft', () => drafts.renameDraft(db, id, title, author, opts), (r) => (r.ok ? { action: 'saved' as const, id: r.value.id } : null));
+}
+
+export function deleteDraft(db: PilotDb, id: string) {
+  return mutate('draft', () => drafts.deleteDraft(db, id), (r) => (r.ok ? { action: 'deleted' as const, id: r.value.draft.id } : null));
+}
+
+export function undeleteDraft(db: PilotDb, deleted: drafts.DeletedDraft) {
+  return mutate('draft', () => drafts.undeleteDraft(db, deleted), (r) => (r.ok ? { action: 'undeleted' as const, id: r.value.id } : null));
 }

@@ -8,6 +8,7 @@ import { plainFileName } from '../shared/evidence/fileType';
 import { CHANNELS, type AppInfo, type Channel, type Handlers, type MovedProfile, type SaveOutcome, type StorageOriginAnswer } from '../shared/ipc-contract';
 import { fail, ok, type Result } from '../shared/result';
 import { buildReportModel } from '../shared/report/model';
+import { refreshFigures } from '../shared/report/generate';
 import { renderReportDocx } from './report/docx';
 import { renderCasesDocx } from './report/cases';
 import { renderLedgerXlsx } from './report/xlsx';
@@ -89,7 +90,12 @@ function createUncheckedHandlers(deps: HandlerDeps): Handlers {
           const cases = await renderCasesDocx(model.value);
           if (!cases.ok) return cases;
           bytes = cases.value;
-        } else bytes = format === 'xlsx' ? await renderLedgerXlsx(model.value) : await renderReportDocx(model.value);
+        } else if (format === 'xlsx') bytes = await renderLedgerXlsx(model.value);
+        else {
+          // A drafted body prints its figures as they are now, for the data sent: frozen in the file.
+          const draft = input.draft ? refreshFigures(input.draft.sections, model.value) : undefined;
+          bytes = await renderReportDocx(model.value, { draft });
+        }
       } catch (e) {
         return fail('report.render_failed', '生成文档时出错，文件未保存。请重试；如仍失败，请导出日志并联系维护人员。', String(e));
       }

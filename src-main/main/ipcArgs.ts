@@ -10,6 +10,8 @@ import { CHANNELS } from '../shared/ipc-contract';
 import { MAX_ATTACHMENT_BYTES } from '../shared/domain';
 import { VIEWABLE, extensionOf, plainFileName } from '../shared/evidence/fileType';
 import { REPORT_KINDS } from '../shared/report/model';
+import { draftSectionSchema, gongwenFormSchema } from '../shared/report/draftSchema';
+import { DRAFT_SECTION_KEYS } from '../shared/report/draft';
 import { fail, ok, type Result } from '../shared/result';
 
 /** The largest file the page may ask main to read or write (a city bundle is a few MB; ×4 tens). */
@@ -53,6 +55,9 @@ const reportInput = z.looseObject({
   appVersion: shortText(64).optional(),
   monthly: z.looseObject({ dates: z.array(isoDate).max(1_000) }).optional(),
   changesSince: z.looseObject({ periodName: shortText(200), frozenAt: shortText(40), entries: z.array(record).max(200_000) }).optional(),
+  // A saved draft's body and its 公文 form: checked whole (rich text with the draft-only nodes).
+  form: gongwenFormSchema.optional(),
+  draft: z.strictObject({ sections: z.array(draftSectionSchema).max(DRAFT_SECTION_KEYS.length) }).optional(),
 });
 
 type ArgSchemas = { [C in Channel]: z.ZodType<ChannelArgs<C>> };

@@ -114,6 +114,7 @@ export const SAVE_TYPES: Readonly<Record<string, string>> = {
   rar: '压缩文件',
   '7z': '压缩文件',
   csv: 'CSV 表格',
+  json: 'JSON 文件',
   ...Object.fromEntries(Object.values(VIEWABLE).flatMap((k) => k.extensions.map((e) => [e, k.label]))),
 };
 

@@ -340,6 +340,7 @@ const en: Messages = {
     delete: 'Delete',
     deleted: 'Draft “{{title}}” deleted',
     undo: 'Undo',
+    missing: 'This draft no longer exists (it was deleted, or replaced by a restored backup).',
     meta: '{{kind}} · data as of {{asOf}} · changed {{when}} by {{name}}',
     back: 'Back to the drafts',
     refresh: 'Refresh figures',

@@ -329,6 +329,7 @@ const zhCN = {
     delete: '删除',
     deleted: '已删除草稿「{{title}}」',
     undo: '撤销',
+    missing: '这份草稿已不存在（可能已被删除，或被恢复的备份替换）。',
     meta: '{{kind}} · 数据截至 {{asOf}} · {{when}}由{{name}}修改',
     back: '返回草稿列表',
     refresh: '刷新数字',

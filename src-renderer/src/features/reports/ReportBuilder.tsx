@@ -21,6 +21,9 @@ import type { DraftChoices } from './drafting/draftLogic';
 
 type Stage = 'collect' | 'build' | 'save' | null;
 
+/** The tab and the open draft, kept while the person visits other views (the author comes back to it). */
+const kept: { mode: 'builder' | 'drafts'; draft: string | null } = { mode: 'builder', draft: null };
+
 /** Report builder: kind, scope, dates, title and issuer; a preview of the figures; export via main. */
 export function ReportBuilder({ corpus }: { corpus: Corpus }) {
   const { t } = useTranslation();
@@ -42,8 +45,15 @@ export function ReportBuilder({ corpus }: { corpus: Corpus }) {
   const [savedPath, setSavedPath] = useState<string | null>(null);
   const data = useLiveQuery(() => readReportRows(db), []);
   const snapshotChoice = useSnapshotChoice();
-  const [mode, setMode] = useState<'builder' | 'drafts'>('builder');
-  const [openDraft, setOpenDraft] = useState<string | null>(null);
+  const [mode, setModeState] = useState<'builder' | 'drafts'>(kept.mode);
+  const [openDraft, setOpenDraftState] = useState<string | null>(kept.draft);
+  const setMode = (m: 'builder' | 'drafts') => setModeState((kept.mode = m));
+  const setOpenDraft = (id: string | null) => {
+    kept.draft = id;
+    if (id) kept.mode = 'drafts';
+    setOpenDraftState(id);
+    if (id) setModeState('drafts');
+  };
 
   const scopeUnitNames = (unitCodes.length ? units.filter((u) => unitCodes.includes(u.code)) : units).map((u) => u.name);
   const fallbackTitle = defaultTitle(kind, unitCodes.length ? scopeUnitNames : []);

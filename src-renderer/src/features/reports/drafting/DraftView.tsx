@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { Alert, App as AntApp, Button, Card, Form, Input, Space, Switch, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Collapse, Form, Input, Space, Switch, Typography } from 'antd';
 import { ArrowLeftOutlined, ExportOutlined, FileWordOutlined, ReloadOutlined, SyncOutlined } from '@ant-design/icons';
 import type { Editor } from '@tiptap/react';
 import { useLiveQuery } from 'dexie-react-hooks';
@@ -124,7 +124,7 @@ export function DraftView({ id, corpus, onClose }: { id: string; corpus: Corpus;
   if (draft === undefined) return null;
   if (draft === null) {
     return (
-      <Alert type="warning" showIcon title={t('drafting.deleted', { title: '' })} action={<Button onClick={onClose}>{t('drafting.back')}</Button>} />
+      <Alert type="warning" showIcon title={t('drafting.missing')} action={<Button onClick={onClose}>{t('drafting.back')}</Button>} />
     );
   }
 
@@ -222,7 +222,8 @@ export function DraftView({ id, corpus, onClose }: { id: string; corpus: Corpus;
       </div>
       <div className="drafting-columns">
         <div className="drafting-main">
-          <Card size="small" title={t('drafting.formTitle')} className="drafting-form">
+          {/* The 公文 elements fold away: most of the time the author is writing the body. */}
+          <Collapse size="small" className="drafting-form" items={[{ key: 'form', label: t('drafting.formTitle'), forceRender: true, children: (
             <Form layout="vertical" component="div">
               <Form.Item label={t('drafting.docTitle')} htmlFor="draft-title">
                 <Input id="draft-title" value={draft.title} onChange={(e) => update((x) => ({ ...x, title: e.target.value }))} />
@@ -283,7 +284,7 @@ export function DraftView({ id, corpus, onClose }: { id: string; corpus: Corpus;
                 </Form.Item>
               </Space>
             </Form>
-          </Card>
+          ) }]} />
           <Typography.Title level={5} className="drafting-body-title">{t('drafting.body')}</Typography.Title>
           {draft.sections.map((s) => (
             <section key={s.key} className="drafting-section" aria-label={numbered.get(s.key)}>

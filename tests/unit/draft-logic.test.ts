@@ -39,8 +39,8 @@ describe('refreshing a draft', () => {
     const untouched = refreshSections(sections, after).sections.find((s) => s.key === 'overview')!;
     expect(authorChanged(untouched)).toBe(false);
 
-    const written = sections.map((s) =>
-      s.key === 'overview' ? { ...s, doc: { ...s.doc, content: [...s.doc.content, { type: 'paragraph', content: [{ type: 'text', text: '作者补充的一句。' }] }] } } : s,
+    const written: DraftSection[] = sections.map((s): DraftSection =>
+      s.key === 'overview' ? { ...s, doc: { ...s.doc, content: [...s.doc.content, { type: 'paragraph' as const, content: [{ type: 'text' as const, text: '作者补充的一句。' }] }] } } : s,
     );
     expect(authorChanged(written.find((s) => s.key === 'overview')!)).toBe(true);
     const refreshed = refreshSections(written, after).sections.find((s) => s.key === 'overview')!;

@@ -14,14 +14,14 @@ import type { RichDoc } from '../../../../../src-main/shared/richtext';
 import { invoke } from '../../../api/client';
 import { db } from '../../../db/db';
 import { readDraft } from '../../../db/drafts';
-import { settlePendingEdits } from '../../../db/mutate';
+import { onDataChange, settlePendingEdits } from '../../../db/mutate';
 import { readReportRows } from '../../../db/repo';
 import { useSessionStore } from '../../../store/sessionStore';
 import { RichTextEditor } from '../../richtext/RichTextEditor';
 import { clearFigureChanges, markFigureChanges, type DraftNodeLabels } from '../../richtext/draftNodes';
 import { reportMonthly } from '../../dashboard/reportMonthly';
 import { authorChanged, draftInput, quoteNode, refreshSections, regeneratedSection, type Material } from './draftLogic';
-import { changeDraft, closeDraftSession, flushDraft, journaledDraft, openDraftSession, setDraftComposing, type DraftSaveState } from './draftEdits';
+import { changeDraft, closeDraftSession, discardDraft, flushDraft, journaledDraft, openDraftSession, setDraftComposing, type DraftSaveState } from './draftEdits';
 import { MaterialsPane } from './MaterialsPane';
 
 /**
@@ -38,6 +38,8 @@ export function DraftView({ id, corpus, onClose }: { id: string; corpus: Corpus;
   const [draft, setDraftState] = useState<ReportDraft | null | undefined>(undefined);
   const draftRef = useRef<ReportDraft | null>(null);
   const [docKeys, setDocKeys] = useState<Record<string, number>>({});
+  /** Bumped when the stored draft replaced the screen's (a restore): every editor takes it. */
+  const [generation, setGeneration] = useState(0);
   const [saveState, setSaveState] = useState<{ state: DraftSaveState; message: string | null }>({ state: 'saved', message: null });
   const [busy, setBusy] = useState(false);
   const editors = useRef(new Map<string, Editor>());
@@ -62,6 +64,20 @@ export function DraftView({ id, corpus, onClose }: { id: string; corpus: Corpus;
       void closeDraftSession(id);
     };
   }, [id]);
+
+  // A restored backup (or its undo) replaced the drafts: show the stored one, or that it is gone.
+  useEffect(
+    () =>
+      onDataChange(async (c) => {
+        if (c.kind !== 'restore') return;
+        discardDraft(id);
+        const stored = (await readDraft(db, id)) ?? null;
+        draftRef.current = stored;
+        setDraftState(stored);
+        setGeneration((g) => g + 1);
+      }),
+    [id],
+  );
 
   /** Every change of the draft goes through here: the screen and the autosave. */
   const update = useCallback((fn: (d: ReportDraft) => ReportDraft) => {
@@ -294,7 +310,7 @@ export function DraftView({ id, corpus, onClose }: { id: string; corpus: Corpus;
               </div>
               <RichTextEditor
                 value={s.doc}
-                docKey={`${id}:${s.key}:${docKeys[s.key] ?? 0}`}
+                docKey={`${id}:${generation}:${s.key}:${docKeys[s.key] ?? 0}`}
                 ariaLabel={t('drafting.sectionLabel', { title: numbered.get(s.key) })}
                 minHeight={s.key === 'lead' ? 60 : 120}
                 draft={labels}

@@ -3,7 +3,7 @@
  * mail. Pure TypeScript (no node, electron or DOM imports): it runs in the renderer's Web Worker
  * and in the CLI.
  *
- * Layout (formatVersion 2):
+ * Layout (formatVersion 3; version 3 adds revisions of kind `check`, 本月已核实 — the layout is version 2's):
  *
  *   manifest.json            Manifest: format id and version, app version, corpus hash, author,
  *                            units, time, scope, counts, sha-256 and size of every other entry
@@ -30,7 +30,7 @@ import type { ReportDraftRevision } from '../report/draftSchema';
 import { fail, ok, type Result } from '../result';
 
 export const FORMAT_ID = 'pilot-desk-bundle';
-export const FORMAT_VERSION = 2;
+export const FORMAT_VERSION = 3;
 /** File extension, without the dot. */
 export const BUNDLE_EXTENSION = 'pilotbundle';
 
@@ -219,6 +219,14 @@ export const MIGRATIONS: readonly FormatMigration[] = [
       const counts = (raw.manifest.counts ?? {}) as Record<string, unknown>;
       return { ...raw, periods: [], snapshots: [], manifest: { ...raw.manifest, counts: { ...counts, periods: 0, snapshots: 0 } } };
     },
+  },
+  {
+    from: 2,
+    to: 3,
+    title: '增加本月核实记录',
+    description:
+      'Version 3 allows revisions of kind "check" (本月已核实: the task was looked at and confirmed, no field changed). A version 2 bundle has none, so its content reads unchanged; the step exists so that an app that knows only version 2 refuses a version 3 bundle with "please upgrade" instead of a record error.',
+    apply: (raw) => raw,
   },
 ];
 

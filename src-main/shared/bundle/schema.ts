@@ -173,7 +173,11 @@ const revisionShape = strict({
   restoredFrom: (v) => v === undefined || okId(v),
 } satisfies ChecksOf<Revision>);
 const isValidRevision = (r: unknown): boolean =>
-  revisionShape(r) && okKey(r) && !(r.parents as string[]).includes(r.id as string) && (r.kind !== 'merge' || (r.parents as string[]).length === 2);
+  revisionShape(r) &&
+  okKey(r) &&
+  !(r.parents as string[]).includes(r.id as string) &&
+  (r.kind !== 'merge' || (r.parents as string[]).length === 2) &&
+  (r.kind !== 'check' || (r.parents as string[]).length === 0 || ((r.parents as string[]).length === 1 && (r.changed as string[]).length === 0));
 
 const annotationShape = strict({
   ...FIELD_CHECKS,

@@ -62,6 +62,30 @@ export function restoreRevision(db: PilotDb, key: string, revisionId: string, au
   );
 }
 
+/** A cell of the 本月更新 grid: some fields saved, the rest as stored (settles open editors first). */
+export function saveAnnotationPatch(db: PilotDb, taskId: string, unitCode: string, patch: Partial<AnnotationFields>, author: Author): Promise<SaveResult> {
+  return mutate(
+    'annotation',
+    () => repo.saveAnnotationPatch(db, taskId, unitCode, patch, author),
+    (r) => {
+      const annotations = savedAnnotations(r);
+      return annotations && { source: 'grid' as const, annotations };
+    },
+  );
+}
+
+/** 本月已核实 on a task (once a month; settles open editors first, so what is checked is what was typed). */
+export function recordCheck(db: PilotDb, taskId: string, unitCode: string, author: Author): Promise<SaveResult> {
+  return mutate(
+    'annotation',
+    () => repo.recordCheck(db, taskId, unitCode, author),
+    (r) => {
+      const annotations = savedAnnotations(r);
+      return annotations && { source: 'check' as const, annotations };
+    },
+  );
+}
+
 export function addLogEntry(db: PilotDb, input: repo.LogEntryInput, author: Author) {
   return mutate('log', () => repo.addLogEntry(db, input, author), (r) => (r.ok ? { entry: r.value } : null));
 }

@@ -144,13 +144,13 @@ export const useAnnotationEditor = create<AnnotationEditorState & AnnotationEdit
 });
 
 // The open form follows what others wrote: everything after an import or a restore, its own
-// annotation after a restored revision or a saved case write-up (unless the form has unsaved input).
+// annotation after a restored revision, a saved case write-up or a grid cell (unless the form has unsaved input).
 onDataChange(async (c) => {
   const editor = useAnnotationEditor.getState();
   if (!editor.key) return;
   if (isBulkChange(c)) return editor.reload();
   if (c.kind !== 'annotation' || !c.annotations.some((a) => a.key === editor.key)) return;
-  if (c.source === 'revision' || (c.source === 'case' && !editor.dirty)) return editor.reload();
+  if (c.source === 'revision' || ((c.source === 'case' || c.source === 'grid' || c.source === 'check') && !editor.dirty)) return editor.reload();
 });
 
 /**

@@ -23,6 +23,7 @@ import { ErrorBoundary } from './ErrorBoundary';
 const DashboardView = lazy(() => import('../features/dashboard/DashboardView'));
 const PeriodsView = lazy(() => import('../features/periods/PeriodsView'));
 const CasesView = lazy(() => import('../features/cases/CasesView'));
+const MonthlyGrid = lazy(() => import('../features/monthly/MonthlyGrid'));
 import { installFlushOnHide, recoverDrafts } from '../features/annotation/annotationStore';
 import { settlePendingEdits } from '../db/mutate';
 import { db } from '../db/db';
@@ -288,6 +289,7 @@ function Workbench({ corpus }: { corpus: Corpus }) {
           }}
           options={[
             { label: t('nav.tasks'), value: 'tasks' },
+            { label: t('monthly.nav'), value: 'monthly' },
             { label: t('matrix.nav'), value: 'matrix' },
             { label: t('dashboard.nav'), value: 'dashboard' },
             { label: t('reports.nav'), value: 'reports' },
@@ -317,6 +319,7 @@ function Workbench({ corpus }: { corpus: Corpus }) {
           <PlanReader />
         </Layout.Content>
       )}
+      {view === 'monthly' && <Layout.Content className="app-content"><MonthlyGrid corpus={corpus} /></Layout.Content>}
       {view === 'matrix' && (
         <Layout.Content className="app-content">
           <MatrixView corpus={corpus} />

@@ -6,7 +6,13 @@
  * revision of the empty form (未启动, checked), and Esc leaves a started edit unsaved.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import { makeDemoData } from '../../src-main/shared/bundle/demo';
+import { writeBundle } from '../../src-main/shared/bundle/write';
+import { testCorpus } from '../support/corpus';
 import { type AppSession, screenshotPath, startApp } from './support/app';
 import { ProfileDialog, Workbench } from './support/pages';
 
@@ -48,9 +54,15 @@ describe('本月更新 grid', () => {
     const page = app.page;
     await new ProfileDialog(page).complete('王核实', '玄武区');
     await new Workbench(page).waitReady();
+    const opened = Date.now();
     await page.locator('.app-header .ant-segmented-item', { hasText: '本月更新' }).click();
     const grid = page.getByRole('grid', { name: '本月更新表格' });
     await grid.waitFor({ timeout: 60_000 });
+    await grid.locator('[role="row"][data-task-id]').first().waitFor();
+    console.log(`monthly grid: first rows drawn ${Date.now() - opened} ms after the click`);
+    // Virtualised: of the 104 tasks only the rows in view (and a few around) are in the page.
+    expect(await grid.getAttribute('aria-rowcount')).toBe('105');
+    expect(await grid.locator('[role="row"][data-task-id]').count()).toBeLessThan(40);
     // The grid takes the keyboard as it opens, on the first task's status.
     await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('grid');
     const rowIds = await grid.locator('[role="row"][data-task-id]').evaluateAll((els) => els.slice(0, 12).map((e) => e.getAttribute('data-task-id')!));
@@ -101,6 +113,10 @@ describe('本月更新 grid', () => {
     await expect.poll(() => grid.locator(`[data-task-id="${blank}"] [data-col="checked"] input`).isChecked()).toBe(true);
     await expect.poll(() => page.getByTestId('monthly-progress').getAttribute('data-touched')).toBe('11');
     expect(await page.getByTestId('monthly-progress').getAttribute('data-checked')).toBe('1');
+    expect(await page.getByTestId('monthly-progress').innerText()).toMatch(/年\d+月已更新或核实 11 \/ 104 项（其中本月已核实 1 项）/);
+    // The tick's check mark animates in (antd); the picture is taken once it has.
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: screenshotPath('monthly.png') });
     // A second Space the same month records nothing more.
     await press('Space');
     await page.waitForTimeout(300);
@@ -118,7 +134,62 @@ describe('本月更新 grid', () => {
     expect((await stored(page)).annotations.some((a) => a.taskId === next)).toBe(false);
     expect(await page.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('grid');
 
-    await page.screenshot({ path: screenshotPath('monthly.png') });
+    // Ctrl+Enter opens the row's full annotation in the task view.
+    await page.keyboard.press('Control+Enter');
+    await page.locator(`article[data-task-id="${next}"]`).waitFor();
+    expect(app.errors).toEqual([]);
+  });
+
+  it('a supervisor sees the unit chosen at the top, and a change is saved under that unit', { timeout: 400_000 }, async () => {
+    const demo = makeDemoData({ units: 3, seed: 2, corpus: testCorpus() });
+    const file = join(mkdtempSync(join(tmpdir(), 'monthly-')), 'demo.pilotbundle');
+    writeFileSync(file, writeBundle(demo));
+    const app = await startApp();
+    sessions.push(app);
+    const page = app.page;
+    const d = page.getByRole('dialog');
+    await d.getByLabel('姓名').fill('王督办');
+    await d.getByLabel('所在单位').click();
+    await page.keyboard.type('市级部门');
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '市级部门' }).click();
+    await d.getByText('市级督办').click();
+    await d.getByRole('button', { name: /开始使用/ }).click();
+    await d.waitFor({ state: 'detached' });
+    await new Workbench(page).waitReady();
+    await page.locator('.app-header .ant-segmented-item', { hasText: '批注包' }).click();
+    app.harness.dialogQueue.push(file);
+    await page.getByRole('button', { name: /选择批注包/ }).click();
+    const preview = page.locator('.import-preview');
+    await preview.waitFor({ timeout: 300_000 });
+    await preview.getByRole('button', { name: /应用导入/ }).click();
+    await page.getByText(/导入完成/).first().waitFor({ timeout: 300_000 });
+
+    // Choose 秦淮区 at the top, then open the grid.
+    const unit = demo.units.find((u) => u.code === '320104')!;
+    await page.locator('.app-header .unit-switch').click();
+    await page.keyboard.type(unit.name);
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: unit.name }).first().click();
+    const opened = Date.now();
+    await page.locator('.app-header .ant-segmented-item', { hasText: '本月更新' }).click();
+    const grid = page.getByRole('grid', { name: '本月更新表格' });
+    await grid.locator('[role="row"][data-task-id]').first().waitFor({ timeout: 60_000 });
+    console.log(`monthly grid with ${demo.annotations.length} annotations, ${demo.revisions.length} revisions: first rows ${Date.now() - opened} ms after the click`);
+    expect(await page.getByRole('heading', { level: 4 }).innerText()).toContain(unit.name);
+    const mine = (taskId: string) => demo.annotations.find((a) => a.taskId === taskId && a.unitCode === unit.code);
+    for (const id of ['T1-01', 'T1-02', 'T1-03']) {
+      const want = mine(id)?.status ?? 'not_started';
+      await expect.poll(() => grid.locator(`[data-task-id="${id}"] [data-col="status"] [data-status]`).getAttribute('data-status')).toBe(want);
+    }
+    // One change by keyboard on the first row: saved for 秦淮区, signed by the supervisor.
+    const before = mine('T1-01')?.status ?? 'not_started';
+    const digit = before === 'delayed' ? '2' : '3';
+    const target = digit === '2' ? 'on_track' : 'delayed';
+    await page.keyboard.press(digit);
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => (await stored(page)).annotations.find((a) => a.taskId === 'T1-01' && a.unitCode === unit.code)?.status, { timeout: 30_000 }).toBe(target);
+    const others = (await stored(page)).annotations.filter((a) => a.taskId === 'T1-01' && a.unitCode !== unit.code);
+    for (const a of others) expect(a.status).toBe(demo.annotations.find((x) => x.taskId === 'T1-01' && x.unitCode === a.unitCode)?.status);
+    await page.screenshot({ path: screenshotPath('monthly-supervisor.png') });
     expect(app.errors).toEqual([]);
   });
 });

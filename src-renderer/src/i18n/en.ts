@@ -433,7 +433,7 @@ const en: Messages = {
   monthly: {
     nav: 'This month',
     title: 'This month · {{unit}}',
-    progress: '{{month}}: {{done}} of {{total}} tasks updated or checked ({{checked}} checked this month)',
+    progress: '{{month}}/{{year}}: {{done}} of {{total}} tasks updated or checked ({{checked}} checked this month)',
     supervisorHint: 'Shows the unit chosen at the top; switch units there',
     noUnit: 'Choose your unit in the profile first',
     filters: 'Filters of this month’s grid',

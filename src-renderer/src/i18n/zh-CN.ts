@@ -422,7 +422,7 @@ const zhCN = {
   monthly: {
     nav: '本月更新',
     title: '本月更新 · {{unit}}',
-    progress: '{{month}} 已更新或核实 {{done}} / {{total}} 项（其中本月已核实 {{checked}} 项）',
+    progress: '{{year}}年{{month}}月已更新或核实 {{done}} / {{total}} 项（其中本月已核实 {{checked}} 项）',
     supervisorHint: '显示顶部所选单位的任务，可在顶部切换单位',
     noUnit: '请先在个人信息中选择所在单位',
     filters: '本月更新筛选',

@@ -382,7 +382,7 @@ export default function MonthlyGrid({ corpus }: { corpus: Corpus }) {
           {t('monthly.title', { unit: unitName })}
         </Typography.Title>
         <div className="mg-progress" data-testid="monthly-progress" data-touched={touched} data-checked={checked}>
-          <Typography.Text>{t('monthly.progress', { month: activity.month, done: touched, total: taskIds.length, checked })}</Typography.Text>
+          <Typography.Text>{t('monthly.progress', { year: activity.month.slice(0, 4), month: Number(activity.month.slice(5, 7)), done: touched, total: taskIds.length, checked })}</Typography.Text>
           <Progress percent={Math.round((touched / Math.max(taskIds.length, 1)) * 100)} size="small" style={{ width: 180 }} />
         </div>
         {role === 'supervisor' && <Typography.Text type="secondary">{t('monthly.supervisorHint')}</Typography.Text>}

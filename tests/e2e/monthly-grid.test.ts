@@ -3,7 +3,9 @@
  * opens the monthly grid and, by keyboard only, changes the status of ten tasks in at most 25
  * keystrokes (each counted here); the annotations read back from IndexedDB have those statuses,
  * each with one revision. Ticking 本月已核实 on a task nobody has annotated records a `check`
- * revision of the empty form (未启动, checked), and Esc leaves a started edit unsaved.
+ * revision of the empty form (未启动, checked); Esc leaves a started edit unsaved, a refused progress
+ * reopens its cell with the rule's message and writes nothing, and Ctrl+Enter opens the annotation.
+ * A supervisor's grid shows the unit chosen at the top.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -133,6 +135,15 @@ describe('本月更新 grid', () => {
     await page.waitForTimeout(300);
     expect((await stored(page)).annotations.some((a) => a.taskId === next)).toBe(false);
     expect(await page.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('grid');
+
+    // A refused value: the rule's message, the cell reopened with what was typed, nothing written.
+    await press('ArrowRight');
+    for (const k of ['1', '2', '0', 'Enter']) await press(k);
+    await page.getByText('进度须为 0 到 100 之间的整数').first().waitFor();
+    await expect.poll(() => grid.getByRole('textbox', { name: '进度' }).inputValue()).toBe('120');
+    await press('Escape');
+    await page.waitForTimeout(300);
+    expect((await stored(page)).annotations.some((a) => a.taskId === next)).toBe(false);
 
     // Ctrl+Enter opens the row's full annotation in the task view.
     await page.keyboard.press('Control+Enter');

@@ -201,6 +201,27 @@ describe('本月更新 grid', () => {
     const others = (await stored(page)).annotations.filter((a) => a.taskId === 'T1-01' && a.unitCode !== unit.code);
     for (const a of others) expect(a.status).toBe(demo.annotations.find((x) => x.taskId === 'T1-01' && x.unitCode === a.unitCode)?.status);
     await page.screenshot({ path: screenshotPath('monthly-supervisor.png') });
+
+    // Filtered by a status, a row whose status is changed leaves the list, and the cursor goes to
+    // the task that was next (not one further).
+    await page.getByRole('combobox', { name: '完成状态' }).click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '序时推进' }).click();
+    await page.keyboard.press('Escape');
+    const ids = () => grid.locator('[role="row"][data-task-id]').evaluateAll((els) => els.slice(0, 3).map((e) => e.getAttribute('data-task-id')!));
+    const [a, b, c] = await ids();
+    expect(mine(a!)?.status).toBe('on_track');
+    await grid.locator(`[data-task-id="${a}"] [data-col="status"]`).click();
+    await page.keyboard.press('4');
+    await page.keyboard.press('Enter');
+    await expect.poll(ids).toEqual([b, c, expect.any(String)]);
+    expect(await grid.locator('.is-active-row').getAttribute('data-task-id')).toBe(b);
+    await page.keyboard.press('4');
+    await page.keyboard.press('Enter');
+    await expect.poll(ids).toEqual([c, expect.any(String), expect.any(String)]);
+    expect(await grid.locator('.is-active-row').getAttribute('data-task-id')).toBe(c);
+    await expect
+      .poll(async () => (await stored(page)).annotations.filter((x) => x.unitCode === unit.code && (x.taskId === a || x.taskId === b)).map((x) => x.status))
+      .toEqual(['mostly_done', 'mostly_done']);
     expect(app.errors).toEqual([]);
   });
 });

@@ -114,6 +114,17 @@ export default function MonthlyGrid({ corpus }: { corpus: Corpus }) {
   }, [editingCell]);
   const rowsNow = useRef(rows);
   rowsNow.current = rows;
+  /** The task of the active row: when the rows change (a saved status leaves a filter), the cursor stays on it. */
+  const activeTask = useRef<string | null>(null);
+  const activate = useCallback((row: number, col: number) => {
+    activeTask.current = rowsNow.current[row]?.id ?? null;
+    setActive({ row, col });
+  }, []);
+  useEffect(() => {
+    const id = activeTask.current;
+    const at = id ? rows.findIndex((x) => x.id === id) : -1;
+    if (at >= 0) setActive((a) => (a.row === at ? a : { ...a, row: at }));
+  }, [rows]);
 
   const first = Math.max(0, Math.floor(viewport.top / ROW_HEIGHT) - OVERSCAN);
   const last = Math.min(rows.length, Math.ceil((viewport.top + viewport.height) / ROW_HEIGHT) + OVERSCAN);
@@ -129,10 +140,10 @@ export default function MonthlyGrid({ corpus }: { corpus: Corpus }) {
     (row: number, col: number) => {
       const r = Math.min(Math.max(row, 0), Math.max(rows.length - 1, 0));
       const c = Math.min(Math.max(col, 0), COLUMNS.length - 1);
-      setActive({ row: r, col: c });
+      activate(r, c);
       scrollToRow(r);
     },
-    [rows.length, scrollToRow],
+    [rows.length, scrollToRow, activate],
   );
 
   const annotationOf = (task: Task): Annotation | undefined => annotationsByTask.get(task.id);
@@ -201,7 +212,7 @@ export default function MonthlyGrid({ corpus }: { corpus: Corpus }) {
     if (!ok) {
       const at = rowsNow.current.findIndex((x) => x.id === task.id);
       if (at < 0) return;
-      setActive({ row: at, col });
+      activate(at, col);
       scrollToRow(at);
       setEditing({ row: at, col, text, choice: 0 });
     }
@@ -497,7 +508,7 @@ export default function MonthlyGrid({ corpus }: { corpus: Corpus }) {
                         className={`mg-cell mg-${c.id}${row === activeRow && col === active.col ? ' is-active' : ''}`}
                         onClick={() => {
                           if (editing) return;
-                          setActive({ row, col });
+                          activate(row, col);
                           grid.current?.focus({ preventScroll: true });
                         }}
                         onDoubleClick={() => startEdit(row, col)}

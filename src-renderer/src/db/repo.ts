@@ -352,10 +352,18 @@ export type SaveAnnotationValue =
   | { annotation: Annotation; revision: Revision }
   | { unchanged: true; annotation: Annotation | null };
 
+export interface SaveAnnotationOptions {
+  /**
+   * The person chose the status on a task without an annotation: the blank form (未启动) is saved
+   * as the first revision — "checked, not started" — instead of counting as nothing to save.
+   */
+  recordBlank?: boolean;
+}
+
 /**
  * Saves the fields of a task's annotation in a unit. Invalid fields → `annotation.invalid` with a
  * message per field, nothing written. Fields equal to the current ones (or, with no annotation
- * yet, to the empty form) → `{ unchanged: true }`, nothing written. Otherwise one transaction
+ * yet, to the empty form, unless `recordBlank`) → `{ unchanged: true }`, nothing written. Otherwise one transaction
  * appends a revision (parents: the previous head) and makes it the annotation's head.
  */
 export async function saveAnnotation(
@@ -365,6 +373,7 @@ export async function saveAnnotation(
   fields: AnnotationFields,
   author: Author,
   now: Date = new Date(),
+  options: SaveAnnotationOptions = {},
 ): Promise<FormResult<SaveAnnotationValue, FieldName>> {
   const errors = await checkAnnotationFields(fields);
   if (hasErrors(errors)) return invalid('annotation.invalid', errors, FIELD_LABELS);
@@ -378,7 +387,7 @@ export async function saveAnnotation(
       const current = await db.annotations.get(key);
       if (!current) {
         if (!(await db.units.get(unitCode))) return 'unknown_unit';
-        if (sameValue(next, emptyFields())) return { unchanged: true, annotation: null };
+        if (!options.recordBlank && sameValue(next, emptyFields())) return { unchanged: true, annotation: null };
       }
       const changed = changedFields(current ? fieldsOf(current) : null, next);
       if (current && changed.length === 0) return { unchanged: true, annotation: current };

@@ -25,10 +25,11 @@ export function saveAnnotation(
   fields: AnnotationFields,
   author: Author,
   source: 'edit' | 'draft' = 'edit',
+  options: repo.SaveAnnotationOptions = {},
 ): Promise<SaveResult> {
   return mutate(
     'annotation',
-    () => repo.saveAnnotation(db, taskId, unitCode, fields, author),
+    () => repo.saveAnnotation(db, taskId, unitCode, fields, author, new Date(), options),
     (r) => {
       const annotations = savedAnnotations(r);
       return annotations && { source, annotations };

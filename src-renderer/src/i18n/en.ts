@@ -109,6 +109,7 @@ const en: Messages = {
     savedAt: 'Saved {{time}}',
     recovered: 'Recovered unsaved input from last time ({{count}})',
     noAnnotation: 'Not filled in yet',
+    count: '{{count}} / {{limit}} characters',
     tabs: {
       annotation: 'Annotation',
       timeline: 'Progress log',

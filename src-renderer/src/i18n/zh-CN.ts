@@ -98,6 +98,7 @@ const zhCN = {
     savedAt: '已保存 {{time}}',
     recovered: '已恢复上次未保存的输入（{{count}} 项）',
     noAnnotation: '尚未填写',
+    count: '{{count}} / {{limit}} 字',
     tabs: {
       annotation: '批注',
       timeline: '进展记录',

@@ -9,6 +9,7 @@ import { getAnnotation, listRevisions, saveProfile } from '../../src-renderer/sr
 import { AUTOSAVE_MS, recoverDrafts, useAnnotationEditor } from '../../src-renderer/src/features/annotation/annotationStore';
 import { listDrafts, writeDraft } from '../../src-renderer/src/features/annotation/draftJournal';
 import { durableIdle, getJournalDb, listDurable } from '../../src-renderer/src/db/journalDb';
+import { useUnsavedEdits } from '../../src-renderer/src/features/annotation/unsavedEdits';
 import { useSessionStore } from '../../src-renderer/src/store/sessionStore';
 import { TEXT_FIELD_LIMIT, emptyFields } from '../../src-main/shared/domain';
 
@@ -145,6 +146,8 @@ describe('a field in error holds back no other field', () => {
     expect(editor().fieldErrors.problems).toMatch(/内容过长/);
     expect(editor().fields.problems).toBe(long);
     expect(listDrafts(localStorage).map((d) => d.fields.problems)).toEqual([long]);
+    // The task tree and the report builder hear of it.
+    expect(useUnsavedEdits.getState().items.map((i) => i.key)).toEqual([`T1-10|${UNIT}`]);
     // Leaving the task and coming back: 已完成 is stored, the text in error comes back from the journal.
     await editor().open('T1-11', UNIT);
     await editor().open('T1-10', UNIT);
@@ -157,6 +160,20 @@ describe('a field in error holds back no other field', () => {
     expect(editor().saveState).toBe('saved');
     expect(editor().fieldErrors).toEqual({});
     expect(listDrafts(localStorage)).toEqual([]);
+    expect(useUnsavedEdits.getState().items).toEqual([]);
+  });
+
+  it('discarding the field in error goes back to what is stored and clears the mark', async () => {
+    await editor().open('T1-17', UNIT);
+    editor().change({ status: 'on_track', deadline: '2020-01-01' });
+    await editor().flush();
+    expect((await getAnnotation(db, 'T1-17', UNIT))?.status).toBe('on_track');
+    expect(useUnsavedEdits.getState().items.map((i) => i.taskId)).toEqual(['T1-17']);
+    await editor().discardErrors();
+    expect(editor().fields.deadline).toBeNull();
+    expect(editor().fields.status).toBe('on_track');
+    expect(listDrafts(localStorage)).toEqual([]);
+    expect(useUnsavedEdits.getState().items).toEqual([]);
   });
 });
 

@@ -25,6 +25,7 @@ const PeriodsView = lazy(() => import('../features/periods/PeriodsView'));
 const CasesView = lazy(() => import('../features/cases/CasesView'));
 const MonthlyGrid = lazy(() => import('../features/monthly/MonthlyGrid'));
 import { installFlushOnHide, recoverDrafts } from '../features/annotation/annotationStore';
+import { refreshUnsaved } from '../features/annotation/unsavedEdits';
 import { settlePendingEdits } from '../db/mutate';
 import { db } from '../db/db';
 
@@ -227,6 +228,7 @@ function Workbench({ corpus }: { corpus: Corpus }) {
       await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
       useSearchStore.getState().prepare(corpus);
       const recovered = await recoverDrafts();
+      refreshUnsaved();
       if (recovered > 0) void message.info(t('annotation.recovered', { count: recovered }));
     })();
     return installFlushOnHide();

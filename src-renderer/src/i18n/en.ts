@@ -110,6 +110,12 @@ const en: Messages = {
     recovered: 'Recovered unsaved input from last time ({{count}})',
     noAnnotation: 'Not filled in yet',
     count: '{{count}} / {{limit}} characters',
+    unsavedMark: 'Unsaved content (errors)',
+    unsavedTasks: '{{count}} task(s) have unsaved content',
+    leaveTitle: 'This task has unsaved content',
+    leaveBody: '{{fields}}: errors, not saved. Everything else is saved.',
+    leaveStay: 'Stay on this task',
+    leaveDiscard: 'Discard the fields in error',
     tabs: {
       annotation: 'Annotation',
       timeline: 'Progress log',

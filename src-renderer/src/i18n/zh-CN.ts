@@ -99,6 +99,12 @@ const zhCN = {
     recovered: '已恢复上次未保存的输入（{{count}} 项）',
     noAnnotation: '尚未填写',
     count: '{{count}} / {{limit}} 字',
+    unsavedMark: '有未保存的内容（有错误）',
+    unsavedTasks: '{{count}} 项任务有未保存的内容',
+    leaveTitle: '此任务有未保存的内容',
+    leaveBody: '{{fields}}有错误，未保存。其余内容已保存。',
+    leaveStay: '留在此任务',
+    leaveDiscard: '放弃有错误的内容',
     tabs: {
       annotation: '批注',
       timeline: '进展记录',

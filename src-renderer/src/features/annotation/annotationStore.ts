@@ -48,6 +48,8 @@ interface AnnotationEditorActions {
   flush(): Promise<void>;
   /** Re-reads the stored annotation (after a restore or an import) and resets the form. */
   reload(): Promise<void>;
+  /** Drops what the fields in error hold (the person chose to): back to what is stored. */
+  discardErrors(): Promise<void>;
 }
 
 const storage = (): Storage | null => (typeof localStorage === 'undefined' ? null : localStorage);
@@ -135,6 +137,13 @@ export const useAnnotationEditor = create<AnnotationEditorState & AnnotationEdit
 
   return {
     ...initial,
+    async discardErrors() {
+      const { key } = get();
+      if (!key) return;
+      await get().flush();
+      if (get().key !== key || Object.keys(get().fieldErrors).length === 0) return;
+      await get().reload();
+    },
     async open(taskId, unitCode) {
       const key = annotationKey(taskId, unitCode);
       const previous = get().key;

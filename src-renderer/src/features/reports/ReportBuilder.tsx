@@ -1,3 +1,4 @@
+import { UnsavedNotice } from '../annotation/UnsavedMark';
 import { useMemo, useState } from 'react';
 import { Alert, App as AntApp, Button, Card, Form, Input, Progress, Radio, Segmented, Select, Space, Table, Typography } from 'antd';
 import { FileExcelOutlined, FileWordOutlined, FolderOpenOutlined } from '@ant-design/icons';
@@ -168,6 +169,7 @@ export function ReportBuilder({ corpus }: { corpus: Corpus }) {
           <DraftList choices={draftChoices} model={model?.ok ? model.value : null} onOpen={setOpenDraft} />
         ) : (
         <Card size="small" title={t('reports.preview')} className="report-preview" data-testid="report-preview">
+          <UnsavedNotice />
           {model && !model.ok && <Alert type="warning" showIcon title={model.error.message} />}
           {model?.ok && (
             <>

@@ -223,3 +223,47 @@ describe('the journal survives a hard kill', () => {
     expect(await listDurable('pilotdesk:draft:')).toEqual([]);
   });
 });
+
+describe('typing on in the millisecond the autosave starts, then closing', () => {
+  // The clock stands still (fake Date), so the keystroke and the start of the save share one
+  // millisecond, as they do when the debounce fires just as the person types on.
+  beforeEach(() => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'], now: new Date('2026-03-02T02:00:00.000Z') }));
+  afterEach(() => vi.useRealTimers());
+  /** Waits (on real setImmediate, which the database runs on) until the first save is stored. */
+  const firstSaveStored = async (taskId: string) => {
+    for (let i = 0; i < 10_000 && !(await getAnnotation(db, taskId, UNIT)); i++) await new Promise((r) => setImmediate(r));
+    // … and the editor has heard back from it.
+    for (let i = 0; i < 10_000 && !editor().stored; i++) await new Promise((r) => setImmediate(r));
+  };
+
+  it('keeps the text typed during the save when the window closes before the next one', async () => {
+    await editor().open('T1-18', UNIT);
+    editor().change({ status: 'on_track' });
+    // The debounce fires: the save of 序时推进 starts …
+    await vi.advanceTimersByTimeAsync(AUTOSAVE_MS);
+    expect(editor().saveState).toBe('saving');
+    // … and in the same millisecond the person types in 下步计划.
+    editor().change({ nextSteps: '下月召开推进会' });
+    await firstSaveStored('T1-18');
+    const stored = await getAnnotation(db, 'T1-18', UNIT);
+    expect(stored?.status).toBe('on_track');
+    expect(stored?.nextSteps).toBe('');
+    // The window closes before the next save (its timer never fires); the page starts again.
+    useAnnotationEditor.setState({ key: null, taskId: null, unitCode: null });
+    await durableIdle();
+    expect(await recoverDrafts()).toBe(1);
+    expect((await getAnnotation(db, 'T1-18', UNIT))?.nextSteps).toBe('下月召开推进会');
+    expect(await listRevisions(db, `T1-18|${UNIT}`)).toHaveLength(2);
+  });
+
+  it('a stored time ahead of this clock (a colleague\'s bundle) does not make what is typed look old', async () => {
+    const ahead = '2026-03-02T05:00:00.000Z';
+    await db.annotations.put({ ...emptyFields(), status: 'delayed', key: `T1-19|${UNIT}`, taskId: 'T1-19', unitCode: UNIT, head: 'rev-ahead', updatedAt: ahead, updatedBy: { name: '王五', unitCode: UNIT } });
+    await editor().open('T1-19', UNIT);
+    editor().change({ nextSteps: '补充佐证材料' });
+    useAnnotationEditor.setState({ key: null, taskId: null, unitCode: null });
+    await durableIdle();
+    await editor().open('T1-19', UNIT);
+    expect(editor().fields.nextSteps).toBe('补充佐证材料');
+  });
+});

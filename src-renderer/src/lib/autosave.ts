@@ -93,6 +93,13 @@ export interface AutosaveSpec<V, J extends { at: string }> {
   storage?: () => KV | null;
   /** Also journal to the journal database (strict durability), which the editor reads back. */
   durable?: boolean;
+  /**
+   * The `updatedAt` of what is stored for `key`: a change is stamped later than it, so that a
+   * journal record always reads as newer than the revision it was typed on — even when the save
+   * before it started in the same millisecond, or the stored time is ahead of this clock (a
+   * colleague's bundle, a clock set back).
+   */
+  storedAt?(key: string): string | undefined;
 }
 
 export interface Autosave<V> {
@@ -179,7 +186,9 @@ export function createAutosave<V, J extends { at: string }>(spec: AutosaveSpec<V
 
   const engine: Autosave<V> = {
     change(key, value) {
-      const at = new Date().toISOString();
+      const now = new Date().toISOString();
+      const after = spec.storedAt?.(key);
+      const at = after === undefined || now > after ? now : new Date(Date.parse(after) + 1).toISOString();
       const st = storage();
       const record = spec.record(key, value, at);
       if (st) writeJournal(st, spec.prefix, key, record);

@@ -92,6 +92,7 @@ export const useAnnotationEditor = create<AnnotationEditorState & AnnotationEdit
   const autosave = createAutosave<AnnotationFields, Draft>({
     prefix: DRAFT_PREFIX,
     durable: true,
+    storedAt: (key) => (get().key === key ? get().stored?.updatedAt : undefined),
     record: (key, fields, at) => {
       const s = get();
       return { key, taskId: s.taskId!, unitCode: s.unitCode!, fields, baseHead: s.stored?.head ?? null, author: currentAuthor(), at, ...(s.checked ? { checked: true } : {}) };
@@ -112,6 +113,12 @@ export const useAnnotationEditor = create<AnnotationEditorState & AnnotationEdit
       if (get().key !== key) return r.ok && Object.keys(errors).length === 0;
       if (r.ok) {
         set({ stored: 'revision' in r.value ? r.value.annotation : get().stored, lastSavedAt: 'revision' in r.value ? new Date().toISOString() : get().lastSavedAt });
+        // Typed on while this save ran: that newer text is journaled with the time of its keystroke,
+        // which may be the very millisecond this revision is stamped with (the debounce fired as the
+        // person typed on). Recovery takes a draft only if it is newer than what is stored, so a
+        // close before the next save lost it ("the field empty, one revision"). Stamp it again.
+        const next = autosave.pending(key);
+        if ('revision' in r.value && next !== undefined && next !== fields) autosave.touch(key, r.value.annotation.updatedAt);
       }
       // The valid part is stored now, later than the journal's record: stamp the record again, so
       // that coming back (or the next start) still takes up the fields in error as typed.

@@ -58,7 +58,7 @@ function saver(cancel = false) {
   return { files, save };
 }
 
-describe('schema version 6', () => {
+describe('schema version 7', () => {
   it('adds the rounds, submissions and reviews tables to a version 5 database, data intact, and backs them up', async () => {
     const name = `rounds-v5-${crypto.randomUUID()}`;
     const v5 = shippedDb(name, 5);
@@ -69,7 +69,7 @@ describe('schema version 6', () => {
     const db = createDb(name);
     opened.push(db);
     const outcome = await openDatabase(db, { persist: false });
-    expect(SCHEMA_VERSION).toBe(6);
+    expect(SCHEMA_VERSION).toBe(7);
     expect(outcome).toMatchObject({ created: false, upgradedFrom: 5 });
     expect(await db.periods.count()).toBe(1);
     expect(await db.rounds.count()).toBe(0);

@@ -25,7 +25,7 @@ describe('bundle format version 2', () => {
     expect(MIGRATIONS[0]).toMatchObject({ from: 1, to: 2 });
   });
 
-  it('reads a real version 1 bundle as version 2 with no periods and no snapshots, every record kept', () => {
+  it('reads a real version 1 bundle as the current version with no periods and no snapshots, every record kept', () => {
     const bytes = new Uint8Array(readFileSync(V1_FIXTURE));
     const manifest = JSON.parse(text(unzipSync(bytes)['manifest.json']!));
     expect(manifest.formatVersion).toBe(1);

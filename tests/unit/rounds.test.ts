@@ -1,6 +1,6 @@
 /**
- * The 督办 loop in the shared core: rounds travel in bundles (format version 3; a version 2 bundle
- * still imports, a version 2 reader refuses a version 3 file asking to upgrade), a district's 报送
+ * The 督办 loop in the shared core: rounds travel in bundles (format version 4; a version 2 bundle
+ * still imports, a version 3 reader refuses a version 4 file asking to upgrade), a district's 报送
  * file and its receipt, 报送情况 (on time / late / not yet, in Beijing time), the supervisor's review
  * file and the district's import of it — and the files that must be refused with nothing written.
  */
@@ -21,11 +21,11 @@ import { QINHUAI, counts, fileCtx, importInto, read, setup } from './round-fixtu
 
 const V2_FIXTURE = new URL('../fixtures/bundles/v2-demo.pilotbundle', import.meta.url);
 
-describe('bundle format version 3', () => {
-  it('is version 3, with a contiguous migration list ending in the rounds step', () => {
-    expect(FORMAT_VERSION).toBe(3);
+describe('bundle format version 4', () => {
+  it('is version 4, with a contiguous migration list ending in the rounds step', () => {
+    expect(FORMAT_VERSION).toBe(4);
     expect(checkMigrations(MIGRATIONS)).toBeNull();
-    expect(MIGRATIONS.at(-1)).toMatchObject({ from: 2, to: 3 });
+    expect(MIGRATIONS.at(-1)).toMatchObject({ from: 3, to: 4 });
   });
 
   it('reads a real version 2 bundle (previous release) as an ordinary bundle without rounds, every record kept', async () => {
@@ -35,7 +35,7 @@ describe('bundle format version 3', () => {
     expect(manifest.formatVersion).toBe(2);
     expect(Object.keys(files)).not.toContain('rounds.json');
     const b = read(bytes);
-    expect(b.manifest).toMatchObject({ formatVersion: 3, kind: 'bundle', role: 'official', signature: null });
+    expect(b.manifest).toMatchObject({ formatVersion: 4, kind: 'bundle', role: 'official', signature: null });
     expect(b.rounds).toEqual([]);
     expect(b.submissions).toEqual([]);
     expect(b.reviews).toEqual([]);
@@ -46,16 +46,16 @@ describe('bundle format version 3', () => {
     expect((await store.annotations.toArray()).length).toBe(manifest.counts.annotations);
   });
 
-  it('a version 2 reader refuses a version 3 file with the "please upgrade" message', () => {
-    const r = migrateRaw({ manifest: {}, records: { units: [], annotations: [], revisions: [], logEntries: [], evidence: [] } }, 3, MIGRATIONS.slice(0, 1), 2);
+  it('a version 3 reader refuses a version 4 file with the "please upgrade" message', () => {
+    const r = migrateRaw({ manifest: {}, records: { units: [], annotations: [], revisions: [], logEntries: [], evidence: [] } }, 4, MIGRATIONS.slice(0, 2), 3);
     expect(r.ok).toBe(false);
     if (!r.ok) {
       expect(r.error.code).toBe('bundle.future_version');
-      expect(r.error.message).toContain('格式版本 3，本软件支持到版本 2');
+      expect(r.error.message).toContain('格式版本 4，本软件支持到版本 3');
     }
   });
 
-  it('a version 3 bundle without rounds.json is incomplete', () => {
+  it('a version 4 bundle without rounds.json is incomplete', () => {
     const b = writeBundle({ ...demoDataOfUnit({ code: '320102', name: '玄武区', kind: 'district' }) });
     expectRefused(readBundle(tamper(b, { mutate: (f) => delete f['rounds.json'], rehash: true }), ctx()), 'bundle.entry_missing');
   });

@@ -39,6 +39,8 @@ import { progressParagraphs } from './progress';
 import { changesSection } from './changes';
 import { casesSection, nextStepsSection, overviewSection, practicesSection, problemsSection } from './body';
 import { caseAnnexBlocks, ledgerTable, matrixLegend, matrixTable } from './annexes';
+import { draftBodyBlocks } from './draftBody';
+import type { DraftSection } from '../../shared/report/draft';
 import {
   BODY_LINE,
   C,
@@ -168,6 +170,8 @@ export interface DocxOptions {
   onProgress?: (fraction: number, stage: string) => void;
   /** Skip the chart pictures (faster; used by tests that only read the XML). */
   charts?: boolean;
+  /** The body as the author drafted it (figures already refreshed); absent: the generated body. */
+  draft?: readonly DraftSection[];
 }
 
 export async function renderReportDocx(model: ReportModel, opts: DocxOptions = {}): Promise<Uint8Array> {
@@ -184,7 +188,7 @@ export async function renderReportDocx(model: ReportModel, opts: DocxOptions = {
 
   const out = await packDocument(
     { title: m.meta.title, description: m.meta.provenance },
-    () => buildSections(m, charts),
+    () => buildSections(m, charts, opts.draft),
     async () => {
       await chartsDone;
       progress(0.7, 'finish');
@@ -346,7 +350,7 @@ function writePackage(files: Record<string, Uint8Array>, groups: XmlBlock[][], m
   return out;
 }
 
-function buildSections(m: ReportModel, charts: ChartImage[]): ISectionOptions[] {
+function buildSections(m: ReportModel, charts: ChartImage[], draft?: readonly DraftSection[]): ISectionOptions[] {
   const sections: ISectionOptions[] = [];
   if (m.meta.kind === 'ledger') {
     const children: (Paragraph | Table)[] = [
@@ -369,15 +373,22 @@ function buildSections(m: ReportModel, charts: ChartImage[]): ISectionOptions[] 
     const main: (Paragraph | Table)[] = [
       titlePara(m.meta.title),
       emptyLine(),
-      body(
-        `按照《${m.meta.planTitle}》任务分工和工作要求，现将${m.meta.scopeName}服务业扩大开放综合试点任务推进情况报告如下（数据截至${m.meta.asOfText}）。`,
-      ),
-      ...overviewSection(m, charts),
-      ...changesSection(m),
-      ...practicesSection(m),
-      ...casesSection(m, caseNo),
-      ...problemsSection(m),
-      ...nextStepsSection(m),
+      ...(draft
+        ? draftBodyBlocks(draft, (block) => {
+            const chart = block.startsWith('chart.') ? charts.find((c) => c.id === block.slice('chart.'.length)) : undefined;
+            return chart ? chartParagraphs(chart, charts.indexOf(chart) + 1) : [];
+          })
+        : [
+            body(
+              `按照《${m.meta.planTitle}》任务分工和工作要求，现将${m.meta.scopeName}服务业扩大开放综合试点任务推进情况报告如下（数据截至${m.meta.asOfText}）。`,
+            ),
+            ...overviewSection(m, charts),
+            ...changesSection(m),
+            ...practicesSection(m),
+            ...casesSection(m, caseNo),
+            ...problemsSection(m),
+            ...nextStepsSection(m),
+          ]),
       ...attachmentNote(attachments),
       ...signature(m),
     ];

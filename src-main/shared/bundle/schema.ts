@@ -51,6 +51,8 @@ export const manifestSchema = z
       rounds: count.optional(),
       submissions: count.optional(),
       reviews: count.optional(),
+      reportDrafts: count.optional(),
+      reportDraftRevisions: count.optional(),
     }),
     entries: manifestEntriesSchema,
     // Version 3 (older manifests are given them by the migration before this schema sees them).
@@ -182,7 +184,11 @@ const revisionShape = strict({
   restoredFrom: (v) => v === undefined || okId(v),
 } satisfies ChecksOf<Revision>);
 const isValidRevision = (r: unknown): boolean =>
-  revisionShape(r) && okKey(r) && !(r.parents as string[]).includes(r.id as string) && (r.kind !== 'merge' || (r.parents as string[]).length === 2);
+  revisionShape(r) &&
+  okKey(r) &&
+  !(r.parents as string[]).includes(r.id as string) &&
+  (r.kind !== 'merge' || (r.parents as string[]).length === 2) &&
+  (r.kind !== 'check' || (r.parents as string[]).length === 0 || ((r.parents as string[]).length === 1 && (r.changed as string[]).length === 0));
 
 const annotationShape = strict({
   ...FIELD_CHECKS,

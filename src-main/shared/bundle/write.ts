@@ -21,6 +21,8 @@ import type { RichDoc, RichMark, RichNode } from '../richtext';
 import type { Period, Snapshot, SnapshotEntry } from '../snapshot/model';
 import type { ReviewDecision, Round, Submission } from '../rounds/schema';
 import { ROUND_FILES } from '../rounds/kinds';
+import type { ReportDraft } from '../report/draft';
+import type { ReportDraftRevision } from '../report/draftSchema';
 import { fail, ok, type Result } from '../result';
 import {
   ATTACHMENT_DIR,
@@ -30,6 +32,7 @@ import {
   PART_SOFT_BYTES,
   RECORD_KINDS,
   SNAPSHOT_FILES,
+  DRAFT_FILES,
   partName,
   type BundleRecords,
   type Manifest,
@@ -51,6 +54,9 @@ export interface WriteBundleInput extends BundleRecords {
   rounds?: readonly Round[];
   submissions?: readonly Submission[];
   reviews?: readonly ReviewDecision[];
+  /** Report drafts and their revisions: a backup's (written only when there are some). */
+  reportDrafts?: readonly ReportDraft[];
+  reportDraftRevisions?: readonly ReportDraftRevision[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -325,6 +331,12 @@ export function writeBundle(input: WriteBundleInput, opts: { partBytes?: number 
   add(ROUND_FILES.rounds, utf8.encode(JSON.stringify(rounds)));
   add(ROUND_FILES.submissions, utf8.encode(JSON.stringify(submissions)));
   add(ROUND_FILES.reviews, utf8.encode(JSON.stringify(reviews)));
+  const drafts = [...(input.reportDrafts ?? [])].sort((a, b) => cmp(a.id, b.id));
+  const draftRevisions = [...(input.reportDraftRevisions ?? [])].sort((a, b) => cmp(a.draftId, b.draftId) || cmp(a.at, b.at) || cmp(a.id, b.id));
+  if (drafts.length || draftRevisions.length) {
+    add(DRAFT_FILES.reportDrafts, utf8.encode(JSON.stringify(drafts)));
+    add(DRAFT_FILES.reportDraftRevisions, utf8.encode(JSON.stringify(draftRevisions)));
+  }
   const hashes = [...input.attachments.keys()].sort();
   for (const h of hashes) {
     const data = input.attachments.get(h)!;
@@ -355,6 +367,7 @@ export function writeBundle(input: WriteBundleInput, opts: { partBytes?: number 
       rounds: rounds.length,
       submissions: submissions.length,
       reviews: reviews.length,
+      ...(drafts.length || draftRevisions.length ? { reportDrafts: drafts.length, reportDraftRevisions: draftRevisions.length } : {}),
     },
     entries,
     kind: base.kind ?? 'bundle',

@@ -11,7 +11,7 @@ export type BundleKind = (typeof BUNDLE_KINDS)[number];
 export const PROFILE_ROLES = ['official', 'supervisor'] as const;
 export type ProfileRole = (typeof PROFILE_ROLES)[number];
 
-/** The entries of format version 3 that carry rounds, submission receipts and review decisions (one file each). */
+/** The entries of format version 4 that carry rounds, submission receipts and review decisions (one file each). */
 export type RoundListKind = 'rounds' | 'submissions' | 'reviews';
 export const ROUND_LIST_KINDS = ['rounds', 'submissions', 'reviews'] as const satisfies readonly RoundListKind[];
 export const ROUND_FILES: Record<RoundListKind, string> = { rounds: 'rounds.json', submissions: 'submissions.json', reviews: 'reviews.json' };

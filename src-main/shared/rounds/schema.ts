@@ -1,7 +1,7 @@
 /**
  * The shapes of the 督办 loop (填报轮次 · 报送 · 审核), as strict zod schemas (the types are inferred
  * from them), and the checks `readBundle` runs on the rounds, submission receipts and review
- * decisions a bundle carries (format version 3). Pure: runs in the renderer, its worker and the CLI.
+ * decisions a bundle carries (format version 4). Pure: runs in the renderer, its worker and the CLI.
  *
  * Trust, until files are signed: a review decision (通过 / 退回补充 / 销号) counts only when it comes in
  * a file whose manifest says it was written by a supervisor profile (`role: 'supervisor'`). The role
@@ -108,7 +108,7 @@ export const roundMarkerSchema = z.strictObject({
 export type RoundMarker = z.infer<typeof roundMarkerSchema>;
 
 
-/** The manifest fields of format version 3 that the round checks read. */
+/** The manifest fields of format version 4 that the round checks read. */
 export interface RoundManifest {
   kind: BundleKind;
   role: ProfileRole;

@@ -167,7 +167,7 @@ function ImportCard({ corpus }: { corpus: Corpus }) {
     setError(null);
     setPlan(null);
     setPresent(null);
-    const file = await invoke('file:open', { title: t('bundles.importTitle'), filters: BUNDLE_FILTERS, maxBytes: MAX_BUNDLE_BYTES });
+    const file = await invoke('file:open', { title: t('bundles.importTitle'), filters: BUNDLE_FILTERS, maxBytes: MAX_BUNDLE_BYTES, kind: 'bundle' });
     if (!file.ok) return setError(file.error.message);
     if (!file.value) return;
     setBusy(true);

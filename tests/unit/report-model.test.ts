@@ -83,8 +83,8 @@ describe('buildReportModel', () => {
     expect(m.meta.provenance).toContain('2025年3月5日');
     expect(m.meta.provenance).toContain('玄武区');
     expect(m.meta.signDateText).toBe('2025年3月5日');
-    expect(m.summary[0]).toContain(`共${exp.length}项`);
-    expect(m.summary[0]).toContain(`已完成${t.done}项（占${pct(t.done / exp.length)}）`);
+    expect(m.summary[0]).toContain('方案104项试点任务中纳入统计的104项');
+    expect(m.summary[0]).toContain(`已完成${t.done}项（占${pct(t.done / 104)}）`);
   });
 
   it('builds the sections: practices by table and group, cases, problems, next steps, ledger', () => {

@@ -11,6 +11,7 @@ import { xmlSafe } from '../../shared/report/sanitize';
 import { renderChartPngsAsync, type ChartImage } from './charts';
 import { Zip, ZipDeflate, ZipPassThrough, strFromU8, strToU8, unzipSync } from 'fflate';
 import { bodyBlocks } from './body';
+import type { DraftSection } from '../../shared/report/draft';
 import { ledgerTable, reportAnnexes } from './annexes';
 import {
   BODY_LINE,
@@ -116,6 +117,8 @@ export interface DocxOptions {
   onProgress?: (fraction: number, stage: string) => void;
   /** Skip the chart pictures (faster; used by tests that only read the XML). */
   charts?: boolean;
+  /** The body as the author drafted it (figures already refreshed); absent: the generated body. */
+  draft?: readonly DraftSection[];
 }
 
 export async function renderReportDocx(model: ReportModel, opts: DocxOptions = {}): Promise<Uint8Array> {
@@ -132,7 +135,7 @@ export async function renderReportDocx(model: ReportModel, opts: DocxOptions = {
 
   const out = await packDocument(
     { title: m.meta.title, description: m.meta.provenance },
-    () => buildSections(m, charts),
+    () => buildSections(m, charts, opts.draft),
     async () => {
       await chartsDone;
       progress(0.7, 'finish');
@@ -294,7 +297,7 @@ function writePackage(files: Record<string, Uint8Array>, groups: XmlBlock[][], m
   return out;
 }
 
-function buildSections(m: ReportModel, charts: ChartImage[]): ISectionOptions[] {
+function buildSections(m: ReportModel, charts: ChartImage[], draft?: readonly DraftSection[]): ISectionOptions[] {
   const sections: ISectionOptions[] = [];
   if (m.meta.kind === 'ledger') {
     const children: (Paragraph | Table)[] = [
@@ -315,7 +318,7 @@ function buildSections(m: ReportModel, charts: ChartImage[]): ISectionOptions[] 
     const main: (Paragraph | Table)[] = [
       titlePara(m.meta.title),
       emptyLine(),
-      ...bodyBlocks(m, m.sections, charts),
+      ...bodyBlocks(m, draft ? [...draft] : m.sections, charts),
       ...attachmentNote(annexes.map((a) => a.title)),
       ...signature(m),
     ];

@@ -9,6 +9,7 @@ import { reportCharts } from '../../shared/report/charts';
 import type { ReportModel } from '../../shared/report/model';
 import { renderChartPngsAsync, type ChartImage } from './charts';
 import { bodyBlocks } from './body';
+import type { DraftSection } from '../../shared/report/draft';
 import { ledgerTable, reportAnnexes } from './annexes';
 import { FONTS, LANDSCAPE_TEXT_WIDTH, blockText, charUnits, SIZE, TEXT_WIDTH, keepWithNext, landscapeSection, packDocument, para, portraitSection, run, titlePara } from './docxBlocks';
 import { attachmentNote, colophonBlocks, headBlocks, resolveForm, signatureBlocks, titleBlocks } from './gongwen';
@@ -35,6 +36,8 @@ export interface DocxOptions {
   onProgress?: (fraction: number, stage: string) => void;
   /** Skip the chart pictures (faster; used by tests that only read the XML). */
   charts?: boolean;
+  /** The body as the author drafted it (figures already refreshed); absent: the generated body. */
+  draft?: readonly DraftSection[];
 }
 
 export async function renderReportDocx(model: ReportModel, opts: DocxOptions = {}): Promise<Uint8Array> {
@@ -51,7 +54,7 @@ export async function renderReportDocx(model: ReportModel, opts: DocxOptions = {
 
   const out = await packDocument(
     { title: m.meta.title, description: m.meta.provenance },
-    () => buildSections(m, charts),
+    () => buildSections(m, charts, opts.draft),
     async () => {
       await chartsDone;
       progress(0.7, 'finish');
@@ -69,7 +72,7 @@ export async function renderReportDocx(model: ReportModel, opts: DocxOptions = {
  * its own section (附件N, its title, its blocks); the 说明 line closes the last annex; the 版记 in a
  * last section that starts on an even page.
  */
-function buildSections(m: ReportModel, charts: ChartImage[]): ISectionOptions[] {
+function buildSections(m: ReportModel, charts: ChartImage[], draft?: readonly DraftSection[]): ISectionOptions[] {
   if (m.meta.kind === 'ledger') {
     const children: (Paragraph | Table)[] = [
       titlePara(m.meta.title, { line: 640, keepNext: true }, LANDSCAPE_TEXT_WIDTH),
@@ -87,7 +90,7 @@ function buildSections(m: ReportModel, charts: ChartImage[]): ISectionOptions[] 
   }
   const form = resolveForm(m.meta);
   const annexes = reportAnnexes(m);
-  const bodyPart = bodyBlocks(m, null, charts);
+  const bodyPart = bodyBlocks(m, draft ? [...draft] : m.sections, charts);
   // The body's last paragraph joins the chain of 附件说明 and 落款 when it is short: LibreOffice
   // moves a kept paragraph whole, and a chain longer than a page is broken anywhere (a 13-line
   // paragraph split the 附件说明 of the demo city report). A longer one ends its page as it falls,

@@ -319,7 +319,7 @@ describe('一、总体推进情况: every figure equals the data', () => {
     expect(text).toContain('全市承担的方案104项试点任务中');
     expect(text).not.toContain(`${exp.length}项试点任务`);
     const all = city.blocks.map(textOf);
-    expect(all.at(-1)).toContain('全市任务数按方案104项试点任务计');
+    expect(all.find((t) => t.startsWith('说明：'))).toContain('全市任务数按方案104项试点任务计');
     const [byTable, unitTable] = section.filter((b) => b.localName === 'tbl');
     expect(tableCells(byTable!).find((r) => r[0] === '合计')![1]).toBe('104');
     const rows = tableCells(unitTable!);

@@ -24,8 +24,6 @@ import {
   estimateLines,
   gridTable,
   twoByTwo,
-  para,
-  run,
 } from './docxBlocks';
 
 /** Relative widths of the 14 ledger columns, scaled to the landscape 版心 (12756 twips). */

@@ -112,7 +112,7 @@ describe('the matrix as an Excel workbook', () => {
     handlers = createHandlers({
       corpus: () => ok(corpus),
       info: { name: 'PilotDesk', version: '0', shell: 'harness', platform: 'linux' },
-      dialogs: { showOpen: async () => null, showSave: async () => nextSavePath },
+      dialogs: { showOpen: async () => null, showOpenMany: async () => null, showSave: async () => nextSavePath },
       openPath: async () => '',
       showInFolder: () => {},
       storageOrigin: async (o) => o,

@@ -3,10 +3,11 @@ import { defineConfig } from 'vitest/config';
 /**
  * Projects mirror the runtimes: node for src-main, jsdom + fake-indexeddb for renderer logic, and
  * e2e, which drives the built renderer in headless Chromium through the loopback harness. Node tests
- * that need programs outside npm (LibreOffice's soffice, poppler's pdftotext; .ci/run installs them)
- * are the `office` project, so `npm run test:fast` (unit + dom) needs nothing but `npm install`.
+ * that need programs or fonts outside npm (LibreOffice's soffice, poppler's pdftotext, the CJK font
+ * of fonts-noto-cjk that the charts are drawn with; .ci/run installs them) are the `office` project,
+ * so `npm run test:fast` (unit + dom) needs nothing but `npm install`.
  */
-const NEEDS_OFFICE = ['tests/unit/report-pdf.test.ts'];
+const NEEDS_OFFICE = ['tests/unit/report-pdf.test.ts', 'tests/unit/chart-font.test.ts', 'tests/unit/report-gongwen-pdf.test.ts'];
 
 export default defineConfig({
   test: {

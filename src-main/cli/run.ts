@@ -12,6 +12,7 @@ import type { CliIo } from './io';
 // `corpus --json` should not wait for it.
 const reportModule = () => import('./commands/report');
 const bundleModule = () => import('./commands/bundle');
+const roundModule = () => import('./commands/round');
 
 const CORPUS_USAGE = `用法 / usage: pilot-desk <command> [options]
 
@@ -22,8 +23,8 @@ const CORPUS_USAGE = `用法 / usage: pilot-desk <command> [options]
 
 /** The full usage text (loads every command module for its usage lines). */
 export async function usage(): Promise<string> {
-  const [{ REPORT_USAGE }, { BUNDLE_USAGE }] = await Promise.all([reportModule(), bundleModule()]);
-  return `${CORPUS_USAGE}${REPORT_USAGE}${BUNDLE_USAGE}`;
+  const [{ REPORT_USAGE }, { BUNDLE_USAGE }, { ROUND_USAGE }] = await Promise.all([reportModule(), bundleModule(), roundModule()]);
+  return `${CORPUS_USAGE}${REPORT_USAGE}${BUNDLE_USAGE}${ROUND_USAGE}`;
 }
 
 function corpusFrom(seed: string | undefined): Result<Corpus> {
@@ -71,6 +72,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         return await (await reportModule()).ledgerCommand(rest, io);
       case 'bundle':
         return await (await bundleModule()).bundleCommand(rest, io);
+      case 'round':
+        return await (await roundModule()).roundCommand(rest, io);
       case 'demo':
         return await (await bundleModule()).demoCommand(rest, io);
       default:

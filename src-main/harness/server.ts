@@ -20,7 +20,8 @@ import { staticContentType, staticFilePath } from '../main/appProtocol';
 import { appVersion } from '../main/services/version';
 
 /** What the next dialog answers: a path, or null for "canceled". */
-export type DialogAnswer = string | null;
+/** A chosen path, several (a multi-select open dialog), or null (canceled). */
+export type DialogAnswer = string | string[] | null;
 
 export interface HarnessOptions {
   rendererDir: string;
@@ -108,14 +109,26 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const root = resolve(options.rendererDir);
   const maxBody = options.maxBodyBytes ?? 400 * 1024 * 1024;
   const dialogQueue: DialogAnswer[] = [];
+  const pickedMany: string[] = [];
   const browserDialogs = options.browserDialogs === true;
   const transferDir = browserDialogs ? await mkdtemp(join(tmpdir(), 'pilotdesk-browser-files-')) : '';
   const downloadsDir = browserDialogs ? join(transferDir, 'downloads') : '';
   if (browserDialogs) await mkdir(downloadsDir);
   const dialogs: Dialogs = {
-    showOpen: async () => dialogQueue.shift() ?? null,
+    showOpen: async () => {
+      const a = dialogQueue.shift() ?? null;
+      return Array.isArray(a) ? (a[0] ?? null) : a;
+    },
+    showOpenMany: async () => {
+      const a = dialogQueue.shift() ?? null;
+      return a === null ? null : Array.isArray(a) ? a : [a];
+    },
     // As a download: the file is written under the dialog's name, which the page then downloads.
-    showSave: async (o) => (browserDialogs ? join(downloadsDir, o.defaultName) : (dialogQueue.shift() ?? null)),
+    showSave: async (o) => {
+      if (browserDialogs) return join(downloadsDir, o.defaultName);
+      const a = dialogQueue.shift() ?? null;
+      return typeof a === 'string' ? a : null;
+    },
   };
   let port = 0;
   const opened: string[] = [];
@@ -190,7 +203,12 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
         const name = normaliseFileName(decodeURIComponent(String(req.headers['x-file-name'] ?? 'file')));
         const dir = await mkdtemp(join(transferDir, 'picked-'));
         await writeFile(join(dir, name), bytes);
-        dialogQueue.push(join(dir, name));
+        // A multi-select picker sends its files one request each (`x-many: i/n`); the last queues them all.
+        const many = /^(\d{1,3})\/(\d{1,3})$/.exec(String(req.headers['x-many'] ?? ''));
+        if (many) {
+          pickedMany.push(join(dir, name));
+          if (many[1] === many[2]) dialogQueue.push(pickedMany.splice(0));
+        } else dialogQueue.push(join(dir, name));
         return send(res, 200, '{}');
       }
       if (browserDialogs && url.pathname.startsWith('/api/download/') && req.method === 'GET') {

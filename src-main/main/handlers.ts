@@ -5,15 +5,19 @@
 import type { Corpus } from '../shared/corpus/types';
 import { BUNDLE_CAPS, listCentralDirectory } from '../shared/bundle/zip';
 import { plainFileName } from '../shared/evidence/fileType';
-import { CHANNELS, type AppInfo, type Channel, type Handlers, type SaveOutcome } from '../shared/ipc-contract';
+import { CHANNELS, type AppInfo, type Channel, type Handlers, type MovedProfile, type OpenedFile, type SaveOutcome, type StorageOriginAnswer } from '../shared/ipc-contract';
 import { fail, ok, type Result } from '../shared/result';
 import { buildReportModel } from '../shared/report/model';
+import { refreshFigures } from '../shared/report/generate';
 import { renderReportDocx } from './report/docx';
 import { renderCasesDocx } from './report/cases';
 import { renderLedgerXlsx } from './report/xlsx';
+import { renderMatrixXlsx } from './report/matrixXlsx';
+import { MATRIX_WORDS_ZH, matrixTable, statusMatrix } from '../shared/matrix';
+import { cnDate } from '../shared/time';
 import type { BackupStore } from './services/backups';
-import { parseArgs, saveDialogName } from './ipcArgs';
-import { openWithSystem, readChosenFile, writeFileAtomic, type Dialogs } from './services/files';
+import { MAX_FILE_BYTES, parseArgs, saveDialogName } from './ipcArgs';
+import { bundlePrecheck, openWithSystem, readChosenFile, writeFileAtomic, type Dialogs } from './services/files';
 
 export interface HandlerDeps {
   corpus: () => Result<Corpus>;
@@ -23,8 +27,16 @@ export interface HandlerDeps {
   openPath: (path: string) => Promise<string>;
   /** Shows a file in the system file manager (shell.showItemInFolder). */
   showInFolder: (path: string) => void;
-  /** Records the first origin it is given and returns the recorded one. */
-  storageOrigin: (origin: string) => Promise<string>;
+  /**
+   * Records the first origin it is given and returns the recorded one — or, with the move of
+   * services/originMove.ts, the whole answer (the origin and the step of a move from file://).
+   */
+  storageOrigin: (origin: string) => Promise<string | StorageOriginAnswer>;
+  /** The move from file:// to app:// (absent: nothing to move, e.g. in the browser harness). */
+  originMove?: {
+    handOver(args: { backup: string | null; profile: MovedProfile | null }, pageOrigin: string): Promise<Result<void>>;
+    moved(args: { ok: true } | { ok: false; reason: string }, pageOrigin: string): Promise<Result<void>>;
+  };
   /** The backup folder (<userData>/backups; a temp folder in the harness). */
   backups: BackupStore;
   /** The page's answers to `app:quitRequested` (QuitGuard.onPhase). */
@@ -62,7 +74,22 @@ function createUncheckedHandlers(deps: HandlerDeps): Handlers {
     'file:open': async (options) => {
       const path = await deps.dialogs.showOpen(options);
       if (path === null) return ok(null);
-      return readChosenFile(path, options.maxBytes);
+      return readChosenFile(path, options.maxBytes, options.kind === 'bundle' ? bundlePrecheck : undefined);
+    },
+    'file:openMany': async ({ maxFiles, ...options }) => {
+      const paths = (await deps.dialogs.showOpenMany(options)) ?? [];
+      if (paths.length > maxFiles) return fail('file.too_many', `一次最多选择 ${maxFiles} 个文件（选择了 ${paths.length} 个）。`);
+      const files: OpenedFile[] = [];
+      let total = 0;
+      for (const path of paths) {
+        const r = await readChosenFile(path, options.maxBytes);
+        if (!r.ok) return r;
+        total += r.value.size;
+        // What one IPC answer may carry: the same bound as one file.
+        if (total > MAX_FILE_BYTES) return fail('file.too_large', '所选文件合计过大，请分几次选择。');
+        files.push(r.value);
+      }
+      return ok(files);
     },
     'file:save': async ({ bytes, title, defaultName }) => {
       const path = await deps.dialogs.showSave({ title, ...saveDialogName(defaultName) });
@@ -81,7 +108,12 @@ function createUncheckedHandlers(deps: HandlerDeps): Handlers {
           const cases = await renderCasesDocx(model.value);
           if (!cases.ok) return cases;
           bytes = cases.value;
-        } else bytes = format === 'xlsx' ? await renderLedgerXlsx(model.value) : await renderReportDocx(model.value);
+        } else if (format === 'xlsx') bytes = await renderLedgerXlsx(model.value);
+        else {
+          // A drafted body prints its figures as they are now, for the data sent: frozen in the file.
+          const draft = input.draft ? refreshFigures(input.draft.sections, model.value) : undefined;
+          bytes = await renderReportDocx(model.value, { draft });
+        }
       } catch (e) {
         return fail('report.render_failed', '生成文档时出错，文件未保存。请重试；如仍失败，请导出日志并联系维护人员。', String(e));
       }
@@ -95,12 +127,41 @@ function createUncheckedHandlers(deps: HandlerDeps): Handlers {
       if (path === null) return ok({ canceled: true });
       return save(path, bytes);
     },
+    'matrix:export': async ({ units, annotations, asOf, sort, defaultName }) => {
+      const corpus = deps.corpus();
+      if (!corpus.ok) return corpus;
+      let bytes: Uint8Array;
+      try {
+        const table = matrixTable(statusMatrix({ tasks: corpus.value.tasks, units, annotations, asOf }), sort, MATRIX_WORDS_ZH);
+        bytes = await renderMatrixXlsx(table, {
+          title: '南京市服务业扩大开放综合试点任务推进状态总览',
+          asOfText: cnDate(asOf),
+          scopeText: `${units.map((u) => u.name).join('、')}；${corpus.value.tasks.length}项任务`,
+          corpusHash: corpus.value.hash,
+        });
+      } catch (e) {
+        return fail('report.render_failed', '生成文档时出错，文件未保存。请重试；如仍失败，请导出日志并联系维护人员。', String(e));
+      }
+      const stem = plainFileName(defaultName).replace(/\.xlsx$/i, '');
+      const path = await deps.dialogs.showSave({ title: '保存总览表', defaultName: `${stem}.xlsx`, filters: [{ name: 'Excel 工作簿', extensions: ['xlsx'] }] });
+      if (path === null) return ok({ canceled: true });
+      return save(path, bytes);
+    },
     'file:showInFolder': async (path) => {
       if (!saved.has(path)) return fail('file.not_saved_here', '只能在文件夹中显示本软件刚保存的文件。');
       deps.showInFolder(path);
       return ok(null);
     },
-    'app:storageOrigin': async (origin) => ok({ expected: await deps.storageOrigin(origin) }),
+    'app:storageOrigin': async (origin) => {
+      const answer = await deps.storageOrigin(origin);
+      return ok(typeof answer === 'string' ? { expected: answer } : answer);
+    },
+    'origin:handOver': async ({ origin, backup, profile }) =>
+      deps.originMove ? deps.originMove.handOver({ backup, profile }, origin) : fail('origin.no_move', '没有需要迁移的数据。'),
+    'origin:moved': async ({ origin, ok: done, reason }) =>
+      deps.originMove
+        ? deps.originMove.moved(done ? { ok: true } : { ok: false, reason: reason ?? '' }, origin)
+        : fail('origin.no_move', '没有正在进行的数据迁移。'),
     'backup:list': async () => deps.backups.list(),
     'backup:write': async ({ bytes, kind }) => {
       // Main never inflates a bundle, but it stores only what has a bundle's shape: a whole ZIP

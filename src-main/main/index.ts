@@ -5,14 +5,15 @@
 import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell } from 'electron';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { APP_INDEX_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, createAppProtocolHandler, rendererEntry } from './appProtocol';
+import { APP_INDEX_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './appProtocol';
 import { trustedEnvironment } from './environment';
 import { createHandlers } from './handlers';
 import { registerIpc } from './ipc';
 import { createOriginCheck, denyAllPermissions, hardenWebContents, isSafeExternalUrl } from './security';
 import { createBackupStore } from './services/backups';
 import { loadCorpus, seedCandidates } from './services/corpus';
-import { createOriginRecord, readRecordedOrigin, type Dialogs } from './services/files';
+import type { Dialogs } from './services/files';
+import { createOriginMove, entryOf, readOriginState } from './services/originMove';
 import { createLogger } from './services/log';
 import { createQuitGuard } from './quitGuard';
 import { createMainWindow } from './window';
@@ -72,6 +73,10 @@ if (!app.requestSingleInstanceLock()) {
       const r = await dialog.showOpenDialog({ title: o.title, filters: o.filters, properties: ['openFile'] });
       return r.canceled || r.filePaths.length === 0 ? null : r.filePaths[0]!;
     },
+    async showOpenMany(o) {
+      const r = await dialog.showOpenDialog({ title: o.title, filters: o.filters, properties: ['openFile', 'multiSelections'] });
+      return r.canceled ? null : r.filePaths;
+    },
     async showSave(o) {
       const r = await dialog.showSaveDialog({ title: o.title, defaultPath: o.defaultName, filters: o.filters });
       return r.canceled || !r.filePath ? null : r.filePath;
@@ -90,6 +95,19 @@ if (!app.requestSingleInstanceLock()) {
     log: (event, data) => log.info(event, data ?? {}),
   });
 
+  // The app's verified backups (the same folder whatever the page's origin), and the one move of an
+  // installation's data from file:// to app:// that they make possible (services/originMove.ts).
+  const backups = createBackupStore(join(app.getPath('userData'), 'backups'));
+  const originMove = createOriginMove({
+    file: originFile,
+    backupNames: async () => {
+      const r = await backups.list();
+      return r.ok ? r.value.map((b) => b.name) : [];
+    },
+    loadScheme: () => void mainWindow?.loadURL(APP_INDEX_URL),
+    loadFile: () => void mainWindow?.loadFile(join(rendererDir, 'index.html')),
+  });
+
   registerIpc(
     ipcMain,
     createHandlers({
@@ -98,8 +116,9 @@ if (!app.requestSingleInstanceLock()) {
       dialogs,
       openPath: (path) => shell.openPath(path),
       showInFolder: (path) => shell.showItemInFolder(path),
-      storageOrigin: (origin) => createOriginRecord(originFile)(origin),
-      backups: createBackupStore(join(app.getPath('userData'), 'backups')),
+      storageOrigin: (origin) => originMove.storageOrigin(origin),
+      originMove,
+      backups,
       quitReady: (phase) => quitGuard.onPhase(phase),
     }),
     isAppUrl,
@@ -132,7 +151,7 @@ if (!app.requestSingleInstanceLock()) {
     denyAllPermissions(session.defaultSession);
     protocol.handle(APP_SCHEME, createAppProtocolHandler(rendererDir));
     // An installation whose data lives under file:// stays there (its database is per origin).
-    const entry = devUrl ? 'dev' : rendererEntry(await readRecordedOrigin(originFile));
+    const entry = devUrl ? 'dev' : entryOf(await readOriginState(originFile));
     mainWindow = createMainWindow(BrowserWindow, join(here, '../preload/index.cjs'));
     if (devUrl) void mainWindow.loadURL(devUrl);
     else if (entry === 'file') void mainWindow.loadFile(join(rendererDir, 'index.html'));

@@ -7,9 +7,11 @@
 import { z } from 'zod';
 import type { Channel, ChannelArgs } from '../shared/ipc-contract';
 import { CHANNELS } from '../shared/ipc-contract';
-import { MAX_ATTACHMENT_BYTES } from '../shared/domain';
+import { MAX_ATTACHMENT_BYTES, STATUSES } from '../shared/domain';
 import { VIEWABLE, extensionOf, plainFileName } from '../shared/evidence/fileType';
 import { REPORT_KINDS } from '../shared/report/model';
+import { draftSectionSchema, gongwenFormSchema } from '../shared/report/draftSchema';
+import { DRAFT_SECTION_KEYS } from '../shared/report/draft';
 import { fail, ok, type Result } from '../shared/result';
 
 /** The largest file the page may ask main to read or write (a city bundle is a few MB; ×4 tens). */
@@ -25,6 +27,8 @@ const bytes = (max: number) =>
   z.custom<Uint8Array>((v) => isUint8Array(v) && v.byteLength <= max, { message: `数据须为不超过 ${Math.round(max / 1024 / 1024)} MB 的字节` });
 
 const shortText = (max: number) => z.string().max(max);
+/** A page origin as `location.origin` gives it. */
+const originText = z.string().regex(/^((app|file|https?):\/\/[A-Za-z0-9.:[\]-]*|null)$/).max(200);
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const filters = z
   .array(z.strictObject({ name: shortText(100), extensions: z.array(z.string().regex(/^[a-z0-9]{1,12}$/)).min(1).max(20) }))
@@ -51,6 +55,9 @@ const reportInput = z.looseObject({
   appVersion: shortText(64).optional(),
   monthly: z.looseObject({ dates: z.array(isoDate).max(1_000) }).optional(),
   changesSince: z.looseObject({ periodName: shortText(200), frozenAt: shortText(40), entries: z.array(record).max(200_000) }).optional(),
+  // A saved draft's body and its 公文 form: checked whole (rich text with the draft-only nodes).
+  form: gongwenFormSchema.optional(),
+  draft: z.strictObject({ sections: z.array(draftSectionSchema).max(DRAFT_SECTION_KEYS.length) }).optional(),
 });
 
 type ArgSchemas = { [C in Channel]: z.ZodType<ChannelArgs<C>> };
@@ -59,10 +66,13 @@ type ArgSchemas = { [C in Channel]: z.ZodType<ChannelArgs<C>> };
 const ARG_SCHEMAS = {
   'corpus:get': z.tuple([]),
   'app:info': z.tuple([]),
-  'file:open': z.tuple([z.strictObject({ title: shortText(200).optional(), filters: filters.optional(), maxBytes: z.number().int().min(1).max(MAX_FILE_BYTES) })]),
+  'file:open': z.tuple([z.strictObject({ title: shortText(200).optional(), filters: filters.optional(), maxBytes: z.number().int().min(1).max(MAX_FILE_BYTES), kind: z.literal('bundle').optional() })]),
+  'file:openMany': z.tuple([
+    z.strictObject({ title: shortText(200).optional(), filters: filters.optional(), maxBytes: z.number().int().min(1).max(MAX_FILE_BYTES), maxFiles: z.number().int().min(1).max(100) }),
+  ]),
   'file:save': z.tuple([z.strictObject({ title: shortText(200).optional(), defaultName: shortText(255), bytes: bytes(MAX_FILE_BYTES) })]),
   'file:openWithSystem': z.tuple([z.strictObject({ name: shortText(255), bytes: bytes(MAX_ATTACHMENT_BYTES) })]),
-  'app:storageOrigin': z.tuple([z.string().regex(/^((app|file|https?):\/\/[A-Za-z0-9.:[\]-]*|null)$/).max(200)]),
+  'app:storageOrigin': z.tuple([originText]),
   'report:export': z.tuple([
     z.strictObject({
       input: reportInput,
@@ -71,9 +81,30 @@ const ARG_SCHEMAS = {
       document: z.enum(['report', 'cases']).optional(),
     }),
   ]),
+  'matrix:export': z.tuple([
+    z.strictObject({
+      units: z.array(z.strictObject({ code: shortText(32), name: shortText(100), kind: z.enum(['district', 'zone', 'city']) })).max(1_000),
+      annotations: z
+        .array(z.strictObject({ taskId: shortText(16), unitCode: shortText(32), status: z.enum(STATUSES), deadline: isoDate.nullable() }))
+        .max(200_000),
+      asOf: isoDate,
+      sort: z.strictObject({ key: z.union([z.enum(['task', 'city']), z.string().regex(/^unit:[A-Za-z0-9]{1,32}$/)]), dir: z.enum(['asc', 'desc']) }),
+      defaultName: shortText(255),
+    }),
+  ]),
   'file:showInFolder': z.tuple([shortText(4096)]),
   'backup:list': z.tuple([]),
   'backup:write': z.tuple([z.strictObject({ bytes: bytes(MAX_FILE_BYTES), kind: z.enum(['auto', 'restore']).optional() })]),
+  'origin:handOver': z.tuple([
+    z.strictObject({
+      origin: originText,
+      backup: shortText(100).nullable(),
+      profile: z
+        .strictObject({ name: shortText(40), unitCode: shortText(32), language: z.enum(['zh-CN', 'en']), role: z.enum(['official', 'supervisor']) })
+        .nullable(),
+    }),
+  ]),
+  'origin:moved': z.tuple([z.strictObject({ origin: originText, ok: z.boolean(), reason: shortText(500).optional() })]),
   'backup:read': z.tuple([z.strictObject({ name: shortText(100) })]),
   'backup:remove': z.tuple([z.strictObject({ name: shortText(100) })]),
   'app:quitReady': z.tuple([z.strictObject({ phase: z.enum(['started', 'done']) })]),
@@ -97,6 +128,7 @@ export const SAVE_TYPES: Readonly<Record<string, string>> = {
   rar: '压缩文件',
   '7z': '压缩文件',
   csv: 'CSV 表格',
+  json: 'JSON 文件',
   ...Object.fromEntries(Object.values(VIEWABLE).flatMap((k) => k.extensions.map((e) => [e, k.label]))),
 };
 

@@ -183,6 +183,9 @@ export function canonicalFields(all: Required<AnnotationFields>): AnnotationFiel
 }
 
 /** A new annotation's fields. */
+/** The most characters 量化成效, 存在问题 and 下步计划 may hold (the form counts towards it). */
+export const TEXT_FIELD_LIMIT = 20_000;
+
 export function emptyFields(): AnnotationFields {
   return canonicalFields({
     status: 'not_started',
@@ -248,7 +251,7 @@ export function validateFields(f: AnnotationFields): Partial<Record<FieldName, s
     if (f[k].some((u) => u.trim() === '' || u.length > 100)) errors[k] = '单位名称不能为空，且不超过 100 字';
   }
   for (const k of ['results', 'problems', 'nextSteps'] as const) {
-    if (f[k].length > 20_000) errors[k] = '内容过长（上限 20000 字）';
+    if (f[k].length > TEXT_FIELD_LIMIT) errors[k] = `内容过长（上限 ${TEXT_FIELD_LIMIT} 字）`;
   }
   const c = f.caseStudy ?? null;
   if (c !== null && (typeof c !== 'object' || Array.isArray(c))) errors.caseStudy = '典型案例的数据格式无效';

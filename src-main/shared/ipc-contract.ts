@@ -6,6 +6,7 @@
  */
 import type { BackupKind } from './backup/rotation';
 import type { Corpus } from './corpus/types';
+import type { MatrixAnnotation, MatrixSort, MatrixUnit } from './matrix';
 import type { ReportInput } from './report/model';
 import type { Result } from './result';
 
@@ -32,6 +33,8 @@ export interface OpenFileOptions {
   filters?: { name: string; extensions: string[] }[];
   /** Files larger than this are refused before they are read. */
   maxBytes: number;
+  /** `bundle`: a 批注包 or backup, whose ZIP directory main checks before reading the whole file. */
+  kind?: 'bundle';
 }
 
 /**
@@ -61,6 +64,20 @@ export interface BackupInfo {
   kind: BackupKind;
 }
 
+/** The local profile as it crosses from one origin's database to the other's (checked by the page). */
+export interface MovedProfile {
+  name: string;
+  unitCode: string;
+  language: 'zh-CN' | 'en';
+  role: 'official' | 'supervisor';
+}
+
+/** The origin the app's data lives under, and the step of a move from file:// the page must take. */
+export interface StorageOriginAnswer {
+  expected: string;
+  move?: 'export' | { import: { backup: string | null; profile: MovedProfile | null } };
+}
+
 /** The contract: channel → [args, result]. */
 export interface IpcContract {
   /** The parsed corpus, or why the seed could not be read. */
@@ -68,6 +85,12 @@ export interface IpcContract {
   'app:info': { args: []; result: Result<AppInfo> };
   /** Shows an open dialog and returns the chosen file's bytes (size-capped), or null if canceled. */
   'file:open': { args: [OpenFileOptions]; result: Result<OpenedFile | null> };
+  /**
+   * An open dialog that lets the person choose several files at once (e.g. every district's
+   * submission file): at most `maxFiles`, each at most `maxBytes`, together at most the IPC limit.
+   * Canceled: an empty list.
+   */
+  'file:openMany': { args: [OpenFileOptions & { maxFiles: number }]; result: Result<OpenedFile[]> };
   /** Shows a save dialog and writes the given bytes there. */
   'file:save': { args: [SaveFileOptions]; result: Result<SaveOutcome> };
   /**
@@ -75,7 +98,15 @@ export interface IpcContract {
    * returns the recorded one ever after, so a changed origin (which would open an empty database)
    * is detected instead of looking like lost data.
    */
-  'app:storageOrigin': { args: [string]; result: Result<{ expected: string }> };
+  'app:storageOrigin': { args: [string]; result: Result<StorageOriginAnswer> };
+  /**
+   * Moving data from the file:// origin to app:// (src-main/main/services/originMove.ts): the
+   * file:// page hands over the name of the verified backup it made of its whole database (null:
+   * nothing to move) and the local profile; main then loads the app:// page.
+   */
+  'origin:handOver': { args: [{ origin: string; backup: string | null; profile: MovedProfile | null }]; result: Result<void> };
+  /** The app:// page restored the hand-over (ok) or could not (main goes back to files, where the data still is). */
+  'origin:moved': { args: [{ origin: string; ok: boolean; reason?: string }]; result: Result<void> };
   /**
    * Builds a report in main (model → .docx or .xlsx) from data the renderer sends, then asks where
    * to save it. Main supplies the corpus. `document: 'cases'` (with format docx) builds the case
@@ -83,6 +114,15 @@ export interface IpcContract {
    */
   'report:export': {
     args: [{ input: Omit<ReportInput, 'corpus'>; format: 'docx' | 'xlsx'; defaultName: string; document?: 'report' | 'cases' }];
+    result: Result<SaveOutcome>;
+  };
+  /**
+   * Writes the task × unit matrix (全市总览) as an Excel workbook, then asks where to save it. Main
+   * supplies the corpus and builds the rows with the same function as the screen (shared/matrix.ts),
+   * in the order the screen shows: the file holds the screen's cells.
+   */
+  'matrix:export': {
+    args: [{ units: MatrixUnit[]; annotations: MatrixAnnotation[]; asOf: string; sort: MatrixSort; defaultName: string }];
     result: Result<SaveOutcome>;
   };
   /** Shows a file in the system file manager — only one that main itself saved in this session. */
@@ -112,10 +152,14 @@ export const CHANNELS = [
   'corpus:get',
   'app:info',
   'file:open',
+  'file:openMany',
   'file:save',
   'file:openWithSystem',
   'app:storageOrigin',
+  'origin:handOver',
+  'origin:moved',
   'report:export',
+  'matrix:export',
   'file:showInFolder',
   'backup:list',
   'backup:write',

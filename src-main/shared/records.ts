@@ -200,7 +200,12 @@ export const annotationSchema = z
   });
 export type Annotation = z.infer<typeof annotationSchema>;
 
-export const REVISION_KINDS = ['edit', 'restore', 'merge'] as const;
+/**
+ * `check` (本月已核实, since bundle format 3): the person looked at the task and confirmed it as it
+ * stands — the fields are the parent's (for a first revision: the empty form, so "未启动, checked"
+ * is recordable). It changes no field; it records who checked and when, and travels like any edit.
+ */
+export const REVISION_KINDS = ['edit', 'restore', 'merge', 'check'] as const;
 
 /**
  * One save of an annotation: append-only, never changed. `parents` is the ancestry merge uses:
@@ -231,6 +236,8 @@ export const revisionSchema = z
     }
     if (new Set(r.changed).size !== r.changed.length) ctx.addIssue({ code: 'custom', message: '字段名重复', path: ['changed'] });
     if (r.kind === 'merge' && r.parents.length !== 2) ctx.addIssue({ code: 'custom', message: '合并修订须有两个父修订', path: ['parents'] });
+    if (r.kind === 'check' && r.parents.length > 1) ctx.addIssue({ code: 'custom', message: '核实记录最多有一个父修订', path: ['parents'] });
+    if (r.kind === 'check' && r.parents.length === 1 && r.changed.length > 0) ctx.addIssue({ code: 'custom', message: '核实记录不能修改字段', path: ['changed'] });
   });
 export type Revision = z.infer<typeof revisionSchema>;
 export type RevisionKind = Revision['kind'];

@@ -83,6 +83,15 @@ export function chinaToday(now: Date = new Date()): string {
   return chinaDateOfMs(now.getTime());
 }
 
+/**
+ * The Beijing month of an instant (`2026-12`) and the UTC timestamp at which it began (00:00 China
+ * time on the 1st; China keeps +08:00 all year): what "this month" means for 本月已核实.
+ */
+export function chinaMonth(now: Date = new Date()): { month: string; start: string } {
+  const month = chinaToday(now).slice(0, 7);
+  return { month, start: new Date(`${month}-01T00:00:00+08:00`).toISOString() };
+}
+
 /** The Beijing date of a timestamp (an ISO date is itself), or null if it is neither. */
 export function chinaDate(timestamp: string): string | null {
   if (isIsoDate(timestamp)) return timestamp;

@@ -8,8 +8,10 @@ import { db, openDatabase } from '../../src-renderer/src/db/db';
 import { getAnnotation, listRevisions, saveProfile } from '../../src-renderer/src/db/repo';
 import { AUTOSAVE_MS, recoverDrafts, useAnnotationEditor } from '../../src-renderer/src/features/annotation/annotationStore';
 import { listDrafts, writeDraft } from '../../src-renderer/src/features/annotation/draftJournal';
+import { durableIdle, getJournalDb, listDurable } from '../../src-renderer/src/db/journalDb';
+import { useUnsavedEdits } from '../../src-renderer/src/features/annotation/unsavedEdits';
 import { useSessionStore } from '../../src-renderer/src/store/sessionStore';
-import { emptyFields } from '../../src-main/shared/domain';
+import { TEXT_FIELD_LIMIT, emptyFields } from '../../src-main/shared/domain';
 
 const UNIT = '320102';
 /**
@@ -29,7 +31,11 @@ beforeAll(async () => {
   await useSessionStore.getState().init();
 });
 
-beforeEach(() => localStorage.clear());
+beforeEach(async () => {
+  localStorage.clear();
+  await durableIdle();
+  await getJournalDb()!.entries.clear();
+});
 
 describe('autosave', () => {
   // Fake timers only: not setImmediate, which fake-indexeddb schedules its work with.
@@ -121,5 +127,143 @@ describe('recovering after a closed window', () => {
     });
     expect(await recoverDrafts()).toBe(0);
     expect((await getAnnotation(db, 'T1-08', UNIT))?.results).toBe('已保存的较新内容');
+  });
+});
+
+describe('a field in error holds back no other field', () => {
+  it('saves the valid fields, keeps the one in error as typed (form and journal) and shown in error', async () => {
+    await editor().open('T1-10', UNIT);
+    const long = '问'.repeat(TEXT_FIELD_LIMIT + 1);
+    editor().change({ problems: long });
+    editor().change({ status: 'done' });
+    await editor().flush();
+    // 已完成 is saved although 存在问题 is too long …
+    const stored = await getAnnotation(db, 'T1-10', UNIT);
+    expect(stored?.status).toBe('done');
+    expect(stored?.problems).toBe('');
+    // … and the long text is neither dropped nor saved: in error, in the form, in the journal.
+    expect(editor().saveState).toBe('invalid');
+    expect(editor().fieldErrors.problems).toMatch(/内容过长/);
+    expect(editor().fields.problems).toBe(long);
+    expect(listDrafts(localStorage).map((d) => d.fields.problems)).toEqual([long]);
+    // The task tree and the report builder hear of it.
+    expect(useUnsavedEdits.getState().items.map((i) => i.key)).toEqual([`T1-10|${UNIT}`]);
+    // Leaving the task and coming back: 已完成 is stored, the text in error comes back from the journal.
+    await editor().open('T1-11', UNIT);
+    await editor().open('T1-10', UNIT);
+    expect(editor().fields.status).toBe('done');
+    expect(editor().fields.problems).toBe(long);
+    // Corrected, it is saved and the error goes.
+    editor().change({ problems: '审批链条长' });
+    await editor().flush();
+    expect((await getAnnotation(db, 'T1-10', UNIT))?.problems).toBe('审批链条长');
+    expect(editor().saveState).toBe('saved');
+    expect(editor().fieldErrors).toEqual({});
+    expect(listDrafts(localStorage)).toEqual([]);
+    expect(useUnsavedEdits.getState().items).toEqual([]);
+  });
+
+  it('discarding the field in error goes back to what is stored and clears the mark', async () => {
+    await editor().open('T1-17', UNIT);
+    editor().change({ status: 'on_track', deadline: '2020-01-01' });
+    await editor().flush();
+    expect((await getAnnotation(db, 'T1-17', UNIT))?.status).toBe('on_track');
+    expect(useUnsavedEdits.getState().items.map((i) => i.taskId)).toEqual(['T1-17']);
+    await editor().discardErrors();
+    expect(editor().fields.deadline).toBeNull();
+    expect(editor().fields.status).toBe('on_track');
+    expect(listDrafts(localStorage)).toEqual([]);
+    expect(useUnsavedEdits.getState().items).toEqual([]);
+  });
+});
+
+describe('未启动 on a blank task', () => {
+  it('records that the task was checked and not started: one revision', async () => {
+    await editor().open('T1-12', UNIT);
+    editor().change({ status: 'not_started' });
+    await editor().flush();
+    const stored = await getAnnotation(db, 'T1-12', UNIT);
+    expect(stored?.status).toBe('not_started');
+    const revisions = await listRevisions(db, `T1-12|${UNIT}`);
+    expect(revisions).toHaveLength(1);
+    expect(revisions[0]!.fields.status).toBe('not_started');
+    expect(editor().saveState).toBe('saved');
+  });
+
+  it('opening a blank task and leaving it writes nothing', async () => {
+    await editor().open('T1-13', UNIT);
+    await editor().open('T1-14', UNIT);
+    expect(await getAnnotation(db, 'T1-13', UNIT)).toBeUndefined();
+  });
+});
+
+describe('the journal survives a hard kill', () => {
+  it('recovers from the durable journal what localStorage never wrote to disk', async () => {
+    // The interleaving that lost typed text: the change is journaled to localStorage at once, the
+    // autosave is 700 ms away, and Chromium commits localStorage to disk seconds later — a kill in
+    // between leaves neither the revision nor the localStorage record.
+    await editor().open('T1-15', UNIT);
+    editor().change({ nextSteps: '关窗前刚输入的下步计划' });
+    await durableIdle();
+    expect((await listDurable<{ key: string }>('pilotdesk:draft:')).map((d) => d.key)).toEqual([`T1-15|${UNIT}`]);
+    // The kill: no save ran, the localStorage record is gone, the page starts again.
+    useAnnotationEditor.setState({ key: null, taskId: null, unitCode: null });
+    localStorage.clear();
+    expect(await recoverDrafts()).toBe(1);
+    expect((await getAnnotation(db, 'T1-15', UNIT))?.nextSteps).toBe('关窗前刚输入的下步计划');
+    await durableIdle();
+    expect(await listDurable('pilotdesk:draft:')).toEqual([]);
+  });
+
+  it('a saved edit leaves no durable record behind', async () => {
+    await editor().open('T1-16', UNIT);
+    editor().change({ results: '已办结 12 件' });
+    await editor().flush();
+    await durableIdle();
+    expect(await listDurable('pilotdesk:draft:')).toEqual([]);
+  });
+});
+
+describe('typing on in the millisecond the autosave starts, then closing', () => {
+  // The clock stands still (fake Date), so the keystroke and the start of the save share one
+  // millisecond, as they do when the debounce fires just as the person types on.
+  beforeEach(() => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'], now: new Date('2026-03-02T02:00:00.000Z') }));
+  afterEach(() => vi.useRealTimers());
+  /** Waits (on real setImmediate, which the database runs on) until the first save is stored. */
+  const firstSaveStored = async (taskId: string) => {
+    for (let i = 0; i < 10_000 && !(await getAnnotation(db, taskId, UNIT)); i++) await new Promise((r) => setImmediate(r));
+    // … and the editor has heard back from it.
+    for (let i = 0; i < 10_000 && !editor().stored; i++) await new Promise((r) => setImmediate(r));
+  };
+
+  it('keeps the text typed during the save when the window closes before the next one', async () => {
+    await editor().open('T1-18', UNIT);
+    editor().change({ status: 'on_track' });
+    // The debounce fires: the save of 序时推进 starts …
+    await vi.advanceTimersByTimeAsync(AUTOSAVE_MS);
+    expect(editor().saveState).toBe('saving');
+    // … and in the same millisecond the person types in 下步计划.
+    editor().change({ nextSteps: '下月召开推进会' });
+    await firstSaveStored('T1-18');
+    const stored = await getAnnotation(db, 'T1-18', UNIT);
+    expect(stored?.status).toBe('on_track');
+    expect(stored?.nextSteps).toBe('');
+    // The window closes before the next save (its timer never fires); the page starts again.
+    useAnnotationEditor.setState({ key: null, taskId: null, unitCode: null });
+    await durableIdle();
+    expect(await recoverDrafts()).toBe(1);
+    expect((await getAnnotation(db, 'T1-18', UNIT))?.nextSteps).toBe('下月召开推进会');
+    expect(await listRevisions(db, `T1-18|${UNIT}`)).toHaveLength(2);
+  });
+
+  it('a stored time ahead of this clock (a colleague\'s bundle) does not make what is typed look old', async () => {
+    const ahead = '2026-03-02T05:00:00.000Z';
+    await db.annotations.put({ ...emptyFields(), status: 'delayed', key: `T1-19|${UNIT}`, taskId: 'T1-19', unitCode: UNIT, head: 'rev-ahead', updatedAt: ahead, updatedBy: { name: '王五', unitCode: UNIT } });
+    await editor().open('T1-19', UNIT);
+    editor().change({ nextSteps: '补充佐证材料' });
+    useAnnotationEditor.setState({ key: null, taskId: null, unitCode: null });
+    await durableIdle();
+    await editor().open('T1-19', UNIT);
+    expect(editor().fields.nextSteps).toBe('补充佐证材料');
   });
 });

@@ -59,7 +59,7 @@ export function damage(path: string): void {
 /** Every row of every table (attachments with their bytes), for exact before/after comparisons. */
 export async function fullSnapshot(db: PilotDb, options: { skipMeta?: boolean } = {}): Promise<Record<string, unknown[]>> {
   const out: Record<string, unknown[]> = {};
-  for (const name of ['profile', 'units', 'annotations', 'revisions', 'logEntries', 'evidence', 'imports', 'periods', 'snapshots']) {
+  for (const name of ['profile', 'units', 'annotations', 'revisions', 'logEntries', 'evidence', 'imports', 'periods', 'snapshots', 'reportDrafts', 'reportDraftRevisions']) {
     out[name] = await db.table(name).orderBy(':id').toArray();
   }
   const files = await db.attachments.orderBy(':id').toArray();
@@ -73,7 +73,7 @@ export async function fullSnapshot(db: PilotDb, options: { skipMeta?: boolean } 
 /** The data tables a backup holds (no attachments table: restoring adds files, never drops them). */
 export async function dataSnapshot(db: PilotDb): Promise<Record<string, unknown[]>> {
   const out: Record<string, unknown[]> = {};
-  for (const name of ['units', 'annotations', 'revisions', 'logEntries', 'evidence', 'periods', 'snapshots']) {
+  for (const name of ['units', 'annotations', 'revisions', 'logEntries', 'evidence', 'periods', 'snapshots', 'reportDrafts', 'reportDraftRevisions']) {
     out[name] = await db.table(name).orderBy(':id').toArray();
   }
   return out;

@@ -15,7 +15,8 @@ import { testCorpus } from '../support/corpus';
 import type { Corpus } from '../../src-main/shared/corpus/types';
 import { emptyFields, type Author } from '../../src-main/shared/domain';
 import { createDb, openDatabase, type PilotDb } from '../../src-renderer/src/db/db';
-import { saveAnnotation } from '../../src-renderer/src/db/repo';
+import { saveAnnotation, saveProfile } from '../../src-renderer/src/db/writes';
+import { emitDataChange } from '../../src-renderer/src/db/mutate';
 
 const ipc = vi.hoisted(() => ({ invoke: null as null | ((channel: string, ...args: unknown[]) => Promise<unknown>) }));
 vi.mock('../../src-renderer/src/api/client', () => ({ invoke: (channel: string, ...args: unknown[]) => ipc.invoke!(channel, ...args) }));
@@ -91,6 +92,13 @@ describe('useBackupScheduler', { timeout: 30_000 }, () => {
     expect(await check(1000)).toBe('not_due');
     expect(await check(1000)).toBe('unchanged');
     expect(count()).toBe(2); // interval passed, but nothing changed
+
+    // A change of the local profile is not data a backup holds; a saved period is.
+    expect((await saveProfile(db, { name: '李四', unitCode: '320102', language: 'zh-CN', role: 'official' })).ok).toBe(true);
+    expect(await check(3000)).toBe('unchanged');
+    await emitDataChange({ kind: 'period', action: 'saved', id: 'p1' });
+    expect(await check(1000)).toBe('backed_up');
+    expect(count()).toBe(3);
     hook.unmount();
   });
 

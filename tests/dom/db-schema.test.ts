@@ -340,6 +340,34 @@ describe('migration from schema version 4', () => {
   });
 });
 
+describe('migration from schema version 5', () => {
+  it('keeps every row written under version 5 and adds the report-draft tables, empty and writable', async () => {
+    const name = freshName();
+    const v5 = shippedDb(name, 5);
+    await v5.open();
+    const author = { name: '王芳', unitCode: '320104' };
+    const fields = { ...emptyFields(), status: 'done' as const, progress: 100 };
+    const revision: Revision = { id: 'rev-5', key: 'T1-01|320104', taskId: 'T1-01', unitCode: '320104', parents: [], author, at: '2025-09-01T02:00:00.000Z', kind: 'edit', changed: ['status', 'progress'], fields };
+    const annotation: Annotation = { ...fields, key: revision.key, taskId: 'T1-01', unitCode: '320104', head: 'rev-5', updatedAt: revision.at, updatedBy: author };
+    await v5.table('units').bulkAdd(DEFAULT_UNITS.map((u) => ({ ...u })));
+    await v5.table('revisions').add(revision);
+    await v5.table('annotations').add(annotation);
+    await v5.table('meta').put({ key: 'schema', value: { version: 5, createdBy: '0.5.0' }, at: '2025-01-01T00:00:00.000Z' });
+    v5.close();
+
+    const { db, outcome } = await open(name, '0.6.0');
+    expect(outcome).toMatchObject({ created: false, upgradedFrom: 5 });
+    expect(db.verno).toBe(SCHEMA_VERSION);
+    expect(await db.annotations.toArray()).toEqual([annotation]);
+    expect(await db.revisions.toArray()).toEqual([revision]);
+    expect(await db.meta.get('schema')).toMatchObject({ value: { version: 5 } });
+    expect(await db.reportDrafts.count()).toBe(0);
+    const draftRow = { id: 'd1', updatedAt: '2025-09-02T00:00:00.000Z' } as never;
+    await db.reportDrafts.add(draftRow);
+    expect(await db.reportDrafts.orderBy('updatedAt').primaryKeys()).toEqual(['d1']);
+  });
+});
+
 describe('persistent storage', () => {
   it('reports whether the browser granted it', async () => {
     vi.stubGlobal('navigator', { storage: { persisted: async () => false, persist: async () => true } });

@@ -23,7 +23,10 @@ const link = (t: string) => t.replace(/"text":"([^"]+)"\}/, '"text":"$1","marks"
 
 /** name → the bundle bytes and what the message must say. */
 const CASES: [string, () => Uint8Array, RegExp][] = [
-  ['not a zip', () => utf8.encode('这不是批注包'.repeat(50)), /不是 ZIP 格式/],
+  ['not a zip', () => new Uint8Array(3000).map((_, i) => (i * 7919) % 251), /不是 ZIP 格式/],
+  ['a text file', () => utf8.encode('这不是批注包'.repeat(50)), /所选文件是纯文本，不是批注包/],
+  ['a Word document', () => zipSync({ '[Content_Types].xml': utf8.encode('<Types/>'), 'word/document.xml': utf8.encode('<w:document/>'), 'word/_rels/document.xml.rels': utf8.encode('<Relationships/>') }), /所选文件是Word 文档，不是批注包/],
+  ['ZIP64 (a million entries marked)', () => { const b = new Uint8Array(4096 + 22); b.set([0x50, 0x4b, 0x03, 0x04]); const v = new DataView(b.buffer, 4096); v.setUint32(0, 0x06054b50, true); v.setUint16(8, 0xffff, true); v.setUint16(10, 0xffff, true); v.setUint32(12, 0xffffffff, true); v.setUint32(16, 0xffffffff, true); return b; }, /ZIP64/],
   ['truncated zip', () => good().slice(0, Math.floor(good().length * 0.6)), /已损坏或不完整/],
   ['a flipped byte', () => { const b = good(); b[Math.floor(b.length * 0.3)]! ^= 0x5a; return b; }, /批注包/],
   ['manifest missing', () => tamper(good(), { mutate: (f) => delete f['manifest.json'] }), /清单|manifest/],

@@ -73,7 +73,7 @@ describe('case collection', () => {
     await page2.locator('.cases-saved').waitFor({ timeout: 90_000 });
     expect(existsSync(docx)).toBe(true);
     const xml = strFromU8(unzipSync(new Uint8Array(readFileSync(docx)))['word/document.xml']!);
-    for (const s of ['南京市服务业扩大开放综合试点典型案例汇编', '建邺区企业服务专员制度', '一是建立企业服务专员制度。', '营商环境', '服务企业1200家', '可在全市各区推广。', '五、复制推广价值', 'T1-03']) {
+    for (const s of ['南京市服务业扩大开放综合试点典型案例汇编', '建邺区企业服务专员制度', '一是建立企业服务专员制度。', '营商环境', '服务企业1200家', '可在全市各区推广。', '（三）复制推广价值', 'T1-03']) {
       expect(xml).toContain(s);
     }
 

@@ -23,10 +23,12 @@ const SHIPPED: readonly Record<string, string>[] = [
   { periods: 'id, start', snapshots: 'id, periodId, frozenAt' },
   // Version 4: the revisions' status index for the monthly series, import records by bundle sha-256.
   { revisions: 'id, key, at, [key+at+fields.status]', imports: 'id, at, bundleSha256' },
+  // Version 5: the undo lists of imports in a table of their own.
+  { importDetails: 'id' },
 ];
 
 /** A (not yet opened) Dexie of `name` at shipped schema `version`, with every version up to it. */
-export function shippedDb(name: string, version: 1 | 2 | 3 | 4, options?: DexieOptions): Dexie {
+export function shippedDb(name: string, version: 1 | 2 | 3 | 4 | 5, options?: DexieOptions): Dexie {
   const db = new Dexie(name, options);
   for (let v = 1; v <= version; v++) db.version(v).stores(SHIPPED[v - 1]!);
   return db;

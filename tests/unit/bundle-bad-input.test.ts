@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { inflateSync, zipSync } from 'fflate';
 import { readBundle } from '../../src-main/shared/bundle/read';
+import { jsonDepth } from '../../src-main/shared/bundle/schema';
 import { FORMAT_VERSION } from '../../src-main/shared/bundle/format';
 import { BUNDLE_CAPS } from '../../src-main/shared/bundle/zip';
 import {
@@ -284,6 +285,20 @@ describe('bundle bad input', { timeout: 20_000 }, () => {
     expectRefused(read(tamper(good(), { manifest: (m) => delete m.author })), 'bundle.invalid_manifest');
     expectRefused(read(tamper(good(), { manifest: (m) => (m.counts.annotations = 1) })), 'bundle.broken_reference');
     expectRefused(read(tamper(good(), { mutate: (f) => (f['manifest.json'] = utf8.encode('{not json')) })), 'bundle.invalid_json');
+  });
+
+  it('refuses JSON nested 100,000 deep (in the manifest or a data file) with a message, not a stack overflow', () => {
+    const deepObject = '{"a":'.repeat(100_000) + '1' + '}'.repeat(100_000);
+    const deepArray = '['.repeat(100_000) + ']'.repeat(100_000);
+    const manifest = tamper(good(), { mutate: (f) => (f['manifest.json'] = utf8.encode(`{"format":${deepObject}}`)) });
+    expectRefused(read(manifest), 'bundle.too_deep');
+    const data = tamper(good(), { mutate: (f) => (f['annotations.json'] = utf8.encode(deepArray)), rehash: true });
+    expectRefused(read(data), 'bundle.too_deep');
+    // Brackets inside strings are text, not nesting: a note full of 「[[[[」 still reads.
+    expect(jsonDepth(JSON.stringify({ note: '['.repeat(1000) + '{'.repeat(1000) }))).toBe(1);
+    expect(jsonDepth('[[1],[[2]]]')).toBe(3);
+    expect(jsonDepth(String.raw`["a\"[["]`)).toBe(1); // an escaped quote does not end the string
+    expect(jsonDepth(String.raw`["\\",[[]]]`)).toBe(3); // an escaped backslash does not escape the quote
   });
 
   it('refuses broken references: a head that is missing, a parent that is missing, a missing file', () => {

@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { strToU8, zipSync } from 'fflate';
 import { runCli } from '../../src-main/cli/run';
 import { BUNDLE_USAGE } from '../../src-main/cli/commands/bundle';
 import { readBundle } from '../../src-main/shared/bundle/read';
@@ -68,6 +69,12 @@ describe('cli bundle and demo', { timeout: 20_000 }, () => {
     const f = await run('bundle', 'verify', file('flip.pilotbundle'));
     expect(f.code).toBe(1);
     expect(f.err).toMatch(/[\u4e00-\u9fff]/);
+    // 100,000-deep JSON in manifest.format: a refusal (exit 1) naming the nesting, not a usage error (exit 2) from a stack overflow.
+    writeFileSync(file('deep.pilotbundle'), zipSync({ 'manifest.json': strToU8(`{"format":${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}}`) }));
+    const deep = await run('bundle', 'verify', file('deep.pilotbundle'));
+    expect(deep.code, deep.err).toBe(1);
+    expect(deep.err).toContain('嵌套层级超过');
+    expect(deep.err).not.toContain('call stack');
     const missing = await run('bundle', 'verify', file('nope.pilotbundle'));
     expect(missing.code).toBe(1);
     expect(missing.err).toContain('找不到文件');

@@ -52,6 +52,9 @@ describe('bundle round trip', { timeout: 20_000 }, () => {
       attachments: d.attachments.size,
       periods: 0,
       snapshots: 0,
+      rounds: 0,
+      submissions: 0,
+      reviews: 0,
     });
   });
 

@@ -49,7 +49,8 @@ describe('progress over time in the report', () => {
     const charts = reportCharts(m.value);
     expect(charts.map((x) => x.id)).toEqual(['status-by-table', 'status-over-time']);
     const trend = charts[1]!;
-    expect((trend.option.xAxis as { data: string[] }).data).toEqual(['2025-01', '2025-02', '2025-03-05']);
+    // Months as an office writes them; the last point is the as-of day (not a month end).
+    expect((trend.option.xAxis as { data: string[] }).data).toEqual(['2025年1月', '2025年2月', '2025年3月5日']);
     const series = (trend.option.series as { name: string; data: number[] }[]).map((s) => [s.name, s.data]);
     expect(series).toEqual([
       ['已完成', [0, 1, 2]],
@@ -83,7 +84,7 @@ describe('progress over time in the report', () => {
     const parts = unzipText(await renderReportDocx(m.value, { charts: true }));
     const xml = parts['word/document.xml']!;
     // 已实施 = 已完成 + 基本完成: 0 + 1 = 1 → 2 + 1 = 3; 未启动 100 → 97; 进度滞后 0 → 1.
-    expect(xml).toContain('从2025年1月31日至2025年3月5日，已实施（已完成和基本完成）任务由1项增至3项，未启动任务由100项降至97项，进度滞后任务由0项增至1项（各月末情况见图2');
+    expect(xml).toContain('从2025年1月31日至2025年3月5日，已实施任务由1项增至3项，未启动任务由100项降至97项，进度滞后任务由0项增至1项（按各月末最新填报统计');
     expect(xml).toContain('图2  试点任务完成状态月度变化'.replace('试点', '玄武区试点'));
     expect(xml).toMatch(/name="status-over-time"/);
   });

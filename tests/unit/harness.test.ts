@@ -71,6 +71,20 @@ describe('browser harness', () => {
     expect(decodeWire(c.body)).toEqual({ ok: true, value: null });
   });
 
+  it('answers a multi-select dialog with several files, refuses more than asked for, and reads nothing of a too-large one', async () => {
+    const path = join(dir, 'chosen.bin');
+    h.dialogQueue.push([path, path]);
+    const many = (maxBytes: number, maxFiles: number) => call('/api/invoke', { method: 'POST', body: encodeWire({ channel: 'file:openMany', args: [{ maxBytes, maxFiles }] }) });
+    const v = decodeWire<{ ok: true; value: { name: string; bytes: Uint8Array }[] }>((await many(10, 5)).body);
+    expect(v.value.map((f) => [f.name, [...f.bytes]])).toEqual([['chosen.bin', [1, 2, 3, 250]], ['chosen.bin', [1, 2, 3, 250]]]);
+    h.dialogQueue.push([path, path, path]);
+    expect(decodeWire<{ ok: false; error: { code: string } }>((await many(10, 2)).body).error.code).toBe('file.too_many');
+    h.dialogQueue.push([path]);
+    expect(decodeWire<{ ok: false; error: { code: string } }>((await many(3, 2)).body).error.code).toBe('file.too_large');
+    // Canceled: an empty list.
+    expect(decodeWire((await many(10, 2)).body)).toEqual({ ok: true, value: [] });
+  });
+
   it('refuses a file larger than the cap before reading it', async () => {
     h.dialogQueue.push(join(dir, 'chosen.bin'));
     const r = await call('/api/invoke', { method: 'POST', body: encodeWire({ channel: 'file:open', args: [{ maxBytes: 3 }] }) });
@@ -162,6 +176,12 @@ describe('dialogs for a person (dev:web)', () => {
       expect(saved.ok && !saved.value.canceled && basename(saved.value.path)).toBe('批注包.pilotbundle');
       const got = await fetch(`${b.url}api/download/${encodeURIComponent('批注包.pilotbundle')}`);
       expect([...new Uint8Array(await got.arrayBuffer())]).toEqual([1, 2, 3]);
+      // A multi-select picker's files, numbered, answer one multi-select dialog together.
+      for (const [i, name] of ['玄武区报送.pilotbundle', '秦淮区报送.pilotbundle'].entries()) {
+        await fetch(`${b.url}api/dialog/open`, { method: 'POST', headers: { 'x-file-name': encodeURIComponent(name), 'x-many': `${i + 1}/2` }, body: new Uint8Array([i]) });
+      }
+      const many = await b.handlers['file:openMany']({ maxBytes: 100, maxFiles: 5 });
+      expect(many.ok && many.value.map((f) => [f.name, [...f.bytes]])).toEqual([['玄武区报送.pilotbundle', [0]], ['秦淮区报送.pilotbundle', [1]]]);
       for (const bad of ['..%2Fsecret.txt', '%2E%2E%2F%2E%2E%2Fsecret.txt', 'nothing.pilotbundle']) {
         expect((await fetch(`${b.url}api/download/${bad}`)).status, bad).not.toBe(200);
       }

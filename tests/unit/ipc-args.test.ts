@@ -29,6 +29,7 @@ beforeAll(() => {
     info: { name: 'PilotDesk', version: '0', shell: 'harness', platform: 'linux' },
     dialogs: {
       showOpen: async () => null,
+    showOpenMany: async () => null,
       showSave: async (o) => {
         saveDialogs.push(o);
         return nextSavePath;
@@ -55,6 +56,9 @@ describe('arguments at the boundary', () => {
     ['file:open', [{ maxBytes: 1e12 }]],
     ['file:open', [{ maxBytes: 10, filters: [{ name: 'x', extensions: ['../..'] }] }]],
     ['file:open', [{ maxBytes: 10, defaultPath: 'C:\\Windows' }]],
+    ['file:openMany', [{ maxBytes: 10 }]],
+    ['file:openMany', [{ maxBytes: 10, maxFiles: 1000 }]],
+    ['file:openMany', [{ maxBytes: 10, maxFiles: 2, multiple: true }]],
     ['file:save', [{ defaultName: 'a.txt', bytes: 'not bytes' }]],
     ['file:save', [{ defaultName: 'a.txt', bytes: new Uint8Array(1), filters: [{ name: 'x', extensions: ['bat'] }] }]],
     ['file:save', [{ defaultName: 'x'.repeat(300), bytes: new Uint8Array(1) }]],
@@ -62,8 +66,13 @@ describe('arguments at the boundary', () => {
     ['file:openWithSystem', [{ name: 42, bytes: new Uint8Array(1) }]],
     ['app:storageOrigin', ['javascript:alert(1)']],
     ['app:storageOrigin', [{}]],
+    ['origin:handOver', [{ origin: 'file://', backup: '../../etc/passwd'.repeat(10), profile: null }]],
+    ['origin:handOver', [{ origin: 'file://', backup: null, profile: { name: '张三', unitCode: '320102', language: 'zh-CN', role: 'admin' } }]],
+    ['origin:moved', [{ origin: 'app://pilot-desk', ok: 'yes' }]],
     ['report:export', [{ input: {}, format: 'docx', defaultName: 'a' }]],
     ['report:export', [{ input: { kind: 'district' }, format: 'exe', defaultName: 'a' }]],
+    ['matrix:export', [{ units: [], annotations: [], asOf: '2025-01-01', sort: { key: 'unit:../x', dir: 'asc' }, defaultName: 'a' }]],
+    ['matrix:export', [{ units: [], annotations: [{ taskId: 'T1-01', unitCode: '320102', status: 'finished', deadline: null }], asOf: '2025-01-01', sort: { key: 'task', dir: 'asc' }, defaultName: 'a' }]],
     ['file:showInFolder', [{ path: '/' }]],
     ['file:showInFolder', ['x'.repeat(5000)]],
     ['backup:write', [{ bytes: [1, 2, 3] }]],

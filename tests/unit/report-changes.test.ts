@@ -73,19 +73,41 @@ describe('report section 本期变化情况', () => {
     };
     const blocks = await open(input({ changesSince: baseline() }));
     const texts = blocks.map((b) => textOf(b));
-    const at = texts.indexOf('本期变化情况');
+    // Its own section, numbered after 一 (the numbers are computed, so no two headings share one).
+    const at = texts.indexOf('二、本期变化情况');
     expect(at).toBeGreaterThan(texts.findIndex((t) => t.startsWith('一、总体推进情况')));
-    expect(at).toBeLessThan(texts.findIndex((t) => t.startsWith('二、主要做法和成效')));
+    expect(at).toBeLessThan(texts.findIndex((t) => t.startsWith('三、主要做法和成效')));
     expect(texts[at + 1]).toContain('共有3项任务的完成状态发生变化');
-    const table = blocks.slice(at).find((b) => b.localName === 'tbl')!;
+    // The most important moves in the body, every move in the annex's table.
+    expect(texts[at + 2]).toContain('新实施的主要有T1-02由序时推进变为基本完成');
+    expect(texts[at + 2]).toContain('转为进度滞后的有T1-04由序时推进变为进度滞后');
+    expect(texts[at + 2]).toMatch(/全部状态变化见附件2。$/u);
+    expect(texts).toContain('附件：1. 任务清单推进情况表');
+    expect(texts.some((t) => t === '2. 本期完成状态变化明细表')).toBe(true);
+    const annex = texts.lastIndexOf('本期完成状态变化明细表');
+    const table = blocks.slice(annex).find((b) => b.localName === 'tbl')!;
     expect(tableCells(table).slice(1).map((r) => [r[1], r[3], r[4]])).toEqual([
       ['T1-02', '序时推进', '基本完成'],
       ['T1-03', '未启动', '序时推进'],
       ['T1-04', '序时推进', '进度滞后'],
     ]);
-    expect(texts.some((t) => t.startsWith('本期新认定的制度创新成果和最佳实践案例：T1-01'))).toBe(true);
+    const headings = texts.filter((t) => /^[一二三四五六七八九十]、/u.test(t));
+    expect(new Set(headings).size).toBe(headings.length);
 
     const without = (await open(input())).map((b) => textOf(b));
     expect(without.some((t) => t.includes('本期变化情况'))).toBe(false);
+    expect(without).toContain('二、主要做法和成效');
+    const plain = without.filter((t) => /^[一二三四五六七八九十]、/u.test(t));
+    expect(new Set(plain).size).toBe(plain.length);
+    // Sub-headings numbered from （一） in each section, never twice the same in one.
+    let seen = new Set<string>();
+    for (const t of without.slice(0, without.findIndex((x) => x.startsWith('附件：')))) {
+      if (/^[一二三四五六七八九十]、/u.test(t)) seen = new Set();
+      const sub = t.match(/^（[一二三四五六七八九十]+）/u)?.[0];
+      if (sub) {
+        expect(seen.has(sub)).toBe(false);
+        seen.add(sub);
+      }
+    }
   });
 });

@@ -123,6 +123,41 @@ describe('cli report / ledger', () => {
   });
 });
 
+describe('cli report: the 公文 form flags', () => {
+  it('prints each element given on the command line (版头 with 签发人, 主送机关, 附注, 版记)', async () => {
+    const out = join(dir, 'form.docx');
+    const r = await run([
+      'report', '--kind', 'district', '--bundle', one, '--as-of', '2025-06-30', '--out', out,
+      '--recipients', '市商务局', '--org-mark', '南京市玄武区人民政府文件', '--doc-number', '玄政发[2025]12号', '--signer', '张三',
+      '--seal', '--note', '联系人：李四，电话：025-12345678', '--copy-to', '市发展改革委，市财政局', '--printer', '玄武区商务局', '--print-date', '2025-07-01',
+    ]);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const xml = unzipText(new Uint8Array(readFileSync(out)))['word/document.xml']!;
+    for (const t of ['市商务局：', '南京市玄武区人民政府文件', '玄政发〔2025〕12号', '签发人：', '张三', '（联系人：李四，电话：025-12345678）', '抄送：市发展改革委，市财政局。', '玄武区商务局', '2025年7月1日印发']) {
+      expect(xml, t).toContain(t);
+    }
+  }, 60_000);
+
+  it('refuses a malformed element with a Chinese usage error and writes nothing', async () => {
+    const out = join(dir, 'bad-form.docx');
+    const base = ['report', '--kind', 'district', '--bundle', one, '--out', out];
+    const bad = await run([...base, '--doc-number', '玄政发2025年第012号']);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('不是发文字号');
+    const date = await run([...base, '--print-date', '2025-02-30']);
+    expect(date.code).toBe(2);
+    expect(date.err).toContain('印发日期「2025-02-30」无效');
+    const signer = await run([...base, '--signer', '张三']);
+    expect(signer.code).toBe(2);
+    expect(signer.err).toContain('有签发人时须同时给出发文字号');
+    const ledger = await run(['report', '--kind', 'ledger', '--bundle', one, '--unit', '320102', '--recipients', '市商务局', '--out', out]);
+    expect(ledger.code).toBe(2);
+    expect(ledger.err).toContain('只用于区级报告和全市报告');
+    expect(existsSync(out)).toBe(false);
+  });
+});
+
 describe('cli report --since (本期变化情况)', () => {
   let withSnapshot: string;
   let snapshotId: string;

@@ -199,9 +199,10 @@ describe('fonts on every run', () => {
     expect(runFonts(para(district, '一、总体推进情况'))[0]).toEqual({ eastAsia: '黑体', ascii: 'Times New Roman', hAnsi: 'Times New Roman', sz: 32 });
     const h2 = district.blocks.find((b) => textOf(b).startsWith('（一）表1'))!;
     expect(runFonts(h2)[0]!.eastAsia).toBe('楷体_GB2312');
-    const h3 = district.blocks.find((b) => textOf(b) === '1. 充分竞争性服务业')!;
+    // A level-3 heading leads its paragraph in bold 仿宋: 「1. 主题。」 then the text.
+    const h3 = district.blocks.find((b) => /^1\. .+。/u.test(textOf(b)))!;
     expect(runFonts(h3)[0]!.eastAsia).toBe('仿宋_GB2312');
-    expect(h3.getElementsByTagNameNS(W, 'b').length).toBeGreaterThan(0);
+    expect(firstChild(firstChild(h3.getElementsByTagNameNS(W, 'r')[0]!, 'rPr'), 'b')).not.toBeNull();
     const bodyPara = district.blocks.find((b) => textOf(b).startsWith('截至2025年3月5日'))!;
     for (const r of runFonts(bodyPara)) expect(r).toEqual({ eastAsia: '仿宋_GB2312', ascii: 'Times New Roman', hAnsi: 'Times New Roman', sz: 32 });
   });
@@ -233,8 +234,24 @@ describe('page numbers', () => {
 });
 
 describe('landscape ledger', () => {
+  it('the district report\'s annex is the compact ledger: one row per annotated task, 推进情况 shortened at a sentence', () => {
+    const landscape = el(district.doc, 'sectPr').filter((s) => wAttr(firstChild(s, 'pgSz'), 'orient') === 'landscape');
+    expect(landscape.length).toBeGreaterThan(0);
+    const tbl = district.blocks.filter((b) => b.localName === 'tbl').find((t) => tableCells(t)[0]![0] === '序号')!;
+    const cells = tableCells(tbl);
+    expect(cells[0]).toEqual(['序号', '任务编号', '试点任务', '牵头单位', '完成时限', '完成状态', '推进情况（摘要）', '备注']);
+    expect(cells).toHaveLength(1 + expectedDistrict().length);
+    for (const row of cells.slice(1)) {
+      expect(Array.from(row[6]!).length).toBeLessThanOrEqual(60);
+      // Whole sentences, or whole clauses with an ellipsis.
+      if (row[6]) expect(row[6]).toMatch(/[。！？…]$/u);
+    }
+    const widths = children(firstChild(tbl, 'tblGrid')!, 'gridCol').map((g) => num(g, 'w'));
+    expect(widths.reduce((a, b) => a + b, 0)).toBe(16838 - 2098 - 1984);
+  });
+
   it('is a landscape section with the 14 columns, the header repeated and rows kept whole', () => {
-    for (const o of [district, ledger]) {
+    for (const o of [ledger]) {
       const landscape = el(o.doc, 'sectPr').filter((s) => wAttr(firstChild(s, 'pgSz'), 'orient') === 'landscape');
       expect(landscape.length).toBeGreaterThan(0);
       const pgSz = firstChild(landscape[0]!, 'pgSz');
@@ -266,93 +283,98 @@ describe('landscape ledger', () => {
 });
 
 describe('一、总体推进情况: every figure equals the data', () => {
-  it('district: sentences and table counts recomputed from the fixture', () => {
+  it('district: the 104 tasks (unannotated as 未启动), recomputed from the fixture, in the text and the table', () => {
     const exp = expectedDistrict();
     const t = tally(exp);
-    const n = exp.length;
+    t.not_started += 104 - exp.length;
     const start = district.blocks.findIndex((b) => textOf(b) === '一、总体推进情况');
     const end = district.blocks.findIndex((b) => textOf(b) === '二、主要做法和成效');
     const section = district.blocks.slice(start, end);
     const text = section.filter((b) => b.localName === 'p').map(textOf).join('\n');
-    expect(text).toContain(`纳入统计的试点任务批注共${n}项`);
-    for (const s of STATUSES) if (t[s]) expect(text).toContain(`${STATUS_LABELS[s]}${t[s]}项（占${share(t[s], n)}）`);
+    expect(text).toContain('玄武区承担的方案104项试点任务中，');
+    for (const s of STATUSES) if (t[s]) expect(text).toContain(`${STATUS_LABELS[s]}${t[s]}项`);
     const impl = t.done + t.mostly_done;
-    expect(text).toContain(`已实施（已完成和基本完成）任务合计${impl}项，占应实施任务（不含不涉及）${n - t.not_applicable}项的${share(impl, n - t.not_applicable)}`);
-    expect(text).toContain('红灯2项、黄灯1项、绿灯5项');
-    expect(text).toContain(`进度滞后${t.delayed}项，已超过完成时限2项`);
-    for (const tb of [1, 2, 3, 4, 5]) {
-      const inTable = exp.filter((a) => tableOf.get(a.taskId) === tb);
-      if (inTable.length) expect(text).toContain(`表${tb}批注${inTable.length}项`);
-    }
-    expect(text).toContain(`另有${104 - n - 1}项任务`);
-    // The table: one row per table and 合计, columns in report order.
+    expect(text).toContain(`已实施（已完成和基本完成）${impl}项，占应实施任务（不含不涉及）${104 - t.not_applicable}项的${share(impl, 104 - t.not_applicable)}`);
+    expect(text).toContain(`其中${104 - exp.length}项任务尚未填报，按未启动计`);
+    expect(text).toContain(`红灯2项、黄灯1项、绿灯${exp.length - 3}项，未启动且未定完成时限的${104 - exp.length}项未亮灯`);
+    for (const tb of [1, 2, 3, 4, 5]) expect(text).toContain(`表${tb}共${c.tasks.filter((x) => x.table === tb).length}项`);
     const tbl = section.find((b) => b.localName === 'tbl')!;
     const rows = tableCells(tbl);
     const order: Status[] = ['done', 'mostly_done', 'on_track', 'delayed', 'not_started', 'not_applicable'];
-    const total = rows.find((r) => r[0] === '合计')!;
-    expect(total).toEqual(['合计', String(n), ...order.map((s) => String(t[s])), share(impl, n - t.not_applicable)]);
+    expect(rows.find((r) => r[0] === '合计')).toEqual(['合计', '104', ...order.map((s) => String(t[s])), share(impl, 104 - t.not_applicable)]);
     for (const tb of [1, 2, 3, 4, 5]) {
       const row = rows.find((r) => r[0]!.startsWith(`表${tb}\n`))!;
       const tt = tally(exp.filter((a) => tableOf.get(a.taskId) === tb));
-      expect(row.slice(1, 8)).toEqual([String(Object.values(tt).reduce((a, b) => a + b, 0)), ...order.map((s) => String(tt[s]))]);
+      tt.not_started += c.tasks.filter((x) => x.table === tb).length - exp.filter((a) => tableOf.get(a.taskId) === tb).length;
+      expect(row.slice(1, 8)).toEqual([String(c.tasks.filter((x) => x.table === tb).length), ...order.map((s) => String(tt[s]))]);
     }
   });
 
-  it('city: totals by unit and the unit table match the fixture', () => {
+  it('city: the plan\'s 104 tasks, never task × unit pairs; each unit\'s 104 tasks in the unit table', () => {
     const exp = smallAnnotations().filter((a) => taskIds.has(a.taskId) && Date.parse(a.updatedAt) < AS_OF_END);
     const start = city.blocks.findIndex((b) => textOf(b) === '一、总体推进情况');
     const end = city.blocks.findIndex((b) => textOf(b) === '二、主要做法和成效');
     const section = city.blocks.slice(start, end);
     const text = section.filter((b) => b.localName === 'p').map(textOf).join('\n');
-    expect(text).toContain(`全市纳入统计的试点任务批注共${exp.length}项`);
-    const unitTable = section.filter((b) => b.localName === 'tbl')[1]!;
-    const rows = tableCells(unitTable);
-    expect(rows).toHaveLength(1 + 13 + 1);
+    expect(text).toContain('全市承担的方案104项试点任务中');
+    expect(text).not.toContain(`${exp.length}项试点任务`);
+    const all = city.blocks.map(textOf);
+    expect(all.find((t) => t.startsWith('说明：'))).toContain('全市任务数按方案104项试点任务计');
+    const [byTable, unitTable] = section.filter((b) => b.localName === 'tbl');
+    expect(tableCells(byTable!).find((r) => r[0] === '合计')![1]).toBe('104');
+    const rows = tableCells(unitTable!);
+    expect(rows).toHaveLength(1 + 13);
     for (const u of UNITS) {
       const mine = exp.filter((a) => a.unitCode === u.code);
       const row = rows.find((r) => r[0] === u.name)!;
-      expect(row[1]).toBe(String(mine.length));
-      const t = tally(mine);
-      const impl = t.done + t.mostly_done;
-      if (mine.length) expect(text).toContain(`${u.name}${impl}/${mine.length - t.not_applicable}项`);
+      expect(row[1]).toBe('104');
+      expect(row[2]).toBe(String(mine.filter((a) => a.status === 'done').length));
+      expect(row[6]).toBe(String(mine.filter((a) => a.status === 'not_started').length + 104 - mine.length));
     }
   });
 });
 
 describe('content', () => {
-  it('prints the notes with their paragraphs, lists and bold', () => {
+  it('二、 says each measure and figure once with its tasks; 未启动 tasks give neither 做法 nor 成效', () => {
     const all = district.blocks.map(textOf);
-    const lead = all.find((t) => t.includes(NOTE_MARK) && t.startsWith('T1-01'))!;
-    expect(lead).toMatch(/^T1-01 .+（已完成）。一是设立科技成果转化服务中心/);
-    expect(all).toContain('（1）开展职务科技成果赋权改革试点；');
-    expect(all).toContain('（2）建立收益分配激励机制。');
-    expect(all).toContain('· 东南大学试点项目');
-    const boldRun = Array.from(district.doc.getElementsByTagNameNS(W, 'r')).find((r) => textOf(r) === NOTE_MARK)!;
-    expect(firstChild(firstChild(boldRun, 'rPr'), 'b')).not.toBeNull();
-    expect(all.some((t) => t.includes(RESULT_MARK))).toBe(true);
+    const start = all.indexOf('二、主要做法和成效');
+    const end = all.indexOf('三、制度创新成果和最佳实践案例');
+    const sec = all.slice(start, end).join('\n');
+    expect(sec).toContain('主要做法。');
+    expect(sec).toContain(RESULT_MARK); // T1-01 (已完成): its figure is the strongest of its kind
+    const notStarted = expectedDistrict().filter((a) => a.status === 'not_started').map((a) => a.taskId);
+    for (const id of notStarted) expect(sec).not.toMatch(new RegExp(`${id}[^、，；。]*?(累计|新增|服务企业)`, 'u'));
+    // No stock opening repeated per task.
+    expect(sec).not.toMatch(/总体进展。截至/u);
   });
 
   it('has 三、四、五, the attachment note, signature with 成文日期 and the 说明 line', () => {
     const all = district.blocks.map(textOf);
     for (const h of ['三、制度创新成果和最佳实践案例', '四、存在问题', '五、下一步工作打算']) expect(all).toContain(h);
     expect(all).toContain('附件：1. 任务清单推进情况表');
+    expect(all).toContain('2. 制度创新成果和最佳实践案例材料');
+    expect(all).toContain('任务清单推进情况表');
     const issuer = para(district, '玄武区人民政府');
     const date = para(district, '2025年3月5日');
     expect(wAttr(firstChild(firstChild(date, 'pPr'), 'jc'), 'val')).toBe('right');
     const ind = signatureIndents('玄武区人民政府', '2025年3月5日');
     expect(num(firstChild(firstChild(issuer, 'pPr'), 'ind'), 'right')).toBe(ind.issuerRight);
     expect(num(firstChild(firstChild(date, 'pPr'), 'ind'), 'right')).toBe(ind.dateRight);
-    const last = all.filter((t) => t).at(-1)!;
+    // The 说明 line closes the annexes; only the 版记 (抄送, 印发) follows it.
+    const texts = all.filter((t) => t);
+    const last = texts.at(-2)!;
+    expect(texts.at(-1)).toMatch(/印发$/);
     expect(last).toMatch(/^说明：/);
     expect(last).toContain(c.hash);
     expect(last).toContain('2025年3月5日');
   });
 
   it('puts the date two characters right of the issuer (GB/T 9704 7.3.5.2)', () => {
-    // 玄武区人民政府 7 characters; 2025年3月5日 6 (digits are half width) + 5 × ¼ of CJK/Latin spacing.
-    expect(signatureIndents('玄武区人民政府', '2025年3月5日')).toEqual({ issuerRight: 4.25 * 320, dateRight: 2 * 320 });
+    // In the widths on the line: a Chinese character 315 twips (15.75 pt), a digit 155, ¼ character (80) between the two.
+    // 玄武区人民政府 7 × 315 = 2205; 2025年3月5日 3 × 315 + 6 × 155 + 5 × 80 = 2275: the date is longer.
+    expect(signatureIndents('玄武区人民政府', '2025年3月5日')).toEqual({ issuerRight: 4 * 315 + 2275 - 2205, dateRight: 2 * 315 });
     // A long issuer: issuer two characters in, the date under it, two characters right of its start.
-    expect(signatureIndents('南京市服务业扩大开放综合试点工作领导小组办公室', '2025年3月5日')).toEqual({ issuerRight: 640, dateRight: (23 - 7.25) * 320 });
+    expect(signatureIndents('南京市服务业扩大开放综合试点工作领导小组办公室', '2025年3月5日')).toEqual({ issuerRight: 630, dateRight: 23 * 315 - 2275 });
   });
 
   it('breaks a long title where the words allow, into lines that fit', () => {
@@ -363,13 +385,15 @@ describe('content', () => {
 
   it('city report has the unit chart, the unit table and the task × unit matrix in landscape', async () => {
     const all = city.blocks.map(textOf);
-    expect(all).toContain('（二）分单位情况');
+    expect(all).toContain('（二）分单位推进情况');
     expect(all).toContain('试点任务分单位完成状态表');
+    expect(all).toContain('试点任务推进情况汇总表');
+    expect(all).toContain('（五）有关建议和请求');
     const matrix = city.blocks.filter((b) => b.localName === 'tbl').find((t) => tableCells(t)[0]![0] === '任务')!;
     const cells = tableCells(matrix);
-    expect(cells[0]!.slice(1)).toEqual(UNITS.map((u) => u.name));
+    expect(cells[0]!.slice(1)).toEqual(['全市', ...UNITS.map((u) => u.name)]);
     expect(cells).toHaveLength(1 + 104);
-    const t101 = cells.find((r) => r[0]!.startsWith('T1-01'))!;
+    const t101 = cells.find((r) => r[0]!.startsWith('T1-01'))!.slice(1);
     expect(t101.slice(1, 3)).toEqual(['完成', '序时']);
     expect(all.some((t) => t.includes('完成=已完成，基本=基本完成，序时=序时推进，滞后=进度滞后，未启=未启动，不涉=不涉及'))).toBe(true);
     expect(t101[3]).toBe('—');

@@ -1,6 +1,7 @@
 /** The report model: every figure recomputed here from the fixture, independently of model.ts. */
 import { describe, expect, it } from 'vitest';
-import { STATUSES, type Annotation, type Status } from '../../src-main/shared/domain';
+import { STATUSES, STATUS_LABELS, type Annotation, type Status } from '../../src-main/shared/domain';
+import { CITY_STATUS_RULE, cityTaskStatus } from '../../src-main/shared/rules';
 import { EMPTY_SCOPE_MESSAGE, LEDGER_COLUMNS, buildReportModel, pct, shortTitle, type ReportInput } from '../../src-main/shared/report/model';
 import { cnDate, onOrBefore } from '../../src-main/shared/time';
 import { reportCharts } from '../../src-main/shared/report/charts';
@@ -38,11 +39,15 @@ function expected(units: string[] | null): Annotation[] {
   );
 }
 
-function tally(list: Annotation[]): Record<Status, number> {
+function tally(list: Annotation[], tasks = 0): Record<Status, number> {
   const t = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
   for (const a of list) t[a.status] += 1;
+  // A unit's report counts all its tasks: those without an annotation (by the as-of date) as 未启动.
+  if (tasks) t.not_started += tasks - list.length;
   return t;
 }
+
+const tasksOfTable = (n: number) => c.tasks.filter((t) => t.table === n).length;
 
 describe('buildReportModel', () => {
   it('counts a district exactly as the data says', () => {
@@ -51,31 +56,35 @@ describe('buildReportModel', () => {
     if (!r.ok) return;
     const m = r.value;
     const exp = expected(['320102']);
-    const t = tally(exp);
-    expect(m.overall.total).toBe(exp.length);
+    // The district's 104 tasks, each once; a task it has not annotated is 未启动.
+    const t = tally(exp, 104);
+    expect(m.basis).toMatchObject({ tasks: 104, units: 1, unit: 'tasks' });
+    expect(m.overall.total).toBe(104);
     expect(m.overall.byStatus).toEqual(t);
     expect(m.overall.implemented).toBe(t.done + t.mostly_done);
-    expect(m.overall.applicable).toBe(exp.length - t.not_applicable);
-    expect(m.overall.implementedShare).toBeCloseTo((t.done + t.mostly_done) / (exp.length - t.not_applicable));
+    expect(m.overall.applicable).toBe(104 - t.not_applicable);
+    expect(m.overall.implementedShare).toBeCloseTo((t.done + t.mostly_done) / (104 - t.not_applicable));
     // Traffic lights worked out by hand for 2025-03-05: T1-04 delayed and T5-02 past its deadline
-    // are red, T1-03 (due 2025-03-20) is yellow, the rest green.
-    expect(m.overall.lights).toEqual({ red: 2, yellow: 1, green: exp.length - 3, none: 0 });
+    // are red, T1-03 (due 2025-03-20) is yellow, the annotated rest green; unannotated: no light.
+    expect(m.overall.lights).toEqual({ red: 2, yellow: 1, green: exp.length - 3, none: 104 - exp.length });
+    expect(m.meta.provenance).toContain('任务数按方案104项试点任务计，未填报的任务按未启动计');
     expect(m.delayedCount).toBe(exp.filter((a) => a.status === 'delayed').length);
     expect(m.overdueCount).toBe(2);
     for (const row of m.byTable) {
       const n = Number(row.key.slice(1));
-      expect(row.byStatus).toEqual(tally(exp.filter((a) => tableOf.get(a.taskId) === n)));
+      expect(row.byStatus).toEqual(tally(exp.filter((a) => tableOf.get(a.taskId) === n), tasksOfTable(n)));
     }
     // As-of and unknown tasks are left out, and said so.
     expect(m.meta.excludedAfterAsOf).toBe(1);
     expect(m.meta.unknownTasks).toBe(1);
-    expect(m.meta.unreported).toBe(104 - exp.length - 1);
+    // The task updated after the as-of date had no annotation by then: unreported (未启动) too.
+    expect(m.meta.unreported).toBe(104 - exp.length);
     expect(m.meta.provenance).toContain(c.hash);
     expect(m.meta.provenance).toContain('2025年3月5日');
     expect(m.meta.provenance).toContain('玄武区');
     expect(m.meta.signDateText).toBe('2025年3月5日');
-    expect(m.summary[0]).toContain(`共${exp.length}项`);
-    expect(m.summary[0]).toContain(`已完成${t.done}项（占${pct(t.done / exp.length)}）`);
+    expect(m.summary[0]).toContain('方案104项试点任务中纳入统计的104项');
+    expect(m.summary[0]).toContain(`已完成${t.done}项（占${pct(t.done / 104)}）`);
   });
 
   it('builds the sections: practices by table and group, cases, problems, next steps, ledger', () => {
@@ -109,9 +118,32 @@ describe('buildReportModel', () => {
     if (!r.ok) throw new Error(r.error.message);
     const m = r.value;
     const exp = expected(null);
-    expect(m.overall.total).toBe(exp.length);
+    // The city counts the plan's 104 tasks, each by its city-level status (cityTaskStatus over the
+    // units' records), never the task × unit pairs.
+    const cityStatus = new Map(
+      c.tasks.map((t) => [
+        t.id,
+        cityTaskStatus(
+          UNITS.map((u) => ({ unitKind: u.kind, annotation: exp.find((a) => a.taskId === t.id && a.unitCode === u.code) ?? null })),
+          AS_OF,
+        ).status,
+      ]),
+    );
+    const cityTally = Object.fromEntries(STATUSES.map((s) => [s, [...cityStatus.values()].filter((x) => x === s).length]));
+    expect(exp.length).not.toBe(104);
+    expect(m.overall.total).toBe(104);
+    expect(m.overall.byStatus).toEqual(cityTally);
+    for (const row of m.byTable) {
+      const n = Number(row.key.slice(1));
+      expect(row.total).toBe(tasksOfTable(n));
+      expect(row.byStatus.delayed).toBe(c.tasks.filter((t) => t.table === n && cityStatus.get(t.id) === 'delayed').length);
+    }
+    expect(m.meta.provenance).toContain(CITY_STATUS_RULE);
+    expect(m.meta.provenance).toContain('全市任务数按方案104项试点任务计');
+    // Per unit: each unit's 104 tasks.
     expect(m.byUnit).toHaveLength(13);
-    for (const u of m.byUnit) expect(u.byStatus).toEqual(tally(exp.filter((a) => a.unitCode === u.key)));
+    for (const u of m.byUnit) expect(u.byStatus).toEqual(tally(exp.filter((a) => a.unitCode === u.key), 104));
+    expect(m.matrix!.rows.map((r) => r.city)).toEqual(c.tasks.map((t) => cityStatus.get(t.id)));
     expect(m.matrix!.units).toHaveLength(13);
     expect(m.matrix!.rows).toHaveLength(104);
     const row = m.matrix!.rows.find((x) => x.task.taskId === 'T1-01')!;
@@ -158,7 +190,8 @@ describe('buildReportModel', () => {
     const b = ann('T1-01', '320102', { status: 'done' }, '2025-02-01T00:00:00Z');
     const r = buildReportModel(input({ annotations: [b, a], title: '  ' }));
     if (!r.ok) throw new Error(r.error.message);
-    expect(r.value.overall.total).toBe(1);
+    expect(r.value.ledger).toHaveLength(1);
+    expect(r.value.overall.total).toBe(104);
     expect(r.value.overall.byStatus.done).toBe(1);
     expect(r.value.meta.title).toBe('玄武区服务业扩大开放综合试点推进情况报告');
   });
@@ -191,7 +224,13 @@ describe('helpers', () => {
 
   it('cuts task titles at the first clause', () => {
     expect(shortTitle('促进科技保险及相关再保险业务发展，开展科创企业专利保险试点。')).toBe('促进科技保险及相关再保险业务发展');
-    expect(Array.from(shortTitle('一'.repeat(40)))).toHaveLength(20);
+    expect(Array.from(shortTitle('一'.repeat(40))).length).toBeLessThanOrEqual(20);
+    // A long clause is cut after a whole word, with an ellipsis: never 风险共担模….
+    const cut = shortTitle('鼓励地方采取灵活方式探索建立多方参与的风险共担模式，更好支持保险公司');
+    expect(cut).toMatch(/…$/u);
+    expect(Array.from(cut).length).toBeLessThanOrEqual(20);
+    expect('鼓励地方采取灵活方式探索建立多方参与的风险共担模式'.startsWith(cut.slice(0, -1))).toBe(true);
+    expect(cut).not.toMatch(/共担模…|风险共…|多方参…/u);
   });
 
   it('compares update times with the end of the as-of day in Nanjing', () => {
@@ -214,7 +253,12 @@ describe('helpers', () => {
     const charts = reportCharts(r.value);
     expect(charts.map((x) => x.id)).toEqual(['status-by-table', 'status-by-unit']);
     const series = charts[0]!.option.series as { name: string; data: number[] }[];
-    const done = series.find((s) => s.name === '已完成')!;
-    expect(done.data).toEqual(r.value.byTable.map((t) => t.byStatus.done));
+    expect(series.length).toBeGreaterThan(0);
+    for (const s of series) {
+      const status = STATUSES.find((k) => STATUS_LABELS[k] === s.name)!;
+      expect(s.data).toEqual(r.value.byTable.map((t) => t.byStatus[status]));
+    }
+    // 图2's axis ends at the longest bar (each unit's 104 tasks), not at a round 120.
+    expect((charts[1]!.option.xAxis as { max: number }).max).toBe(104);
   });
 });

@@ -11,6 +11,10 @@ import { join } from 'node:path';
 import { buildReportModel, type ReportKind } from '../../src-main/shared/report/model';
 import { renderReportDocx } from '../../src-main/main/report/docx';
 import { AS_OF, NOTE_MARK, UNITS, corpus, smallAnnotations, smallEvidence, smallLogs } from './report-fixtures';
+import { loadCorpus } from '../../src-main/main/services/corpus';
+import { makeDemoData } from '../../src-main/shared/bundle/demo';
+import { writeBundle } from '../../src-main/shared/bundle/write';
+import { reportCommand } from '../../src-main/cli/commands/report';
 
 const c = corpus();
 const TITLES: Record<ReportKind, string> = {
@@ -87,4 +91,49 @@ describe('LibreOffice renders every report kind', () => {
       rmSync(profile, { recursive: true, force: true });
     }
   }, 180_000);
+});
+
+/** Page texts of a PDF, one string per page (pdftotext separates pages with a form feed). */
+function pageTexts(file: string): string[] {
+  const r = spawnSync('pdftotext', ['-enc', 'UTF-8', '-layout', file, '-'], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  if (r.status !== 0) throw new Error(`pdftotext failed: ${r.stderr}`);
+  return r.stdout.split('\f').filter((p, i, all) => i < all.length - 1 || p.trim() !== '');
+}
+
+describe('length of the demo reports (13 units, seed 1), as LibreOffice lays them out', () => {
+  it('city: body ≤ 30 pages, whole ≤ 120; district: body ≤ 15, whole ≤ 50 — with the CLI defaults', async () => {
+    need('soffice', 'libreoffice-writer-nogui');
+    need('pdftotext', 'poppler-utils');
+    const dir = mkdtempSync(join(tmpdir(), 'report-length-'));
+    const profile = mkdtempSync(join(tmpdir(), 'lo-'));
+    try {
+      const corpusR = loadCorpus();
+      if (!corpusR.ok) throw new Error(corpusR.error.message);
+      const bundle = join(dir, 'demo.pilotbundle');
+      writeFileSync(bundle, writeBundle(makeDemoData({ units: 13, seed: 1, corpus: corpusR.value })));
+      const io = { out: () => {}, err: (s: string) => void errors.push(s) } as never;
+      const errors: string[] = [];
+      expect(await reportCommand(['--kind', 'city', '--bundle', bundle, '--out', join(dir, 'city.docx')], io)).toBe(0);
+      expect(await reportCommand(['--kind', 'district', '--unit', '320102', '--bundle', bundle, '--out', join(dir, 'district.docx')], io)).toBe(0);
+      expect(errors.join('')).toBe('');
+      const lo = spawnSync('soffice', [`-env:UserInstallation=file://${profile}`, '--headless', '--convert-to', 'pdf', '--outdir', dir, join(dir, 'city.docx'), join(dir, 'district.docx')], {
+        encoding: 'utf8',
+        timeout: 300_000,
+      });
+      expect(lo.status, `soffice: ${lo.stderr}`).toBe(0);
+      const limits = { city: { body: 30, whole: 120 }, district: { body: 15, whole: 50 } };
+      for (const kind of ['city', 'district'] as const) {
+        const pages = pageTexts(join(dir, `${kind}.pdf`));
+        // The body ends where 附件1 starts: the page whose first line is 「附件1」.
+        const annex = pages.findIndex((p) => /^\s*附件\s*1\s*$/mu.test(p.split('\n').find((l) => l.trim()) ?? ''));
+        expect(annex, `${kind}: 附件1 not found`).toBeGreaterThan(0);
+        expect(annex, `${kind} body pages`).toBeLessThanOrEqual(limits[kind].body);
+        expect(pages.length, `${kind} pages`).toBeLessThanOrEqual(limits[kind].whole);
+        expect(pages[0]).toContain('一、总体推进情况');
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      rmSync(profile, { recursive: true, force: true });
+    }
+  }, 600_000);
 });

@@ -13,7 +13,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { makeDemoData } from '../../src-main/shared/bundle/demo';
 import { readBundle } from '../../src-main/shared/bundle/read';
 import { writeBundle } from '../../src-main/shared/bundle/write';
-import type { BundleContent } from '../../src-main/shared/bundle/format';
+import { FORMAT_VERSION, type BundleContent } from '../../src-main/shared/bundle/format';
 import type { Result } from '../../src-main/shared/result';
 import { verifyBundle } from '../../src-renderer/src/features/bundles/verifyClient';
 import { transferList, verdictReceiver, verifyForPage, type VerifyMessage, type VerifyRequest } from '../../src-renderer/src/features/bundles/verifyProtocol';
@@ -111,7 +111,7 @@ describe('verification worker ↔ page', { timeout: 60_000 }, () => {
   it('an older bundle is migrated and ends with what readBundle returns', async () => {
     const v1 = new Uint8Array(readFileSync(new URL('../fixtures/bundles/v1-demo.pilotbundle', import.meta.url)));
     const want = readBundle(v1, ctx());
-    expect(want.ok && want.value.manifest.formatVersion).toBe(2);
+    expect(want.ok && want.value.manifest.formatVersion).toBe(FORMAT_VERSION);
     const { result } = await roundTrip(v1);
     expect(result).toEqual(want);
   });

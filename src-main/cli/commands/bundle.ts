@@ -39,6 +39,8 @@ export const BUNDLE_USAGE = `  bundle verify FILE       校验批注包：通过
 `;
 
 const SCOPE_LABELS = { all: '全部', units: '指定单位', since: '某时间以来的更新' } as const;
+const KIND_LABELS = { bundle: '批注包', submission: '报送文件', review: '审核文件' } as const;
+const ROLE_LABELS = { official: '区级经办人', supervisor: '市级督办' } as const;
 
 const n = (x: number) => x.toLocaleString('en-US');
 
@@ -77,8 +79,15 @@ export function bundleSummary(file: string, b: BundleContent): string {
   const m = b.manifest;
   const unitName = new Map([...DEFAULT_UNITS, ...b.units].map((u) => [u.code, u.name]));
   const names = m.unitCodes.map((c) => unitName.get(c) ?? c);
+  const kind = m.kind ?? 'bundle';
+  const round = m.round ? b.rounds?.find((r) => r.id === m.round!.roundId) : undefined;
   return [
     `批注包校验通过：${basename(file)}`,
+    // The role is what the sender's profile declares: files are not signed yet.
+    `  文件类型：${KIND_LABELS[kind]}（导出账户：${ROLE_LABELS[m.role ?? 'official']}，未签名）`,
+    ...(m.round
+      ? [`  填报轮次：${round?.name ?? m.round.roundId}（${m.round.roundId}）· 单位：${unitName.get(m.round.unitCode) ?? m.round.unitCode}${m.round.reviewId ? ` · 审核编号：${m.round.reviewId}` : ''}`]
+      : []),
     `  导出人：${m.author.name}（${unitName.get(m.author.unitCode) ?? m.author.unitCode}）`,
     `  导出时间：${formatTime(m.createdAt)}`,
     `  导出范围：${SCOPE_LABELS[m.scope]}${m.since ? `（${cnDate(m.since)} ${beijingClock(m.since)} 以来，北京时间）` : ''}`,
@@ -87,6 +96,9 @@ export function bundleSummary(file: string, b: BundleContent): string {
     `  单位（${names.length}）：${names.join('、') || '无'}`,
     `  批注 ${n(m.counts.annotations)} 条 · 修订记录 ${n(m.counts.revisions)} 条 · 进展记录 ${n(m.counts.logEntries)} 条 · 佐证材料 ${n(m.counts.evidence)} 条 · 附件 ${n(m.counts.attachments)} 个`,
     ...(b.snapshots?.length ? [`  评估期 ${n(b.periods?.length ?? 0)} 个 · 快照 ${n(b.snapshots.length)} 份`] : []),
+    ...(b.rounds?.length || b.submissions?.length || b.reviews?.length
+      ? [`  填报轮次 ${n(b.rounds?.length ?? 0)} 个 · 报送记录 ${n(b.submissions?.length ?? 0)} 条 · 审核意见 ${n(b.reviews?.length ?? 0)} 条`]
+      : []),
     '',
   ].join('\n');
 }

@@ -6,11 +6,12 @@
  *   report --kind district|city|ledger|cases --bundle FILE… [--unit CODE]… [--table N]… [--status S]…
  *          [--as-of DATE] [--sign-date DATE] [--title T] [--issuer I] [--seed FILE]
  *          [--since SNAPSHOT|PERIOD] --out FILE.docx
+ *   report --draft FILE.json --bundle FILE… [--since SNAPSHOT|PERIOD] --out FILE.docx
  *   ledger --bundle FILE… [--unit CODE]… [--as-of DATE] [--title T] [--issuer I] --out FILE.xlsx
  *
  * Exit codes: 0 written; 1 the data cannot give a report (bad bundle, empty scope …); 2 usage.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { STATUSES, STATUS_LABELS, isIsoDate, type Annotation, type Author, type Evidence, type LogEntry, type Status, type Unit } from '../../shared/domain';
@@ -20,7 +21,11 @@ import type { Corpus } from '../../shared/corpus/types';
 import { fail, ok, type Result } from '../../shared/result';
 import { readBundle } from '../../shared/bundle/read';
 import { readAllRecords } from '../../shared/services/exportService';
-import { buildReportModel, type ReportKind } from '../../shared/report/model';
+import { asOfWarning, buildReportModel, newestDataDate, type ReportKind } from '../../shared/report/model';
+import { MAX_DRAFT_FILE_BYTES, parseDraftFile, type DraftFile } from '../../shared/report/draftSchema';
+import { refreshFigures } from '../../shared/report/generate';
+import { EMPTY_FORM, type GongwenForm } from '../../shared/report/draft';
+import { checkForm, normaliseDocNumber } from '../../main/report/gongwen';
 import type { Period, Snapshot } from '../../shared/snapshot/model';
 import type { ChangesBaseline } from '../../shared/snapshot/report';
 import { historiesFromRevisions, reportMonthlySeries, type StatusHistory } from '../../shared/dashboard/monthly';
@@ -38,7 +43,16 @@ export const REPORT_USAGE = `  report --kind district|city|ledger|cases --bundle
            [--unit CODE]… [--table N]… [--status 状态]… [--as-of 2025-03-05] [--sign-date 日期]
            [--title 标题] [--issuer 发文机关]
            [--since 快照编号或评估期名称]   加「本期变化情况」：与该快照比较（评估期名称取其最近一份快照）
-           数据截至日期 --as-of 默认为北京时间当天，成文日期 --sign-date 默认同 --as-of
+           公文格式（区级、全市报告）：[--recipients 主送机关] [--org-mark 发文机关标志] [--doc-number 玄政发〔2025〕12号]
+           [--signer 签发人（上行文）] [--seal 加盖印章] [--note 附注，如“联系人：张三，电话：025-12345678”]
+           [--copy-to 抄送机关] [--printer 印发机关] [--print-date 印发日期]
+           主送机关默认：区级报告为南京市服务业扩大开放综合试点工作领导小组办公室，全市报告为商务部；
+           印发机关默认为发文机关的办公室，印发日期默认同成文日期；给出发文字号、发文机关标志或签发人时印版头
+  report --draft 草稿.json --bundle FILE… --out FILE.docx
+                           按软件中「报告起草」导出的草稿生成报告：正文为作者所写，数字按批注包的数据刷新后写入；
+                           报告种类、范围、日期、标题和公文要素取自草稿（不能再给 --kind 以外的范围和日期参数）
+           数据截至日期 --as-of 默认为所选数据的最后更新日期（北京时间），成文日期 --sign-date 默认同 --as-of；
+           --as-of 晚于最后更新日期时给出提示
            多个批注包按给出的顺序、按修订历史合并（与软件导入相同）；同一字段两处改法不同时保留先给出的，并逐项列出
   ledger --bundle FILE… --out FILE.xlsx [--unit CODE]… [--as-of 日期] [--title 标题]
                            生成任务清单推进情况表（Excel）
@@ -143,12 +157,19 @@ interface Parsed {
   units: string[];
   tables: number[];
   statuses: Status[];
-  asOf: string;
-  signDate: string;
+  /** Undefined: the newest data in scope (`newestDataDate`). */
+  asOf: string | undefined;
+  /** Undefined: the as-of date. */
+  signDate: string | undefined;
   title: string;
   issuer: string | undefined;
   seed: string | undefined;
   since: string | undefined;
+  form: GongwenForm;
+  /** `--draft`: a draft exported from the app; its kind, scope, dates and form replace the flags'. */
+  draft: string | undefined;
+  /** `--kind` was given (with `--draft` it must then match the draft's). */
+  kindGiven: boolean;
   out: string;
 }
 
@@ -169,6 +190,16 @@ function parse(args: string[], command: 'report' | 'ledger', io: CliIo): Parsed 
       issuer: { type: 'string' },
       seed: { type: 'string' },
       since: { type: 'string' },
+      recipients: { type: 'string' },
+      'org-mark': { type: 'string' },
+      'doc-number': { type: 'string' },
+      signer: { type: 'string' },
+      seal: { type: 'boolean' },
+      note: { type: 'string' },
+      'copy-to': { type: 'string' },
+      printer: { type: 'string' },
+      'print-date': { type: 'string' },
+      draft: { type: 'string' },
       out: { type: 'string' },
     },
   });
@@ -176,7 +207,14 @@ function parse(args: string[], command: 'report' | 'ledger', io: CliIo): Parsed 
     io.err(`参数错误：${msg}\n\n用法 / usage:\n${REPORT_USAGE}`);
     return 2;
   };
-  const kind = command === 'ledger' ? 'ledger' : values.kind;
+  if (values.draft !== undefined) {
+    if (command === 'ledger') return usage('--draft 只用于 report');
+    if (values.kind !== undefined && values.kind !== 'district' && values.kind !== 'city') return usage('--draft 的草稿是区级报告或全市报告（--kind district 或 city，或省略 --kind）');
+    const taken = (['unit', 'table', 'status', 'as-of', 'sign-date', 'title', 'issuer'] as const).filter((k) => values[k] !== undefined);
+    if (taken.length) return usage(`使用 --draft 时，范围、日期、标题和发文机关取自草稿，不能再给 ${taken.map((k) => `--${k}`).join('、')}`);
+    if (values.draft.trim() === '') return usage('--draft 须为草稿文件（.json）');
+  }
+  const kind = command === 'ledger' ? 'ledger' : values.draft !== undefined ? (values.kind ?? 'district') : values.kind;
   if (kind !== 'district' && kind !== 'city' && kind !== 'ledger' && kind !== 'cases') return usage('--kind 须为 district、city、ledger 或 cases');
   const bundles = [...(values.bundle ?? []), ...positionals];
   if (!bundles.length) return usage('请用 --bundle 指定至少一个批注包');
@@ -187,12 +225,31 @@ function parse(args: string[], command: 'report' | 'ledger', io: CliIo): Parsed 
   if (tables.some((t) => !Number.isInteger(t))) return usage('--table 须为表号 1 至 5');
   const statuses = (values.status ?? []).map(statusFrom);
   if (statuses.some((s) => s === null)) return usage(`--status 须为：${STATUSES.map((s) => `${s}/${STATUS_LABELS[s]}`).join('，')}`);
-  const asOf = values['as-of'] ?? chinaToday();
-  if (!isIsoDate(asOf)) return usage('--as-of 须为日期，如 2025-03-05');
-  const signDate = values['sign-date'] ?? asOf;
-  if (!isIsoDate(signDate)) return usage('--sign-date 须为日期，如 2025-03-05');
+  const asOf = values['as-of'];
+  if (asOf !== undefined && !isIsoDate(asOf)) return usage('--as-of 须为日期，如 2025-03-05');
+  const signDate = values['sign-date'];
+  if (signDate !== undefined && !isIsoDate(signDate)) return usage('--sign-date 须为日期，如 2025-03-05');
   if (values.since !== undefined && kind !== 'district' && kind !== 'city') return usage('--since（本期变化情况）只用于区级报告和全市报告（--kind district 或 city）');
   if (values.since !== undefined && values.since.trim() === '') return usage('--since 须为快照编号或评估期名称');
+  const formFlags = ['recipients', 'org-mark', 'doc-number', 'signer', 'seal', 'note', 'copy-to', 'printer', 'print-date'] as const;
+  const given = formFlags.filter((f) => values[f] !== undefined);
+  if (given.length && kind !== 'district' && kind !== 'city') return usage(`--${given[0]}（公文格式）只用于区级报告和全市报告（--kind district 或 city）`);
+  const docNumberText = values['doc-number'];
+  const docNumber = docNumberText === undefined || docNumberText.trim() === '' ? '' : normaliseDocNumber(docNumberText);
+  if (docNumber === null) return usage(`--doc-number「${docNumberText}」不是发文字号：应如「玄政发〔2025〕12号」（年份用六角括号〔〕括入，序号不加“第”字、不编虚位）`);
+  const hasHeader = values['org-mark'] !== undefined || docNumberText !== undefined || values.signer !== undefined;
+  const form: GongwenForm = {
+    ...EMPTY_FORM,
+    recipients: values.recipients ?? '',
+    header: hasHeader ? { orgMark: values['org-mark'] ?? '', docNumber, signer: values.signer ?? '' } : null,
+    seal: values.seal ?? false,
+    note: values.note ?? '',
+    copyTo: values['copy-to'] ?? '',
+    printer: values.printer ?? '',
+    printDate: values['print-date'] ?? null,
+  };
+  const problems = checkForm(form);
+  if (problems.length) return usage(problems.join(''));
   return {
     kind,
     bundles,
@@ -205,8 +262,24 @@ function parse(args: string[], command: 'report' | 'ledger', io: CliIo): Parsed 
     issuer: values.issuer,
     seed: values.seed,
     since: values.since,
+    form,
+    draft: values.draft,
+    kindGiven: values.kind !== undefined,
     out: values.out,
   };
+}
+
+/** Reads and checks a draft file (`--draft`): the draft, or one Chinese reason (nothing is written then). */
+export function readDraftFile(path: string, corpus: Corpus): Result<DraftFile> {
+  let bytes: Uint8Array;
+  try {
+    if (statSync(path).size > MAX_DRAFT_FILE_BYTES) return fail('draft.too_large', `报告草稿文件「${basename(path)}」超过 ${MAX_DRAFT_FILE_BYTES / 1024 / 1024} MB，不是本软件导出的草稿。`);
+    bytes = new Uint8Array(readFileSync(path));
+  } catch (e) {
+    return fail('draft.unreadable', `无法读取报告草稿文件「${path}」：文件不存在或没有读取权限。`, String(e));
+  }
+  const r = parseDraftFile(bytes, corpus.hash);
+  return r.ok ? r : fail(r.error.code, `「${basename(path)}」${r.error.message}`, r.error.detail);
 }
 
 async function run(args: string[], io: CliIo, command: 'report' | 'ledger'): Promise<number> {
@@ -218,6 +291,18 @@ async function run(args: string[], io: CliIo, command: 'report' | 'ledger'): Pro
     io.err(`错误：${corpus.error.message}\n`);
     return 1;
   }
+  // A draft is checked before the bundles are read: a bad file fails fast and writes nothing.
+  const drafted = p.draft === undefined ? null : readDraftFile(p.draft, corpus.value);
+  if (drafted && !drafted.ok) {
+    io.err(`错误：${drafted.error.message}\n`);
+    return 1;
+  }
+  const draft = drafted?.ok ? drafted.value.draft : null;
+  if (draft && p.kindGiven && p.kind !== draft.kind) {
+    io.err(`错误：草稿是${draft.kind === 'city' ? '全市报告' : '区级报告'}，与 --kind ${p.kind} 不符。\n`);
+    return 1;
+  }
+  if (draft) Object.assign(p, { kind: draft.kind, units: draft.scope.unitCodes, tables: draft.scope.tables, statuses: draft.scope.statuses, asOf: draft.asOf, signDate: draft.signDate, title: draft.title, issuer: draft.issuer || undefined });
   const data = await readBundles(p.bundles, corpus.value);
   if (!data.ok) {
     io.err(`错误：${data.error.message}\n`);
@@ -239,6 +324,13 @@ async function run(args: string[], io: CliIo, command: 'report' | 'ledger'): Pro
     return 1;
   }
   const scopeUnits = unitCodes.length ? d.units.filter((u) => unitCodes.includes(u.code)) : d.units;
+  // 数据截至: as given, else the newest data of the units in scope (a later date would run the
+  // figures, the overdue days and the charts past the last data); a given date after it is warned of.
+  const newest = newestDataDate(d, unitCodes);
+  const asOf = p.asOf ?? newest ?? chinaToday();
+  const signDate = p.signDate ?? asOf;
+  const late = p.asOf ? asOfWarning(p.asOf, newest) : null;
+  if (late) io.out(`注意：${late}\n`);
   // The case collection is built from the model of a city (several units) or district report.
   const kind: ReportKind = p.kind === 'cases' ? (scopeUnits.length === 1 ? 'district' : 'city') : p.kind;
   const model = buildReportModel({
@@ -249,17 +341,19 @@ async function run(args: string[], io: CliIo, command: 'report' | 'ledger'): Pro
     logEntries: d.logEntries,
     evidence: d.evidence,
     scope: { unitCodes, tables: p.tables, statuses: p.statuses },
-    asOf: p.asOf,
+    asOf,
     title: p.title,
     issuer: p.issuer ?? defaultIssuer(kind, scopeUnits),
-    signDate: p.signDate,
+    signDate,
+    form: p.form,
     appVersion: d.appVersion || undefined,
     monthly:
       (command !== 'ledger' &&
         d.histories &&
-        reportMonthlySeries(d.histories, { asOf: p.asOf, scope: { unitCodes, tables: p.tables }, units: d.units, annotations: d.annotations, tasks: corpus.value.tasks })) ||
+        reportMonthlySeries(d.histories, { asOf, scope: { unitCodes, tables: p.tables }, units: d.units, annotations: d.annotations, tasks: corpus.value.tasks })) ||
       undefined,
     ...(baseline?.ok ? { changesSince: { periodName: baseline.value.periodName, frozenAt: baseline.value.frozenAt, entries: baseline.value.entries } } : {}),
+    ...(draft ? { form: draft.form, draft: { sections: draft.sections } } : {}),
   });
   if (!model.ok) {
     io.err(`错误：${model.error.message}\n`);
@@ -273,14 +367,16 @@ async function run(args: string[], io: CliIo, command: 'report' | 'ledger'): Pro
       return 1;
     }
     bytes = cases.value;
-  } else bytes = command === 'ledger' ? await renderLedgerXlsx(model.value) : await renderReportDocx(model.value);
+  } else if (command === 'ledger') bytes = await renderLedgerXlsx(model.value);
+  // A drafted body: the author's words, its figures refreshed from these bundles and frozen in the file.
+  else bytes = await renderReportDocx(model.value, draft ? { draft: refreshFigures(draft.sections, model.value) } : {});
   const written = await writeFileAtomic(p.out, bytes);
   if (!written.ok) {
     io.err(`错误：${written.error.message}\n`);
     return 1;
   }
   const secs = ((Date.now() - started) / 1000).toFixed(1);
-  const label = p.kind === 'cases' ? `典型案例汇编，案例 ${writtenCases(model.value).length} 个` : model.value.meta.kindLabel;
+  const label = p.kind === 'cases' ? `典型案例汇编，案例 ${writtenCases(model.value).length} 个` : `${model.value.meta.kindLabel}${draft ? `，按草稿「${draft.title}」` : ''}`;
   const changes = model.value.changes ? `，本期变化情况：与${model.value.changes.baselineText}相比 ${model.value.changes.counts.moves} 项状态变化` : '';
   if (d.conflicts.length) {
     const names = new Map(d.units.map((u) => [u.code, u.name]));

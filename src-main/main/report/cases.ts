@@ -1,65 +1,88 @@
 /**
  * 《南京市服务业扩大开放综合试点典型案例汇编》: a Word document of the case write-ups (典型案例) of
  * the annotations flagged 制度创新成果 or 最佳实践案例, in the GB/T 9704 look of the reports (same
- * page, grid, fonts and builder helpers from `docxBlocks.ts`).
+ * page, grid, fonts and builder helpers from `docxBlocks.ts`) — and the one layout of a case
+ * (`caseBlocks`), which the report's case annex prints too.
  *
- * Layout: title, a 楷体 line naming the scope, issuer and date; 目录 (one line per case, 案例一 …
- * with its unit); then one case per page: 案例N, its name as a 小标宋 title, a line with the unit,
- * task, kind and status; 一、案例名称 二、所属领域 三、主要做法 四、取得成效 五、复制推广价值, then
- * 佐证材料 when there is evidence; the 说明 line (scope, as-of date, corpus hash) closes it.
+ * Layout: title, a 楷体 line naming the scope, issuer and date; 目录 (a TOC field over the case
+ * headings, filled with their texts); then one case per page, as `caseBlocks` lays it out; the 说明
+ * line (scope, as-of date, corpus hash) closes it.
  *
  * Only cases with a write-up are printed (flagged tasks without one are counted in the 说明 line);
  * no write-up in scope at all is an error with a Chinese message, not an empty document.
  */
 import { AlignmentType, type Paragraph, type Table } from 'docx';
-import { CASE_STUDY_LABELS, CASE_STUDY_PARTS } from '../../shared/domain';
 import type { CaseItem, ReportModel } from '../../shared/report/model';
 import { fail, ok, type Result } from '../../shared/result';
 import { toCnNumeral } from '../../shared/cnNumeral';
-import { FONTS, SIZE, body, emptyLine, h1, para, portraitSection, run, titlePara } from './docxBlocks';
-import { packDocument } from './docx';
+import { FONTS, SIZE, body, emptyLine, h2, packDocument, para, portraitSection, richParagraphs, run, titlePara, tocBlocks } from './docxBlocks';
 import { taskLead } from './body';
 
-export const CASES_TITLE = '南京市服务业扩大开放综合试点典型案例汇编';
+/** What a case prints where its write-up (or its task's notes) says nothing. */
+export const CASE_PLACEHOLDER = '（未填写）';
 
-/** The cases of a model that have a write-up, numbered 1… in the model's order. */
-export function writtenCases(m: ReportModel): (CaseItem & { caseStudy: NonNullable<CaseItem['caseStudy']> })[] {
-  return m.cases.filter((c): c is CaseItem & { caseStudy: NonNullable<CaseItem['caseStudy']> } => !!c.caseStudy);
+/** The heading of case `n`: 案例一：its name (or, without a write-up, its task). */
+export function caseHeading(c: CaseItem, n: number): string {
+  return `案例${toCnNumeral(n)}：${c.caseStudy ? c.caseStudy.name : taskLead(c)}`;
 }
 
 function kindsOf(c: CaseItem): string {
   return [c.innovation ? '制度创新成果' : '', c.bestPractice ? '最佳实践案例' : ''].filter(Boolean).join('、');
 }
 
-/** Text of a part; multi-line parts keep their lines (each its own paragraph). */
-function partParagraphs(text: string): Paragraph[] {
-  const lines = text
+/** Text of a part, one paragraph a line (a justified line ending in a break would be spread out). */
+function lines(text: string): Paragraph[] {
+  const ls = text
     .split(/\n+/)
     .map((l) => l.trim())
     .filter(Boolean);
-  return lines.length ? lines.map((l) => body(l)) : [body('（未填写）')];
+  return (ls.length ? ls : [CASE_PLACEHOLDER]).map((l) => body(l));
 }
 
-function caseBlocks(c: ReturnType<typeof writtenCases>[number], n: number): (Paragraph | Table)[] {
+/**
+ * One case, as both the case collection and the report's case annex print it: the heading
+ * (heading 1, 黑体) 案例N：name; a line with unit, task, kind, field and status; （一）主要做法
+ * （二）取得成效 （三）复制推广价值 (heading 2, 楷体) — or, without a write-up, （一）任务内容
+ * （二）主要做法 (the task's notes) （三）取得成效; then 佐证材料 and 进展记录 when there are any.
+ * `newPage`: the case starts a page (the collection).
+ */
+export function caseBlocks(c: CaseItem, n: number, o: { newPage?: boolean } = {}): (Paragraph | Table)[] {
   const cs = c.caseStudy;
   const out: (Paragraph | Table)[] = [
-    para([run(`案例${toCnNumeral(n)}`, { font: FONTS.heiti })], { indent: false, align: AlignmentType.LEFT, pageBreakBefore: true, keepNext: true }),
-    titlePara(cs.name, { keepNext: true }),
-    ...[`报送单位：${c.unit.name}\u3000对应任务：${taskLead(c)}`, `类别：${kindsOf(c)}\u3000完成状态：${c.statusLabel}`].map((line, i) =>
-      para([run(line, { font: FONTS.kaiti, size: SIZE.xiaosi })], { indent: false, align: AlignmentType.CENTER, line: 400, after: i === 1 ? 200 : 0 }),
-    ),
+    para([run(caseHeading(c, n), { font: FONTS.heiti })], { keepNext: true, keepLines: true, style: 'Heading1', pageBreakBefore: o.newPage }),
   ];
-  CASE_STUDY_PARTS.forEach((k, i) => {
-    out.push(h1(`${toCnNumeral(i + 1)}、${CASE_STUDY_LABELS[k]}`));
-    out.push(...partParagraphs(cs[k]));
-  });
+  const facts = [`报送单位：${c.unit.name}`, ...(cs ? [`对应任务：${taskLead(c)}`] : []), `类别：${kindsOf(c)}`, ...(cs?.field ? [`所属领域：${cs.field}`] : []), `完成状态：${c.statusLabel}`];
+  out.push(body(`${facts.join('；')}。`));
+  let part = 0;
+  const part2 = (label: string) => h2(`（${toCnNumeral(++part)}）${label}`);
+  if (cs) {
+    out.push(part2('主要做法'), ...lines(cs.approach));
+    out.push(part2('取得成效'), ...lines(cs.results));
+    out.push(part2('复制推广价值'), ...lines(cs.replicability));
+  } else {
+    out.push(part2('任务内容'), ...lines(c.taskText));
+    const notes = richParagraphs(c.notes, []);
+    out.push(part2('主要做法'), ...(notes.length ? notes : lines('')));
+    out.push(part2('取得成效'), ...lines(c.results));
+  }
   if (c.evidence.length) {
-    out.push(h1(`${toCnNumeral(CASE_STUDY_PARTS.length + 1)}、佐证材料`));
+    out.push(part2('佐证材料'));
     c.evidence.forEach((e, i) =>
       out.push(body(`${i + 1}. ${e.title}${e.docNumber ? `（${e.docNumber}）` : ''}${e.dateText ? `，${e.dateText}` : ''}，${e.kindLabel}。`)),
     );
   }
+  if (c.logs.length) {
+    out.push(part2('进展记录'));
+    for (const l of c.logs) out.push(...richParagraphs(l.body, [run(`${l.dateText}：`, { font: FONTS.kaiti })]));
+  }
   return out;
+}
+
+export const CASES_TITLE = '南京市服务业扩大开放综合试点典型案例汇编';
+
+/** The cases of a model that have a write-up, numbered 1… in the model's order. */
+export function writtenCases(m: ReportModel): (CaseItem & { caseStudy: NonNullable<CaseItem['caseStudy']> })[] {
+  return m.cases.filter((c): c is CaseItem & { caseStudy: NonNullable<CaseItem['caseStudy']> } => !!c.caseStudy);
 }
 
 function sections(m: ReportModel): (Paragraph | Table)[] {
@@ -76,12 +99,9 @@ function sections(m: ReportModel): (Paragraph | Table)[] {
         `最佳实践案例${cases.filter((c) => c.bestPractice).length}个（同一案例可兼属两类）。`,
     ),
     para([run('目\u3000\u3000录', { font: FONTS.heiti })], { indent: false, align: AlignmentType.CENTER, keepNext: true, before: 200 }),
+    ...tocBlocks(cases.map((c, i) => caseHeading(c, i + 1))),
   ];
-  cases.forEach((c, i) => {
-    const suffix = m.meta.units.length > 1 ? `（${c.unit.name}）` : '';
-    out.push(para([run(`案例${toCnNumeral(i + 1)}\u3000${c.caseStudy.name}${suffix}`)], { indent: false, left: 640, hanging: 0 }));
-  });
-  cases.forEach((c, i) => out.push(...caseBlocks(c, i + 1)));
+  cases.forEach((c, i) => out.push(...caseBlocks(c, i + 1, { newPage: true })));
   const note = pending > 0 ? `另有${pending}项已标记为制度创新成果或最佳实践案例的任务尚未撰写案例材料，未收入本汇编。` : '';
   if (note) out.push(para([run(note, { size: SIZE.wu })], { indent: false, line: 320, before: 400 }));
   out.push(para([run(m.meta.provenance.replace(/^说明：本报告/, '说明：本汇编'), { size: SIZE.wu })], { indent: false, line: 320, before: 400 }));

@@ -1,19 +1,12 @@
 /**
- * The building blocks of the GB/T 9704-2012《党政机关公文格式》 documents (reports, case collection):
- * page and grid, fonts, runs, paragraphs, headings, rich text, tables, captions, chart pictures,
- * footers and sections. The documents themselves are assembled in `docx.ts` and its section modules
- * (`changes.ts`, `progress.ts`, `cases.ts`), which all import from here and never the other way.
+ * The one home of the WordprocessingML that the GB/T 9704-2012《党政机关公文格式》 documents (reports,
+ * case collection) are written in: runs, paragraphs, headings (Word heading styles with outline
+ * levels), rich text, tables, captions, chart pictures, fields, footers, sections, the styles and
+ * the font table, and the package writer (`packDocument`). The documents are assembled in `docx.ts`
+ * (reports, in the 公文 frame of `gongwen.ts`) and `cases.ts`, which import from here, never the
+ * other way. Page, grid, fonts and sizes are the constants of `gbt9704.ts` (re-exported here).
  *
- * Page and grid (all in twips, 1 mm = 56.7 twips):
- *  - A4 11906 × 16838; margins top 37 mm = 2098, bottom 35 mm = 1984, left 28 mm = 1588,
- *    right 26 mm = 1474 → 版心 156 mm × 225 mm = 8844 × 12756.
- *  - 22 lines: 12756 / 22 = 579.8 → linePitch 579 (28.95 pt).
- *  - 28 characters: 8844 / 28 = 315.86 twips = 15.793 pt per character. Word's charSpace is the
- *    difference from the Normal style's font size (三号 16 pt) in 1/4096 pt:
- *    (15.793 − 16) × 4096 = −848.5 → charSpace −849 (the value of Word's own 公文 templates).
- *    The section declares that grid: `w:docGrid w:type="linesAndChars" w:linePitch="579"
- *    w:charSpace="-849"`, which is what Word's 页面设置 shows (每页 22 行, 每行 28 字).
- *  - But the generated paragraphs do not snap to it (paragraph style NoGrid, pPr snapToGrid 0);
+ *  - The generated paragraphs do not snap to the section's grid (paragraph style NoGrid, pPr snapToGrid 0);
  *    they carry the same measure explicitly: exact line spacing 579 and, on 三号 runs, character
  *    spacing −5 twips (16 − 0.25 = 15.75 pt; 28 × 15.75 = 441 pt ≤ 442.2 pt). Reason: LibreOffice
  *    puts a glyph wider than a grid cell into two cells, so a 16 pt character in Word's 15.79 pt
@@ -23,21 +16,28 @@
  *  - Landscape attachments (ledger, matrix) use docGrid `default` (no grid).
  * Fonts: every run names its East Asian font (仿宋_GB2312, 黑体, 楷体_GB2312, 方正小标宋简体, 宋体) and
  * Times New Roman for Latin (ascii/hAnsi/cs). `docx` writes a font table only for embedded fonts,
- * so word/fontTable.xml is replaced (in `docx.ts`, Packer overrides) by one that declares each
+ * so word/fontTable.xml is replaced (Packer overrides, `fontTableXml`) by one that declares each
  * Chinese font with its alternate name (仿宋_GB2312 → 仿宋, 楷体_GB2312 → 楷体, 方正小标宋简体 → 宋体, 黑体 → SimHei),
  * charset GB2312 and panose, which is what Word uses when the exact font is not installed.
  * Page numbers: 「— 1 —」 宋体 四号 (14 pt), PAGE field, odd pages right and even pages left, each
  * one character in from the edge of the 版心 (evenAndOddHeaders on).
  * All text passes through `xmlSafe` (here in `run()`), so the document is always well-formed.
  */
+import { Zip, ZipDeflate, ZipPassThrough, strFromU8, strToU8, unzipSync } from 'fflate';
 import {
   AlignmentType,
+  BorderStyle,
+  Document,
   DocumentGridType,
   Footer,
   LineRuleType,
+  Packer,
   PageNumber,
   PageOrientation,
   Paragraph,
+  SectionType,
+  Tab,
+  TabStopType,
   Table,
   TextRun,
   type ISectionOptions,
@@ -48,44 +48,36 @@ import {
 import type { RichDoc, RichMark, RichNode } from '../../shared/richtext';
 import { xmlSafe } from '../../shared/report/sanitize';
 import type { ChartImage } from './charts';
+import {
+  BODY_CHAR_SPACING,
+  BODY_LINE,
+  CHAR,
+  FONTS,
+  GRID,
+  LANDSCAPE_MARGIN,
+  PAGE,
+  SIZE,
+  TEXT_WIDTH,
+} from './gbt9704';
 
 // ---------------------------------------------------------------------------------------------
-// Format constants (GB/T 9704-2012)
+// Format constants (GB/T 9704-2012): in gbt9704.ts, re-exported for the section modules.
 
-export const PAGE = {
-  width: 11906,
-  height: 16838,
-  margin: { top: 2098, bottom: 1984, left: 1588, right: 1474 },
-  /** Footer distance from the page's bottom edge: the page number sits ~7 mm below the 版心. */
-  footer: 1304,
-  header: 851,
-};
-export const GRID = { linePitch: 579, charSpace: -849 };
-/** Width and height of the 版心 (portrait). */
-export const TEXT_WIDTH = PAGE.width - PAGE.margin.left - PAGE.margin.right; // 8844
-/** Landscape pages rotate the portrait margins with the sheet (top → left …). */
-export const LANDSCAPE_MARGIN = { top: PAGE.margin.left, bottom: PAGE.margin.right, left: PAGE.margin.top, right: PAGE.margin.bottom };
-export const LANDSCAPE_TEXT_WIDTH = PAGE.height - LANDSCAPE_MARGIN.left - LANDSCAPE_MARGIN.right; // 12756
-export const LANDSCAPE_TEXT_HEIGHT = PAGE.width - LANDSCAPE_MARGIN.top - LANDSCAPE_MARGIN.bottom; // 8844
-
-export const FONTS = {
-  fangsong: '仿宋_GB2312',
-  kaiti: '楷体_GB2312',
-  heiti: '黑体',
-  title: '方正小标宋简体',
-  song: '宋体',
-  latin: 'Times New Roman',
-} as const;
-
-/** Sizes in half-points: 二号 22 pt, 三号 16 pt, 四号 14 pt, 小四 12 pt, 五号 10.5 pt, 小五 9 pt. */
-export const SIZE = { er: 44, san: 32, si: 28, xiaosi: 24, wu: 21, xiaowu: 18 } as const;
-
-/** One character of 三号 body text, in twips (first-line indent = 2 characters = 640). */
-export const CHAR = 320;
-/** Run character spacing of 三号 text, in twips: −5 = −0.25 pt. */
-export const BODY_CHAR_SPACING = -5;
-export const BODY_LINE = GRID.linePitch;
-/** Paragraph style whose pPr gets <w:snapToGrid w:val="0"/> (see `patchStylesXml`). */
+export {
+  PAGE,
+  GRID,
+  TEXT_WIDTH,
+  TEXT_HEIGHT,
+  LANDSCAPE_MARGIN,
+  LANDSCAPE_TEXT_WIDTH,
+  LANDSCAPE_TEXT_HEIGHT,
+  FONTS,
+  SIZE,
+  CHAR,
+  BODY_CHAR_SPACING,
+  BODY_LINE,
+} from './gbt9704';
+/** Paragraph style without the grid (its pPr holds <w:snapToGrid w:val="0"/>, see `stylesXml`). */
 export const NO_GRID_STYLE = 'NoGrid';
 
 // ---------------------------------------------------------------------------------------------
@@ -110,6 +102,8 @@ export interface RunStyle {
   strike?: boolean;
   /** Latin font; Times New Roman unless given (page numbers use 宋体). */
   latin?: string;
+  /** Hex colour (the red 发文机关标志); black unless given. */
+  color?: string;
 }
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
@@ -123,7 +117,7 @@ const rPrCache = new Map<string, string>();
 function runPrXml(s: RunStyle): string {
   const latin = s.latin ?? FONTS.latin;
   const size = s.size ?? SIZE.san;
-  const key = `${latin}|${s.font ?? ''}|${size}|${s.bold ? 1 : 0}${s.italics ? 1 : 0}${s.underline ? 1 : 0}${s.strike ? 1 : 0}`;
+  const key = `${latin}|${s.font ?? ''}|${size}|${s.bold ? 1 : 0}${s.italics ? 1 : 0}${s.underline ? 1 : 0}${s.strike ? 1 : 0}|${s.color ?? ''}`;
   let xml = rPrCache.get(key);
   if (xml === undefined) {
     const l = escText(latin).replace(/"/g, '&quot;');
@@ -132,6 +126,7 @@ function runPrXml(s: RunStyle): string {
       (s.bold ? '<w:b/><w:bCs/>' : '') +
       (s.italics ? '<w:i/><w:iCs/>' : '') +
       (s.strike ? '<w:strike/>' : '') +
+      (s.color ? `<w:color w:val="${s.color}"/>` : '') +
       (size === SIZE.san ? `<w:spacing w:val="${BODY_CHAR_SPACING}"/>` : '') +
       `<w:sz w:val="${size}"/><w:szCs w:val="${size}"/>` +
       (s.underline ? '<w:u w:val="single"/>' : '') +
@@ -142,30 +137,34 @@ function runPrXml(s: RunStyle): string {
 }
 
 /**
- * A run made by `run()` and its kin: a real `TextRun` for TypeScript and `instanceof`, created without
- * `TextRun`'s constructor (which builds the object tree); `xml` is what document.xml gets.
+ * A run made by `run()` and its kin: a real `TextRun` for TypeScript and `instanceof` (made by its
+ * constructor with no options, which builds next to nothing); `xml` is what document.xml gets.
  */
 export class XmlRun extends TextRun {
-  declare readonly xml: string;
-  declare readonly source: { text: string; style: RunStyle; lineBreak: boolean };
+  readonly xml: string;
+  readonly source: { text: string; style: RunStyle; lineBreak: boolean; tab: boolean };
+  /** `text` must be xmlSafe already. `tab`: a tab character (to the paragraph's tab stop) instead of text. */
+  constructor(text: string, style: RunStyle, lineBreak = false, tab = false) {
+    super({});
+    this.source = { text, style, lineBreak, tab };
+    this.xml = tab
+      ? `<w:r>${runPrXml(style)}<w:tab/></w:r>`
+      : `<w:r>${runPrXml(style)}${lineBreak ? '<w:br/>' : ''}<w:t xml:space="preserve">${escText(text)}</w:t></w:r>`;
+  }
   /** One run (docx's TextRun may split into several; this one never does). */
   override get writtenAs(): undefined {
     return undefined;
   }
   /** Only when placed inside a `docx` object: the same run through `docx`. */
   override prepForXml(context: Parameters<TextRun['prepForXml']>[0]): ReturnType<TextRun['prepForXml']> {
-    const { text, style, lineBreak } = this.source;
+    const { text, style, lineBreak, tab } = this.source;
+    if (tab) return new TextRun({ ...runOptions('', style), text: undefined, children: [new Tab()] }).prepForXml(context);
     return new TextRun({ ...runOptions(text, style), break: lineBreak ? 1 : undefined }).prepForXml(context);
   }
 }
 
-/** `text` must be xmlSafe already. */
 function xmlRun(text: string, style: RunStyle, lineBreak = false): XmlRun {
-  const r = Object.create(XmlRun.prototype) as { -readonly [K in keyof XmlRun]: XmlRun[K] } & { rootKey: string };
-  r.rootKey = 'w:r'; // what docx reads to tell a component's element
-  r.source = { text, style, lineBreak };
-  r.xml = `<w:r>${runPrXml(style)}${lineBreak ? '<w:br/>' : ''}<w:t xml:space="preserve">${escText(text)}</w:t></w:r>`;
-  return r as unknown as XmlRun;
+  return new XmlRun(text, style, lineBreak);
 }
 
 /** The only way text enters the document: sanitised, with East Asian and Latin fonts set. */
@@ -184,10 +183,16 @@ export function runOptions(text: string, s: RunStyle): IRunOptions {
     italics: s.italics || undefined,
     underline: s.underline ? {} : undefined,
     strike: s.strike || undefined,
+    color: s.color,
     // 三号 text is set 0.25 pt tighter (15.75 pt a character) so that 28 characters fill the
     // 442.2 pt line in Word and in LibreOffice alike (see the header comment).
     characterSpacing: (s.size ?? SIZE.san) === SIZE.san ? BODY_CHAR_SPACING : undefined,
   };
+}
+
+/** A tab to the paragraph's tab stop (`ParaOpts.tabRight`): text on both ends of one line. */
+export function tab(s: RunStyle = {}): TextRun {
+  return new XmlRun('', s, false, true);
 }
 
 /** Text with line breaks (\n) as runs separated by <w:br/>. */
@@ -204,22 +209,55 @@ export interface ParaOpts {
   hanging?: number;
   keepNext?: boolean;
   pageBreakBefore?: boolean;
+  /** Keep the paragraph's lines on one page. */
+  keepLines?: boolean;
   /** Exact line height in twips (default: the grid's 579). */
   line?: number;
   before?: number;
   after?: number;
+  /** Paragraph style: a heading style gives the paragraph its outline level (default NoGrid). */
+  style?: ParagraphStyleId;
+  /** A right-aligned tab stop at this distance from the left margin (twips). */
+  tabRight?: number;
+  /** Rules above and below the paragraph (版头's red line, 版记's lines), as wide as the 版心. */
+  border?: { top?: Rule; bottom?: Rule };
+}
+
+/** A paragraph rule: width in eighths of a point, colour, and its distance from the text in points. */
+export interface Rule {
+  size: number;
+  color?: string;
+  space?: number;
+}
+
+/** The heading styles (Word's built-in heading 1–3, so the navigation pane and a TOC find them). */
+export const HEADING_STYLES = ['Heading1', 'Heading2', 'Heading3'] as const;
+export type ParagraphStyleId = typeof NO_GRID_STYLE | (typeof HEADING_STYLES)[number];
+
+/** What a block's XML is written with: the package's picture registry. */
+export interface WriteContext {
+  /** The relationship id of a picture part for `img` (added to the package once). */
+  picture(img: ChartImage): string;
 }
 
 /**
- * A paragraph or table written as XML: a real `Paragraph` for TypeScript and `instanceof` (created
- * without `Paragraph`'s constructor). `kind` says which element `xml` is; a section's properties go
- * into the pPr of its last paragraph, or into an empty paragraph after a table, as `docx` does.
+ * A paragraph or table written as XML: a real `Paragraph` for TypeScript and `instanceof` (made by
+ * its constructor with no options). `kind` says which element `xmlOf` writes; a section's
+ * properties go into the pPr of its last paragraph, or into an empty paragraph after a table, as
+ * `docx` does. `xmlOf` runs when the package is written (a chart's picture may still be rasterising
+ * when the block is made).
  */
 export class XmlBlock extends Paragraph {
-  declare readonly kind: 'p' | 'tbl';
-  declare readonly xmlOf: () => string;
-  /** The same paragraph as `docx` objects (absent for tables written as XML). */
-  declare readonly asDocx?: () => Paragraph;
+  readonly kind: 'p' | 'tbl';
+  readonly xmlOf: (ctx?: WriteContext) => string;
+  /** The same paragraph as `docx` objects (absent for tables and pictures written as XML). */
+  readonly asDocx?: () => Paragraph;
+  constructor(kind: 'p' | 'tbl', xml: string | ((ctx?: WriteContext) => string), asDocx?: () => Paragraph) {
+    super({});
+    this.kind = kind;
+    this.xmlOf = typeof xml === 'string' ? () => xml : xml;
+    if (asDocx) this.asDocx = asDocx;
+  }
   override get writtenAs(): undefined {
     return undefined;
   }
@@ -229,20 +267,13 @@ export class XmlBlock extends Paragraph {
   }
 }
 
-function xmlBlock(kind: 'p' | 'tbl', xml: string | (() => string), asDocx?: () => Paragraph): XmlBlock {
-  const b = Object.create(XmlBlock.prototype) as { -readonly [K in keyof XmlBlock]: XmlBlock[K] } & { rootKey: string; fileChild: symbol };
-  // What docx reads of a section's child: its element (a cell must end with a w:p) and FileChild's mark.
-  b.rootKey = kind === 'p' ? 'w:p' : 'w:tbl';
-  b.fileChild = Symbol();
-  b.kind = kind;
-  b.xmlOf = typeof xml === 'string' ? () => xml : xml;
-  if (asDocx) b.asDocx = asDocx;
-  return b as unknown as XmlBlock;
+function xmlBlock(kind: 'p' | 'tbl', xml: string | ((ctx?: WriteContext) => string), asDocx?: () => Paragraph): XmlBlock {
+  return new XmlBlock(kind, xml, asDocx);
 }
 
 function paragraphOptions(o: ParaOpts): IParagraphOptions {
   return {
-    style: NO_GRID_STYLE,
+    style: o.style ?? NO_GRID_STYLE,
     alignment: o.align ?? AlignmentType.JUSTIFIED,
     indent: {
       firstLine: o.indent === false || o.hanging ? undefined : 2 * CHAR,
@@ -252,9 +283,21 @@ function paragraphOptions(o: ParaOpts): IParagraphOptions {
     },
     spacing: { line: o.line ?? BODY_LINE, lineRule: LineRuleType.EXACT, before: o.before ?? 0, after: o.after ?? 0 },
     keepNext: o.keepNext,
+    keepLines: o.keepLines,
     pageBreakBefore: o.pageBreakBefore,
     widowControl: true,
+    border: o.border
+      ? {
+          top: o.border.top && { style: BorderStyle.SINGLE, size: o.border.top.size, color: o.border.top.color ?? '000000', space: o.border.top.space ?? 1 },
+          bottom: o.border.bottom && { style: BorderStyle.SINGLE, size: o.border.bottom.size, color: o.border.bottom.color ?? '000000', space: o.border.bottom.space ?? 1 },
+        }
+      : undefined,
+    tabStops: o.tabRight !== undefined ? [{ type: TabStopType.RIGHT, position: o.tabRight }] : undefined,
   };
+}
+
+function ruleXml(side: 'top' | 'bottom', r: Rule | undefined): string {
+  return r ? `<w:${side} w:val="single" w:color="${r.color ?? '000000'}" w:sz="${r.size}" w:space="${r.space ?? 1}"/>` : '';
 }
 
 const onOff = (name: string, v: boolean | undefined) => (v === undefined ? '' : v ? `<w:${name}/>` : `<w:${name} w:val="false"/>`);
@@ -268,10 +311,13 @@ function paraPrXml(o: ParaOpts): string {
     (o.hanging !== undefined ? ` w:hanging="${o.hanging}"` : '') +
     (firstLine !== undefined ? ` w:firstLine="${firstLine}"` : '');
   return (
-    `<w:pPr><w:pStyle w:val="${NO_GRID_STYLE}"/>` +
+    `<w:pPr><w:pStyle w:val="${o.style ?? NO_GRID_STYLE}"/>` +
     onOff('keepNext', o.keepNext) +
+    onOff('keepLines', o.keepLines) +
     (o.pageBreakBefore ? '<w:pageBreakBefore/>' : '') +
     '<w:widowControl/>' +
+    (o.border ? `<w:pBdr>${ruleXml('top', o.border.top)}${ruleXml('bottom', o.border.bottom)}</w:pBdr>` : '') +
+    (o.tabRight !== undefined ? `<w:tabs><w:tab w:val="right" w:pos="${o.tabRight}"/></w:tabs>` : '') +
     `<w:spacing w:after="${o.after ?? 0}" w:before="${o.before ?? 0}" w:line="${o.line ?? BODY_LINE}" w:lineRule="exact"/>` +
     `<w:ind${ind}/><w:jc w:val="${o.align ?? AlignmentType.JUSTIFIED}"/></w:pPr>`
   );
@@ -328,17 +374,43 @@ export function titlePara(text: string, o: ParaOpts = {}, width = TEXT_WIDTH): P
   return para(runs, { align: AlignmentType.CENTER, indent: false, line: 700, ...o });
 }
 
-/** 一、 黑体 三号 */
+/**
+ * Headings in Word's heading styles (outline levels 1–3: the navigation pane and a TOC list them),
+ * kept with the next paragraph and on one page. The style carries the outline level only; the runs
+ * name their fonts, as every run does.
+ */
+/** 一、 黑体 三号 (heading 1) */
 export function h1(text: string): Paragraph {
-  return para([run(text, { font: FONTS.heiti })], { keepNext: true });
+  return para([run(text, { font: FONTS.heiti })], { keepNext: true, keepLines: true, style: 'Heading1' });
 }
-/** （一） 楷体_GB2312 三号 */
+/** （一） 楷体_GB2312 三号 (heading 2) */
 export function h2(text: string): Paragraph {
-  return para([run(text, { font: FONTS.kaiti })], { keepNext: true });
+  return para([run(text, { font: FONTS.kaiti })], { keepNext: true, keepLines: true, style: 'Heading2' });
 }
-/** 1. 仿宋_GB2312 三号 加粗 */
+/** 1. 仿宋_GB2312 三号 加粗 (heading 3) */
 export function h3(text: string): Paragraph {
-  return para([run(text, { bold: true })], { keepNext: true });
+  return para([run(text, { bold: true })], { keepNext: true, keepLines: true, style: 'Heading3' });
+}
+
+/** Text of a paragraph written here (its runs' text), for estimates of its length. */
+export function blockText(b: Paragraph | Table): string {
+  if (!(b instanceof XmlBlock) || b.kind !== 'p') return '';
+  return [...b.xmlOf().matchAll(/<w:t xml:space="preserve">([^<]*)<\/w:t>/g)].map((m) => m[1]).join('');
+}
+
+/**
+ * The same block, kept on the page of the next one (a keep-with-next chain: the body's end, the
+ * 附件说明 and the 落款 stay together). A docx `Paragraph` or a table is returned as it is.
+ */
+export function keepWithNext(b: Paragraph | Table): Paragraph | Table {
+  if (!(b instanceof XmlBlock) || b.kind !== 'p') return b;
+  const xml = b.xmlOf();
+  if (!xml.startsWith('<w:p><w:pPr>') || xml.includes('<w:keepNext/>') || xml.includes('<w:drawing>')) return b;
+  const at = xml.indexOf('<w:pStyle');
+  if (at < 0) return b;
+  const end = xml.indexOf('/>', at) + 2;
+  const kept = xml.slice(0, end) + '<w:keepNext/>' + xml.slice(end).replace('<w:keepNext w:val="false"/>', '');
+  return xmlBlock('p', kept, b.asDocx);
 }
 
 const CIRCLED = '①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳';
@@ -376,6 +448,12 @@ interface RichCtx {
   cell?: boolean;
 }
 
+/** A short paragraph that ends in a colon introduces what follows (主要举措：). */
+function isLabel(nodes: RichNode[] | undefined): boolean {
+  const text = (nodes ?? []).map((n) => (n.type === 'text' ? (n.text ?? '') : '')).join('').trim();
+  return text.length > 0 && text.length <= 30 && /[：:]$/.test(text);
+}
+
 function richBlocks(nodes: RichNode[] | undefined, ctx: RichCtx, depth = 0): (Paragraph | Table)[] {
   const out: (Paragraph | Table)[] = [];
   const takeLead = () => {
@@ -391,7 +469,9 @@ function richBlocks(nodes: RichNode[] | undefined, ctx: RichCtx, depth = 0): (Pa
       case 'heading': {
         const runs = inlineRuns(n.content, n.type === 'heading' ? { ...ctx.base, bold: true } : ctx.base);
         if (runs.length === 0 && ctx.lead.length === 0) break; // empty paragraphs are not printed
-        out.push(para([...takeLead(), ...runs], paraOpts()));
+        // A heading, or a label such as 「主要举措：」, is never left alone at a page's foot.
+        const label = n.type === 'heading' || isLabel(n.content);
+        out.push(para([...takeLead(), ...runs], paraOpts(label ? { keepNext: true } : {})));
         break;
       }
       case 'blockquote':
@@ -505,10 +585,10 @@ function rPrXml(size: number, bold: boolean | undefined, font: FontName): string
   );
 }
 
-function cellXml(c: CellText, width: number, o: GridTableOptions, header: boolean): string {
+function cellXml(c: CellText, width: number, o: GridTableOptions, header: boolean, keepNext: boolean): string {
   const rPr = rPrXml(o.size, c.bold, c.font ?? FONTS.fangsong);
   const pPr =
-    `<w:pPr><w:pStyle w:val="${NO_GRID_STYLE}"/><w:spacing w:before="0" w:after="0" w:line="${o.line}" w:lineRule="exact"/>` +
+    `<w:pPr><w:pStyle w:val="${NO_GRID_STYLE}"/>${keepNext ? '<w:keepNext/>' : ''}<w:spacing w:before="0" w:after="0" w:line="${o.line}" w:lineRule="exact"/>` +
     `<w:ind w:firstLine="0"/><w:jc w:val="${c.align ?? 'left'}"/></w:pPr>`;
   const paras = xmlSafe(c.text)
     .split('\n')
@@ -525,17 +605,34 @@ function cellXml(c: CellText, width: number, o: GridTableOptions, header: boolea
 }
 
 /**
+ * Tables up to this estimated height (twips, about half the 版心) are kept on one page: a figure
+ * table of 13 units must not break after three rows. Longer ones break between rows, the header
+ * row repeated.
+ */
+export const KEEP_TABLE_TWIPS = 6400;
+
+/** Estimated height of a table (rows of their tallest cell, plus cell margins). */
+export function tableHeight(o: Pick<GridTableOptions, 'widths' | 'header' | 'rows' | 'size' | 'line'>): number {
+  const rowHeight = (cells: CellText[]) =>
+    Math.max(1, ...cells.map((c, ci) => estimateLines(c.text, o.widths[ci]!, o.size))) * o.line + CELL_MARGIN.top + CELL_MARGIN.bottom;
+  return [o.header, ...o.rows].reduce((h, r) => h + rowHeight(r), 0);
+}
+
+/**
  * A bordered table as WordprocessingML: header row repeated on every page (w:tblHeader), rows
- * kept whole (w:cantSplit) unless too tall for a page. Written as a string rather than through
+ * kept whole (w:cantSplit) unless too tall for a page; a small table (`KEEP_TABLE_TWIPS`) kept on
+ * one page by keep-with-next on every row but the last (what Word's 「与下段同页」 on a table does,
+ * and what LibreOffice reads as a table that does not split). Written as a string rather than through
  * `docx` objects: a city ledger has ~19,000 cells, which `docx` serialises in seconds, this in
  * milliseconds. Every text goes through `xmlText` (sanitise + escape).
  */
 export function gridTableXml(o: GridTableOptions): string {
   const total = o.widths.reduce((a, b) => a + b, 0);
   const border = (side: string) => `<w:${side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>`;
+  const keep = tableHeight(o) <= KEEP_TABLE_TWIPS;
   const row = (cells: CellText[], header: boolean, i: number) =>
     `<w:tr><w:trPr>${header || !o.splittable?.(i) ? '<w:cantSplit/>' : ''}${header ? '<w:tblHeader/>' : ''}</w:trPr>` +
-    cells.map((c, ci) => cellXml(c, o.widths[ci]!, o, header)).join('') +
+    cells.map((c, ci) => cellXml(c, o.widths[ci]!, o, header, keep && i < o.rows.length - 1)).join('') +
     '</w:tr>';
   return (
     `<w:tbl><w:tblPr><w:tblW w:w="${total}" w:type="dxa"/><w:jc w:val="center"/>` +
@@ -588,22 +685,6 @@ export function tableCaption(text: string): Paragraph {
   return para([run(text, { size: SIZE.wu, font: FONTS.heiti })], { align: AlignmentType.CENTER, indent: false, line: 360, before: 120, keepNext: true });
 }
 
-/** Pictures of one render: relationship id, part name, image (its PNG is read when the package is written). */
-export interface MediaSink {
-  images: { rId: string; part: string; img: ChartImage }[];
-}
-let mediaSink: MediaSink | null = null;
-
-/** Runs `build` with `media` collecting the chart pictures that `chartParagraphs` places. */
-export function withMediaSink<T>(media: MediaSink, build: () => T): T {
-  mediaSink = media;
-  try {
-    return build();
-  } finally {
-    mediaSink = null;
-  }
-}
-
 /** Escapes an attribute value as `docx` does. */
 function escAttr(v: string): string {
   return escText(xmlSafe(v));
@@ -611,16 +692,14 @@ function escAttr(v: string): string {
 
 /**
  * A chart picture, centred, 560 px wide at most (the 版心 is 589.6 px), and its caption 「图n  …」.
- * Only inside `packDocument` (docx.ts) (the picture is added to the package it writes). The picture's
- * XML is written when the package is, so a chart still being rasterised may be passed in.
+ * The picture joins the package when its XML is written (`packDocument`), so a chart still being
+ * rasterised may be passed in.
  */
 export function chartParagraphs(img: ChartImage, n: number): Paragraph[] {
-  const sink = mediaSink;
-  if (!sink) throw new Error('chartParagraphs outside packDocument');
-  const k = sink.images.length + 1;
-  const rId = `rIdPdChart${k}`;
-  sink.images.push({ rId, part: `media/pd-chart${k}.png`, img });
-  const xml = () => {
+  const xml = (ctx?: WriteContext) => {
+    if (!ctx) throw new Error('chart picture outside packDocument');
+    const rId = ctx.picture(img);
+    const k = Number(rId.replace(/\D/g, ''));
     // Fit the 版心 width less a little: 8844 twips = 589.6 px at 96 dpi.
     const maxW = 560;
     const w = Math.min(maxW, img.width);
@@ -665,9 +744,14 @@ function pageNumberFooter(side: 'odd' | 'even'): Footer {
 
 const FOOTERS = () => ({ default: pageNumberFooter('odd'), even: pageNumberFooter('even') });
 
-export function portraitSection(children: (Paragraph | Table)[]): ISectionOptions {
+/**
+ * A portrait section. `evenPage`: it starts on the next even page (a blank page is put in when the
+ * last page was even) — the 版记 section, which GB/T 9704 puts on the document's last, even page.
+ */
+export function portraitSection(children: (Paragraph | Table)[], start: 'nextPage' | 'evenPage' = 'nextPage'): ISectionOptions {
   return {
     properties: {
+      ...(start === 'evenPage' ? { type: SectionType.EVEN_PAGE } : {}),
       page: {
         size: { width: PAGE.width, height: PAGE.height, orientation: PageOrientation.PORTRAIT },
         margin: { ...PAGE.margin, header: PAGE.header, footer: PAGE.footer, gutter: 0 },
@@ -694,3 +778,250 @@ export function landscapeSection(children: (Paragraph | Table)[]): ISectionOptio
   };
 }
 
+
+// ---------------------------------------------------------------------------------------------
+// Fields
+
+/**
+ * A table of contents (TOC field over heading 1–`levels`), its result already filled with `entries`
+ * (the headings' texts, without page numbers) so it reads right before anyone updates it; Word's
+ * 「更新目录」 (F9) replaces it with page numbers and links.
+ */
+export function tocBlocks(entries: string[], levels = 1): Paragraph[] {
+  const instr = ` TOC \\o "1-${levels}" \\h \\z \\u `;
+  const entryPr = (first: boolean) =>
+    `<w:pPr><w:pStyle w:val="TOC1"/><w:widowControl/><w:spacing w:after="0" w:before="0" w:line="${BODY_LINE}" w:lineRule="exact"/>` +
+    `<w:ind w:left="${2 * CHAR}"/><w:jc w:val="left"/></w:pPr>` +
+    (first ? `<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve">${instr}</w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>` : '');
+  const list = entries.length ? entries : [''];
+  return list.map((e, i) => {
+    const end = i === list.length - 1 ? '<w:r><w:fldChar w:fldCharType="end"/></w:r>' : '';
+    const text = xmlSafe(e);
+    return xmlBlock('p', `<w:p>${entryPr(i === 0)}${xmlRun(text, {}).xml}${end}</w:p>`);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The package: styles, font table, document.xml and pictures
+
+const W_NS = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main';
+
+interface FontDecl {
+  name: string;
+  altName?: string;
+  panose: string;
+  charset: string;
+  family: 'modern' | 'roman' | 'swiss' | 'auto';
+  pitch: 'fixed' | 'variable';
+}
+export const FONT_DECLARATIONS: FontDecl[] = [
+  { name: FONTS.fangsong, altName: '仿宋', panose: '02010609030101010101', charset: '86', family: 'roman', pitch: 'fixed' },
+  { name: FONTS.kaiti, altName: '楷体', panose: '02010609030101010101', charset: '86', family: 'roman', pitch: 'fixed' },
+  { name: FONTS.title, altName: '宋体', panose: '02000000000000000000', charset: '86', family: 'roman', pitch: 'variable' },
+  { name: FONTS.heiti, altName: 'SimHei', panose: '02010609060101010101', charset: '86', family: 'swiss', pitch: 'fixed' },
+  { name: FONTS.song, altName: 'SimSun', panose: '02010600030101010101', charset: '86', family: 'roman', pitch: 'variable' },
+  { name: FONTS.latin, panose: '02020603050405020304', charset: '00', family: 'roman', pitch: 'variable' },
+];
+
+/** Font table with alternate names (replaces docx's, which only lists embedded fonts). */
+export function fontTableXml(): string {
+  const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
+  const fonts = FONT_DECLARATIONS.map(
+    (f) =>
+      `<w:font w:name="${esc(f.name)}">` +
+      (f.altName ? `<w:altName w:val="${esc(f.altName)}"/>` : '') +
+      `<w:panose1 w:val="${f.panose}"/><w:charset w:val="${f.charset}"/><w:family w:val="${f.family}"/><w:pitch w:val="${f.pitch}"/>` +
+      `</w:font>`,
+  ).join('');
+  return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:fonts xmlns:w="${W_NS}">${fonts}</w:fonts>`;
+}
+
+/**
+ * word/styles.xml, written here whole (a Packer override, as the font table) rather than by `docx`:
+ * `docx` cannot give a paragraph style <w:snapToGrid w:val="0"/> (it knows snapToGrid only on runs),
+ * and its built-in heading styles carry its own fonts, sizes and colours.
+ *  - Normal states its size and fonts itself: Word and LibreOffice derive the grid's character
+ *    pitch from Normal (16 pt + charSpace), and LibreOffice ignores docDefaults there (it would
+ *    assume 12 pt and put each 16 pt character into two grid cells).
+ *  - NoGrid: every generated paragraph (no snapping to the grid; see the header comment).
+ *  - heading 1–3 (Word's built-in names, so the navigation pane and TOC fields know them): NoGrid
+ *    with an outline level, kept with the next paragraph; bold, colour and spacing stated, so that
+ *    neither Word's nor LibreOffice's own heading defaults show through.
+ *  - toc 1: the entries of a TOC field.
+ */
+export function stylesXml(): string {
+  const fonts = (east: string) => `<w:rFonts w:ascii="${FONTS.latin}" w:eastAsia="${east}" w:hAnsi="${FONTS.latin}" w:cs="${FONTS.latin}"/>`;
+  const baseRun = `<w:rPr>${fonts(FONTS.fangsong)}<w:sz w:val="${SIZE.san}"/><w:szCs w:val="${SIZE.san}"/><w:lang w:val="en-US" w:eastAsia="zh-CN"/></w:rPr>`;
+  const heading = (level: number, east: string, bold: boolean) =>
+    `<w:style w:type="paragraph" w:styleId="Heading${level}"><w:name w:val="heading ${level}"/><w:basedOn w:val="${NO_GRID_STYLE}"/>` +
+    `<w:next w:val="${NO_GRID_STYLE}"/><w:uiPriority w:val="9"/><w:qFormat/>` +
+    `<w:pPr><w:keepNext/><w:keepLines/><w:spacing w:before="0" w:after="0" w:line="${BODY_LINE}" w:lineRule="exact"/><w:outlineLvl w:val="${level - 1}"/></w:pPr>` +
+    `<w:rPr>${fonts(east)}<w:b w:val="${bold ? 1 : 0}"/><w:bCs w:val="${bold ? 1 : 0}"/><w:i w:val="0"/><w:iCs w:val="0"/><w:color w:val="000000"/>` +
+    `<w:sz w:val="${SIZE.san}"/><w:szCs w:val="${SIZE.san}"/></w:rPr></w:style>`;
+  return (
+    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:styles xmlns:w="${W_NS}">` +
+    `<w:docDefaults><w:rPrDefault>${baseRun}</w:rPrDefault><w:pPrDefault><w:pPr><w:spacing w:line="${BODY_LINE}" w:lineRule="exact"/></w:pPr></w:pPrDefault></w:docDefaults>` +
+    `<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/>${baseRun}</w:style>` +
+    `<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont"><w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/><w:semiHidden/><w:unhideWhenUsed/></w:style>` +
+    `<w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/><w:uiPriority w:val="99"/><w:semiHidden/><w:unhideWhenUsed/>` +
+    `<w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>` +
+    `<w:style w:type="paragraph" w:styleId="${NO_GRID_STYLE}"><w:name w:val="No Grid"/><w:basedOn w:val="Normal"/><w:qFormat/>` +
+    `<w:pPr><w:snapToGrid w:val="0"/><w:spacing w:line="300" w:lineRule="exact"/></w:pPr></w:style>` +
+    heading(1, FONTS.heiti, false) +
+    heading(2, FONTS.kaiti, false) +
+    heading(3, FONTS.fangsong, true) +
+    `<w:style w:type="paragraph" w:styleId="TOC1"><w:name w:val="toc 1"/><w:basedOn w:val="${NO_GRID_STYLE}"/><w:next w:val="${NO_GRID_STYLE}"/><w:uiPriority w:val="39"/><w:unhideWhenUsed/>` +
+    `<w:pPr><w:spacing w:line="${BODY_LINE}" w:lineRule="exact"/></w:pPr></w:style>` +
+    `</w:styles>`
+  );
+}
+
+/**
+ * Writes a document of these blocks as .docx bytes. `build` lays out the sections; `beforeWrite`
+ * is awaited after `docx` has packed the skeleton and before document.xml is written (the report
+ * awaits its charts there: pictures are read only then).
+ */
+export async function packDocument(
+  meta: { title: string; description: string },
+  build: () => ISectionOptions[],
+  beforeWrite: () => Promise<void> = async () => {},
+  onPack: () => void = () => {},
+): Promise<Uint8Array> {
+  // `docx` writes the package around the text: settings, footers, section properties and any
+  // `docx` object a section holds. Each run of blocks written as XML is one placeholder paragraph
+  // there, replaced by the blocks' XML when document.xml is written.
+  const groups: XmlBlock[][] = [];
+  const skeleton = build().map((s) => ({ ...s, children: skeletonChildren(s.children, groups) }));
+  const doc = new Document({
+    creator: 'Pilot Desk',
+    title: xmlSafe(meta.title),
+    description: xmlSafe(meta.description),
+    evenAndOddHeaderAndFooters: true,
+    sections: skeleton,
+  });
+  onPack();
+  const buf = await Packer.toBuffer(doc, false, [
+    { path: 'word/fontTable.xml', data: fontTableXml() },
+    { path: 'word/styles.xml', data: stylesXml() },
+  ]);
+  const files = unzipSync(new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength));
+  await beforeWrite();
+  return writePackage(files, groups);
+}
+
+const PLACEHOLDER = '@@PILOT-DESK-BLOCKS-';
+
+/** A section's children for `docx`: each run of XmlBlocks → one placeholder paragraph (its blocks go to `groups`). */
+function skeletonChildren(children: ISectionOptions['children'], groups: XmlBlock[][]): ISectionOptions['children'] {
+  const out: ISectionOptions['children'][number][] = [];
+  let group: XmlBlock[] | null = null;
+  for (const c of children) {
+    if (c instanceof XmlBlock) {
+      if (!group) {
+        group = [];
+        out.push(new Paragraph({ children: [new TextRun(`${PLACEHOLDER}${groups.length}@@`)] }));
+        groups.push(group);
+      }
+      group.push(c);
+    } else {
+      group = null;
+      out.push(c);
+    }
+  }
+  return out;
+}
+
+/**
+ * Writes document.xml: the skeleton's XML with each placeholder paragraph replaced by its blocks.
+ * A section's properties that `docx` put into the placeholder go where `docx` puts them: into the
+ * pPr of the last paragraph, or after a table into an empty paragraph of their own.
+ */
+function writeDocumentXml(skeleton: string, groups: XmlBlock[][], ctx: WriteContext, emit: (xml: string) => void): void {
+  let pos = 0;
+  for (let gi = 0; gi < groups.length; gi++) {
+    const at = skeleton.indexOf(`${PLACEHOLDER}${gi}@@`, pos);
+    const start = at < 0 ? -1 : skeleton.lastIndexOf('<w:p>', at);
+    const end = at < 0 ? -1 : skeleton.indexOf('</w:p>', at);
+    if (start < 0 || end < 0) throw new Error(`placeholder ${gi} not found in document.xml`);
+    emit(skeleton.slice(pos, start));
+    const placeholder = skeleton.slice(start, end);
+    const s = placeholder.indexOf('<w:sectPr');
+    const sectPr = s < 0 ? '' : placeholder.slice(s, placeholder.lastIndexOf('</w:sectPr>') + '</w:sectPr>'.length);
+    const blocks = groups[gi]!;
+    groups[gi] = [];
+    blocks.forEach((b, i) => {
+      const xml = b.xmlOf(ctx);
+      if (!sectPr || i < blocks.length - 1) return emit(xml);
+      if (b.kind === 'tbl') return emit(`${xml}<w:p><w:pPr>${sectPr}</w:pPr></w:p>`);
+      const p = xml.indexOf('</w:pPr>');
+      emit(xml.slice(0, p) + sectPr + xml.slice(p));
+    });
+    pos = end + '</w:p>'.length;
+  }
+  emit(skeleton.slice(pos));
+}
+
+/** The .docx: `docx`'s parts (document.xml written from the blocks, first) and the pictures it placed, zipped once. */
+function writePackage(files: Record<string, Uint8Array>, groups: XmlBlock[][]): Uint8Array {
+  const chunks: Uint8Array[] = [];
+  let failure: Error | null = null;
+  const zip = new Zip((err, data) => {
+    if (err) failure = err;
+    else chunks.push(data);
+  });
+  const add = (name: string, data: Uint8Array, deflate = true) => {
+    const f = deflate ? new ZipDeflate(name, { level: 6 }) : new ZipPassThrough(name);
+    zip.add(f);
+    f.push(data, true);
+  };
+  // The pictures of this document, numbered as document.xml places them.
+  const pictures: { rId: string; part: string; img: ChartImage }[] = [];
+  const ctx: WriteContext = {
+    picture(img) {
+      const k = pictures.length + 1;
+      const rId = `rIdPdChart${k}`;
+      pictures.push({ rId, part: `media/pd-chart${k}.png`, img });
+      return rId;
+    },
+  };
+  const documentXml = files['word/document.xml'];
+  if (!documentXml) throw new Error('docx wrote no word/document.xml');
+  {
+    const f = new ZipDeflate('word/document.xml', { level: 6 });
+    zip.add(f);
+    // Written in pieces of ~64 k characters: the whole XML (25 MB for a city report) is never
+    // one string or one buffer.
+    let pending = '';
+    writeDocumentXml(strFromU8(documentXml), groups, ctx, (xml) => {
+      pending += xml;
+      if (pending.length >= 65536) {
+        f.push(strToU8(pending));
+        pending = '';
+      }
+    });
+    f.push(strToU8(pending), true);
+  }
+  for (const [name, data] of Object.entries(files)) {
+    if (name === 'word/document.xml') continue;
+    if (name === 'word/_rels/document.xml.rels' && pictures.length) {
+      const rels = pictures
+        .map((i) => `<Relationship Id="${i.rId}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="${i.part}"/>`)
+        .join('');
+      add(name, strToU8(strFromU8(data).replace('</Relationships>', `${rels}</Relationships>`)));
+    } else add(name, data, !/\.(png|jpe?g|gif)$/i.test(name));
+  }
+  for (const i of pictures) {
+    if (!i.img.png.length) throw new Error(`chart ${i.img.id} has no picture`);
+    add(`word/${i.part}`, i.img.png, false);
+  }
+  zip.end();
+  if (failure) throw failure;
+  const total = chunks.reduce((n, c) => n + c.length, 0);
+  const out = new Uint8Array(total);
+  let o = 0;
+  for (const c of chunks) {
+    out.set(c, o);
+    o += c.length;
+  }
+  return out;
+}

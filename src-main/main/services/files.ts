@@ -3,10 +3,12 @@
  * opens (bundles are untrusted and are validated in the renderer's worker).
  */
 import { execFile as execFileCb } from 'node:child_process';
-import { mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { openVerdict } from '../../shared/evidence/fileType';
+import { VIEWABLE, openVerdict, sniffFileType } from '../../shared/evidence/fileType';
+import { isBundleEntryName } from '../../shared/bundle/format';
+import { BUNDLE_CAPS, precheckZipFile } from '../../shared/bundle/zip';
 import type { OpenedFile, OpenFileOptions, SaveOutcome } from '../../shared/ipc-contract';
 import { fail, ok, type Result } from '../../shared/result';
 
@@ -21,6 +23,8 @@ export interface SaveDialogOptions {
 export interface Dialogs {
   /** Returns the chosen path, or null when canceled. */
   showOpen(options: OpenFileOptions): Promise<string | null>;
+  /** Several files at once (multi-select); null or an empty list when canceled. */
+  showOpenMany(options: OpenFileOptions): Promise<string[] | null>;
   showSave(options: SaveDialogOptions): Promise<string | null>;
 }
 
@@ -28,13 +32,54 @@ function mb(n: number): string {
   return `${(n / 1024 / 1024).toFixed(n < 1024 * 1024 ? 2 : 0)} MB`;
 }
 
-/** Reads the chosen file if it is not larger than `maxBytes`. */
-export async function readChosenFile(path: string, maxBytes: number): Promise<Result<OpenedFile>> {
+/** A check of a file from a few reads (`readAt`), before the whole file is read. */
+export type Precheck = (size: number, readAt: (offset: number, length: number) => Promise<Uint8Array>) => Promise<Result<void>>;
+
+/** What a ZIP is, named from its entries, when it is an Office or OFD document rather than a bundle. */
+function zipDocumentKind(names: readonly string[]): string | null {
+  const has = (n: string) => names.includes(n);
+  if (has('word/document.xml')) return VIEWABLE.docx.label;
+  if (has('xl/workbook.xml')) return VIEWABLE.xlsx.label;
+  if (has('ppt/presentation.xml')) return VIEWABLE.pptx.label;
+  if (has('OFD.xml')) return VIEWABLE.ofd.label;
+  if (has('[Content_Types].xml')) return 'Office 文档';
+  return null;
+}
+
+/**
+ * A bundle (or backup) file, checked from its ZIP directory before it is read: a hostile file — ZIP64
+ * with a million entries, entries declared beyond the caps — is refused having read its last 64 KB and
+ * its directory, and a file of another kind (a Word document, a PDF) is named as what it is.
+ */
+export const bundlePrecheck: Precheck = async (size, readAt) => {
+  const r = await precheckZipFile(size, readAt, isBundleEntryName, BUNDLE_CAPS, zipDocumentKind);
+  if (r.ok || r.error.code !== 'bundle.not_zip') return r;
+  const head = sniffFileType(await readAt(0, Math.min(size, 4096)));
+  const label = head.viewable ? VIEWABLE[head.kind].label : head.kind === 'unknown' && !['空文件', '二进制文件'].includes(head.detail) ? head.detail : null;
+  return label ? fail('bundle.other_kind', `所选文件是${label}，不是批注包。请选择本软件导出的 .pilotbundle 文件。`, r.error.detail) : r;
+};
+
+/** Reads the chosen file if it is not larger than `maxBytes` (and, with `precheck`, passes it). */
+export async function readChosenFile(path: string, maxBytes: number, precheck?: Precheck): Promise<Result<OpenedFile>> {
   try {
     const info = await stat(path);
     if (!info.isFile()) return fail('file.not_file', `所选路径不是文件：${basename(path)}`);
     if (info.size > maxBytes) {
       return fail('file.too_large', `文件过大（${mb(info.size)}），上限为 ${mb(maxBytes)}：${basename(path)}`);
+    }
+    if (precheck) {
+      const handle = await open(path, 'r');
+      try {
+        const readAt = async (offset: number, length: number) => {
+          const buf = new Uint8Array(length);
+          const { bytesRead } = await handle.read(buf, 0, length, offset);
+          return buf.subarray(0, bytesRead);
+        };
+        const checked = await precheck(info.size, readAt);
+        if (!checked.ok) return checked;
+      } finally {
+        await handle.close();
+      }
     }
     const buf = await readFile(path);
     if (buf.byteLength > maxBytes) return fail('file.too_large', `文件过大，上限为 ${mb(maxBytes)}：${basename(path)}`);

@@ -3,7 +3,7 @@
  * mail. Pure TypeScript (no node, electron or DOM imports): it runs in the renderer's Web Worker
  * and in the CLI.
  *
- * Layout (formatVersion 2):
+ * Layout (formatVersion 4; version 3 added revisions of kind `check`, 本月已核实, to version 2's layout):
  *
  *   manifest.json            Manifest: format id and version, app version, corpus hash, author,
  *                            units, time, scope, counts, sha-256 and size of every other entry
@@ -16,6 +16,15 @@
  *   periods.json             Period[]     evaluation periods (评估期)            ┐ since version 2;
  *   snapshots.json           Snapshot[]   read-only snapshots, each with its    ┘ a version 1 bundle
  *                                          content hash (src-main/shared/snapshot)  reads as having none
+ *   rounds.json              Round[]            填报轮次                           ┐ since version 4
+ *   submissions.json         Submission[]       报送 receipts                      │ (src-main/shared/rounds);
+ *   reviews.json             ReviewDecision[]   审核 decisions (supervisor only)   ┘ older: none
+ *
+ * Since version 4 the manifest also says what the file is (`kind`: an ordinary bundle, a district's
+ * 报送 or a supervisor's review file), the role the sender's profile declares, for a submission or a
+ * review the round marker, and `signature` (null until files are signed).
+ *   report-drafts.json          ReportDraft[]          ┐ optional, only in backups: the author's
+ *   report-draft-revisions.json ReportDraftRevision[]  ┘ report drafts (absent: none)
  *
  * Invariants that stay the same in every format version (readers rely on them before migrating):
  * the file is a ZIP, `manifest.json` is a JSON object with `format`, `formatVersion` and
@@ -23,10 +32,14 @@
  */
 import type { Annotation, Author, Evidence, LogEntry, Revision, Unit } from '../domain';
 import type { Period, Snapshot } from '../snapshot/model';
+import type { ReviewDecision, Round, RoundMarker, Submission } from '../rounds/schema';
+import { ROUND_FILES, type BundleKind, type ProfileRole, type RoundListKind } from '../rounds/kinds';
+import type { ReportDraft } from '../report/draft';
+import type { ReportDraftRevision } from '../report/draftSchema';
 import { fail, ok, type Result } from '../result';
 
 export const FORMAT_ID = 'pilot-desk-bundle';
-export const FORMAT_VERSION = 2;
+export const FORMAT_VERSION = 4;
 /** File extension, without the dot. */
 export const BUNDLE_EXTENSION = 'pilotbundle';
 
@@ -43,6 +56,13 @@ export interface BundleCounts {
   periods?: number;
   /** Read-only snapshots (format version 2; absent in version 1). */
   snapshots?: number;
+  /** Rounds, submission receipts and review decisions (format version 4). */
+  rounds?: number;
+  submissions?: number;
+  reviews?: number;
+  /** Report drafts and their revisions (backups only; absent: none). */
+  reportDrafts?: number;
+  reportDraftRevisions?: number;
 }
 
 export interface ManifestEntry {
@@ -71,6 +91,14 @@ export interface Manifest {
   counts: BundleCounts;
   /** Every entry except `manifest.json`, by name. */
   entries: Record<string, ManifestEntry>;
+  /** What the file is (version 4; older bundles read as 'bundle'). */
+  kind?: BundleKind;
+  /** The role the sender's profile declares — not proof of anything until files are signed. */
+  role?: ProfileRole;
+  /** A submission's or review's round, unit and submission. */
+  round?: RoundMarker;
+  /** Reserved for signing (always null for now). */
+  signature?: null;
 }
 
 /** What the exporter supplies; `format`, version, unit codes, counts and entries are computed. */
@@ -81,6 +109,10 @@ export interface ManifestBase {
   createdAt: string;
   scope: BundleScope;
   since?: string;
+  /** Default: an ordinary bundle from an official. */
+  kind?: BundleKind;
+  role?: ProfileRole;
+  round?: RoundMarker;
 }
 
 /** The records a bundle carries. */
@@ -100,7 +132,22 @@ export interface BundleContent extends BundleRecords {
   periods?: Period[];
   /** Read-only snapshots, each checked against its hash (`readBundle` always sets it). */
   snapshots?: Snapshot[];
+  /** Rounds, submission receipts, review decisions (empty before version 4; `readBundle` always sets them). */
+  rounds?: Round[];
+  submissions?: Submission[];
+  reviews?: ReviewDecision[];
+  /** Report drafts and their revisions, checked (`readBundle` always sets them; empty unless a backup carried some). */
+  reportDrafts?: ReportDraft[];
+  reportDraftRevisions?: ReportDraftRevision[];
 }
+
+/**
+ * The optional entries of a backup that carry report drafts. Only backups write them (a bundle for a
+ * colleague carries no drafts), and only when there are drafts, so a backup without drafts stays
+ * readable by earlier versions of the app.
+ */
+export type DraftKind = 'reportDrafts' | 'reportDraftRevisions';
+export const DRAFT_FILES: Record<DraftKind, string> = { reportDrafts: 'report-drafts.json', reportDraftRevisions: 'report-draft-revisions.json' };
 
 /** The entries of format version 2 that carry periods and snapshots (one file each, never split). */
 export type SnapshotKind = 'periods' | 'snapshots';
@@ -139,6 +186,8 @@ export type EntryName =
   | { type: 'manifest' }
   | { type: 'records'; kind: RecordKind; part: number }
   | { type: 'snapshots'; kind: SnapshotKind }
+  | { type: 'drafts'; kind: DraftKind }
+  | { type: 'rounds'; kind: RoundListKind }
   | { type: 'attachment'; hash: string };
 
 const HEX64 = /^[0-9a-f]{64}$/;
@@ -149,6 +198,9 @@ export function parseEntryName(name: string): EntryName | null {
   if (name === MANIFEST_NAME) return { type: 'manifest' };
   if (name === SNAPSHOT_FILES.periods) return { type: 'snapshots', kind: 'periods' };
   if (name === SNAPSHOT_FILES.snapshots) return { type: 'snapshots', kind: 'snapshots' };
+  for (const kind of ['rounds', 'submissions', 'reviews'] as const) if (name === ROUND_FILES[kind]) return { type: 'rounds', kind };
+  if (name === DRAFT_FILES.reportDrafts) return { type: 'drafts', kind: 'reportDrafts' };
+  if (name === DRAFT_FILES.reportDraftRevisions) return { type: 'drafts', kind: 'reportDraftRevisions' };
   if (name.startsWith(ATTACHMENT_DIR)) {
     const hash = name.slice(ATTACHMENT_DIR.length);
     return HEX64.test(hash) ? { type: 'attachment', hash } : null;
@@ -176,6 +228,10 @@ export interface RawBundle {
   /** Version 2: periods and snapshots (absent before the v1→v2 migration). */
   periods?: unknown[];
   snapshots?: unknown[];
+  /** Version 3: rounds, submissions, reviews (absent before the v2→v3 migration). */
+  rounds?: unknown[];
+  submissions?: unknown[];
+  reviews?: unknown[];
 }
 
 export interface FormatMigration {
@@ -197,6 +253,31 @@ export const MIGRATIONS: readonly FormatMigration[] = [
     apply: (raw) => {
       const counts = (raw.manifest.counts ?? {}) as Record<string, unknown>;
       return { ...raw, periods: [], snapshots: [], manifest: { ...raw.manifest, counts: { ...counts, periods: 0, snapshots: 0 } } };
+    },
+  },
+  {
+    from: 2,
+    to: 3,
+    title: '增加本月核实记录',
+    description:
+      'Version 3 allows revisions of kind "check" (本月已核实: the task was looked at and confirmed, no field changed). A version 2 bundle has none, so its content reads unchanged; the step exists so that an app that knows only version 2 refuses a version 3 bundle with "please upgrade" instead of a record error.',
+    apply: (raw) => raw,
+  },
+  {
+    from: 3,
+    to: 4,
+    title: '增加填报轮次、报送与审核',
+    description:
+      'Version 4 adds rounds.json, submissions.json and reviews.json, and the manifest fields kind, role, round and signature. A version 3 bundle is an ordinary bundle from an official, with no rounds, receipts or review decisions.',
+    apply: (raw) => {
+      const counts = (raw.manifest.counts ?? {}) as Record<string, unknown>;
+      return {
+        ...raw,
+        rounds: [],
+        submissions: [],
+        reviews: [],
+        manifest: { ...raw.manifest, kind: 'bundle', role: 'official', signature: null, counts: { ...counts, rounds: 0, submissions: 0, reviews: 0 } },
+      };
     },
   },
 ];

@@ -18,7 +18,11 @@
  *     bundle carries the full ancestry of its annotations), no cycles; counts match the manifest;
  * 10. attachments: every live evidence file present with its size; no attachment unreferenced;
  * 11. periods and snapshots (version 2, src-main/shared/snapshot/schema.ts): schema, ids, each
- *     snapshot's period, task ids, and each snapshot's hash against its content; counts.
+ *     snapshot's period, task ids, and each snapshot's hash against its content; counts;
+ * 12. rounds, submission receipts and review decisions (version 4, src-main/shared/rounds/schema.ts):
+ *     schema, ids, the file's kind and marker, and review decisions only in a supervisor's file; counts.
+ * 13. report drafts and their revisions, when a backup carries them (src-main/shared/report/draftSchema.ts):
+ *     schema, rich text with the draft-only nodes, ids; counts.
  */
 import { sameValue, FIELD_NAMES, type Annotation, type Evidence, type LogEntry, type Revision, type Unit } from '../domain';
 import { declaredTypeContradiction } from '../evidence/fileType';
@@ -41,9 +45,13 @@ import {
   type RawBundle,
   type RecordKind,
   type SnapshotKind,
+  type DraftKind,
 } from './format';
 import { sha256Hex, sha256HexAsync } from '../hash';
 import { checkSnapshotRecords } from '../snapshot/schema';
+import { checkRoundRecords } from '../rounds/schema';
+import { ROUND_FILES, ROUND_LIST_KINDS, type RoundListKind } from '../rounds/kinds';
+import { checkDraftRecords } from '../report/draftSchema';
 import { FAST_CHECKS, LIMITS, RECORD_SCHEMAS, checkInPlace, checkRecord, manifestEntriesSchema, manifestSchema, parseJsonBytes } from './schema';
 import { BUNDLE_CAPS, readZip, readZipAsync, type Inflater, type ZipCaps } from './zip';
 
@@ -203,6 +211,8 @@ export function checkBundleContent(entries: CheckedEntries, ctx: ReadContext, do
   const parts = new Map<RecordKind, Map<number, Uint8Array>>();
   const attachments = new Map<string, Uint8Array>();
   const snapshotLists: Partial<Record<SnapshotKind, unknown[]>> = {};
+  const roundLists: Partial<Record<RoundListKind, unknown[]>> = {};
+  const draftLists: Partial<Record<DraftKind, unknown>> = {};
   for (const [name, data] of files) {
     const n = parseEntryName(name);
     if (!n) return fail('bundle.bad_name', `批注包中含有本软件不认识的文件「${name}」，已拒绝读取。`, name);
@@ -215,6 +225,15 @@ export function checkBundleContent(entries: CheckedEntries, ctx: ReadContext, do
       if (!j.ok) return j;
       if (!Array.isArray(j.value)) return fail('bundle.invalid_record', `批注包中的 ${name} 格式不正确（应为记录列表），已拒绝导入。`, `${name} is not an array`);
       snapshotLists[n.kind] = j.value;
+    } else if (n.type === 'rounds') {
+      const j = parseJsonBytes(data, name);
+      if (!j.ok) return j;
+      if (!Array.isArray(j.value)) return fail('bundle.invalid_record', `批注包中的 ${name} 格式不正确（应为记录列表），已拒绝导入。`, `${name} is not an array`);
+      roundLists[n.kind] = j.value;
+    } else if (n.type === 'drafts') {
+      const j = parseJsonBytes(data, name);
+      if (!j.ok) return j;
+      draftLists[n.kind] = j.value;
     } else if (n.type === 'records') {
       files.delete(name); // parsed below; the bytes are not kept
       const map = parts.get(n.kind) ?? new Map<number, Uint8Array>();
@@ -246,13 +265,18 @@ export function checkBundleContent(entries: CheckedEntries, ctx: ReadContext, do
   }
 
   // Older format versions are lifted here, before the strict schema.
-  let raw: RawBundle = { manifest: m, records, periods: snapshotLists.periods, snapshots: snapshotLists.snapshots };
+  let raw: RawBundle = { manifest: m, records, periods: snapshotLists.periods, snapshots: snapshotLists.snapshots, ...roundLists };
   let migrated = false;
   if (version >= 2) {
     for (const kind of ['periods', 'snapshots'] as const) {
       if (!snapshotLists[kind]) {
         return fail('bundle.entry_missing', `批注包缺少「${SNAPSHOT_FILES[kind]}」，不是完整的批注包。请让对方重新导出。`, `missing ${SNAPSHOT_FILES[kind]}`);
       }
+    }
+  }
+  if (version >= 4) {
+    for (const kind of ROUND_LIST_KINDS) {
+      if (!roundLists[kind]) return fail('bundle.entry_missing', `批注包缺少「${ROUND_FILES[kind]}」，不是完整的批注包。请让对方重新导出。`, `missing ${ROUND_FILES[kind]}`);
     }
   }
   if (version < FORMAT_VERSION) {
@@ -399,7 +423,30 @@ export function checkBundleContent(entries: CheckedEntries, ctx: ReadContext, do
     return broken('清单记录的数量与内容不符（snapshots）', `counts.snapshots ${counts.snapshots} ≠ ${snapshots.length} or periods`);
   }
 
-  return ok({ manifest, units, annotations, revisions, logEntries, evidence, attachments, periods, snapshots });
+  // 12. Rounds, submissions, reviews.
+  const roundR = checkRoundRecords(
+    { rounds: raw.rounds ?? [], submissions: raw.submissions ?? [], reviews: raw.reviews ?? [] },
+    { kind: manifest.kind ?? 'bundle', role: manifest.role ?? 'official', ...(manifest.round ? { round: manifest.round } : {}), author: manifest.author, createdAt: manifest.createdAt },
+    { taskIds: ctx.taskIds, workUnits: manifest.unitCodes },
+  );
+  if (!roundR.ok) return roundR;
+  const { rounds, submissions, reviews } = roundR.value;
+  if ((counts.rounds ?? 0) !== rounds.length || (counts.submissions ?? 0) !== submissions.length || (counts.reviews ?? 0) !== reviews.length) {
+    return broken('清单记录的数量与内容不符（rounds）', `counts.rounds/submissions/reviews ≠ content`);
+  }
+
+  // 13. Report drafts (a backup's; both files or neither).
+  const drafts = checkDraftRecords(draftLists.reportDrafts ?? [], draftLists.reportDraftRevisions ?? []);
+  if (!drafts.ok) return drafts;
+  if ((draftLists.reportDrafts === undefined) !== (draftLists.reportDraftRevisions === undefined)) {
+    return broken('报告草稿的文件不完整', 'one of report-drafts.json / report-draft-revisions.json missing');
+  }
+  const { drafts: reportDrafts, revisions: reportDraftRevisions } = drafts.value;
+  if ((counts.reportDrafts ?? 0) !== reportDrafts.length || (counts.reportDraftRevisions ?? 0) !== reportDraftRevisions.length) {
+    return broken('清单记录的数量与内容不符（report drafts）', `counts.reportDrafts ${counts.reportDrafts} ≠ ${reportDrafts.length} or revisions`);
+  }
+
+  return ok({ manifest, units, annotations, revisions, logEntries, evidence, attachments, periods, snapshots, rounds, submissions, reviews, reportDrafts, reportDraftRevisions });
 }
 
 /** Id of a revision on a cycle of parent links, or null (iterative DFS, colours). */

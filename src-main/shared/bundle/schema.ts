@@ -7,10 +7,12 @@
  */
 import { z } from 'zod';
 import { FIELD_NAMES, STATUSES, TASK_ID_PATTERN, UNIT_CODE_PATTERN, annotationKey, isIsoDate, validateFields, type Annotation, type AnnotationFields, type FieldName, type LogEntry, type Revision } from '../domain';
-import { HEX64, ID_PATTERN, LIMITS, REVISION_KINDS, authorSchema, caseStudySchema, evidenceSchema, annotationSchema, logEntrySchema, revisionSchema, timestamp, unitCode, unitSchema, zhErrors } from '../records';
+import { HEX64, ID_PATTERN, LIMITS, REVISION_KINDS, authorSchema, caseStudySchema, evidenceSchema, annotationSchema, logEntrySchema, revisionSchema, timestamp, unitCode, unitSchema } from '../records';
 import { validateRichDoc } from '../richtext';
 import { fail, ok, type Result } from '../result';
 import { BUNDLE_SCOPES, FORMAT_ID, isBundleEntryName, type RecordKind } from './format';
+import { roundMarkerSchema } from '../rounds/schema';
+import { BUNDLE_KINDS, PROFILE_ROLES } from '../rounds/kinds';
 
 // The record schemas live in records.ts (they are the types' source too); re-exported for bundle code.
 export { ID_PATTERN, LIMITS, TASK_ID_PATTERN, annotationFieldsSchema, authorSchema, fieldValueSchemas } from '../records';
@@ -46,8 +48,19 @@ export const manifestSchema = z
       attachments: count,
       periods: count.optional(),
       snapshots: count.optional(),
+      rounds: count.optional(),
+      submissions: count.optional(),
+      reviews: count.optional(),
+      reportDrafts: count.optional(),
+      reportDraftRevisions: count.optional(),
     }),
     entries: manifestEntriesSchema,
+    // Version 3 (older manifests are given them by the migration before this schema sees them).
+    kind: z.enum(BUNDLE_KINDS),
+    role: z.enum(PROFILE_ROLES),
+    round: roundMarkerSchema.optional(),
+    /** Reserved for signing: null until files are signed (a signed file from a later version fails here, clearly). */
+    signature: z.null(),
   })
   .superRefine((m, ctx) => {
     if ((m.scope === 'since') !== (m.since !== undefined)) ctx.addIssue({ code: 'custom', message: '范围为 since 时须有 since 时间（且仅此时）', path: ['since'] });
@@ -171,7 +184,11 @@ const revisionShape = strict({
   restoredFrom: (v) => v === undefined || okId(v),
 } satisfies ChecksOf<Revision>);
 const isValidRevision = (r: unknown): boolean =>
-  revisionShape(r) && okKey(r) && !(r.parents as string[]).includes(r.id as string) && (r.kind !== 'merge' || (r.parents as string[]).length === 2);
+  revisionShape(r) &&
+  okKey(r) &&
+  !(r.parents as string[]).includes(r.id as string) &&
+  (r.kind !== 'merge' || (r.parents as string[]).length === 2) &&
+  (r.kind !== 'check' || (r.parents as string[]).length === 0 || ((r.parents as string[]).length === 1 && (r.changed as string[]).length === 0));
 
 const annotationShape = strict({
   ...FIELD_CHECKS,
@@ -215,11 +232,49 @@ class UnsafeKeyError extends Error {
 }
 
 /**
+ * How deep the data of a bundle may nest: a record (3 levels) holding rich text (at most 12, see
+ * richtext.ts) and a little room. JSON.parse itself copes with 100,000 levels, but every recursive
+ * walk after it (the schemas, the rich-text check) would overflow the stack; such a file is refused
+ * here, by a scan that is linear in the text and recursion-free.
+ */
+export const MAX_JSON_DEPTH = 64;
+
+/** The deepest nesting of arrays and objects in JSON text (brackets inside strings not counted), stopping once past `limit`. */
+export function jsonDepth(text: string, limit = MAX_JSON_DEPTH): number {
+  let depth = 0;
+  let max = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34 /* " */) {
+      // Skip the string natively: the next quote not escaped by an odd run of backslashes.
+      let end = text.indexOf('"', i + 1);
+      while (end > 0) {
+        let slashes = 0;
+        while (text.charCodeAt(end - 1 - slashes) === 92 /* \\ */) slashes++;
+        if (slashes % 2 === 0) break;
+        end = text.indexOf('"', end + 1);
+      }
+      if (end < 0) return max; // unterminated: JSON.parse reports it
+      i = end;
+    } else if (c === 91 /* [ */ || c === 123 /* { */) {
+      if (++depth > max) {
+        max = depth;
+        if (max > limit) return max;
+      }
+    } else if (c === 93 || c === 125) depth--;
+  }
+  return max;
+}
+
+/**
  * Parses JSON, refusing `__proto__`, `constructor` and `prototype` keys at any depth
  * (`bundle.unsafe_key`). Text that cannot contain such a key — none of the three words, and no
  * `\u` escape through which a key could spell one — skips the (slower) reviver.
  */
 export function parseJsonSafe(text: string, file: string): Result<unknown> {
+  if (jsonDepth(text) > MAX_JSON_DEPTH) {
+    return fail('bundle.too_deep', `批注包中的 ${file} 嵌套层级超过 ${MAX_JSON_DEPTH} 层，不是本软件导出的数据，已拒绝导入。`, `${file}: depth > ${MAX_JSON_DEPTH}`);
+  }
   try {
     if (!/__proto__|constructor|prototype|\\u/.test(text)) return ok(JSON.parse(text));
     return ok(
@@ -249,41 +304,6 @@ export function parseJsonBytes(bytes: Uint8Array, file: string): Result<unknown>
   return parseJsonSafe(text, file);
 }
 
-// ---------------------------------------------------------------------------------------------
-// Validation with Chinese, locatable messages
-
-const pathText = (path: readonly PropertyKey[]): string =>
-  path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i ? '.' : ''}${String(p)}`)).join('') || '（整条记录）';
-
-/**
- * Parses one value with a schema. Failure: `bundle.invalid_record` (or `bundle.unsafe_link` for a
- * link with a disallowed protocol) naming the file, the record's position and the field.
- */
-export function checkRecord<T>(schema: z.ZodType<T>, value: unknown, file: string, index: number | null): Result<T> {
-  const r = schema.safeParse(value, { error: zhErrors });
-  if (r.success) return ok(r.data);
-  return recordError(r.error, file, index);
-}
-
-/**
- * Validates without keeping zod's copy: on success returns `value` itself. Safe for the bundle
- * schemas, which only check (strict objects, no defaults or transforms), and it halves the memory
- * a large import holds.
- */
-export function checkInPlace<T>(schema: z.ZodType<T>, value: unknown, file: string, index: number | null): Result<T> {
-  const r = schema.safeParse(value, { error: zhErrors });
-  if (r.success) return ok(value as T);
-  return recordError(r.error, file, index);
-}
-
-function recordError(error: z.ZodError, file: string, index: number | null): Result<never> {
-  const r = { error };
-  const issue = r.error.issues[0]!;
-  const where = index === null ? file : `${file} 第 ${index + 1} 条记录`;
-  const field = pathText(issue.path);
-  const detail = `${file}${index === null ? '' : `[${index}]`} ${field}: ${issue.message}`;
-  if (issue.code === 'custom' && issue.message.startsWith('链接')) {
-    return fail('bundle.unsafe_link', `批注包中${where}（${field}）含有不安全的链接：${issue.message}。已拒绝导入。`, detail);
-  }
-  return fail('bundle.invalid_record', `批注包中${where}的「${field}」不符合要求（${issue.message}），已拒绝导入。请让对方检查后重新导出。`, detail);
-}
+// Validation with Chinese, locatable messages: `checkRecord`, `checkInPlace` (in recordCheck.ts,
+// which snapshot/schema.ts uses too without depending on the bundle format).
+export { checkInPlace, checkRecord } from '../recordCheck';

@@ -19,6 +19,10 @@ import {
 } from '../domain';
 import type { RichDoc, RichMark, RichNode } from '../richtext';
 import type { Period, Snapshot, SnapshotEntry } from '../snapshot/model';
+import type { ReviewDecision, Round, Submission } from '../rounds/schema';
+import { ROUND_FILES } from '../rounds/kinds';
+import type { ReportDraft } from '../report/draft';
+import type { ReportDraftRevision } from '../report/draftSchema';
 import { fail, ok, type Result } from '../result';
 import {
   ATTACHMENT_DIR,
@@ -28,6 +32,7 @@ import {
   PART_SOFT_BYTES,
   RECORD_KINDS,
   SNAPSHOT_FILES,
+  DRAFT_FILES,
   partName,
   type BundleRecords,
   type Manifest,
@@ -45,6 +50,13 @@ export interface WriteBundleInput extends BundleRecords {
   /** Evaluation periods and read-only snapshots (none when absent). */
   periods?: readonly Period[];
   snapshots?: readonly Snapshot[];
+  /** Rounds, submission receipts, review decisions (none when absent). */
+  rounds?: readonly Round[];
+  submissions?: readonly Submission[];
+  reviews?: readonly ReviewDecision[];
+  /** Report drafts and their revisions: a backup's (written only when there are some). */
+  reportDrafts?: readonly ReportDraft[];
+  reportDraftRevisions?: readonly ReportDraftRevision[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -183,6 +195,39 @@ const normalSnapshot = (s: Snapshot): Snapshot => ({
   hash: s.hash,
 });
 
+const normalRound = (r: Round): Round => ({
+  id: r.id,
+  name: r.name,
+  unitCodes: [...r.unitCodes],
+  tables: [...r.tables],
+  opensAt: r.opensAt,
+  dueDate: r.dueDate,
+  createdBy: author(r.createdBy),
+  createdAt: r.createdAt,
+  updatedAt: r.updatedAt,
+});
+const normalSubmission = (s: Submission): Submission => ({
+  id: s.id,
+  roundId: s.roundId,
+  unitCode: s.unitCode,
+  author: author(s.author),
+  submittedAt: s.submittedAt,
+  updatedTaskIds: [...s.updatedTaskIds],
+  digest: s.digest,
+});
+const normalDecision = (d: ReviewDecision): ReviewDecision => ({
+  id: d.id,
+  roundId: d.roundId,
+  unitCode: d.unitCode,
+  taskId: d.taskId,
+  submissionId: d.submissionId,
+  decision: d.decision,
+  comment: d.comment,
+  by: author(d.by),
+  at: d.at,
+  reviewId: d.reviewId,
+});
+
 /** The order records are written in (and the order `readBundle` returns them). */
 export const RECORD_ORDER: { [K in RecordKind]: (a: BundleRecords[K][number], b: BundleRecords[K][number]) => number } = {
   units: (a, b) => a.order - b.order || cmp(a.code, b.code),
@@ -280,6 +325,18 @@ export function writeBundle(input: WriteBundleInput, opts: { partBytes?: number 
   const snapshots = [...(input.snapshots ?? [])].sort((a, b) => cmp(a.frozenAt, b.frozenAt) || cmp(a.id, b.id)).map(normalSnapshot);
   add(SNAPSHOT_FILES.periods, utf8.encode(JSON.stringify(periods)));
   add(SNAPSHOT_FILES.snapshots, utf8.encode(JSON.stringify(snapshots)));
+  const rounds = [...(input.rounds ?? [])].sort((a, b) => cmp(a.opensAt, b.opensAt) || cmp(a.id, b.id)).map(normalRound);
+  const submissions = [...(input.submissions ?? [])].sort((a, b) => cmp(a.submittedAt, b.submittedAt) || cmp(a.id, b.id)).map(normalSubmission);
+  const reviews = [...(input.reviews ?? [])].sort((a, b) => cmp(a.at, b.at) || cmp(a.id, b.id)).map(normalDecision);
+  add(ROUND_FILES.rounds, utf8.encode(JSON.stringify(rounds)));
+  add(ROUND_FILES.submissions, utf8.encode(JSON.stringify(submissions)));
+  add(ROUND_FILES.reviews, utf8.encode(JSON.stringify(reviews)));
+  const drafts = [...(input.reportDrafts ?? [])].sort((a, b) => cmp(a.id, b.id));
+  const draftRevisions = [...(input.reportDraftRevisions ?? [])].sort((a, b) => cmp(a.draftId, b.draftId) || cmp(a.at, b.at) || cmp(a.id, b.id));
+  if (drafts.length || draftRevisions.length) {
+    add(DRAFT_FILES.reportDrafts, utf8.encode(JSON.stringify(drafts)));
+    add(DRAFT_FILES.reportDraftRevisions, utf8.encode(JSON.stringify(draftRevisions)));
+  }
   const hashes = [...input.attachments.keys()].sort();
   for (const h of hashes) {
     const data = input.attachments.get(h)!;
@@ -307,8 +364,16 @@ export function writeBundle(input: WriteBundleInput, opts: { partBytes?: number 
       attachments: hashes.length,
       periods: periods.length,
       snapshots: snapshots.length,
+      rounds: rounds.length,
+      submissions: submissions.length,
+      reviews: reviews.length,
+      ...(drafts.length || draftRevisions.length ? { reportDrafts: drafts.length, reportDraftRevisions: draftRevisions.length } : {}),
     },
     entries,
+    kind: base.kind ?? 'bundle',
+    role: base.role ?? 'official',
+    ...(base.round ? { round: { roundId: base.round.roundId, unitCode: base.round.unitCode, submissionId: base.round.submissionId, ...(base.round.reviewId ? { reviewId: base.round.reviewId } : {}) } } : {}),
+    signature: null,
   };
   zipEntries.unshift({ name: MANIFEST_NAME, data: utf8.encode(JSON.stringify(manifest, null, 2) + '\n') });
   return writeZip(zipEntries, zipTime(base.createdAt));
@@ -338,12 +403,18 @@ export interface ExportSource {
   attachments: ReadonlyMap<string, Uint8Array>;
   periods?: Iterable<Period>;
   snapshots?: Iterable<Snapshot>;
+  rounds?: Iterable<Round>;
+  submissions?: Iterable<Submission>;
+  reviews?: Iterable<ReviewDecision>;
 }
 
 export interface ExportSelection extends BundleRecords {
   attachments: Map<string, Uint8Array>;
   periods: Period[];
   snapshots: Snapshot[];
+  rounds: Round[];
+  submissions: Submission[];
+  reviews: ReviewDecision[];
 }
 
 /**
@@ -415,5 +486,10 @@ export function selectForExport(src: ExportSource, scope: ExportScope): Result<E
   // down to some units would change its hash), and the recipient compares against the same one.
   const periods = [...(src.periods ?? [])];
   const snapshots = [...(src.snapshots ?? [])];
-  return ok({ units: chosenUnits, annotations, revisions, logEntries, evidence, attachments, periods, snapshots });
+  // Rounds, receipts and review decisions travel whole too (small; the recipient's 报送情况 needs
+  // all of them). Which decisions an export may carry is the export service's choice.
+  const rounds = [...(src.rounds ?? [])];
+  const submissions = [...(src.submissions ?? [])];
+  const reviews = [...(src.reviews ?? [])];
+  return ok({ units: chosenUnits, annotations, revisions, logEntries, evidence, attachments, periods, snapshots, rounds, submissions, reviews });
 }

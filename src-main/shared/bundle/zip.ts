@@ -67,6 +67,7 @@ const M = {
   unknownName: (n: string) => `批注包中含有本软件不认识的文件「${n}」，已拒绝读取。`,
   duplicate: (n: string) => `批注包中有重名的文件「${n}」，已拒绝读取。`,
   unsupported: '批注包使用了本软件不支持的压缩方式或加密，无法读取。请用本软件重新导出。',
+  otherKind: (kind: string) => `所选文件是${kind}，不是批注包。请选择本软件导出的 .pilotbundle 文件。`,
   zip64: '文件使用了 ZIP64 格式（超过 65,535 个文件或 4 GB），本软件导出的批注包不会是这样，已拒绝读取。',
 };
 
@@ -310,19 +311,16 @@ interface Span {
   e: CentralEntry;
 }
 
-/** Everything `readZip` checks before inflating a byte; the entries' data spans in directory order. */
-function planZip(d: Uint8Array, opts: ReadZipOptions, caps: ZipCaps): Result<Span[]> {
-  if (d.length > caps.maxInputBytes) return fail('bundle.too_large', M.fileTooLarge(d.length, caps.maxInputBytes), `${d.length} bytes`);
-  const listed = listCentralDirectory(d, caps.maxEntries);
-  if (!listed.ok) return listed;
-  const entries = listed.value;
-
-  // Everything that can be decided from the directory, before inflating a byte.
+/**
+ * What the central directory alone decides: names safe, allowed and unique, no encryption, a known
+ * method, declared sizes within the caps (per entry, in total, and in ratio).
+ */
+function checkEntries(entries: readonly CentralEntry[], caps: ZipCaps, isAllowedName: (name: string) => boolean): Result<void> {
   const seen = new Set<string>();
   let total = 0;
   for (const e of entries) {
     if (isUnsafeName(e.name)) return fail('bundle.bad_name', M.unsafeName(shown(e.name)), `unsafe name ${JSON.stringify(e.name)}`);
-    if (!opts.isAllowedName(e.name)) return fail('bundle.bad_name', M.unknownName(shown(e.name)), `name not allowed ${JSON.stringify(e.name)}`);
+    if (!isAllowedName(e.name)) return fail('bundle.bad_name', M.unknownName(shown(e.name)), `name not allowed ${JSON.stringify(e.name)}`);
     if (seen.has(e.name)) return fail('bundle.duplicate_entry', M.duplicate(shown(e.name)), `duplicate ${e.name}`);
     seen.add(e.name);
     if (e.flags & 0x41) return fail('bundle.corrupt', M.unsupported, `${e.name}: encrypted`);
@@ -336,6 +334,69 @@ function planZip(d: Uint8Array, opts: ReadZipOptions, caps: ZipCaps): Result<Spa
     total += e.size;
     if (total > caps.maxTotalBytes) return fail('bundle.too_large', M.tooLarge('全部内容', caps.maxTotalBytes), `declared total > ${caps.maxTotalBytes}`);
   }
+  return ok(undefined);
+}
+
+/** The largest central directory `precheckZipFile` reads (5,000 entries of ~100 bytes need 0.5 MB). */
+const MAX_DIRECTORY_BYTES = 16 * MB;
+
+/**
+ * Checks a ZIP file from its end record and central directory alone, read through `readAt`, before
+ * the file itself is read: a file too large, ZIP64 (a million entries), too many entries, or entries
+ * declared beyond the caps is refused having read at most 64 KB and the directory. Local headers
+ * and contents are checked when the whole file is read (`readZip`).
+ */
+export async function precheckZipFile(
+  size: number,
+  readAt: (offset: number, length: number) => Promise<Uint8Array>,
+  isAllowedName: (name: string) => boolean,
+  caps: ZipCaps = BUNDLE_CAPS,
+  /** Names a ZIP of another kind (a Word document: 「Word 文档」) from its entry names, or null. */
+  otherKind: (names: readonly string[]) => string | null = () => null,
+): Promise<Result<void>> {
+  if (size > caps.maxInputBytes) return fail('bundle.too_large', M.fileTooLarge(size, caps.maxInputBytes), `${size} bytes`);
+  const tailLength = Math.min(size, 22 + 0xffff);
+  const tailStart = size - tailLength;
+  const tail = await readAt(tailStart, tailLength);
+  const end = tail.length >= 22 ? findEnd(tail) : -1;
+  const looksLikeZip = async () => size >= 4 && startsLikeZip(await readAt(0, 4));
+  if (end < 0) return (await looksLikeZip()) ? fail('bundle.truncated', M.truncated, 'no end of central directory') : fail('bundle.not_zip', M.notZip, 'no zip signature');
+  const count = b2(tail, end + 10);
+  const cdSize = b4(tail, end + 12);
+  const cdOffset = b4(tail, end + 16);
+  if (count === 0xffff || cdSize === 0xffffffff || cdOffset === 0xffffffff) return fail('bundle.zip64', M.zip64, 'zip64 end of central directory');
+  if (count > caps.maxEntries) return fail('bundle.too_many_entries', M.tooMany(count, caps.maxEntries), `${count} entries`);
+  if (cdOffset + cdSize !== tailStart + end) {
+    return (await looksLikeZip()) ? fail('bundle.truncated', M.truncated, 'central directory does not end at its end record') : fail('bundle.not_zip', M.notZip, 'central directory does not end at its end record');
+  }
+  if (cdSize > MAX_DIRECTORY_BYTES) return fail('bundle.corrupt', M.corrupt, `central directory of ${cdSize} bytes`);
+  // The directory and the end record as a ZIP of their own (the directory at offset 0).
+  const record = tail.subarray(end);
+  const cd = await readAt(cdOffset, cdSize);
+  const alone = new Uint8Array(cd.length + record.length);
+  alone.set(cd, 0);
+  alone.set(record, cd.length);
+  new DataView(alone.buffer, alone.byteOffset + cd.length + 16, 4).setUint32(0, 0, true);
+  const listed = listCentralDirectory(alone, caps.maxEntries);
+  if (!listed.ok) return listed;
+  const checked = checkEntries(listed.value, caps, isAllowedName);
+  if (!checked.ok && checked.error.code === 'bundle.bad_name') {
+    const kind = otherKind(listed.value.map((e) => e.name));
+    if (kind) return fail('bundle.other_kind', M.otherKind(kind), checked.error.detail);
+  }
+  return checked;
+}
+
+/** Everything `readZip` checks before inflating a byte; the entries' data spans in directory order. */
+function planZip(d: Uint8Array, opts: ReadZipOptions, caps: ZipCaps): Result<Span[]> {
+  if (d.length > caps.maxInputBytes) return fail('bundle.too_large', M.fileTooLarge(d.length, caps.maxInputBytes), `${d.length} bytes`);
+  const listed = listCentralDirectory(d, caps.maxEntries);
+  if (!listed.ok) return listed;
+  const entries = listed.value;
+
+  // Everything that can be decided from the directory, before inflating a byte.
+  const checked = checkEntries(entries, caps, opts.isAllowedName);
+  if (!checked.ok) return checked;
 
   // Local headers: consistent with the directory, in bounds, not overlapping.
   const cdStart = b4(d, findEnd(d) + 16);

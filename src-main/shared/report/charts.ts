@@ -48,6 +48,11 @@ export interface ChartLabels {
   taskCount: string;
   /** Tooltip line of a 类别 bar segment: 表1·group<br/>series：3项. */
   groupTooltip: (table: number, group: string, series: string, value: number) => string;
+  /**
+   * Axis label of a point of the progress-over-time chart: 2023年2月 for a month end, the full date
+   * for a last point that is not one. Absent: the series' own labels.
+   */
+  monthPoint?: (isoDate: string, monthEnd: boolean) => string;
   /** Captions (also the charts' accessible names). */
   captions: {
     statusByTable: string;
@@ -69,6 +74,7 @@ export const ZH_CHART_LABELS: ChartLabels = {
   implementedShare: '实施率',
   taskCount: '任务数',
   groupTooltip: (table, group, series, value) => `${tableLabel(table)}·${group}<br/>${series}：${value}项`,
+  monthPoint: (d, monthEnd) => (monthEnd ? `${Number(d.slice(0, 4))}年${Number(d.slice(5, 7))}月` : `${Number(d.slice(0, 4))}年${Number(d.slice(5, 7))}月${Number(d.slice(8, 10))}日`),
   captions: {
     statusByTable: '各表任务完成状态分布',
     statusByGroup: '各类别任务完成状态分布',
@@ -109,9 +115,12 @@ export function stackedStatusBars(rows: FiguresRow[], horizontal: boolean, categ
     axisTick: { show: false },
     axisLabel: { fontSize: 13, color: '#262626' },
   };
+  // The axis ends at the longest bar (104 tasks: 104, not the next round 120).
+  const longest = Math.max(1, ...rows.map((r) => r.total));
   const valueAxis = {
     type: 'value' as const,
     minInterval: 1,
+    max: longest,
     // A name at the end of a horizontal value axis would be cut off at the chart's edge.
     name: horizontal ? '' : labels.countAxis,
     nameTextStyle: { fontSize: 12, color: '#595959' },
@@ -189,7 +198,7 @@ export function statusTrendChart(series: MonthlySeries, caption?: string, labels
       xAxis: {
         type: 'category',
         boundaryGap: false,
-        data: series.labels,
+        data: labels.monthPoint ? series.dates.map((d, i) => labels.monthPoint!(d, i < series.dates.length - 1 || series.labels[i] !== d)) : series.labels,
         axisLabel: { fontSize: 12, color: '#262626' },
       },
       yAxis: {
@@ -215,11 +224,30 @@ export function statusTrendChart(series: MonthlySeries, caption?: string, labels
   };
 }
 
-/** The charts a report of this model shows, in order. */
+/** The charts a report of this model can show, by id. */
+function availableCharts(m: ReportModel): Map<string, () => ChartSpec> {
+  const out = new Map<string, () => ChartSpec>();
+  if (m.meta.kind === 'ledger') return out;
+  out.set('status-by-table', () => statusByTableChart(m));
+  if (m.byUnit.length > 1) out.set('status-by-unit', () => statusByUnitChart(m));
+  if (m.monthly && m.monthly.dates.length > 1) {
+    const pairs = m.meta.units.length > 1;
+    out.set('status-over-time', () => statusTrendChart(m.monthly!, `${m.meta.scopeName}试点任务完成状态月度变化${pairs ? '（按任务×单位计）' : ''}`));
+  }
+  return out;
+}
+
+/** The charts the report's body places (`chart.…` blocks of `m.sections`), in the order they first appear. */
 export function reportCharts(m: ReportModel): ChartSpec[] {
-  if (m.meta.kind === 'ledger') return [];
-  const charts = [statusByTableChart(m)];
-  if (m.meta.kind === 'city' && m.byUnit.length > 1) charts.push(statusByUnitChart(m));
-  if (m.monthly && m.monthly.dates.length > 1) charts.push(statusTrendChart(m.monthly, `${m.meta.scopeName}试点任务完成状态月度变化`));
-  return charts;
+  const available = availableCharts(m);
+  const ids: string[] = [];
+  const walk = (nodes: readonly { type: string; attrs?: Record<string, unknown>; content?: unknown[] }[] | undefined) => {
+    for (const n of nodes ?? []) {
+      const block = n.type === 'reportBlock' ? String(n.attrs?.block ?? '') : '';
+      if (block.startsWith('chart.') && available.has(block.slice(6)) && !ids.includes(block.slice(6))) ids.push(block.slice(6));
+      walk(n.content as typeof nodes);
+    }
+  };
+  for (const s of m.sections ?? []) walk(s.doc.content);
+  return ids.map((id) => available.get(id)!());
 }

@@ -32,8 +32,8 @@ import {
   type Status,
   type Unit,
 } from '../domain';
-import { daysOverdue, isImplemented, trafficLight, type Light } from '../rules';
-import { cnDate, onOrBefore } from '../time';
+import { CITY_STATUS_RULE, cityTaskStatus, daysOverdue, isImplemented, orNotStarted, trafficLight, type Light } from '../rules';
+import { chinaDate, cnDate, onOrBefore } from '../time';
 import { isEmptyDoc, plainText, type RichDoc } from '../richtext';
 import type { Corpus, Task } from '../corpus/types';
 import { fail, ok, type Result } from '../result';
@@ -42,6 +42,10 @@ import type { MonthlySeries } from '../dashboard/monthly';
 import { buildReportChanges, type ChangesBaseline, type ReportChanges } from '../snapshot/report';
 import type { FieldName } from '../records';
 import { EMPTY_FORM, type DraftSection, type GongwenForm } from './draft';
+import { LIGHT_LABELS, REPORT_STATUS_ORDER, pct, ratio, shortTitle, tableLabel } from './format';
+import { generateDraft, refreshFigures } from './generate';
+
+export { LIGHT_LABELS, REPORT_STATUS_ORDER, pct, ratio, shortTitle, tableLabel };
 
 // ---------------------------------------------------------------------------------------------
 // Input
@@ -97,11 +101,6 @@ export interface ReportInput {
 // ---------------------------------------------------------------------------------------------
 // Model
 
-/** The order in which reports list statuses: from done to not started, 不涉及 last. */
-export const REPORT_STATUS_ORDER: readonly Status[] = ['done', 'mostly_done', 'on_track', 'delayed', 'not_started', 'not_applicable'];
-
-/** `none`: 未启动 and no deadline yet — not lit, so never counted as 绿灯. */
-export const LIGHT_LABELS: Record<Light, string> = { red: '红灯', yellow: '黄灯', green: '绿灯', none: '未亮灯' };
 
 export interface Figures {
   /** Annotations counted. */
@@ -211,7 +210,7 @@ export const LEDGER_COLUMNS = [
   { key: 'remarks', label: '备注' },
 ] as const;
 export type LedgerKey = (typeof LEDGER_COLUMNS)[number]['key'];
-export type LedgerRow = Record<LedgerKey, string> & { statusCode: Status; light: Light };
+export type LedgerRow = Record<LedgerKey, string> & { statusCode: Status; light: Light; shortTitle: string };
 
 /**
  * Where each annotation field is reported: its ledger column (the flags and the percentage go into
@@ -235,8 +234,37 @@ export const FIELD_IN_REPORT = {
 
 export interface StatusMatrix {
   units: UnitRef[];
-  /** Every task of the tables in scope; a cell is null when the unit has no annotation in scope. */
-  rows: { task: TaskRef; cells: (Status | null)[] }[];
+  /**
+   * Every task of the tables in scope; a cell is null when the unit has no annotation in scope;
+   * `city` is the task's city-level status (`cityTaskStatus`).
+   */
+  rows: { task: TaskRef; cells: (Status | null)[]; city: Status }[];
+}
+
+/** One of the plan's tasks as the city counts it (city reports): its city-level status and the units behind it. */
+export interface CityTask extends TaskRef {
+  status: Status;
+  statusLabel: string;
+  /** `city`: the 市级部门's own record; `derived`: from the districts and zones (`CITY_STATUS_RULE`). */
+  source: 'city' | 'derived';
+  /** Units that do not mark 不涉及 (an unannotated unit counts as 未启动). */
+  applicableUnits: number;
+  /** Of those, units that have implemented it (已完成 or 基本完成). */
+  implementedUnits: number;
+  /** Units where it is 进度滞后 or past its deadline unfinished. */
+  laggingUnits: UnitRef[];
+}
+
+/** What the counts of a report count: the plan's tasks (city, one unit) or task × unit pairs (several units). */
+export interface CountBasis {
+  /** Tasks of the tables in scope (104 for the whole plan). */
+  tasks: number;
+  /** Units in scope. */
+  units: number;
+  /** `tasks`: every figure counts tasks; `pairs`: task × unit. */
+  unit: 'tasks' | 'pairs';
+  /** The sentence of the 说明 that says how tasks are counted. */
+  rule: string;
 }
 
 export interface ReportMeta {
@@ -250,6 +278,10 @@ export interface ReportMeta {
   asOfText: string;
   corpusHash: string;
   planTitle: string;
+  /** The plan's 发展目标 (一、总体要求（三）), as the seed states it; empty when the corpus has none. */
+  planGoal: string;
+  /** ISO date of the notice that issued the plan (the three-year pilot runs from it). */
+  planDate: string;
   appVersion: string | null;
   units: UnitRef[];
   /** How the units are named in sentences: 玄武区 / 全市 / 玄武区、秦淮区 */
@@ -271,10 +303,19 @@ export interface ReportMeta {
 
 export interface ReportModel {
   meta: ReportMeta;
+  /** What `overall`, `byTable` and `byGroup` count. */
+  basis: CountBasis;
+  /**
+   * City: the plan's tasks by their city-level status (`cityTaskStatus`); a district: its tasks, an
+   * unannotated one as 未启动 (`orNotStarted`); several units (not a city report): task × unit pairs.
+   */
   overall: Figures;
   byTable: FiguresRow[];
   byGroup: (FiguresRow & { table: number })[];
+  /** Per unit: its tasks in scope, an unannotated one as 未启动. */
   byUnit: FiguresRow[];
+  /** City reports: every task of the tables in scope with its city-level status; else empty. */
+  cityTasks: CityTask[];
   /** Sentences of 一、总体推进情况, every figure from the fields above. */
   summary: string[];
   practices: PracticeSection[];
@@ -293,6 +334,11 @@ export interface ReportModel {
   monthly?: MonthlySeries;
   /** 「本期变化情况」, when the input names a snapshot to compare with. */
   changes?: ReportChanges;
+  /**
+   * The body (一 … 五): the author's saved draft with its figures refreshed to this model, else the
+   * generated draft (`generateDraft`). What the Word report prints, in the CLI and the app alike.
+   */
+  sections: DraftSection[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -305,45 +351,53 @@ export function trimmedCaseStudy(a: Annotation): CaseStudy | null {
   return { name: c.name.trim(), field: c.field.trim(), approach: c.approach.trim(), results: c.results.trim(), replicability: c.replicability.trim() };
 }
 
-/** A share as printed: 62.5% (one decimal); — when there is no denominator. */
-export function pct(share: number | null): string {
-  if (share === null || !Number.isFinite(share)) return '—';
-  return `${(Math.round(share * 1000) / 10).toFixed(1)}%`;
-}
-
-/** n ÷ d as a share, null when d is 0. */
-export function ratio(n: number, d: number): number | null {
-  return d > 0 ? n / d : null;
-}
-
-/** 表1 … 表5 */
-export function tableLabel(n: number): string {
-  return `表${n}`;
-}
-
-/**
- * The first clause of a task's text, at most 20 characters. A longer clause is cut at its last
- * 、 or “ between the 10th and 20th character (else at 19) and ends with …, never with punctuation.
- */
-export function shortTitle(text: string): string {
-  const first = text.split(/[，,；;。：:]/)[0]?.trim() || text.trim();
-  const chars = Array.from(first);
-  if (chars.length <= 20) return first;
-  let cut = 19;
-  for (let i = 19; i >= 10; i--) {
-    if (chars[i] === '、' || chars[i] === '“' || chars[i] === '（') {
-      cut = i;
-      break;
-    }
-  }
-  return `${chars.slice(0, cut).join('').replace(/[、“（”）]+$/, '')}…`;
-}
-
 export function defaultTitle(kind: ReportKind, unitNames: string[]): string {
   const who = unitNames.length === 1 ? unitNames[0] : '南京市';
   if (kind === 'ledger') return `${who}服务业扩大开放综合试点任务清单推进情况表`;
   if (kind === 'city') return '南京市服务业扩大开放综合试点推进情况暨三年评估报告';
   return `${who}服务业扩大开放综合试点推进情况报告`;
+}
+
+/**
+ * The newest day (Beijing date) of the data in scope: the latest annotation update of the units
+ * given (all when empty), and of their log entries and evidence. The default 数据截至 of a report (a
+ * later date would extend the figures and charts past the last data); null when there is none.
+ */
+export function newestDataDate(
+  data: { annotations: readonly Pick<Annotation, 'unitCode' | 'updatedAt'>[]; logEntries?: readonly Pick<LogEntry, 'unitCode' | 'date' | 'deleted'>[]; evidence?: readonly Pick<Evidence, 'unitCode' | 'createdAt' | 'deleted'>[] },
+  unitCodes: readonly string[] = [],
+): string | null {
+  const units = new Set(unitCodes);
+  const inScope = (c: string) => units.size === 0 || units.has(c);
+  let best: string | null = null;
+  const see = (d: string | null) => {
+    if (d && isIsoDate(d) && (best === null || d > best)) best = d;
+  };
+  for (const a of data.annotations) if (inScope(a.unitCode)) see(chinaDate(a.updatedAt));
+  for (const l of data.logEntries ?? []) if (!l.deleted && inScope(l.unitCode)) see(l.date);
+  for (const e of data.evidence ?? []) if (!e.deleted && inScope(e.unitCode)) see(chinaDate(e.createdAt));
+  return best;
+}
+
+/** The warning when a report's 数据截至 is after the newest data (null when it is not). */
+export function asOfWarning(asOf: string, newest: string | null): string | null {
+  if (!newest || asOf <= newest) return null;
+  return `数据截至日期${cnDate(asOf)}晚于所选数据的最后更新日期${cnDate(newest)}：报告中的数字和图表按${cnDate(asOf)}计，期间没有新的数据，完成时限的超期天数也按${cnDate(asOf)}计算。`;
+}
+
+/** A log entry's text without a leading date that repeats its own date (2024年8月12日：…). */
+export function logBodyWithoutDate(body: RichDoc, date: string): RichDoc {
+  const first = body.content[0];
+  const firstText = first?.content?.[0];
+  if (!first || first.type !== 'paragraph' || firstText?.type !== 'text' || !firstText.text) return body;
+  const lead = `${cnDate(date)}`;
+  const m = firstText.text.match(/^\s*(\d{4}年\d{1,2}月\d{1,2}日|\d{4}-\d{2}-\d{2})\s*[：:，,]?\s*/u);
+  if (!m) return body;
+  const d = m[1]!.includes('-') ? cnDate(m[1]!) : m[1]!;
+  if (d !== lead) return body;
+  const rest = firstText.text.slice(m[0].length);
+  const content = [...(rest ? [{ ...firstText, text: rest }] : []), ...(first.content ?? []).slice(1)];
+  return { ...body, content: [{ ...first, content }, ...body.content.slice(1)] };
 }
 
 function zeroTally(): Record<Status, number> {
@@ -430,6 +484,8 @@ export function buildReportModel(input: ReportInput): Result<ReportModel> {
   let excludedAfterAsOf = 0;
   let unknownTasks = 0;
   const byKey = new Map<string, Annotation>();
+  // Every status: what a task × unit is when the counts replace a missing annotation by 未启动.
+  const anyStatus = new Map<string, Annotation>();
   for (const a of input.annotations) {
     if (!unitSet.has(a.unitCode)) continue;
     const task = taskById.get(a.taskId);
@@ -437,15 +493,16 @@ export function buildReportModel(input: ReportInput): Result<ReportModel> {
       unknownTasks += 1;
       continue;
     }
-    if (!tableSet.has(task.table) || !statusSet.has(a.status)) continue;
+    if (!tableSet.has(task.table)) continue;
     if (!onOrBefore(a.updatedAt, asOf)) {
-      excludedAfterAsOf += 1;
+      if (statusSet.has(a.status)) excludedAfterAsOf += 1;
       continue;
     }
     const key = `${a.taskId}|${a.unitCode}`;
-    const prev = byKey.get(key);
-    if (!prev || Date.parse(a.updatedAt) > Date.parse(prev.updatedAt)) byKey.set(key, a);
+    const prevAny = anyStatus.get(key);
+    if (!prevAny || Date.parse(a.updatedAt) > Date.parse(prevAny.updatedAt)) anyStatus.set(key, a);
   }
+  for (const [key, a] of anyStatus) if (statusSet.has(a.status)) byKey.set(key, a);
   const rows: Row[] = [...byKey.values()]
     .map((a) => {
       const u = unitMap.get(a.unitCode)!;
@@ -472,14 +529,58 @@ export function buildReportModel(input: ReportInput): Result<ReportModel> {
     shortTitle: shortTitle(t.text),
     taskText: t.text,
   });
-  const annotationsOf = (pred: (r: Row) => boolean) => rows.filter(pred).map((r) => r.a);
 
-  // Figures.
-  const overall = figuresOf(rows.map((r) => r.a), asOf);
+  // Figures: over tasks (a city's by `cityTaskStatus`, a unit's with 未启动 for a missing
+  // annotation), or over task × unit pairs when several units are reported without a city view.
+  const tasksInTables = corpus.tasks.filter((t) => tableSet.has(t.table));
+  const city = input.kind === 'city';
+  const kindOf = new Map(input.units.map((u) => [u.code, u.kind]));
+  type Counted = { task: Task; status: Status; deadline: string | null };
+  const counted: Counted[] = [];
+  const cityTasks: CityTask[] = [];
+  for (const t of tasksInTables) {
+    if (city) {
+      const records = unitsInScope.map((u) => ({ unit: u.ref, unitKind: kindOf.get(u.ref.code) ?? ('district' as const), annotation: anyStatus.get(`${t.id}|${u.ref.code}`) ?? null }));
+      const c = cityTaskStatus(records, asOf);
+      const own = c.source === 'city' ? records.find((r) => r.unitKind === 'city' && r.annotation)?.annotation : null;
+      const districts = records.filter((r) => r.unitKind !== 'city');
+      const applicable = districts.filter((r) => orNotStarted(r.annotation).status !== 'not_applicable');
+      const open = applicable.map((r) => r.annotation).filter((a): a is Annotation => !!a && !isImplemented(a.status) && a.deadline !== null);
+      const deadline = own ? own.deadline : open.map((a) => a.deadline!).sort()[0] ?? null;
+      if (statusSet.has(c.status)) counted.push({ task: t, status: c.status, deadline });
+      cityTasks.push({
+        ...taskRef(t),
+        status: c.status,
+        statusLabel: STATUS_LABELS[c.status],
+        source: c.source,
+        applicableUnits: applicable.length,
+        implementedUnits: applicable.filter((r) => r.annotation && isImplemented(r.annotation.status)).length,
+        laggingUnits: applicable.filter((r) => r.annotation && (r.annotation.status === 'delayed' || daysOverdue(r.annotation, asOf) !== null)).map((r) => r.unit),
+      });
+    } else {
+      for (const u of unitsInScope) {
+        const a = orNotStarted(anyStatus.get(`${t.id}|${u.ref.code}`));
+        if (statusSet.has(a.status)) counted.push({ task: t, status: a.status, deadline: a.deadline });
+      }
+    }
+  }
+  const countedOf = (pred: (c: Counted) => boolean) => counted.filter(pred);
+  const basis: CountBasis =
+    city || unitsInScope.length === 1
+      ? {
+          tasks: tasksInTables.length,
+          units: unitsInScope.length,
+          unit: 'tasks',
+          rule: city
+            ? `全市任务数按方案${tasksInTables.length}项试点任务计，各单位情况另表列示。${CITY_STATUS_RULE}`
+            : `任务数按方案${tasksInTables.length}项试点任务计，未填报的任务按未启动计。`,
+        }
+      : { tasks: tasksInTables.length, units: unitsInScope.length, unit: 'pairs', rule: '任务数按任务×单位计，未填报的按未启动计。' };
+  const overall = figuresOf(counted, asOf);
   const byTable: FiguresRow[] = tables.map((t) => ({
     key: tableLabel(t.number),
     label: `${tableLabel(t.number)} ${t.title}`,
-    ...figuresOf(annotationsOf((r) => r.task.table === t.number), asOf),
+    ...figuresOf(countedOf((c) => c.task.table === t.number), asOf),
   }));
   const groups: { table: number; group: string }[] = [];
   for (const t of corpus.tasks) {
@@ -489,21 +590,23 @@ export function buildReportModel(input: ReportInput): Result<ReportModel> {
     key: `${g.table}|${g.group}`,
     label: g.group,
     table: g.table,
-    ...figuresOf(annotationsOf((r) => r.task.table === g.table && r.task.group === g.group), asOf),
+    ...figuresOf(countedOf((c) => c.task.table === g.table && c.task.group === g.group), asOf),
   }));
   const byUnit: FiguresRow[] = unitsInScope.map((u) => ({
     key: u.ref.code,
     label: u.ref.name,
-    ...figuresOf(annotationsOf((r) => r.unit.code === u.ref.code), asOf),
+    ...figuresOf(
+      tasksInTables.map((t) => orNotStarted(anyStatus.get(`${t.id}|${u.ref.code}`))).filter((a) => statusSet.has(a.status)),
+      asOf,
+    ),
   }));
 
   // Unreported: task × unit pairs in scope without an annotation (only meaningful without a status filter).
   let unreported: number | null = null;
   if (!scope.statuses.length) {
     const tasksInScope = corpus.tasks.filter((t) => tableSet.has(t.table)).length;
-    unreported = tasksInScope * unitsInScope.length - rows.length - excludedAfterAsOf;
-    // Keys updated after the as-of date are reported, just not counted here.
-    if (unreported < 0) unreported = 0;
+    // Pairs with no annotation on or before the as-of date (they count as 未启动).
+    unreported = Math.max(0, tasksInScope * unitsInScope.length - anyStatus.size);
   }
 
   // 二、主要做法和成效
@@ -567,7 +670,7 @@ export function buildReportModel(input: ReportInput): Result<ReportModel> {
       logs: logs
         .filter((l) => l.taskId === r.task.id && l.unitCode === r.unit.code && !isEmptyDoc(l.body))
         .sort((x, y) => x.date.localeCompare(y.date))
-        .map((l) => ({ date: l.date, dateText: cnDate(l.date), body: l.body })),
+        .map((l) => ({ date: l.date, dateText: cnDate(l.date), body: logBodyWithoutDate(l.body, l.date) })),
       caseStudy: trimmedCaseStudy(r.a),
     }));
 
@@ -629,6 +732,7 @@ export function buildReportModel(input: ReportInput): Result<ReportModel> {
       remarks: remarks.join('；'),
       statusCode: a.status,
       light,
+      shortTitle: shortTitle(r.task.text),
     };
   });
 
@@ -639,7 +743,11 @@ export function buildReportModel(input: ReportInput): Result<ReportModel> {
       units: unitsInScope.map((u) => u.ref),
       rows: corpus.tasks
         .filter((t) => tableSet.has(t.table))
-        .map((t) => ({ task: taskRef(t), cells: unitsInScope.map((u) => byKey.get(`${t.id}|${u.ref.code}`)?.status ?? null) })),
+        .map((t) => ({
+          task: taskRef(t),
+          cells: unitsInScope.map((u) => byKey.get(`${t.id}|${u.ref.code}`)?.status ?? null),
+          city: cityTasks.find((c) => c.taskId === t.id)!.status,
+        })),
     };
   }
 
@@ -661,7 +769,7 @@ export function buildReportModel(input: ReportInput): Result<ReportModel> {
     `数据截至${cnDate(asOf)}（按批注最后更新时间，北京时间当日24时前）；共计入批注${rows.length}条` +
     (excludedAfterAsOf ? `，另有${excludedAfterAsOf}条在截至日期后更新，未计入` : '') +
     (unknownTasks ? `，${unknownTasks}条所属任务不在任务清单中，未计入` : '') +
-    `；任务清单版本（语料哈希）${corpus.hash}` +
+    `。${basis.rule}任务清单版本（语料哈希）${corpus.hash}` +
     `；由 Pilot Desk${appVersion ? ` ${appVersion}` : ''} 生成。`;
 
   const meta: ReportMeta = {
@@ -675,6 +783,8 @@ export function buildReportModel(input: ReportInput): Result<ReportModel> {
     asOfText: cnDate(asOf),
     corpusHash: corpus.hash,
     planTitle: corpus.meta.title,
+    planGoal: corpus.chapters.flatMap((c) => c.sections).find((x) => x.title === '发展目标')?.paragraphs.join('') ?? '',
+    planDate: corpus.meta.date,
     appVersion,
     units: unitsInScope.map((u) => u.ref),
     scopeName,
@@ -690,11 +800,14 @@ export function buildReportModel(input: ReportInput): Result<ReportModel> {
 
   const model: ReportModel = {
     meta,
+    basis,
     overall,
     byTable,
     byGroup,
     byUnit,
+    cityTasks,
     summary: [],
+    sections: [],
     practices,
     cases,
     innovationCount: cases.filter((c) => c.innovation).length,
@@ -715,7 +828,9 @@ export function buildReportModel(input: ReportInput): Result<ReportModel> {
     const ctx = { inScope, shortTitle: (id: string) => shortTitle(taskById.get(id)?.text ?? id), unitName: (c: string) => unitMap.get(c)?.ref.name ?? c, asOfText: meta.asOfText, cnDate };
     model.changes = buildReportChanges(input.changesSince, { annotations: rows.map((r) => r.a), evidence: input.evidence ?? [], logEntries: input.logEntries ?? [] }, ctx);
   }
-  return ok(deepXmlSafe(model));
+  const safe = deepXmlSafe(model);
+  safe.sections = input.draft?.sections?.length ? refreshFigures(deepXmlSafe(input.draft.sections), safe) : generateDraft(safe);
+  return ok(safe);
 }
 
 /** 已完成12项（占40.0%） for the statuses that occur, in report order. */
@@ -725,27 +840,24 @@ function statusPhrase(f: Figures): string {
     .join('，');
 }
 
-/** The sentences of 一、总体推进情况. Every number comes from the model's figures. */
+/** The sentences of 一、总体推进情况 (the report builder's preview). Every number comes from the model's figures. */
 export function summarySentences(m: ReportModel): string[] {
   const o = m.overall;
   const out: string[] = [];
-  out.push(`截至${m.meta.asOfText}，${m.meta.scopeName}纳入统计的试点任务批注共${o.total}项，其中${statusPhrase(o)}。`);
+  const what = m.basis.unit === 'tasks' ? `方案${m.basis.tasks}项试点任务中纳入统计的${o.total}项` : `试点任务（按任务×单位计）${o.total}项`;
+  out.push(`截至${m.meta.asOfText}，${m.meta.scopeName}${what}，${statusPhrase(o) || '暂无'}。`);
   out.push(
     `已实施（已完成和基本完成）任务合计${o.implemented}项，占应实施任务（不含不涉及）${o.applicable}项的${pct(o.implementedShare)}。` +
       `按完成时限预警，红灯${o.lights.red}项、黄灯${o.lights.yellow}项、绿灯${o.lights.green}项` +
       (o.lights.none > 0 ? `，另有未启动且未定完成时限的任务${o.lights.none}项未亮灯` : '') +
-      `；其中进度滞后${m.delayedCount}项，已超过完成时限${m.overdueCount}项。`,
+      '。',
   );
-  const tableParts = m.byTable
-    .filter((t) => t.total > 0)
-    .map((t) => `${t.key}批注${t.total}项，已实施${t.implemented}项，实施率${pct(t.implementedShare)}`);
+  const tableParts = m.byTable.filter((t) => t.total > 0).map((t) => `${t.key}${t.total}项，已实施${t.implemented}项，实施率${pct(t.implementedShare)}`);
   if (tableParts.length) out.push(`分表看，${tableParts.join('；')}。`);
   if (m.meta.kind === 'city' && m.byUnit.length > 1) {
-    const unitParts = m.byUnit
-      .filter((u) => u.total > 0)
-      .map((u) => `${u.label}${u.implemented}/${u.applicable}项（${pct(u.implementedShare)}）`);
+    const unitParts = m.byUnit.filter((u) => u.total > 0).map((u) => `${u.label}${u.implemented}/${u.applicable}项（${pct(u.implementedShare)}）`);
     out.push(`分单位看，已实施任务数/应实施任务数及实施率依次为：${unitParts.join('，')}。`);
   }
-  if (m.meta.unreported) out.push(`另有${m.meta.unreported}项任务（按任务×单位计）尚未填报，未纳入上述统计。`);
+  if (m.meta.unreported && m.basis.unit === 'tasks' && m.meta.kind !== 'city') out.push(`其中${m.meta.unreported}项任务尚未填报，按未启动计。`);
   return out;
 }

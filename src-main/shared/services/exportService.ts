@@ -8,6 +8,8 @@ import type { Corpus } from '../corpus/types';
 import { selectForExport, writeBundle, type ExportScope } from '../bundle/write';
 import { fail, ok, type Result } from '../result';
 import type { Period, Snapshot } from '../snapshot/model';
+import type { ReviewDecision, Round, Submission } from '../rounds/schema';
+import type { ProfileRole } from '../rounds/kinds';
 import type { ImportStore, StoredFile } from '../store/types';
 
 export interface ExportRequest {
@@ -16,6 +18,12 @@ export interface ExportRequest {
   appVersion: string;
   corpus: Pick<Corpus, 'hash'>;
   now?: Date;
+  /**
+   * The exporter's profile role (default official). An official's bundle carries no review
+   * decisions (those it received stay here: a recipient would refuse them from an official's file);
+   * a supervisor's carries the issued ones, never drafts.
+   */
+  role?: ProfileRole;
 }
 
 /** Every record an export or backup needs, with the files live evidence refers to. */
@@ -28,6 +36,9 @@ export interface AllRecords<F extends StoredFile = StoredFile> {
   files: F[];
   periods: Period[];
   snapshots: Snapshot[];
+  rounds: Round[];
+  submissions: Submission[];
+  reviews: ReviewDecision[];
 }
 
 /**
@@ -37,7 +48,7 @@ export interface AllRecords<F extends StoredFile = StoredFile> {
  */
 export function readAllRecords<F extends StoredFile>(store: ImportStore<F>): Promise<AllRecords<F>> {
   return store.transaction('r', async () => {
-    const [units, annotations, revisions, logEntries, evidence, periods, snapshots] = await Promise.all([
+    const [units, annotations, revisions, logEntries, evidence, periods, snapshots, rounds, submissions, reviews] = await Promise.all([
       store.units.toArray(),
       store.annotations.toArray(),
       store.revisions.toArray(),
@@ -45,10 +56,13 @@ export function readAllRecords<F extends StoredFile>(store: ImportStore<F>): Pro
       store.evidence.toArray(),
       store.periods.toArray(),
       store.snapshots.toArray(),
+      store.rounds.toArray(),
+      store.submissions.toArray(),
+      store.reviews.toArray(),
     ]);
     const wanted = [...new Set(evidence.filter((e) => !e.deleted && e.attachmentHash).map((e) => e.attachmentHash!))];
     const files = (await store.attachments.bulkGet(wanted)).filter((a): a is F => !!a);
-    return { units, annotations, revisions, logEntries, evidence, files, periods, snapshots };
+    return { units, annotations, revisions, logEntries, evidence, files, periods, snapshots, rounds, submissions, reviews };
   });
 }
 
@@ -61,7 +75,10 @@ export async function buildExport<F extends StoredFile>(
   const attachments = await store.attachments.bytes(files);
   const selected = selectForExport({ ...records, attachments }, req.scope);
   if (!selected.ok) return selected;
-  if (selected.value.annotations.length + selected.value.logEntries.length + selected.value.evidence.length === 0) {
+  const role = req.role ?? 'official';
+  selected.value.reviews = role === 'supervisor' ? selected.value.reviews.filter((d) => d.reviewId !== null) : [];
+  // A supervisor's bundle of rounds alone is worth sending: it is how districts learn of a round.
+  if (selected.value.annotations.length + selected.value.logEntries.length + selected.value.evidence.length + selected.value.rounds.length === 0) {
     return fail('bundle.nothing_to_export', '所选范围内没有可导出的批注、进展记录或佐证材料。');
   }
   const createdAt = (req.now ?? new Date()).toISOString();
@@ -74,6 +91,7 @@ export async function buildExport<F extends StoredFile>(
       createdAt,
       scope: req.scope.scope,
       ...(req.scope.scope === 'since' ? { since: req.scope.since } : {}),
+      role,
     },
   });
   return ok({ bytes, counts: { annotations: selected.value.annotations.length, units: [...new Set(selected.value.annotations.map((a) => a.unitCode))] } });

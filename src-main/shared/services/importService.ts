@@ -12,6 +12,7 @@ import { fail, ok, type AppError, type Result } from '../result';
 import { newUnitProblem } from '../units';
 import { samePeriod, type Period, type Snapshot } from '../snapshot/model';
 import { planSnapshotImport, type SnapshotPlan } from '../snapshot/importPlan';
+import { planRoundImport, roundPlanWrites, type RoundPlan } from '../rounds/importPlan';
 import type { ImportDetail, ImportRecord, ImportStore, NewFile } from '../store/types';
 
 /** The local rows a merge of `bundle` needs (see LocalState): only what its records touch. */
@@ -42,6 +43,8 @@ export async function loadLocalState(store: ImportStore, bundle: BundleContent):
  */
 export type PreviewPlan = ImportPlan & {
   snapshots?: SnapshotPlan;
+  /** What happens to the bundle's rounds, receipts and review decisions (rounds/importPlan.ts). */
+  rounds?: RoundPlan;
   localAtPreview: { logEntries: string[]; evidence: string[] };
   /**
    * Why this bundle must not be imported at all, though it verified (a row that would change hands,
@@ -121,14 +124,34 @@ export async function previewSnapshots(store: ImportStore, bundle: Pick<BundleCo
   );
 }
 
+/** What importing the bundle's rounds, receipts and review decisions would do (see planRoundImport). */
+export async function previewRounds(store: ImportStore, bundle: Pick<BundleContent, 'manifest' | 'rounds' | 'submissions' | 'reviews'>): Promise<RoundPlan> {
+  const reviewId = bundle.manifest.kind === 'review' ? bundle.manifest.round?.reviewId : undefined;
+  const [rounds, submissions, reviews, seen] = await Promise.all([
+    store.rounds.toArray(),
+    store.submissions.toArray(),
+    store.reviews.bulkGet((bundle.reviews ?? []).map((d) => d.id)),
+    reviewId ? store.reviews.byReview(reviewId) : Promise.resolve([]),
+  ]);
+  return planRoundImport(
+    {
+      rounds: new Map(rounds.map((r) => [r.id, r])),
+      submissions,
+      reviews: new Map(reviews.filter((d) => !!d).map((d) => [d!.id, d!])),
+      reviewIdSeen: seen.length > 0,
+    },
+    bundle,
+  );
+}
+
 /** The preview of importing `bundle` into the store. Writes nothing. */
 export async function previewImport(store: ImportStore, bundle: BundleContent, now: Date = new Date()): Promise<PreviewPlan> {
-  const [state, snapshots] = await Promise.all([loadLocalState(store, bundle), previewSnapshots(store, bundle)]);
-  const refusal = ownershipRefusal(state, bundle) ?? unitRefusal(state, bundle) ?? timeRefusal(bundle, now);
+  const [state, snapshots, rounds] = await Promise.all([loadLocalState(store, bundle), previewSnapshots(store, bundle), previewRounds(store, bundle)]);
+  const refusal = rounds.refusal ?? ownershipRefusal(state, bundle) ?? unitRefusal(state, bundle) ?? timeRefusal(bundle, now);
   // Which of the rows to write were here at the preview: applyImport reads before-images of those
   // only, and adds the others (an add fails — and the transaction with it — if one appeared since).
   const localAtPreview = { logEntries: [...state.logEntries.keys()], evidence: [...state.evidence.keys()] };
-  return { ...planImport(state, bundle), snapshots, localAtPreview, ...(refusal ? { refusal } : {}) };
+  return { ...planImport(state, bundle), snapshots, rounds, localAtPreview, ...(refusal ? { refusal } : {}) };
 }
 
 /**
@@ -222,7 +245,7 @@ export async function applyImport(store: ImportStore, plan: PreviewPlan, decisio
   if (plan.snapshots?.conflict) return { ok: false, error: plan.snapshots.conflict };
   const snapshotPlan = plan.snapshots ?? { newPeriods: [], updatedPeriods: [], newSnapshots: [] };
   const bundlePeriods = [...snapshotPlan.newPeriods, ...snapshotPlan.updatedPeriods.map((u) => u.theirs)];
-  if (Object.values(written).every((n) => n === 0) && w.units.length === 0 && bundlePeriods.length + snapshotPlan.newSnapshots.length === 0) {
+  if (Object.values(written).every((n) => n === 0) && w.units.length === 0 && bundlePeriods.length + snapshotPlan.newSnapshots.length === 0 && !roundPlanWrites(plan.rounds)) {
     return ok({ importId: null, written });
   }
 
@@ -261,6 +284,16 @@ export async function applyImport(store: ImportStore, plan: PreviewPlan, decisio
       // Periods too: one may have been renamed here since (then the newer of the two still wins).
       const snaps = await previewSnapshots(store, { periods: bundlePeriods, snapshots: snapshotPlan.newSnapshots });
       if (snaps.conflict) throw new SnapshotConflict(snaps.conflict);
+      // Rounds again too: a receipt or review may have arrived since the preview (a second window).
+      const roundPlan = plan.rounds
+        ? await previewRounds(store, {
+            manifest: plan.manifest,
+            rounds: [...plan.rounds.newRounds, ...plan.rounds.updatedRounds.map((u) => u.theirs)],
+            submissions: plan.rounds.newSubmissions,
+            reviews: plan.rounds.newReviews,
+          })
+        : null;
+      if (roundPlan?.refusal) throw new SnapshotConflict(roundPlan.refusal);
       const [beforeAnnotations, beforeLogs, beforeEvidence, existingUnits, existingMerges] = await Promise.all([
         store.annotations.bulkGet(w.annotations.map((a) => a.key)),
         store.logEntries.bulkGet(w.logEntries.filter((e) => isLocalLog(e.id)).map((e) => e.id)),
@@ -301,12 +334,21 @@ export async function applyImport(store: ImportStore, plan: PreviewPlan, decisio
           periodIds: snaps.newPeriods.map((p) => p.id),
           snapshotIds: snaps.newSnapshots.map((s) => s.id),
           periods: [...snaps.newPeriods, ...snaps.updatedPeriods.map((u) => u.theirs)],
+          roundIds: roundPlan?.newRounds.map((r) => r.id) ?? [],
+          submissionIds: roundPlan?.newSubmissions.map((s) => s.id) ?? [],
+          reviewIds: roundPlan?.newReviews.map((d) => d.id) ?? [],
         },
         ...(ctx.bundleSha256 ? { bundleHeads: plan.keys.map((k) => k.theirs.head) } : {}),
       };
       await store.periods.bulkAdd(snaps.newPeriods);
       await store.periods.bulkPut(snaps.updatedPeriods.map((u) => u.theirs));
       await store.snapshots.bulkAdd(snaps.newSnapshots);
+      if (roundPlan) {
+        await store.rounds.bulkAdd(roundPlan.newRounds);
+        await store.rounds.bulkPut(roundPlan.updatedRounds.map((u) => u.theirs));
+        await store.submissions.bulkAdd(roundPlan.newSubmissions);
+        await store.reviews.bulkAdd(roundPlan.newReviews);
+      }
       await store.units.bulkAdd(newUnits);
       await putOrAdd({ bulkPut: async () => undefined, bulkAdd: (r) => store.revisions.bulkAdd(r) }, newRevisions, () => false, 'revision');
       await store.annotations.bulkPut(w.annotations);
@@ -393,6 +435,10 @@ export async function undoImport(store: ImportStore, importId: string, by: Autho
       // Periods it updated go back to the local version. A period edited here since the import (a
       // later rename) is left as it is: undoing the import must not undo that.
       await store.snapshots.bulkDelete(rec.after.snapshotIds ?? []);
+      // Rounds, receipts and decisions it added go (rounds it only updated keep the newer version).
+      await store.reviews.bulkDelete(rec.after.reviewIds ?? []);
+      await store.submissions.bulkDelete(rec.after.submissionIds ?? []);
+      await store.rounds.bulkDelete(rec.after.roundIds ?? []);
       const written = rec.after.periods ? new Map(rec.after.periods.map((p) => [p.id, p])) : null;
       const unchangedSince = async (ids: string[]) => {
         if (!written) return ids;

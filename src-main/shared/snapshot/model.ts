@@ -7,7 +7,7 @@
  * id with another hash is a different, tampered or forged snapshot and is refused.
  */
 import { annotationKey, emptyFields, type Annotation, type Author, type Evidence, type LogEntry } from '../domain';
-import { canonicalJson, sha256Hex } from '../hash';
+import { canonicalJson } from '../hash';
 import type { Period, Snapshot, SnapshotEntry } from './schema';
 
 // The record types are inferred from their schemas in schema.ts (one source per shape).
@@ -16,8 +16,8 @@ export type { Period, Snapshot, SnapshotEntry, SnapshotEvidence } from './schema
 // ---------------------------------------------------------------------------------------------
 // Periods
 
-export const PERIOD_KINDS = ['annual', 'midterm', 'final', 'other'] as const;
-export type PeriodKind = (typeof PERIOD_KINDS)[number];
+export { PERIOD_KINDS, snapshotHash, snapshotIntact, type PeriodKind } from './schema';
+import { snapshotHash, type PeriodKind } from './schema';
 export const PERIOD_KIND_LABELS: Record<PeriodKind, string> = {
   annual: '年度',
   midterm: '中期评估',
@@ -124,13 +124,6 @@ export function freezeEntries(live: LiveRecords): SnapshotEntry[] {
   return out;
 }
 
-/** The content hash of a snapshot (every field except `hash`). */
-export function snapshotHash(s: Omit<Snapshot, 'hash'>): string {
-  return sha256Hex(
-    canonicalJson({ id: s.id, periodId: s.periodId, frozenAt: s.frozenAt, author: { name: s.author.name, unitCode: s.author.unitCode }, corpusHash: s.corpusHash, entries: s.entries }),
-  );
-}
-
 /** Freezes `live` into a new snapshot of period `periodId`. */
 export function freezeSnapshot(
   live: LiveRecords,
@@ -138,11 +131,6 @@ export function freezeSnapshot(
 ): Snapshot {
   const base = { ...meta, author: { name: meta.author.name, unitCode: meta.author.unitCode }, entries: freezeEntries(live) };
   return { ...base, hash: snapshotHash(base) };
-}
-
-/** Whether a snapshot's hash matches its content. */
-export function snapshotIntact(s: Snapshot): boolean {
-  return snapshotHash(s) === s.hash;
 }
 
 /** Counts of a snapshot, for lists. */

@@ -8,8 +8,25 @@ import { EVIDENCE_KINDS, annotationKey } from '../domain';
 import { HEX64, LIMITS, authorSchema, fieldsShape, id, isoDate, nonBlank, taskId, timestamp, unitCode } from '../records';
 import { fail, ok, type Result } from '../result';
 import { cnDate } from '../time';
-import { checkInPlace } from '../bundle/schema';
-import { PERIOD_KINDS, snapshotIntact } from './model';
+import { checkInPlace } from '../recordCheck';
+import { canonicalJson, sha256Hex } from '../hash';
+
+/** Kinds of evaluation period (评估期). */
+export const PERIOD_KINDS = ['annual', 'midterm', 'final', 'other'] as const;
+export type PeriodKind = (typeof PERIOD_KINDS)[number];
+
+/** The content hash of a snapshot (every field except `hash`). */
+export function snapshotHash(s: Omit<Snapshot, 'hash'>): string {
+  return sha256Hex(
+    canonicalJson({ id: s.id, periodId: s.periodId, frozenAt: s.frozenAt, author: { name: s.author.name, unitCode: s.author.unitCode }, corpusHash: s.corpusHash, entries: s.entries }),
+  );
+}
+
+/** Whether a snapshot's hash matches its content. */
+export function snapshotIntact(s: Snapshot): boolean {
+  return snapshotHash(s) === s.hash;
+}
+
 
 /** Most periods and snapshots a bundle may carry. */
 export const SNAPSHOT_LIMITS = { periods: 1_000, snapshots: 1_000, entries: 200_000 } as const;

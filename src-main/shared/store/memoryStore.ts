@@ -7,6 +7,7 @@
  */
 import type { Annotation, Evidence, LogEntry, Revision, Unit } from '../domain';
 import type { Period, Snapshot } from '../snapshot/model';
+import type { ReviewDecision, Round, Submission } from '../rounds/schema';
 import type { ImportDetail, ImportRecord, ImportStore, MetaRecord, NewFile, StoreTable } from './types';
 
 /** The error IndexedDB raises for an add under a key that is taken; the import services look for the name. */
@@ -67,10 +68,13 @@ export function createMemoryStore(): MemoryStore {
   const attachments = new MemoryTable<NewFile>((f) => f.hash);
   const periods = new MemoryTable<Period>((p) => p.id);
   const snapshots = new MemoryTable<Snapshot>((s) => s.id);
+  const rounds = new MemoryTable<Round>((r) => r.id);
+  const submissions = new MemoryTable<Submission>((s) => s.id);
+  const reviews = new MemoryTable<ReviewDecision>((d) => d.id);
   const imports = new MemoryTable<ImportRecord>((r) => r.id);
   const importDetails = new MemoryTable<ImportDetail>((d) => d.id);
   const meta = new MemoryTable<MetaRecord>((m) => m.key);
-  const all: MemoryTable<unknown>[] = [units, annotations, revisions, logEntries, evidence, attachments, periods, snapshots, imports, importDetails, meta] as MemoryTable<unknown>[];
+  const all: MemoryTable<unknown>[] = [units, annotations, revisions, logEntries, evidence, attachments, periods, snapshots, rounds, submissions, reviews, imports, importDetails, meta] as MemoryTable<unknown>[];
   let depth = 0;
 
   return {
@@ -107,6 +111,9 @@ export function createMemoryStore(): MemoryStore {
         return snapshots.where((s) => set.has(s.periodId));
       },
     }),
+    rounds,
+    submissions,
+    reviews: Object.assign(reviews, { byReview: async (reviewId: string) => reviews.where((d) => d.reviewId === reviewId) }),
     imports,
     importDetails,
     meta,

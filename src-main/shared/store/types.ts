@@ -9,6 +9,7 @@
  */
 import type { Annotation, Author, Evidence, LogEntry, Revision, Unit } from '../domain';
 import type { Period, Snapshot } from '../snapshot/model';
+import type { ReviewDecision, Round, Submission } from '../rounds/schema';
 
 // ---------------------------------------------------------------------------------------------
 // Records of imports (stored by the app in the tables `imports` and `importDetails`)
@@ -89,6 +90,10 @@ export interface ImportDetail {
      * been edited since, so it never throws away a later rename).
      */
     periods?: Period[];
+    /** Rounds, receipts and review decisions the import added (undo removes them). */
+    roundIds?: string[];
+    submissionIds?: string[];
+    reviewIds?: string[];
   };
   bundleHeads?: string[];
 }
@@ -167,6 +172,13 @@ export interface ImportStore<F extends StoredFile = StoredFile> {
   snapshots: StoreTable<Snapshot> & {
     /** The snapshots of these periods. */
     byPeriod(periodIds: readonly string[]): Promise<Snapshot[]>;
+  };
+  /** 填报轮次, 报送 receipts and 审核 decisions (src-main/shared/rounds). */
+  rounds: StoreTable<Round>;
+  submissions: StoreTable<Submission>;
+  reviews: StoreTable<ReviewDecision> & {
+    /** The decisions issued in the review file `reviewId`. */
+    byReview(reviewId: string): Promise<ReviewDecision[]>;
   };
   imports: StoreTable<ImportRecord>;
   importDetails: StoreTable<ImportDetail>;

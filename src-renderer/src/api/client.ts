@@ -24,22 +24,28 @@ const harnessDialogMode = () =>
     .catch(() => 'queue' as const));
 
 /** Lets the person pick a file in the browser and hands it to the harness for the next open dialog. */
-async function pickIntoHarness(options: OpenFileOptions): Promise<void> {
+async function pickIntoHarness(options: OpenFileOptions, multiple = false): Promise<void> {
   const input = document.createElement('input');
   input.type = 'file';
+  input.multiple = multiple;
   const exts = options.filters?.flatMap((f) => f.extensions) ?? [];
   if (exts.length) input.accept = exts.map((e) => `.${e}`).join(',');
-  const file = await new Promise<File | null>((done) => {
-    input.addEventListener('change', () => done(input.files?.[0] ?? null), { once: true });
-    input.addEventListener('cancel', () => done(null), { once: true });
+  const files = await new Promise<File[]>((done) => {
+    input.addEventListener('change', () => done([...(input.files ?? [])]), { once: true });
+    input.addEventListener('cancel', () => done([]), { once: true });
     input.click();
   });
-  if (!file) {
+  if (files.length === 0) {
     await fetch('./api/dialog/open', { method: 'POST', headers: { 'x-canceled': '1' } });
     return;
   }
-  // Bigger than asked for: the real open dialog refuses it by size, without the bytes.
-  await fetch('./api/dialog/open', { method: 'POST', headers: { 'x-file-name': encodeURIComponent(file.name) }, body: file });
+  // Bigger than asked for: the real open dialog refuses it by size, without the bytes. Several
+  // files go one request each, numbered, so the harness answers the dialog with all of them.
+  for (let i = 0; i < files.length; i++) {
+    const headers: Record<string, string> = { 'x-file-name': encodeURIComponent(files[i]!.name) };
+    if (multiple) headers['x-many'] = `${i + 1}/${files.length}`;
+    await fetch('./api/dialog/open', { method: 'POST', headers, body: files[i] });
+  }
 }
 
 /** Downloads a file the harness saved "as a download" (browser dialogs). */
@@ -55,15 +61,18 @@ function downloadFromHarness(path: string): void {
 
 const httpApi: PreloadApi = {
   async invoke(channel, ...args) {
-    const browser = (channel === 'file:open' || channel === 'file:save' || channel === 'report:export') && (await harnessDialogMode()) === 'browser';
+    const browser =
+      (channel === 'file:open' || channel === 'file:openMany' || channel === 'file:save' || channel === 'report:export' || channel === 'matrix:export') &&
+      (await harnessDialogMode()) === 'browser';
     if (browser && channel === 'file:open') await pickIntoHarness(args[0] as OpenFileOptions);
+    if (browser && channel === 'file:openMany') await pickIntoHarness(args[0] as OpenFileOptions, true);
     const res = await fetch('./api/invoke', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: encodeWire({ channel, args }),
     });
     const result = decodeWire<Awaited<ReturnType<PreloadApi['invoke']>>>(await res.text());
-    if (browser && channel !== 'file:open' && result.ok) {
+    if (browser && channel !== 'file:open' && channel !== 'file:openMany' && result.ok) {
       const saved = result.value as SaveOutcome;
       if (!saved.canceled) downloadFromHarness(saved.path);
     }

@@ -22,9 +22,13 @@ import { QuitHandshake } from '../features/backups/quitHandshake';
 import { ErrorBoundary } from './ErrorBoundary';
 const DashboardView = lazy(() => import('../features/dashboard/DashboardView'));
 const PeriodsView = lazy(() => import('../features/periods/PeriodsView'));
+const RoundsView = lazy(() => import('../features/rounds/RoundsView'));
 const CasesView = lazy(() => import('../features/cases/CasesView'));
+const MonthlyGrid = lazy(() => import('../features/monthly/MonthlyGrid'));
 import { installFlushOnHide, recoverDrafts } from '../features/annotation/annotationStore';
+import { refreshUnsaved } from '../features/annotation/unsavedEdits';
 import { settlePendingEdits } from '../db/mutate';
+import { db } from '../db/db';
 
 // Views other than the task list load when first opened, so the first chunk stays small (issue #8).
 const PlanReader = lazy(() => import('../features/reader/PlanReader').then((m) => ({ default: m.PlanReader })));
@@ -207,6 +211,17 @@ function Workbench({ corpus }: { corpus: Corpus }) {
   useEffect(() => {
     void (async () => {
       await startSession();
+      const started = useSessionStore.getState();
+      if (started.status === 'moving' && started.move) {
+        // Data under the old file:// origin moves to app:// first (features/backups/originMove.ts).
+        const { runOriginMove } = await import('../features/backups/originMove');
+        const moved = await runOriginMove(db, corpus, started.move, started.profile);
+        if (started.move === 'export' && moved.ok) return; // main now loads the app:// page
+        if (!moved.ok) void message.error(moved.error.message, 10);
+        // Imported (or a failed export, which leaves everything here): open as usual.
+        if (moved.ok || started.move === 'export') await useSessionStore.getState().init({ afterMove: true });
+        else return; // a failed import: main goes back to the page from files
+      }
       if (useSessionStore.getState().status !== 'ready') return;
       // After the first frame: indexing the task text takes ~25 ms and its store update renders
       // again, which held back the first paint (issue #8). The rest is indexed once the task list
@@ -214,6 +229,7 @@ function Workbench({ corpus }: { corpus: Corpus }) {
       await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
       useSearchStore.getState().prepare(corpus);
       const recovered = await recoverDrafts();
+      refreshUnsaved();
       if (recovered > 0) void message.info(t('annotation.recovered', { count: recovered }));
     })();
     return installFlushOnHide();
@@ -227,6 +243,14 @@ function Workbench({ corpus }: { corpus: Corpus }) {
   }, [session.profile]);
 
   if (session.status === 'loading') return <StartupLoading />;
+  if (session.status === 'moving') {
+    return (
+      <div className="app-loading" role="status">
+        <Spin />
+        <Typography.Paragraph>{t('originMove.moving')}</Typography.Paragraph>
+      </div>
+    );
+  }
   if (session.status === 'error') {
     return (
       <Result status="error" title={t('dbError.title')} subTitle={session.error?.message ?? ''} data-error-code={session.error?.code}>
@@ -268,12 +292,14 @@ function Workbench({ corpus }: { corpus: Corpus }) {
           }}
           options={[
             { label: t('nav.tasks'), value: 'tasks' },
+            { label: t('monthly.nav'), value: 'monthly' },
             { label: t('matrix.nav'), value: 'matrix' },
             { label: t('dashboard.nav'), value: 'dashboard' },
             { label: t('reports.nav'), value: 'reports' },
             { label: t('cases.nav'), value: 'cases' },
             { label: t('bundles.nav'), value: 'bundles' },
             { label: t('periods.nav'), value: 'periods' },
+            { label: t('rounds.nav'), value: 'rounds' },
             { label: t('nav.reader'), value: 'reader' },
             { label: t('settings.title'), value: 'settings' },
           ]}
@@ -297,6 +323,7 @@ function Workbench({ corpus }: { corpus: Corpus }) {
           <PlanReader />
         </Layout.Content>
       )}
+      {view === 'monthly' && <Layout.Content className="app-content"><MonthlyGrid corpus={corpus} /></Layout.Content>}
       {view === 'matrix' && (
         <Layout.Content className="app-content">
           <MatrixView corpus={corpus} />
@@ -315,6 +342,7 @@ function Workbench({ corpus }: { corpus: Corpus }) {
         </Layout.Content>
       )}
       {view === 'periods' && <Layout.Content className="app-content"><Suspense fallback={<Spin />}><PeriodsView corpus={corpus} /></Suspense></Layout.Content>}
+      {view === 'rounds' && <Layout.Content className="app-content"><Suspense fallback={<Spin />}><RoundsView corpus={corpus} /></Suspense></Layout.Content>}
       {view === 'settings' && (
         <Layout.Content className="app-content">
           <SettingsView />

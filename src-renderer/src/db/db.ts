@@ -21,6 +21,9 @@ import {
   type Unit,
 } from '../../../src-main/shared/domain';
 import type { Period, Snapshot } from '../../../src-main/shared/snapshot/model';
+import type { ReviewDecision, Round, Submission } from '../../../src-main/shared/rounds/schema';
+import type { ReportDraft } from '../../../src-main/shared/report/draft';
+import type { ReportDraftRevision } from '../../../src-main/shared/report/draftSchema';
 import type { ImportDetail, ImportRecord, MetaRecord } from '../../../src-main/shared/store/types';
 
 // The records of imports and the meta rows are shared with the import service (which also runs
@@ -133,16 +136,55 @@ const SCHEMA_V5 = {
 } as const;
 
 /**
+ * Version 6: report drafts (报告起草, src-main/shared/report/draft.ts) and their revisions — one per
+ * working session (src-main/shared/report/draftSchema.ts). `updatedAt` lists drafts newest first;
+ * `[draftId+at]` a draft's revisions in order.
+ */
+const SCHEMA_V6 = {
+  reportDrafts: 'id, updatedAt',
+  reportDraftRevisions: 'id, draftId, [draftId+at]',
+};
+
+/**
+ * Version 7: the 督办 loop (src-main/shared/rounds): 填报轮次, the receipts of 报送 (a district's own,
+ * a supervisor's imported ones; listed by round and unit) and the 审核 decisions (by round and unit,
+ * by task and unit for a task's badge and history, by the review file that issued them).
+ */
+const SCHEMA_V7 = {
+  rounds: 'id, dueDate',
+  submissions: 'id, [roundId+unitCode], submittedAt',
+  reviews: 'id, [roundId+unitCode], [taskId+unitCode], reviewId',
+} as const;
+
+/**
  * The tables that hold the person's data, written once: what a backup holds and its fingerprint
  * reads, what a bundle export reads (all but `imports`), what a restore replaces
  * (`REPLACED_ON_RESTORE`), and what the backup scheduler watches. Not `profile` and `meta`
  * (this machine's own) nor `importDetails` (the undo lists of this machine's imports).
  */
-export const DATA_TABLES = ['units', 'annotations', 'revisions', 'logEntries', 'evidence', 'attachments', 'imports', 'periods', 'snapshots'] as const;
+export const DATA_TABLES = [
+  'units',
+  'annotations',
+  'revisions',
+  'logEntries',
+  'evidence',
+  'attachments',
+  'imports',
+  'periods',
+  'snapshots',
+  'reportDrafts',
+  'reportDraftRevisions',
+  'rounds',
+  'submissions',
+  'reviews',
+] as const;
 export type DataTable = (typeof DATA_TABLES)[number];
 
-/** The data tables a bundle carries (the import history stays on the machine that imported). */
-export const BUNDLED_TABLES = DATA_TABLES.filter((t) => t !== 'imports');
+/** Report drafts and their revisions: in backups (and restored from them), never in a bundle for a colleague. */
+export const DRAFT_TABLES = ['reportDrafts', 'reportDraftRevisions'] as const satisfies readonly DataTable[];
+
+/** The data tables a bundle carries (the import history stays on the machine that imported; drafts are the author's). */
+export const BUNDLED_TABLES = DATA_TABLES.filter((t) => t !== 'imports' && !(DRAFT_TABLES as readonly string[]).includes(t));
 
 /**
  * The data tables a restore empties and fills from the backup: files are content-addressed and
@@ -154,7 +196,7 @@ export const REPLACED_ON_RESTORE = DATA_TABLES.filter((t): t is Exclude<DataTabl
 export const REVISION_STATUS_INDEX = '[key+at+fields.status]';
 
 /** The schema version this module creates and upgrades to. */
-export const SCHEMA_VERSION = 5;
+export const SCHEMA_VERSION = 7;
 
 function currentOrigin(): string {
   return typeof location !== 'undefined' ? location.origin : 'unknown';
@@ -174,6 +216,11 @@ export class PilotDb extends Dexie {
   importDetails!: EntityTable<ImportDetail, 'id'>;
   periods!: EntityTable<Period, 'id'>;
   snapshots!: EntityTable<Snapshot, 'id'>;
+  rounds!: EntityTable<Round, 'id'>;
+  submissions!: EntityTable<Submission, 'id'>;
+  reviews!: EntityTable<ReviewDecision, 'id'>;
+  reportDrafts!: EntityTable<ReportDraft, 'id'>;
+  reportDraftRevisions!: EntityTable<ReportDraftRevision, 'id'>;
 
   /** App version written into `meta.schema` when this instance creates the database. */
   appVersion = 'unknown';
@@ -238,6 +285,22 @@ export class PilotDb extends Dexie {
         const parts = (await imports.toArray()).map(splitImport);
         await tx.table('importDetails').bulkPut(parts.map((p) => p.detail));
         await imports.bulkPut(parts.map((p) => p.record as Record<string, unknown> & { id: string }));
+        await tx.table<MetaRecord, string>('meta').put({ key: 'upgradedFrom', value: this.upgradedFrom, at: new Date().toISOString() });
+      });
+
+    // New tables only (report drafts): existing data is untouched; the upgrade is recorded.
+    this.version(6)
+      .stores(SCHEMA_V6)
+      .upgrade(async (tx) => {
+        this.upgradedFrom ??= 5;
+        await tx.table<MetaRecord, string>('meta').put({ key: 'upgradedFrom', value: this.upgradedFrom, at: new Date().toISOString() });
+      });
+
+    // New tables only (rounds, submissions, reviews): existing data is untouched; the upgrade is recorded.
+    this.version(7)
+      .stores(SCHEMA_V7)
+      .upgrade(async (tx) => {
+        this.upgradedFrom ??= 6;
         await tx.table<MetaRecord, string>('meta').put({ key: 'upgradedFrom', value: this.upgradedFrom, at: new Date().toISOString() });
       });
 

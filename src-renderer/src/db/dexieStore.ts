@@ -40,7 +40,7 @@ export async function attachmentBytes(files: readonly AttachmentRecord[]): Promi
 }
 
 export function dexieStore(db: PilotDb): ImportStore<AttachmentRecord> {
-  const tables = [db.units, db.annotations, db.revisions, db.logEntries, db.evidence, db.attachments, db.imports, db.importDetails, db.periods, db.snapshots, db.meta];
+  const tables = [db.units, db.annotations, db.revisions, db.logEntries, db.evidence, db.attachments, db.imports, db.importDetails, db.periods, db.snapshots, db.rounds, db.submissions, db.reviews, db.meta];
   return {
     units: table(db.units),
     annotations: {
@@ -69,6 +69,9 @@ export function dexieStore(db: PilotDb): ImportStore<AttachmentRecord> {
       ...table(db.snapshots),
       byPeriod: (ids) => (ids.length ? db.snapshots.where('periodId').anyOf(ids as string[]).toArray() : Promise.resolve([])),
     },
+    rounds: table(db.rounds),
+    submissions: table(db.submissions),
+    reviews: { ...table(db.reviews), byReview: (reviewId) => db.reviews.where('reviewId').equals(reviewId).toArray() },
     imports: table(db.imports),
     importDetails: table(db.importDetails),
     meta: table(db.meta),

@@ -14,8 +14,11 @@ import type { Annotation, Evidence, LogEntry } from '../../../src-main/shared/do
 
 /** What changed. One event per committed write; a refused or no-op write sends none. */
 export type DataChange =
-  /** Annotations were saved (form, case write-up, restored revision, or a draft recovered at start-up). */
-  | { kind: 'annotation'; source: 'edit' | 'case' | 'revision' | 'draft'; annotations: Annotation[] }
+  /**
+   * Annotations were saved (form, case write-up, restored revision, a draft recovered at start-up,
+   * a cell of the 本月更新 grid, or a 本月已核实 record).
+   */
+  | { kind: 'annotation'; source: 'edit' | 'case' | 'revision' | 'draft' | 'grid' | 'check'; annotations: Annotation[] }
   /** A progress-log entry was added, changed or deleted (a deleted one has `deleted: true`). */
   | { kind: 'log'; entry: LogEntry }
   /** An evidence row was added, changed or deleted. */
@@ -26,6 +29,10 @@ export type DataChange =
   | { kind: 'restore'; action: 'restored' | 'undone' }
   /** An evaluation period was saved or deleted (`id`: the period's), or a snapshot frozen (the snapshot's). */
   | { kind: 'period'; action: 'saved' | 'deleted' | 'frozen'; id: string }
+  /** A round was saved (`id`: the round's), a submission recorded (the receipt's), a review decision recorded or issued (the round's). */
+  | { kind: 'round'; action: 'saved' | 'submitted' | 'decided' | 'issued'; id: string }
+  /** A report draft was created, saved, renamed, deleted or put back (`id`: the draft's). */
+  | { kind: 'draft'; action: 'created' | 'saved' | 'deleted' | 'undeleted'; id: string }
   | { kind: 'profile' }
   | { kind: 'units' };
 

@@ -44,7 +44,7 @@ import {
   type Unit,
   type UnitKind,
 } from '../../../src-main/shared/domain';
-import { chinaToday } from '../../../src-main/shared/time';
+import { chinaMonth, chinaToday } from '../../../src-main/shared/time';
 import type { core } from 'zod';
 import { isEmptyDoc, plainText, validateRichDoc, type RichDoc } from '../../../src-main/shared/richtext';
 import { declaredTypeContradiction, mimeOf, plainFileName } from '../../../src-main/shared/evidence/fileType';
@@ -352,10 +352,18 @@ export type SaveAnnotationValue =
   | { annotation: Annotation; revision: Revision }
   | { unchanged: true; annotation: Annotation | null };
 
+export interface SaveAnnotationOptions {
+  /**
+   * The person chose the status on a task without an annotation: the blank form (未启动) is saved
+   * as the first revision — "checked, not started" — instead of counting as nothing to save.
+   */
+  recordBlank?: boolean;
+}
+
 /**
  * Saves the fields of a task's annotation in a unit. Invalid fields → `annotation.invalid` with a
  * message per field, nothing written. Fields equal to the current ones (or, with no annotation
- * yet, to the empty form) → `{ unchanged: true }`, nothing written. Otherwise one transaction
+ * yet, to the empty form, unless `recordBlank`) → `{ unchanged: true }`, nothing written. Otherwise one transaction
  * appends a revision (parents: the previous head) and makes it the annotation's head.
  */
 export async function saveAnnotation(
@@ -365,6 +373,7 @@ export async function saveAnnotation(
   fields: AnnotationFields,
   author: Author,
   now: Date = new Date(),
+  options: SaveAnnotationOptions = {},
 ): Promise<FormResult<SaveAnnotationValue, FieldName>> {
   const errors = await checkAnnotationFields(fields);
   if (hasErrors(errors)) return invalid('annotation.invalid', errors, FIELD_LABELS);
@@ -378,7 +387,7 @@ export async function saveAnnotation(
       const current = await db.annotations.get(key);
       if (!current) {
         if (!(await db.units.get(unitCode))) return 'unknown_unit';
-        if (sameValue(next, emptyFields())) return { unchanged: true, annotation: null };
+        if (!options.recordBlank && sameValue(next, emptyFields())) return { unchanged: true, annotation: null };
       }
       const changed = changedFields(current ? fieldsOf(current) : null, next);
       if (current && changed.length === 0) return { unchanged: true, annotation: current };
@@ -402,7 +411,7 @@ async function commit(
     changed: FieldName[];
     author: Author;
     now: Date;
-    kind: 'edit' | 'restore';
+    kind: 'edit' | 'restore' | 'check';
     restoredFrom?: string;
   },
 ): Promise<{ annotation: Annotation; revision: Revision }> {
@@ -588,6 +597,111 @@ export async function saveCaseStudy(
   );
   if (!outcome.ok) return outcome;
   if (outcome.value === 'not_found') return failure('annotation.not_found', '找不到该任务的批注，可能已被导入的数据替换，请刷新后重试。');
+  return success(outcome.value);
+}
+
+/**
+ * Saves some fields of a task's annotation (a cell of the 本月更新 grid), leaving every other field as
+ * stored: read and written in one transaction, so a cell never overwrites a newer note. A task
+ * without an annotation starts from the empty form. Invalid → `annotation.invalid` with the
+ * field's message, nothing written; equal to what is stored → `{ unchanged: true }`.
+ */
+export async function saveAnnotationPatch(
+  db: PilotDb,
+  taskId: string,
+  unitCode: string,
+  patch: Partial<AnnotationFields>,
+  author: Author,
+  now: Date = new Date(),
+): Promise<FormResult<SaveAnnotationValue, FieldName>> {
+  const refError = checkRef(taskId, unitCode);
+  if (refError) return refError;
+  const key = annotationKey(taskId, unitCode);
+  const unknownKeys = Object.keys(patch).filter((k) => !(FIELD_NAMES as readonly string[]).includes(k));
+  if (unknownKeys.length) return failure('annotation.invalid', '要保存的字段无效。', unknownKeys.join(','));
+  // Checked against what is stored now; checked again (the app's rules) on what is stored when writing.
+  const before = await db.annotations.get(key);
+  const errors = await checkAnnotationFields({ ...(before ? fieldsOf(before) : emptyFields()), ...patch });
+  if (hasErrors(errors)) return invalid('annotation.invalid', errors, FIELD_LABELS);
+  const outcome = await write<SaveAnnotationValue | 'unknown_unit' | Partial<Record<FieldName, string>>, FieldName>('保存', () =>
+    db.transaction('rw', [db.annotations, db.revisions, db.units], async () => {
+      const current = await db.annotations.get(key);
+      if (!current && !(await db.units.get(unitCode))) return 'unknown_unit';
+      const next = fieldsOf({ ...(current ? fieldsOf(current) : emptyFields()), ...structuredClone(patch) });
+      const ruleErrors = validateFields(next);
+      if (hasErrors(ruleErrors)) return ruleErrors;
+      if (!current && sameValue(next, emptyFields())) return { unchanged: true, annotation: null };
+      const changed = changedFields(current ? fieldsOf(current) : null, next);
+      if (current && changed.length === 0) return { unchanged: true, annotation: current };
+      return commit(db, { key, taskId, unitCode, current, fields: next, changed, author, now, kind: 'edit' });
+    }),
+  );
+  if (!outcome.ok) return outcome;
+  if (outcome.value === 'unknown_unit') return unknownUnit(unitCode);
+  if (!('annotation' in outcome.value)) return invalid('annotation.invalid', outcome.value, FIELD_LABELS);
+  return success(outcome.value);
+}
+
+/** What a unit did on each task in the current Beijing month: its latest edit and latest 本月已核实. */
+export interface MonthActivity {
+  /** `2026-12` */
+  month: string;
+  byTask: Map<string, { editedAt: string | null; checkedAt: string | null; checkedBy: string | null }>;
+}
+
+/** The unit's revisions since the start of this Beijing month, by task (`kind: check` apart from the rest). */
+export async function readMonthActivity(db: PilotDb, unitCode: string, now: Date = new Date()): Promise<MonthActivity> {
+  const { month, start } = chinaMonth(now);
+  const byTask: MonthActivity['byTask'] = new Map();
+  await db.revisions
+    .where('at')
+    .aboveOrEqual(start)
+    .filter((r) => r.unitCode === unitCode)
+    .each((r) => {
+      const e = byTask.get(r.taskId) ?? { editedAt: null, checkedAt: null, checkedBy: null };
+      if (r.kind === 'check') {
+        if (!e.checkedAt || r.at > e.checkedAt) Object.assign(e, { checkedAt: r.at, checkedBy: r.author.name });
+      } else if (!e.editedAt || r.at > e.editedAt) e.editedAt = r.at;
+      byTask.set(r.taskId, e);
+    });
+  return { month, byTask };
+}
+
+/**
+ * Records 本月已核实 on a task: the person looked at it this month and it stands as stored (also a
+ * task nobody has annotated: "未启动, checked" — its first revision is the empty form). Writes a
+ * revision of kind `check` that changes no field and moves the head to it, so it travels in bundles
+ * and merges like any edit. Once a month: a task already checked this Beijing month writes nothing
+ * (`{ unchanged: true }`); a record is never taken back.
+ */
+export async function recordCheck(
+  db: PilotDb,
+  taskId: string,
+  unitCode: string,
+  author: Author,
+  now: Date = new Date(),
+): Promise<FormResult<SaveAnnotationValue, FieldName>> {
+  const refError = checkRef(taskId, unitCode);
+  if (refError) return refError;
+  const key = annotationKey(taskId, unitCode);
+  const { start } = chinaMonth(now);
+  const outcome = await write<SaveAnnotationValue | 'unknown_unit', FieldName>('记录本月核实', () =>
+    db.transaction('rw', [db.annotations, db.revisions, db.units], async () => {
+      const current = await db.annotations.get(key);
+      if (!current && !(await db.units.get(unitCode))) return 'unknown_unit';
+      const checked = await db.revisions
+        .where('key')
+        .equals(key)
+        .filter((r) => r.kind === 'check' && r.at >= start)
+        .first();
+      if (checked) return { unchanged: true, annotation: current ?? null };
+      const fields = current ? fieldsOf(current) : emptyFields();
+      const changed = current ? [] : changedFields(null, fields);
+      return commit(db, { key, taskId, unitCode, current, fields, changed, author, now, kind: 'check' });
+    }),
+  );
+  if (!outcome.ok) return outcome;
+  if (outcome.value === 'unknown_unit') return unknownUnit(unitCode);
   return success(outcome.value);
 }
 

@@ -7,6 +7,8 @@ import type { AnnotationFields, Author, CaseStudy } from '../../../src-main/shar
 import type { PilotDb, Profile } from './db';
 import { mutate, type MutateOptions } from './mutate';
 import * as repo from './repo';
+import * as drafts from './drafts';
+import type { ReportDraft } from '../../../src-main/shared/report/draft';
 
 type SaveResult = Awaited<ReturnType<typeof repo.saveAnnotation>>;
 
@@ -23,10 +25,11 @@ export function saveAnnotation(
   fields: AnnotationFields,
   author: Author,
   source: 'edit' | 'draft' = 'edit',
+  options: repo.SaveAnnotationOptions = {},
 ): Promise<SaveResult> {
   return mutate(
     'annotation',
-    () => repo.saveAnnotation(db, taskId, unitCode, fields, author),
+    () => repo.saveAnnotation(db, taskId, unitCode, fields, author, new Date(), options),
     (r) => {
       const annotations = savedAnnotations(r);
       return annotations && { source, annotations };
@@ -56,6 +59,30 @@ export function restoreRevision(db: PilotDb, key: string, revisionId: string, au
     (r) => {
       const annotations = savedAnnotations(r);
       return annotations && { source: 'revision' as const, annotations };
+    },
+  );
+}
+
+/** A cell of the 本月更新 grid: some fields saved, the rest as stored (settles open editors first). */
+export function saveAnnotationPatch(db: PilotDb, taskId: string, unitCode: string, patch: Partial<AnnotationFields>, author: Author): Promise<SaveResult> {
+  return mutate(
+    'annotation',
+    () => repo.saveAnnotationPatch(db, taskId, unitCode, patch, author),
+    (r) => {
+      const annotations = savedAnnotations(r);
+      return annotations && { source: 'grid' as const, annotations };
+    },
+  );
+}
+
+/** 本月已核实 on a task (once a month; settles open editors first, so what is checked is what was typed). */
+export function recordCheck(db: PilotDb, taskId: string, unitCode: string, author: Author): Promise<SaveResult> {
+  return mutate(
+    'annotation',
+    () => repo.recordCheck(db, taskId, unitCode, author),
+    (r) => {
+      const annotations = savedAnnotations(r);
+      return annotations && { source: 'check' as const, annotations };
     },
   );
 }
@@ -100,4 +127,26 @@ export function saveUnit(db: PilotDb, input: repo.UnitInput, mode: 'create' | 'u
 
 export function setUnitActive(db: PilotDb, code: string, active: boolean) {
   return mutate('units', () => repo.setUnitActive(db, code, active), (r) => (r.ok ? {} : null));
+}
+
+/** A new report draft (pending edits are saved first, so it is built from the latest data). */
+export function createDraft(db: PilotDb, input: drafts.NewDraft, author: Author, opts: drafts.SaveOptions) {
+  return mutate('draft', () => drafts.createDraft(db, input, author, opts), (r) => (r.ok ? { action: 'created' as const, id: r.value.id } : null));
+}
+
+/** The drafting screen's own save (autosave: does not settle). */
+export function saveDraft(db: PilotDb, draft: ReportDraft, author: Author, opts: drafts.SaveOptions) {
+  return mutate('draft', () => drafts.saveDraft(db, draft, author, opts), (r) => (r.ok ? { action: 'saved' as const, id: r.value.id } : null), { settle: false });
+}
+
+export function renameDraft(db: PilotDb, id: string, title: string, author: Author, opts: drafts.SaveOptions) {
+  return mutate('draft', () => drafts.renameDraft(db, id, title, author, opts), (r) => (r.ok ? { action: 'saved' as const, id: r.value.id } : null));
+}
+
+export function deleteDraft(db: PilotDb, id: string) {
+  return mutate('draft', () => drafts.deleteDraft(db, id), (r) => (r.ok ? { action: 'deleted' as const, id: r.value.draft.id } : null));
+}
+
+export function undeleteDraft(db: PilotDb, deleted: drafts.DeletedDraft) {
+  return mutate('draft', () => drafts.undeleteDraft(db, deleted), (r) => (r.ok ? { action: 'undeleted' as const, id: r.value.id } : null));
 }

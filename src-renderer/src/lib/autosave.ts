@@ -3,6 +3,9 @@
  *
  * - every change is journaled synchronously to localStorage — one serialisation per keystroke, the
  *   journal record — because an IndexedDB write may not finish when a window closes mid-keystroke;
+ *   and, for an editor that asks (`durable`), to the journal database as well (db/journalDb.ts,
+ *   strict durability), because Chromium commits localStorage to disk only seconds later, so a
+ *   hard kill lost the record;
  * - it is saved AUTOSAVE_MS after the last change, or at once by `flush` (blur, switching task,
  *   before an export: `settlePendingEdits` flushes every engine);
  * - never while an IME composition is open, so half-composed Chinese never reaches the database;
@@ -12,6 +15,7 @@
  *
  * The save itself (and so its validation, once) is the editor's: `save` returns whether it wrote.
  */
+import { putDurable, removeDurable } from '../db/journalDb';
 import { registerSettler } from '../db/mutate';
 
 /** Autosave delay after the last change (the issue asks for "within a second"). */
@@ -87,6 +91,15 @@ export interface AutosaveSpec<V, J extends { at: string }> {
   onState?(key: string, state: AutosaveState, value: V): void;
   delayMs?: number;
   storage?: () => KV | null;
+  /** Also journal to the journal database (strict durability), which the editor reads back. */
+  durable?: boolean;
+  /**
+   * The `updatedAt` of what is stored for `key`: a change is stamped later than it, so that a
+   * journal record always reads as newer than the revision it was typed on — even when the save
+   * before it started in the same millisecond, or the stored time is ahead of this clock (a
+   * colleague's bundle, a clock set back).
+   */
+  storedAt?(key: string): string | undefined;
 }
 
 export interface Autosave<V> {
@@ -95,6 +108,11 @@ export interface Autosave<V> {
   /** Takes up a journaled value (left from a crash) to save, without journaling it again. */
   adopt(key: string, value: V, at: string): void;
   setComposing(key: string, composing: boolean): void;
+  /**
+   * Journals the pending value of `key` again, stamped later than `after`: part of it was just saved
+   * (at `after`), and the journal must still read as newer than what is stored.
+   */
+  touch(key: string, after: string): void;
   /** Saves the pending edit of `key` now (after a save of this engine that is running). */
   flush(key: string): Promise<void>;
   /** Saves every pending edit now. */
@@ -158,6 +176,7 @@ export function createAutosave<V, J extends { at: string }>(spec: AutosaveSpec<V
       pending.delete(key);
       const st = storage();
       if (st) removeJournal(st, spec.prefix, key, at);
+      if (spec.durable) void removeDurable(spec.prefix, key, at);
       spec.onState?.(key, 'saved', value);
     } else {
       spec.onState?.(key, 'dirty', p.value);
@@ -167,13 +186,27 @@ export function createAutosave<V, J extends { at: string }>(spec: AutosaveSpec<V
 
   const engine: Autosave<V> = {
     change(key, value) {
-      const at = new Date().toISOString();
+      const now = new Date().toISOString();
+      const after = spec.storedAt?.(key);
+      const at = after === undefined || now > after ? now : new Date(Date.parse(after) + 1).toISOString();
       const st = storage();
-      if (st) writeJournal(st, spec.prefix, key, spec.record(key, value, at));
+      const record = spec.record(key, value, at);
+      if (st) writeJournal(st, spec.prefix, key, record);
+      if (spec.durable) void putDurable(spec.prefix, key, record);
       track(key, value, at);
     },
     adopt(key, value, at) {
       track(key, value, at);
+    },
+    touch(key, after) {
+      const p = pending.get(key);
+      if (!p) return;
+      const now = new Date().toISOString();
+      p.at = now > after ? now : new Date(Date.parse(after) + 1).toISOString();
+      const st = storage();
+      const record = spec.record(key, p.value, p.at);
+      if (st) writeJournal(st, spec.prefix, key, record);
+      if (spec.durable) void putDurable(spec.prefix, key, record);
     },
     setComposing(key, on) {
       if (on) composing.add(key);
@@ -209,6 +242,7 @@ export function createAutosave<V, J extends { at: string }>(spec: AutosaveSpec<V
       engine.forget(key);
       const st = storage();
       if (st) removeJournal(st, spec.prefix, key);
+      if (spec.durable) void removeDurable(spec.prefix, key);
     },
     dispose() {
       unregister();

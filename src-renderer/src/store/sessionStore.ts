@@ -14,11 +14,16 @@ import { primeUnitData } from '../db/unitData';
 import { isBulkChange, onDataChange } from '../db/mutate';
 import { getProfile, listUnits, type Profile } from '../db/repo';
 import { saveProfile } from '../db/writes';
+import type { StorageOriginAnswer } from '../../../src-main/shared/ipc-contract';
+
+type OriginMoveStep = NonNullable<StorageOriginAnswer['move']>;
 
 export type Persistence = 'granted' | 'denied' | 'unsupported' | 'unknown';
 
 interface SessionState {
-  status: 'loading' | 'ready' | 'error';
+  /** `moving`: main asked this page to move the data from file:// to app:// first (`move`). */
+  status: 'loading' | 'moving' | 'ready' | 'error';
+  move: OriginMoveStep | null;
   error: AppError | null;
   profile: Profile | null;
   units: Unit[];
@@ -28,7 +33,8 @@ interface SessionState {
 }
 
 interface SessionActions {
-  init(): Promise<void>;
+  /** Opens the session; `afterMove`: a move was just tried (and failed): open as usual, do not ask again. */
+  init(options?: { afterMove?: boolean }): Promise<void>;
   completeProfile(p: Profile): Promise<string | null>;
   setUnit(code: string): void;
   reloadUnits(): Promise<void>;
@@ -36,16 +42,18 @@ interface SessionActions {
 
 export const useSessionStore = create<SessionState & SessionActions>()((set, get) => ({
   status: 'loading',
+  move: null,
   error: null,
   profile: null,
   units: [],
   unitCode: null,
   persistence: 'unknown',
-  async init() {
+  async init(options = {}) {
     try {
       // A changed page origin would open a different, empty database: stop and say so instead.
       // Both asked at once: each is a round trip to main, and the first screen waits for them.
       const [origin, info] = await Promise.all([invoke('app:storageOrigin', location.origin), invoke('app:info')]);
+      const move = options.afterMove ? undefined : origin.ok ? origin.value.move : undefined;
       if (origin.ok && origin.value.expected !== location.origin) {
         set({
           status: 'error',
@@ -69,7 +77,8 @@ export const useSessionStore = create<SessionState & SessionActions>()((set, get
       ]);
       startupMark('session');
       set({
-        status: 'ready',
+        status: move ? 'moving' : 'ready',
+        move: move ?? null,
         profile: profile ?? null,
         units,
         unitCode: profile?.unitCode ?? null,

@@ -3,7 +3,7 @@ import { create } from 'zustand';
 import type { Status } from '../../../src-main/shared/domain';
 import type { Light } from '../../../src-main/shared/rules';
 
-export type View = 'tasks' | 'matrix' | 'dashboard' | 'cases' | 'reports' | 'bundles' | 'periods' | 'reader' | 'settings';
+export type View = 'tasks' | 'monthly' | 'matrix' | 'dashboard' | 'cases' | 'reports' | 'bundles' | 'periods' | 'rounds' | 'reader' | 'settings';
 
 /** What the task list shows; the same shape as db/filters.ts's TaskFilters. */
 export interface UiFilters {

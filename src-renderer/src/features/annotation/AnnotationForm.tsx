@@ -1,10 +1,13 @@
 import { Checkbox, Form, Input, InputNumber, Select, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { STATUSES, type AnnotationFields, type FieldName } from '../../../../src-main/shared/domain';
+import { STATUSES, TEXT_FIELD_LIMIT, type AnnotationFields, type FieldName } from '../../../../src-main/shared/domain';
 import { RichTextEditor } from '../richtext/RichTextEditor';
 import { StatusBadge } from '../../components/StatusBadge';
 import { useAnnotationEditor } from './annotationStore';
 import { SaveIndicator } from './SaveIndicator';
+
+/** From here on the counter of a limited field turns red. */
+const NEAR_LIMIT = Math.floor(TEXT_FIELD_LIMIT * 0.9);
 
 /** The fields of one annotation, saved automatically. */
 export function AnnotationForm() {
@@ -33,6 +36,15 @@ export function AnnotationForm() {
         autoSize={{ minRows: 2, maxRows: 12 }}
         value={fields[name]}
         onChange={(e) => change({ [name]: e.target.value } as Partial<AnnotationFields>)}
+        // Characters used of the limit; red from 90 % on, so a long paste is seen before it is refused.
+        showCount
+        count={{
+          show: ({ count }) => (
+            <span className={`field-count${count >= NEAR_LIMIT ? ' field-count-near' : ''}`} data-field-count={name}>
+              {t('annotation.count', { count, limit: TEXT_FIELD_LIMIT })}
+            </span>
+          ),
+        }}
         {...ime}
       />
     </Form.Item>
@@ -56,7 +68,8 @@ export function AnnotationForm() {
               id="field-status"
               style={{ width: 160 }}
               value={fields.status}
-              onChange={(status) => change({ status })}
+              // onSelect, not onChange: choosing 未启动 again on a blank task records that it was checked.
+              onSelect={(status) => change({ status })}
               options={STATUSES.map((s) => ({ value: s, label: <StatusBadge status={s} /> }))}
             />
           </Form.Item>

@@ -1,5 +1,7 @@
-import { useEffect } from 'react';
-import { Tabs, Typography } from 'antd';
+import { useEffect, useRef } from 'react';
+import { App as AntApp, Tabs, Typography } from 'antd';
+import { FIELD_LABELS, type FieldName } from '../../../../src-main/shared/domain';
+import { useUiStore } from '../../store/uiStore';
 import { useTranslation } from 'react-i18next';
 import { useSessionStore } from '../../store/sessionStore';
 import { useAnnotationEditor } from './annotationStore';
@@ -7,6 +9,7 @@ import { AnnotationForm } from './AnnotationForm';
 import { EvidenceList } from './EvidenceList';
 import { HistoryView } from './HistoryView';
 import { TimelineView } from './TimelineView';
+import { TaskReviewNote } from '../rounds/TaskReviewNote';
 
 /** The current unit's work on one task: annotation, evidence, progress log and history. */
 export function AnnotationPanel({ taskId }: { taskId: string }) {
@@ -15,10 +18,37 @@ export function AnnotationPanel({ taskId }: { taskId: string }) {
   const units = useSessionStore((s) => s.units);
   const open = useAnnotationEditor((s) => s.open);
   const loadedKey = useAnnotationEditor((s) => s.key);
+  const { modal } = AntApp.useApp();
+  const asking = useRef(false);
 
   useEffect(() => {
-    if (unitCode) void open(taskId, unitCode);
-  }, [taskId, unitCode, open]);
+    if (!unitCode) return;
+    const ed = useAnnotationEditor.getState();
+    const errors = Object.keys(ed.fieldErrors) as FieldName[];
+    // Leaving a task of this unit with a field in error asks first: stay, or discard that field.
+    if (ed.key && ed.taskId && ed.taskId !== taskId && ed.unitCode === unitCode && errors.length > 0) {
+      if (asking.current) return;
+      asking.current = true;
+      const back = ed.taskId;
+      modal.confirm({
+        title: t('annotation.leaveTitle'),
+        content: t('annotation.leaveBody', { fields: errors.map((f) => FIELD_LABELS[f]).join('、') }),
+        okText: t('annotation.leaveDiscard'),
+        cancelText: t('annotation.leaveStay'),
+        onOk: async () => {
+          asking.current = false;
+          await useAnnotationEditor.getState().discardErrors();
+          void open(taskId, unitCode);
+        },
+        onCancel: () => {
+          asking.current = false;
+          useUiStore.getState().selectTask(back);
+        },
+      });
+      return;
+    }
+    void open(taskId, unitCode);
+  }, [taskId, unitCode, open, modal, t]);
 
   if (!unitCode) return null;
   const unitName = units.find((u) => u.code === unitCode)?.name ?? unitCode;
@@ -28,6 +58,7 @@ export function AnnotationPanel({ taskId }: { taskId: string }) {
       <Typography.Title level={5} className="annotation-panel-title">
         {t('annotation.unitLabel', { unit: unitName })}
       </Typography.Title>
+      <TaskReviewNote taskId={taskId} unitCode={unitCode} />
       <Tabs
         destroyOnHidden
         items={[

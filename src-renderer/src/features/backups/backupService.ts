@@ -29,6 +29,8 @@ import { beijingDayNumber } from '../../../../src-main/shared/time';
 import { fail, ok, type AppError, type Result } from '../../../../src-main/shared/result';
 import { invoke } from '../../api/client';
 import type { Table } from 'dexie';
+import type { ReportDraft } from '../../../../src-main/shared/report/draft';
+import type { ReportDraftRevision } from '../../../../src-main/shared/report/draftSchema';
 import { REPLACED_ON_RESTORE, tablesOf, type AttachmentRecord, type PilotDb } from '../../db/db';
 import { mutate, settlePendingEdits } from '../../db/mutate';
 import { verifyBundle } from '../bundles/verifyClient';
@@ -152,6 +154,9 @@ export async function dataSignature(db: PilotDb): Promise<string> {
     const parts = await Promise.all([
       db.snapshots.count(),
       db.periods.toArray(),
+      db.rounds.toArray(),
+      db.submissions.count(),
+      db.reviews.count(),
       db.annotations.count(),
       db.revisions.count(),
       db.logEntries.count(),
@@ -164,6 +169,9 @@ export async function dataSignature(db: PilotDb): Promise<string> {
       db.revisions.orderBy('at').lastKey(),
       db.imports.orderBy('at').lastKey(),
       db.units.toArray(),
+      db.reportDrafts.count(),
+      db.reportDraftRevisions.count(),
+      db.reportDrafts.orderBy('updatedAt').lastKey(),
     ]);
     return JSON.stringify(parts);
   });
@@ -191,22 +199,28 @@ export async function changedSinceLastBackup(db: PilotDb): Promise<boolean> {
  * `buildExport` an empty database is fine: its backup is the restore point of "nothing yet".
  */
 async function snapshotBundle(db: PilotDb, author: Author, version: string, corpus: Corpus): Promise<Result<{ bytes: Uint8Array; signature: string; createdAt: string }>> {
-  let rows: AllRecords & { signature: string };
+  let rows: AllRecords & { signature: string; reportDrafts: ReportDraft[]; reportDraftRevisions: ReportDraftRevision[] };
   try {
     rows = await db.transaction('r', tablesOf(db), async () => {
-      const [records, signature] = await Promise.all([readAllRecords(db), dataSignature(db)]);
-      return { ...records, signature };
+      // Report drafts are the author's own: a backup carries them, a bundle for a colleague does not.
+      const [records, signature, reportDrafts, reportDraftRevisions] = await Promise.all([
+        readAllRecords(db),
+        dataSignature(db),
+        db.reportDrafts.toArray(),
+        db.reportDraftRevisions.toArray(),
+      ]);
+      return { ...records, signature, reportDrafts, reportDraftRevisions };
     });
   } catch (e) {
     return backupStorageFailure(e, '备份');
   }
-  const { files, signature, ...records } = rows;
+  const { files, signature, reportDrafts, reportDraftRevisions, ...records } = rows;
   const attachments = await attachmentBytes(files);
   const selected = selectForExport({ ...records, attachments }, { scope: 'all' });
   if (!selected.ok) return fail(selected.error.code, `无法备份：${selected.error.message}`, selected.error.detail);
   const createdAt = new Date().toISOString();
   try {
-    const bytes = writeBundle({ ...selected.value, manifest: { appVersion: version, corpusHash: corpus.hash, author, createdAt, scope: 'all' } });
+    const bytes = writeBundle({ ...selected.value, reportDrafts, reportDraftRevisions, manifest: { appVersion: version, corpusHash: corpus.hash, author, createdAt, scope: 'all' } });
     return ok({ bytes, signature, createdAt });
   } catch (e) {
     return fail('backup.build_failed', '无法生成备份文件（本地数据中的附件与其校验值不符）。', String(e));
@@ -438,7 +452,8 @@ async function restoreUnlocked(
   if (options.undo) record.undoOf = options.undo.from;
   try {
     await db.transaction('rw', [...tablesOf(db, REPLACED_ON_RESTORE), db.attachments, db.meta], async () => {
-      // Periods and snapshots are part of the restored state too (a backup is a whole bundle).
+      // Periods, snapshots and report drafts are part of the restored state too (a backup is a
+      // whole bundle; one made before drafts existed restores as having none).
       await Promise.all(REPLACED_ON_RESTORE.map((t) => db[t].clear()));
       for (const t of REPLACED_ON_RESTORE) await (db[t] as Table<unknown>).bulkAdd(b[t] ?? []);
       const present = await db.attachments.bulkGet(files.map((f) => f.hash));

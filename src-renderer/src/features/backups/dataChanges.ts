@@ -1,19 +1,20 @@
 /**
- * Which writes make a backup due. Apart from backupService so that the backup scheduler can watch
- * for them from the first screen on while the backup code itself (bundle writer, zip, schemas — ~30 ms
- * of module evaluation) loads only when a backup is checked or made (issue #8).
+ * Which writes make a backup due: every `DataChange` the one write path (`db/mutate.ts`) emits,
+ * except a change of the local profile (not a data table, not in backups). Apart from
+ * backupService so that the backup scheduler can watch for them from the first screen on while the
+ * backup code itself (bundle writer, zip, schemas — ~30 ms of module evaluation) loads only when a
+ * backup is checked or made.
  */
-import Dexie from 'dexie';
-import { DATA_TABLES, type PilotDb } from '../../db/db';
+import { onDataChange, type DataChange } from '../../db/mutate';
 
-/** Calls `onChange` after every committed write to a data table of `db` (Dexie's storagemutated event). Returns the unsubscribe. */
-export function watchDataChanges(db: PilotDb, onChange: () => void): () => void {
-  const prefixes = DATA_TABLES.map((t) => `idb://${db.name}/${t}/`);
-  const listener = (parts: Record<string, unknown>) => {
-    for (const p of Object.keys(parts)) {
-      if (prefixes.some((x) => p.startsWith(x))) return onChange();
-    }
-  };
-  Dexie.on('storagemutated', listener);
-  return () => Dexie.on.storagemutated.unsubscribe(listener);
+/** Whether a change touched data that backups hold. */
+export function changesBackedUpData(c: DataChange): boolean {
+  return c.kind !== 'profile';
+}
+
+/** Calls `onChange` after every write to backed-up data. Returns the unsubscribe. */
+export function watchDataChanges(onChange: () => void): () => void {
+  return onDataChange((c) => {
+    if (changesBackedUpData(c)) onChange();
+  });
 }

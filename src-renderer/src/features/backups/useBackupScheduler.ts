@@ -3,8 +3,8 @@
  * when the page is hidden or closed with changes not yet backed up.
  *
  * Change detection, cheap and without reading rows:
- *  - within a session, Dexie's `storagemutated` event (it fires after every committed write) sets
- *    a dirty flag when a data table changes;
+ *  - within a session, the write path's `DataChange` event (every write emits one, `db/mutate.ts`)
+ *    sets a dirty flag when backed-up data changes;
  *  - across sessions (and other tabs), a fingerprint of the data (`dataSignature`: counts and the
  *    newest `updatedAt`/`at` through indexes, plus the small unit list) is stored with each backup
  *    and compared with the current one.
@@ -128,7 +128,7 @@ export function useBackupScheduler(corpus: Corpus | null, options: SchedulerOpti
       return 'failed';
     };
 
-    const unwatch = watchDataChanges(db, () => (dirty = true));
+    const unwatch = watchDataChanges(() => (dirty = true));
     // On quit: wait for a backup that is running, then back up what changed since (if anything).
     const unregister = setQuitBackup(async () => {
       if (running) await current;

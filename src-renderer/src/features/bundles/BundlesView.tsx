@@ -18,6 +18,7 @@ import { settlePendingEdits } from '../../db/mutate';
 import { applyImport, buildExport, lastExportTo, listImports, listRecipients, prepareImport, recordExport, undoImport, type PreviewPlan } from './bundleService';
 import { verifyBundle } from './verifyClient';
 import { PeriodImportNote } from '../periods/PeriodImportNote';
+import { roundPlanWrites } from '../../../../src-main/shared/rounds/importPlan';
 
 /** Largest bundle file main will read. */
 export const MAX_BUNDLE_BYTES = 512 * 1024 * 1024;
@@ -45,7 +46,7 @@ function ExportCard({ corpus }: { corpus: Corpus }) {
       const s: ExportScope =
         scope === 'units' ? { scope: 'units', unitCodes } : scope === 'since' && last ? { scope: 'since', since: last } : { scope: 'all' };
       const createdAt = new Date();
-      const built = await buildExport(db, { scope: s, author: currentAuthor(), appVersion: info.ok ? info.value.version : 'unknown', corpus, now: createdAt });
+      const built = await buildExport(db, { scope: s, author: currentAuthor(), appVersion: info.ok ? info.value.version : 'unknown', corpus, now: createdAt, role: profile?.role ?? 'official' });
       if (!built.ok) return void message.error(built.error.message);
       const unitName = units.find((u) => u.code === profile?.unitCode)?.name ?? '';
       const day = chinaToday(createdAt);
@@ -166,7 +167,7 @@ function ImportCard({ corpus }: { corpus: Corpus }) {
     setError(null);
     setPlan(null);
     setPresent(null);
-    const file = await invoke('file:open', { title: t('bundles.importTitle'), filters: BUNDLE_FILTERS, maxBytes: MAX_BUNDLE_BYTES });
+    const file = await invoke('file:open', { title: t('bundles.importTitle'), filters: BUNDLE_FILTERS, maxBytes: MAX_BUNDLE_BYTES, kind: 'bundle' });
     if (!file.ok) return setError(file.error.message);
     if (!file.value) return;
     setBusy(true);
@@ -193,7 +194,7 @@ function ImportCard({ corpus }: { corpus: Corpus }) {
   const conflicts = useMemo(() => (plan ? plan.keys.filter((k) => k.outcome === 'conflict') : []), [plan]);
   const conflictCount = conflicts.reduce((n, k) => n + k.conflicts.length, 0);
   const decided = conflicts.reduce((n, k) => n + k.conflicts.filter((c) => decisions[k.key]?.[c.field]).length, 0);
-  const nothing = plan && plan.counts.total.new + plan.counts.total.updated + plan.counts.total.conflicts === 0 && plan.logEntries.length === 0 && plan.evidence.length === 0 && !plan.snapshots?.newSnapshots.length && !plan.snapshots?.newPeriods.length && !plan.snapshots?.updatedPeriods.length;
+  const nothing = plan && plan.counts.total.new + plan.counts.total.updated + plan.counts.total.conflicts === 0 && plan.logEntries.length === 0 && plan.evidence.length === 0 && !plan.snapshots?.newSnapshots.length && !plan.snapshots?.newPeriods.length && !plan.snapshots?.updatedPeriods.length && !roundPlanWrites(plan.rounds);
 
   const apply = async () => {
     if (!plan) return;

@@ -1,5 +1,6 @@
+import { UnsavedNotice } from '../annotation/UnsavedMark';
 import { useMemo, useState } from 'react';
-import { Alert, App as AntApp, Button, Card, Form, Input, Progress, Radio, Select, Space, Table, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Card, Form, Input, Progress, Radio, Segmented, Select, Space, Table, Typography } from 'antd';
 import { FileExcelOutlined, FileWordOutlined, FolderOpenOutlined } from '@ant-design/icons';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useTranslation } from 'react-i18next';
@@ -15,8 +16,14 @@ import { readReportRows } from '../../db/repo';
 import { useSessionStore } from '../../store/sessionStore';
 import { settlePendingEdits } from '../../db/mutate';
 import { useSnapshotChoice } from '../periods/useSnapshotChoice';
+import { DraftList } from './drafting/DraftList';
+import { DraftView } from './drafting/DraftView';
+import type { DraftChoices } from './drafting/draftLogic';
 
 type Stage = 'collect' | 'build' | 'save' | null;
+
+/** The tab and the open draft, kept while the person visits other views (the author comes back to it). */
+const kept: { mode: 'builder' | 'drafts'; draft: string | null } = { mode: 'builder', draft: null };
 
 /** Report builder: kind, scope, dates, title and issuer; a preview of the figures; export via main. */
 export function ReportBuilder({ corpus }: { corpus: Corpus }) {
@@ -39,6 +46,15 @@ export function ReportBuilder({ corpus }: { corpus: Corpus }) {
   const [savedPath, setSavedPath] = useState<string | null>(null);
   const data = useLiveQuery(() => readReportRows(db), []);
   const snapshotChoice = useSnapshotChoice();
+  const [mode, setModeState] = useState<'builder' | 'drafts'>(kept.mode);
+  const [openDraft, setOpenDraftState] = useState<string | null>(kept.draft);
+  const setMode = (m: 'builder' | 'drafts') => setModeState((kept.mode = m));
+  const setOpenDraft = (id: string | null) => {
+    kept.draft = id;
+    if (id) kept.mode = 'drafts';
+    setOpenDraftState(id);
+    if (id) setModeState('drafts');
+  };
 
   const scopeUnitNames = (unitCodes.length ? units.filter((u) => unitCodes.includes(u.code)) : units).map((u) => u.name);
   const fallbackTitle = defaultTitle(kind, unitCodes.length ? scopeUnitNames : []);
@@ -80,9 +96,19 @@ export function ReportBuilder({ corpus }: { corpus: Corpus }) {
   };
 
   const stagePercent = stage === 'collect' ? 15 : stage === 'build' ? 60 : stage === 'save' ? 90 : 100;
+  // A draft starts from these choices (a ledger is not drafted).
+  const draftChoices: DraftChoices | null =
+    kind === 'ledger' || !input
+      ? null
+      : { kind, scope: { unitCodes, tables, statuses }, asOf, signDate, title: title.trim() || fallbackTitle, issuer: issuer.trim() || fallbackIssuer };
+  if (openDraft) return <DraftView id={openDraft} corpus={corpus} onClose={() => setOpenDraft(null)} />;
   return (
     <div className="report-builder">
-      <Typography.Title level={4}>{t('reports.title')}</Typography.Title>
+      <div className="report-head">
+        <Typography.Title level={4}>{t(mode === 'builder' ? 'reports.title' : 'drafting.tabDrafts')}</Typography.Title>
+        <Segmented value={mode} onChange={(v) => setMode(v as 'builder' | 'drafts')}
+          options={[{ value: 'builder', label: t('drafting.tabBuilder') }, { value: 'drafts', label: t('drafting.tabDrafts') }]} />
+      </div>
       <div className="report-columns">
         <Card size="small" className="report-form">
           <Form layout="vertical" component="div">
@@ -139,7 +165,11 @@ export function ReportBuilder({ corpus }: { corpus: Corpus }) {
             )}
           </Form>
         </Card>
+        {mode === 'drafts' ? (
+          <DraftList choices={draftChoices} model={model?.ok ? model.value : null} onOpen={setOpenDraft} />
+        ) : (
         <Card size="small" title={t('reports.preview')} className="report-preview" data-testid="report-preview">
+          <UnsavedNotice />
           {model && !model.ok && <Alert type="warning" showIcon title={model.error.message} />}
           {model?.ok && (
             <>
@@ -164,6 +194,7 @@ export function ReportBuilder({ corpus }: { corpus: Corpus }) {
             </>
           )}
         </Card>
+        )}
       </div>
     </div>
   );

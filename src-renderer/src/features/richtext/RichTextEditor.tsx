@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { EditorContent, useEditor, useEditorState } from '@tiptap/react';
+import { EditorContent, useEditor, useEditorState, type Editor as TiptapEditor } from '@tiptap/react';
 import { Button, Space, Tooltip, App as AntApp } from 'antd';
 import {
   BoldOutlined,
@@ -15,6 +15,7 @@ import { useTranslation } from 'react-i18next';
 import { isSafeLink, validateRichDoc, type RichDoc } from '../../../../src-main/shared/richtext';
 import { ErrorBoundary } from '../../app/ErrorBoundary';
 import { editorExtensions } from './extensions';
+import { draftNodes, type DraftNodeLabels } from './draftNodes';
 
 export interface RichTextEditorProps {
   /** The document to show; a change of `docKey` resets the editor to `value`. */
@@ -27,6 +28,14 @@ export interface RichTextEditorProps {
   ariaLabel: string;
   placeholder?: string;
   minHeight?: number;
+  /**
+   * A report draft's section: the editor also has the `figure` and `reportBlock` nodes (shown with
+   * these labels), and checks the document as a draft. Absent: an annotation's editor, without them.
+   */
+  draft?: DraftNodeLabels;
+  /** The editor once it exists (null when it goes): for inserting at the cursor from outside. */
+  onEditor?(editor: TiptapEditor | null): void;
+  onFocus?(): void;
 }
 
 /**
@@ -48,12 +57,12 @@ export function RichTextEditor(props: RichTextEditorProps) {
  * error boundary catches. What the editor writes afterwards is within the schema by construction.
  */
 function CheckedEditor(props: RichTextEditorProps) {
-  const [problem] = useState(() => validateRichDoc(props.value));
+  const [problem] = useState(() => (props.draft ? validateRichDoc(props.value, 400_000, { draft: true }) : validateRichDoc(props.value)));
   if (problem) throw new Error(problem);
   return <Editor {...props} />;
 }
 
-function Editor({ value, docKey, onChange, onBlur, onComposingChange, ariaLabel, minHeight = 160 }: RichTextEditorProps) {
+function Editor({ value, docKey, onChange, onBlur, onComposingChange, ariaLabel, minHeight = 160, draft, onEditor, onFocus }: RichTextEditorProps) {
   const { t } = useTranslation();
   const { modal } = AntApp.useApp();
   const onChangeRef = useRef(onChange);
@@ -62,9 +71,13 @@ function Editor({ value, docKey, onChange, onBlur, onComposingChange, ariaLabel,
   onBlurRef.current = onBlur;
   const onComposingRef = useRef(onComposingChange);
   onComposingRef.current = onComposingChange;
+  const onFocusRef = useRef(onFocus);
+  onFocusRef.current = onFocus;
+  // The node set is fixed for the editor's life (labels only change with the language).
+  const [extensions] = useState(() => (draft ? [...editorExtensions(), ...draftNodes(draft)] : editorExtensions()));
 
   const editor = useEditor({
-    extensions: editorExtensions(),
+    extensions,
     content: value,
     immediatelyRender: true,
     shouldRerenderOnTransaction: false,
@@ -83,7 +96,15 @@ function Editor({ value, docKey, onChange, onBlur, onComposingChange, ariaLabel,
     },
     onUpdate: ({ editor: ed }) => onChangeRef.current(ed.getJSON() as RichDoc),
     onBlur: () => onBlurRef.current?.(),
+    onFocus: () => onFocusRef.current?.(),
   });
+
+  const onEditorRef = useRef(onEditor);
+  onEditorRef.current = onEditor;
+  useEffect(() => {
+    onEditorRef.current?.(editor);
+    return () => onEditorRef.current?.(null);
+  }, [editor]);
 
   // A different task (or a restored revision) replaces the content without emitting a change.
   useEffect(() => {

@@ -8,6 +8,7 @@ import type { Task } from '../../../../src-main/shared/corpus/types';
 import { useCorpus } from '../../store/corpusStore';
 import { useUiStore } from '../../store/uiStore';
 import { LightDot, PlainStatusBadge } from '../../components/StatusBadge';
+import { UnsavedMark } from '../annotation/UnsavedMark';
 import { branchKeys, buildTaskTree, type TreeNode } from './buildTree';
 import { Highlight } from './Highlight';
 
@@ -186,6 +187,7 @@ const TaskLeaf = memo(function TaskLeaf({ node, level, selected, focusable, stat
             </span>
           )}
         </span>
+        <UnsavedMark taskId={node.key} />
         {status && light && (
           <span className="task-meta">
             <PlainStatusBadge status={status} label={labels.status(status)} />

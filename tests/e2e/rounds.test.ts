@@ -1,0 +1,208 @@
+/**
+ * The supervisor's loop end to end (headless Chromium through the harness, three people in three
+ * profiles): the supervisor defines a round and sends it; two districts submit (秦淮区 after the due
+ * day, Beijing time); the supervisor imports both, sees 报送情况, returns a task with a comment; the
+ * district imports the review, sees the badge and the comment on the task, fixes it and submits
+ * again; the supervisor accepts it and 销号s another task, which the district then sees.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { chinaToday } from '../../src-main/shared/time';
+import { type AppSession, screenshotPath, startApp } from './support/app';
+import { AnnotationPanel, ProfileDialog, Workbench } from './support/pages';
+
+const sessions: AppSession[] = [];
+afterEach(async () => {
+  for (const s of sessions.splice(0)) await s.close();
+});
+
+async function person(name: string, unit: string, supervisor = false): Promise<AppSession> {
+  const app = await startApp();
+  sessions.push(app);
+  if (supervisor) {
+    const d = app.page.getByRole('dialog');
+    await d.getByLabel('姓名').fill(name);
+    await d.getByLabel('所在单位').click();
+    await app.page.keyboard.type(unit);
+    await app.page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: unit }).click();
+    await d.getByText('市级督办').click();
+    await d.getByRole('button', { name: /开始使用/ }).click();
+    await d.waitFor({ state: 'detached' });
+  } else {
+    await new ProfileDialog(app.page).complete(name, unit);
+  }
+  await new Workbench(app.page).waitReady();
+  return app;
+}
+
+async function nav(page: Page, label: string) {
+  await page.locator('.app-header .ant-segmented-item', { hasText: label }).click();
+}
+
+/** Imports a file through 批注包 → 导入 and applies it. */
+async function importFile(app: AppSession, file: string) {
+  await nav(app.page, '批注包');
+  app.harness.dialogQueue.push(file);
+  await app.page.getByRole('button', { name: /选择批注包/ }).click();
+  const preview = app.page.locator('.import-preview');
+  await preview.waitFor();
+  await preview.getByRole('button', { name: /应用导入/ }).click();
+  await app.page.getByText(/导入完成/).first().waitFor();
+}
+
+async function annotate(app: AppSession, id: string, status: string, problems: string) {
+  await nav(app.page, '任务');
+  const wb = new Workbench(app.page);
+  const panel = new AnnotationPanel(app.page);
+  await wb.openTask(id);
+  await panel.setStatus(status);
+  await panel.field('problems').fill(problems);
+  await expect.poll(() => panel.saveState.getAttribute('data-save-state')).toBe('saved');
+}
+
+async function submitRound(app: AppSession, file: string) {
+  await nav(app.page, '填报轮次');
+  app.harness.dialogQueue.push(file);
+  await app.page.getByRole('button', { name: /^报\s*送$/ }).click();
+  await app.page.getByText(/已报送/).first().waitFor();
+}
+
+/** 导入报送文件: several files in one dialog, one preview, then import. */
+async function importSubmissions(app: AppSession, files: string[], units: string[]) {
+  app.harness.dialogQueue.push(files);
+  await app.page.getByRole('button', { name: /导入报送文件/ }).click();
+  const preview = app.page.locator('.submission-preview');
+  await preview.waitFor();
+  for (const u of units) expect(await preview.locator('tr', { hasText: u }).innerText()).toContain('可以导入');
+  if (units.length > 1) {
+    await preview.scrollIntoViewIfNeeded();
+    await app.page.screenshot({ path: screenshotPath('rounds-import-many.png') });
+  }
+  await preview.getByRole('button', { name: new RegExp(`导入 ${files.length} 个报送文件`) }).click();
+  await app.page.getByText(`已导入 ${files.length} 个报送文件`).first().waitFor();
+}
+
+/** Records a decision on a task in the open review panel. */
+async function decide(page: Page, taskId: string, decision: string, comment = '') {
+  const panel = page.locator('.review-panel');
+  await panel.getByLabel(`${taskId} 的审核意见`).click();
+  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: decision }).click();
+  // The list closes (animated) before the next one opens: one list visible at a time.
+  await expect.poll(() => page.locator('.ant-select-dropdown:visible').count()).toBe(0);
+  if (comment) await panel.getByLabel(`${taskId} 的说明`).fill(comment);
+  await panel.locator('tr', { hasText: taskId }).getByRole('button', { name: /记\s*录|修\s*改/ }).click();
+  await page.getByText('已记录审核意见').first().waitFor();
+}
+
+describe('rounds, 报送 and 审核 between three people', () => {
+  it('define → both submit (one late) → 报送情况 → return with a comment → fix and resubmit → accept and 销号', { timeout: 240_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rounds-'));
+    const sup = await person('王督办', '市级部门', true);
+    const xw = await person('张三', '玄武区');
+    const qh = await person('李四', '秦淮区');
+
+    // The supervisor defines the round, due today (Beijing time), and sends it in a bundle.
+    await nav(sup.page, '填报轮次');
+    await sup.page.getByRole('button', { name: /新建轮次/ }).click();
+    await sup.page.getByLabel('轮次名称').fill('2026年11月月报');
+    await sup.page.getByLabel('截止日期').fill(chinaToday());
+    await sup.page.getByRole('button', { name: /发布轮次/ }).click();
+    await sup.page.getByText('已发布填报轮次').first().waitFor();
+    const notice = join(dir, 'round.pilotbundle');
+    await nav(sup.page, '批注包');
+    sup.harness.dialogQueue.push(notice);
+    await sup.page.getByRole('button', { name: /导出批注包/ }).click();
+    await sup.page.getByText(/已导出/).first().waitFor();
+
+    for (const d of [xw, qh]) await importFile(d, notice);
+    await annotate(xw, 'T1-01', '进度滞后', '细则未出台');
+    await annotate(qh, 'T1-02', '序时推进', '');
+
+    // 玄武区 sees its checklist (not updated first) and submits on time.
+    await nav(xw.page, '填报轮次');
+    await xw.page.getByText('2026年11月月报').first().waitFor();
+    await xw.page.locator('.ant-table-row', { hasText: '未更新' }).first().waitFor();
+    await xw.page.screenshot({ path: screenshotPath('rounds-checklist.png') });
+    const xw1 = join(dir, 'xw-1.pilotbundle');
+    await submitRound(xw, xw1);
+    await xw.page.locator('.round-receipt').first().waitFor();
+    expect(await xw.page.locator('.round-receipt').first().innerText()).toContain('张三 报送，更新任务 1 项');
+
+    // 秦淮区 submits five minutes into the next day, Beijing time: late.
+    const [y, m, d] = chinaToday().split('-').map(Number);
+    await qh.page.clock.setFixedTime(new Date(Date.UTC(y!, m! - 1, d! + 1, 0, 5) - 8 * 3_600_000));
+    const qh1 = join(dir, 'qh-1.pilotbundle');
+    await submitRound(qh, qh1);
+
+    // The supervisor imports both at once (one open dialog, one preview) and sees 报送情况.
+    await nav(sup.page, '填报轮次');
+    await importSubmissions(sup, [xw1, qh1], ['玄武区', '秦淮区']);
+    const statusRow = (unit: string) => sup.page.locator('.ant-table-row', { hasText: unit }).first();
+    await expect.poll(() => statusRow('玄武区').innerText()).toContain('按时报送');
+    expect(await statusRow('秦淮区').innerText()).toContain('逾期报送');
+    expect(await statusRow('鼓楼区').innerText()).toContain('未报送');
+    expect(await sup.page.locator('.round-urge-text').innerText()).toContain('以下单位尚未报送：');
+    expect(await sup.page.locator('.round-urge-text').innerText()).not.toContain('玄武区');
+    await sup.page.screenshot({ path: screenshotPath('rounds-status.png'), fullPage: true });
+
+    // Review of 玄武区: T1-01 returned with a comment; the review file is issued.
+    await statusRow('玄武区').getByRole('button', { name: /审\s*核/ }).click();
+    await sup.page.locator('.review-panel').waitFor();
+    await decide(sup.page, 'T1-01', '退回补充', '请补充细则起草进度的佐证材料');
+    const rv1 = join(dir, 'review-1.pilotbundle');
+    sup.harness.dialogQueue.push(rv1);
+    await sup.page.getByRole('button', { name: /生成审核文件（1 条）/ }).click();
+    await sup.page.getByText(/已生成审核文件/).first().waitFor();
+    await sup.page.locator('.review-panel').scrollIntoViewIfNeeded();
+    await sup.page.screenshot({ path: screenshotPath('review.png'), fullPage: true });
+
+    // 玄武区 imports the review: the task carries the badge and the comment.
+    await importFile(xw, rv1);
+    await nav(xw.page, '任务');
+    await new Workbench(xw.page).openTask('T1-01');
+    const note = xw.page.locator('.task-review-note');
+    await note.waitFor();
+    expect(await note.getAttribute('data-decision')).toBe('return');
+    expect(await note.innerText()).toContain('请补充细则起草进度的佐证材料');
+    expect(await note.innerText()).toContain('王督办');
+    await xw.page.screenshot({ path: screenshotPath('returned-task.png') });
+
+    // It fixes T1-01, finishes T1-03 and submits again; the supervisor accepts T1-01 and 销号s T1-03.
+    await annotate(xw, 'T1-01', '序时推进', '细则已完成征求意见，佐证材料已上传');
+    await annotate(xw, 'T1-03', '已完成', '');
+    const xw2 = join(dir, 'xw-2.pilotbundle');
+    await submitRound(xw, xw2);
+    await nav(sup.page, '填报轮次');
+    await importSubmissions(sup, [xw2], ['玄武区']);
+    await expect.poll(() => statusRow('玄武区').innerText()).toContain('共 2 次');
+    await statusRow('玄武区').getByRole('button', { name: /审\s*核/ }).click();
+    await decide(sup.page, 'T1-01', '通过');
+    await decide(sup.page, 'T1-03', '销号');
+    const rv2 = join(dir, 'review-2.pilotbundle');
+    sup.harness.dialogQueue.push(rv2);
+    await sup.page.getByRole('button', { name: /生成审核文件（2 条）/ }).click();
+    await sup.page.getByText(/已生成审核文件/).first().waitFor();
+
+    await importFile(xw, rv2);
+    await nav(xw.page, '任务');
+    await new Workbench(xw.page).openTask('T1-03');
+    await expect.poll(() => xw.page.locator('.task-review-note').getAttribute('data-decision')).toBe('close');
+    await new Workbench(xw.page).openTask('T1-01');
+    await expect.poll(() => xw.page.locator('.task-review-note').getAttribute('data-decision')).toBe('pass');
+    // The history of T1-01 shows the whole exchange: two submissions, the return, the acceptance.
+    await xw.page.locator('.task-review-history summary').click();
+    const history = await xw.page.locator('.task-review-history').innerText();
+    expect(history).toContain('退回补充：请补充细则起草进度的佐证材料');
+    expect(history.match(/报送/g)?.length).toBeGreaterThanOrEqual(2);
+    expect(history).toContain('通过');
+
+    // Replaying the first review is refused with nothing written.
+    await nav(xw.page, '批注包');
+    xw.harness.dialogQueue.push(rv1);
+    await xw.page.getByRole('button', { name: /选择批注包/ }).click();
+    await xw.page.getByText(/这份审核文件已经导入过|这个批注包已于/).first().waitFor();
+  });
+});

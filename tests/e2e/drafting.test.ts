@@ -75,7 +75,9 @@ describe('report drafting', () => {
     const ask = page.getByRole('dialog').filter({ hasText: '重新生成「下一步工作打算」？' });
     await ask.waitFor();
     await ask.getByRole('button', { name: /替换为初稿/ }).click();
-    await expect.poll(() => next.innerText()).toBe('（待补充）');
+    // The generated next steps (with no data yet: every task still to be started) replace the author's sentence.
+    await expect.poll(() => next.innerText()).toMatch(/未启动任务/);
+    expect(await next.innerText()).not.toContain('这句稍后会被重新生成替换');
     // The untouched 一 regenerates without asking.
     await page.locator('section[aria-label="一、总体推进情况"]').getByRole('button', { name: /重新生成/ }).click();
     await page.getByText('已重新生成「总体推进情况」').waitFor();

@@ -35,7 +35,8 @@ describe('report builder', () => {
 
     await page.locator('.app-header .ant-segmented-item', { hasText: '报告' }).click();
     const preview = page.getByTestId('report-preview');
-    await expect.poll(() => preview.innerText()).toContain('纳入统计的试点任务批注共3项');
+    // The district's 104 tasks are counted, the 101 it has not filled in as 未启动.
+    await expect.poll(() => preview.innerText()).toContain('方案104项试点任务中纳入统计的104项');
     expect(await preview.innerText()).toContain('已完成2项');
     expect(await preview.innerText()).toContain('进度滞后1项');
 

@@ -7,7 +7,10 @@ import type { AnnotationFields, Author, CaseStudy } from '../../../src-main/shar
 import type { PilotDb, Profile } from './db';
 import { mutate, type MutateOptions } from './mutate';
 import * as repo from './repo';
-import * as drafts from './drafts';
+import type * as drafts from './drafts';
+
+/** The drafts module (its zod schemas) loads with the first draft write, not with the first screen. */
+const draftsModule = () => import('./drafts');
 import type { ReportDraft } from '../../../src-main/shared/report/draft';
 
 type SaveResult = Awaited<ReturnType<typeof repo.saveAnnotation>>;
@@ -131,22 +134,22 @@ export function setUnitActive(db: PilotDb, code: string, active: boolean) {
 
 /** A new report draft (pending edits are saved first, so it is built from the latest data). */
 export function createDraft(db: PilotDb, input: drafts.NewDraft, author: Author, opts: drafts.SaveOptions) {
-  return mutate('draft', () => drafts.createDraft(db, input, author, opts), (r) => (r.ok ? { action: 'created' as const, id: r.value.id } : null));
+  return mutate('draft', async () => (await draftsModule()).createDraft(db, input, author, opts), (r) => (r.ok ? { action: 'created' as const, id: r.value.id } : null));
 }
 
 /** The drafting screen's own save (autosave: does not settle). */
 export function saveDraft(db: PilotDb, draft: ReportDraft, author: Author, opts: drafts.SaveOptions) {
-  return mutate('draft', () => drafts.saveDraft(db, draft, author, opts), (r) => (r.ok ? { action: 'saved' as const, id: r.value.id } : null), { settle: false });
+  return mutate('draft', async () => (await draftsModule()).saveDraft(db, draft, author, opts), (r) => (r.ok ? { action: 'saved' as const, id: r.value.id } : null), { settle: false });
 }
 
 export function renameDraft(db: PilotDb, id: string, title: string, author: Author, opts: drafts.SaveOptions) {
-  return mutate('draft', () => drafts.renameDraft(db, id, title, author, opts), (r) => (r.ok ? { action: 'saved' as const, id: r.value.id } : null));
+  return mutate('draft', async () => (await draftsModule()).renameDraft(db, id, title, author, opts), (r) => (r.ok ? { action: 'saved' as const, id: r.value.id } : null));
 }
 
 export function deleteDraft(db: PilotDb, id: string) {
-  return mutate('draft', () => drafts.deleteDraft(db, id), (r) => (r.ok ? { action: 'deleted' as const, id: r.value.draft.id } : null));
+  return mutate('draft', async () => (await draftsModule()).deleteDraft(db, id), (r) => (r.ok ? { action: 'deleted' as const, id: r.value.draft.id } : null));
 }
 
 export function undeleteDraft(db: PilotDb, deleted: drafts.DeletedDraft) {
-  return mutate('draft', () => drafts.undeleteDraft(db, deleted), (r) => (r.ok ? { action: 'undeleted' as const, id: r.value.id } : null));
+  return mutate('draft', async () => (await draftsModule()).undeleteDraft(db, deleted), (r) => (r.ok ? { action: 'undeleted' as const, id: r.value.id } : null));
 }

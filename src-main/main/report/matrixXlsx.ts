@@ -10,7 +10,7 @@ import { STATUS_COLORS, type Status } from '../../shared/domain';
 import type { MatrixTable } from '../../shared/matrix';
 import { CITY_STATUS_RULE } from '../../shared/rules';
 import { xmlSafe } from '../../shared/report/sanitize';
-import { LEDGER_FOOTER, LEDGER_MARGINS, rowHeight } from './xlsx';
+import { printedSheet, rowHeight } from './xlsx';
 
 export const MATRIX_SHEET = '任务单位状态矩阵';
 /** Row of the header (the title is row 1); data from the next row, the totals after the data. */
@@ -39,20 +39,7 @@ export async function renderMatrixXlsx(table: MatrixTable, meta: { title: string
 
   const n = table.header.length;
   const units = n - 3;
-  const ws = wb.addWorksheet(MATRIX_SHEET, {
-    views: [{ state: 'frozen', xSplit: 2, ySplit: MATRIX_HEADER_ROW, topLeftCell: `C${MATRIX_HEADER_ROW + 1}` }],
-    pageSetup: {
-      paperSize: 9,
-      orientation: 'landscape',
-      fitToPage: true,
-      fitToWidth: 1,
-      fitToHeight: 0,
-      horizontalCentered: true,
-      margins: LEDGER_MARGINS,
-      printTitlesRow: `${MATRIX_HEADER_ROW}:${MATRIX_HEADER_ROW}`,
-    },
-    headerFooter: { oddFooter: LEDGER_FOOTER, evenFooter: LEDGER_FOOTER, firstFooter: LEDGER_FOOTER },
-  });
+  const ws = wb.addWorksheet(MATRIX_SHEET, printedSheet(MATRIX_HEADER_ROW));
   // 任务 (id and short title), 全市状态, one narrow column per unit, the counts.
   const widths = [30, 10, ...Array.from({ length: units }, () => 9.5), 30];
   ws.columns = widths.map((width) => ({ width }));

@@ -141,6 +141,28 @@ function cellText(r: LedgerRow, key: LedgerKey): string {
   return xmlSafe(r[key]);
 }
 
+/**
+ * A sheet that prints as the ledger does: the first two columns and the rows down to `headerRow`
+ * frozen; A4 landscape, one page wide (as many pages down as it takes), the header row repeated on
+ * every page, the page number in the footer. The ledger and the task × unit matrix both print so.
+ */
+export function printedSheet(headerRow: number): Partial<ExcelJS.AddWorksheetOptions> {
+  return {
+    views: [{ state: 'frozen', xSplit: 2, ySplit: headerRow, topLeftCell: `C${headerRow + 1}` }],
+    pageSetup: {
+      paperSize: 9,
+      orientation: 'landscape',
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 0,
+      horizontalCentered: true,
+      margins: LEDGER_MARGINS,
+      printTitlesRow: `${headerRow}:${headerRow}`,
+    },
+    headerFooter: { oddFooter: LEDGER_FOOTER, evenFooter: LEDGER_FOOTER, firstFooter: LEDGER_FOOTER },
+  };
+}
+
 export async function renderLedgerXlsx(model: ReportModel): Promise<Uint8Array> {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Pilot Desk';
@@ -152,20 +174,7 @@ export async function renderLedgerXlsx(model: ReportModel): Promise<Uint8Array> 
   wb.created = new Date(`${model.meta.signDate}T00:00:00+08:00`);
 
   const widths = LEDGER_COLUMNS.map((c) => LEDGER_XLSX_WIDTHS[c.key]);
-  const ws = wb.addWorksheet('任务清单推进情况表', {
-    views: [{ state: 'frozen', xSplit: 2, ySplit: LEDGER_HEADER_ROW, topLeftCell: `C${LEDGER_HEADER_ROW + 1}` }],
-    pageSetup: {
-      paperSize: 9,
-      orientation: 'landscape',
-      fitToPage: true,
-      fitToWidth: 1,
-      fitToHeight: 0,
-      horizontalCentered: true,
-      margins: LEDGER_MARGINS,
-      printTitlesRow: `${LEDGER_HEADER_ROW}:${LEDGER_HEADER_ROW}`,
-    },
-    headerFooter: { oddFooter: LEDGER_FOOTER, evenFooter: LEDGER_FOOTER, firstFooter: LEDGER_FOOTER },
-  });
+  const ws = wb.addWorksheet('任务清单推进情况表', printedSheet(LEDGER_HEADER_ROW));
   const n = LEDGER_COLUMNS.length;
   ws.columns = LEDGER_COLUMNS.map((c) => ({ key: c.key, width: LEDGER_XLSX_WIDTHS[c.key] }));
   const colOf = (key: LedgerKey) => LEDGER_COLUMNS.findIndex((c) => c.key === key) + 1;

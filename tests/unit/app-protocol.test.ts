@@ -14,7 +14,7 @@ import {
   rendererEntry,
   staticFilePath,
 } from '../../src-main/main/appProtocol';
-import { createOriginRecord, readRecordedOrigin } from '../../src-main/main/services/files';
+import { createOriginMove, entryOf, readOriginState } from '../../src-main/main/services/originMove';
 import { createOriginCheck } from '../../src-main/main/security';
 
 let base: string;
@@ -101,12 +101,13 @@ describe('which installations use app://', () => {
 
     // As main decides at start, from the record the renderer wrote at its first start.
     const file = join(base, 'storage-origin.json');
-    expect(await readRecordedOrigin(file)).toBeNull(); // a new installation: nothing recorded yet
-    expect(rendererEntry(await readRecordedOrigin(file))).toBe('scheme');
-    await createOriginRecord(file)('file://'); // an installation from before this version
-    expect(rendererEntry(await readRecordedOrigin(file))).toBe('file');
+    const record = createOriginMove({ file, backupNames: async () => [], loadScheme: () => {}, loadFile: () => {} });
+    expect((await readOriginState(file)).origin).toBeNull(); // a new installation: nothing recorded yet
+    expect(entryOf(await readOriginState(file))).toBe('scheme');
+    await record.storageOrigin('file://'); // an installation from before this version
+    expect(entryOf(await readOriginState(file))).toBe('file');
     writeFileSync(file, '{not json');
-    expect(await readRecordedOrigin(file)).toBeNull();
+    expect((await readOriginState(file)).origin).toBeNull();
   });
 
   it('treats pages on app://pilot-desk as the app, and other hosts of the scheme as foreign', () => {

@@ -1,16 +1,19 @@
-/** Main-side file services: the origin record that guards against opening an empty database. */
+/** Main-side file services, and the origin record that guards against opening an empty database. */
 import { describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createOriginRecord, writeFileAtomic } from '../../src-main/main/services/files';
+import { writeFileAtomic } from '../../src-main/main/services/files';
+import { createOriginMove } from '../../src-main/main/services/originMove';
 import { normaliseFileName } from '../../src-main/shared/evidence/fileType';
 
 describe('origin record', () => {
   it('records the first origin and keeps answering it, across restarts', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'origin-')), 'storage-origin.json');
-    expect(await createOriginRecord(file)('file://')).toBe('file://');
-    expect(await createOriginRecord(file)('app://pilot-desk')).toBe('file://');
+    // A new record each time: main reads the file again on every start.
+    const record = () => createOriginMove({ file, backupNames: async () => [], loadScheme: () => {}, loadFile: () => {} });
+    expect((await record().storageOrigin('file://')).expected).toBe('file://');
+    expect((await record().storageOrigin('app://pilot-desk')).expected).toBe('file://');
     expect(JSON.parse(readFileSync(file, 'utf8')).origin).toBe('file://');
   });
 });

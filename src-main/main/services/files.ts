@@ -169,26 +169,3 @@ export async function openWithSystem(
   if (err) return fail('file.open_failed', `无法用系统程序打开附件：${err}`);
   return ok({ path });
 }
-
-/** The page origin recorded in `file`, or null when none is (no file yet, or unreadable). Never writes. */
-export async function readRecordedOrigin(file: string): Promise<string | null> {
-  try {
-    const saved = JSON.parse(await readFile(file, 'utf8')) as { origin?: unknown };
-    return typeof saved.origin === 'string' ? saved.origin : null;
-  } catch {
-    return null;
-  }
-}
-
-/**
- * Keeps the page origin of the app's data in `file` (JSON in the user-data folder): the first
- * origin is recorded; afterwards the recorded one is returned whatever is asked.
- */
-export function createOriginRecord(file: string): (origin: string) => Promise<string> {
-  return async (origin) => {
-    const saved = await readRecordedOrigin(file);
-    if (saved !== null) return saved;
-    await writeFileAtomic(file, new TextEncoder().encode(JSON.stringify({ origin, recordedAt: new Date().toISOString() })));
-    return origin;
-  };
-}

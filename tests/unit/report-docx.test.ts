@@ -320,6 +320,9 @@ describe('一、总体推进情况: every figure equals the data', () => {
     expect(text).not.toContain(`${exp.length}项试点任务`);
     const all = city.blocks.map(textOf);
     expect(all.find((t) => t.startsWith('说明：'))).toContain('全市任务数按方案104项试点任务计');
+    // Ragged right, so the line before the unbreakable hash is not stretched letter by letter.
+    const note = city.blocks.find((b) => textOf(b).startsWith('说明：'))!;
+    expect(wAttr(firstChild(firstChild(note, 'pPr'), 'jc'), 'val')).toBe('left');
     const [byTable, unitTable] = section.filter((b) => b.localName === 'tbl');
     expect(tableCells(byTable!).find((r) => r[0] === '合计')![1]).toBe('104');
     const rows = tableCells(unitTable!);

@@ -21,8 +21,10 @@ const SHORT_ENDING_LINES = 6;
 export { signatureIndents } from './gongwen';
 
 export function provenance(m: ReportModel, landscape = false): Paragraph {
+  // Ragged right: justified, the line before the unbreakable 64-character hash was stretched letter by letter.
   return para([run(m.meta.provenance, { size: SIZE.wu })], {
     indent: false,
+    align: AlignmentType.LEFT,
     line: 320,
     before: landscape ? 200 : 400,
   });

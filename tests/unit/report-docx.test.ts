@@ -323,6 +323,9 @@ describe('一、总体推进情况: every figure equals the data', () => {
     // Ragged right, so the line before the unbreakable hash is not stretched letter by letter.
     const note = city.blocks.find((b) => textOf(b).startsWith('说明：'))!;
     expect(wAttr(firstChild(firstChild(note, 'pPr'), 'jc'), 'val')).toBe('left');
+    // …which starts a line of its own (a break just before it), so 「（语料哈希）」 is not torn apart.
+    expect(note.getElementsByTagNameNS(W, 'br').length).toBe(1);
+    expect(textOf(note).replace(/\s/g, '')).toContain(`（语料哈希）${c.hash}`);
     const [byTable, unitTable] = section.filter((b) => b.localName === 'tbl');
     expect(tableCells(byTable!).find((r) => r[0] === '合计')![1]).toBe('104');
     const rows = tableCells(unitTable!);

@@ -11,7 +11,7 @@ import { renderChartPngsAsync, type ChartImage } from './charts';
 import { bodyBlocks } from './body';
 import type { DraftSection } from '../../shared/report/draft';
 import { ledgerTable, reportAnnexes } from './annexes';
-import { FONTS, LANDSCAPE_TEXT_WIDTH, blockText, charUnits, SIZE, TEXT_WIDTH, keepWithNext, landscapeSection, packDocument, para, portraitSection, run, titlePara } from './docxBlocks';
+import { FONTS, LANDSCAPE_TEXT_WIDTH, blockText, charUnits, SIZE, TEXT_WIDTH, keepWithNext, landscapeSection, packDocument, para, portraitSection, run, runsWithBreaks, titlePara } from './docxBlocks';
 import { attachmentNote, colophonBlocks, headBlocks, resolveForm, signatureBlocks, titleBlocks } from './gongwen';
 
 export { packDocument } from './docxBlocks';
@@ -21,8 +21,11 @@ const SHORT_ENDING_LINES = 6;
 export { signatureIndents } from './gongwen';
 
 export function provenance(m: ReportModel, landscape = false): Paragraph {
-  // Ragged right: justified, the line before the unbreakable 64-character hash was stretched letter by letter.
-  return para([run(m.meta.provenance, { size: SIZE.wu })], {
+  // Ragged right, and the unbreakable 64-character hash on a line of its own: justified, the line
+  // before it was stretched letter by letter, and left to wrap, 「（语料哈希）」 broke into three lines.
+  const hash = m.meta.corpusHash;
+  const text = hash && m.meta.provenance.includes(hash) ? m.meta.provenance.replace(hash, `\n${hash}`) : m.meta.provenance;
+  return para(runsWithBreaks(text, { size: SIZE.wu }), {
     indent: false,
     align: AlignmentType.LEFT,
     line: 320,

@@ -8,7 +8,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src-main/cli/run';
 import { buildExport } from '../../src-main/shared/services/exportService';
-import { buildSubmission } from '../../src-main/shared/rounds/service';
+import { buildReview, buildSubmission, issueReview, recordDecision } from '../../src-main/shared/rounds/service';
+import { readFileSync } from 'node:fs';
+import { strFromU8, unzipSync } from 'fflate';
 import { DISTRICT, SUPERVISOR, corpus } from './bundle-fixtures';
 import { QINHUAI, fileCtx, importInto, setup } from './round-fixtures';
 
@@ -54,5 +56,37 @@ describe('cli round', { timeout: 30_000 }, () => {
     expect(verify.code, verify.err).toBe(0);
     expect(verify.out).toContain('文件类型：报送文件（导出账户：区级经办人，未签名）');
     expect(verify.out).toContain('填报轮次：2026年11月月报（r-2026-11）· 单位：玄武区');
+  });
+
+  it('round circular writes the 情况通报 of a round: late and missing units, the returned task with its comment; a bad 发文字号 or unknown round writes nothing', async () => {
+    const { sup, xuanwu, round } = await setup();
+    const s = await buildSubmission(xuanwu, round.id, '320102', fileCtx(DISTRICT, '2026-11-11T02:00:00.000Z', 'sub-1'));
+    if (!s.ok) throw new Error(s.error.message);
+    expect((await importInto(sup, s.value.bytes, SUPERVISOR)).ok).toBe(true);
+    expect((await recordDecision(sup, { roundId: round.id, unitCode: '320102', taskId: 'T1-01', decision: 'return', comment: '请补充试点成效的量化数据' }, SUPERVISOR, new Date('2026-11-12T00:00:00.000Z'))).ok).toBe(true);
+    const review = await buildReview(sup, round.id, '320102', fileCtx(SUPERVISOR, '2026-11-12T01:00:00.000Z', 'rv-1'));
+    if (!review.ok) throw new Error(review.error.message);
+    await issueReview(sup, review.value.decisions);
+    const all = await buildExport(sup, { scope: { scope: 'all' }, author: SUPERVISOR, appVersion: '0.1.0', corpus: corpus(), role: 'supervisor' });
+    if (!all.ok) throw new Error(all.error.message);
+    writeFileSync(file('督办2.pilotbundle'), all.value.bytes);
+
+    const r = await run('round', 'circular', '--bundle', file('督办2.pilotbundle'), '--round', 'r-2026-11', '--out', file('通报.docx'), '--doc-number', '宁试点办[2026]5号', '--sign-date', '2026-11-16');
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain('按时报送 0 个，逾期报送 1 个，未报送 1 个，退回补充 1 项');
+    const text = strFromU8(unzipSync(readFileSync(file('通报.docx')))['word/document.xml']!).replace(/<[^>]+>/g, '');
+    expect(text).toContain('宁试点办〔2026〕5号');
+    expect(text).toContain('关于2026年11月服务业扩大开放综合试点任务推进情况的通报');
+    expect(text).toContain('玄武区、秦淮区：');
+    expect(text).toContain('逾期报送的单位：玄武区。');
+    expect(text).toContain('未报送的单位：秦淮区。');
+    expect(text).toContain('请补充试点成效的量化数据');
+
+    const bad = await run('round', 'circular', '--bundle', file('督办2.pilotbundle'), '--round', 'r-2026-11', '--out', file('坏.docx'), '--doc-number', '第5号');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('不是发文字号');
+    const none = await run('round', 'circular', '--bundle', file('督办2.pilotbundle'), '--round', 'nope', '--out', file('坏.docx'));
+    expect(none.code).toBe(1);
+    expect(() => readFileSync(file('坏.docx'))).toThrow();
   });
 });

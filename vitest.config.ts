@@ -7,7 +7,7 @@ import { defineConfig } from 'vitest/config';
  * of fonts-noto-cjk that the charts are drawn with; .ci/run installs them) are the `office` project,
  * so `npm run test:fast` (unit + dom) needs nothing but `npm install`.
  */
-const NEEDS_OFFICE = ['tests/unit/report-pdf.test.ts', 'tests/unit/chart-font.test.ts', 'tests/unit/report-gongwen-pdf.test.ts'];
+const NEEDS_OFFICE = ['tests/unit/report-pdf.test.ts', 'tests/unit/chart-font.test.ts', 'tests/unit/report-gongwen-pdf.test.ts', 'tests/unit/circular-pdf.test.ts'];
 
 export default defineConfig({
   test: {

@@ -266,6 +266,9 @@ export function colophonBlocks(form: ResolvedForm): Paragraph[] {
       }),
     );
   }
+  // A long 印发机关 (a leading group's office) with its date wraps to a second line: count it, or
+  // the 版记 runs over its page.
+  if (charUnits(`${form.printer}${form.printDateText}印发`) + 1 > Math.floor((TEXT_WIDTH - 2 * COLOPHON_CHAR) / COLOPHON_CHAR)) lines += 1;
   rows.push(
     para([run(form.printer, s), tab(s), run(`${form.printDateText}印发`, s)], {
       indent: false,

@@ -91,6 +91,10 @@ export interface CircularModel {
   paragraphs: { submissions: string[]; progress: string[]; problems: string[]; next: string[] };
 }
 
+/** Overdue tasks listed one by one up to this many; beyond, the count and the ones concerning most units. */
+const OVERDUE_LISTED = 8;
+const OVERDUE_WORST = 5;
+
 export const CIRCULAR_ISSUER = '南京市服务业扩大开放综合试点工作领导小组办公室';
 
 const list = (names: readonly string[]) => names.join('、');
@@ -198,8 +202,15 @@ export function buildCircularModel(input: CircularInput): CircularModel {
   );
   const topUpdated = [...units].filter((u) => u.tasksUpdated > 0).sort((a, b) => b.tasksUpdated - a.tasksUpdated);
   if (topUpdated.length) progress.push(`更新任务较多的单位：${list(topUpdated.slice(0, 3).map((u) => `${u.name}（${u.tasksUpdated}项）`))}。`);
-  if (overdue.length) {
-    progress.push(`已超过完成时限尚未完成的任务${overdue.length}项：${overdue.map((t) => `${t.taskId}（${list(t.unitNames)}）`).join('；')}。`);
+  if (overdue.length > 0 && overdue.length <= OVERDUE_LISTED) {
+    progress.push(`已超过完成时限尚未完成的任务${overdue.length}项：${overdue.map((t) => `${t.taskId}${t.title}（${list(t.unitNames)}）`).join('；')}。`);
+  } else if (overdue.length > OVERDUE_LISTED) {
+    // A long list of task ids with unit names is unreadable (62 tasks filled two pages of the demo
+    // circular): the count, the tasks that concern most units, and the per-unit counts in the table.
+    const worst = [...overdue].sort((a, b) => b.unitNames.length - a.unitNames.length || byOrder(a.taskId, b.taskId)).slice(0, OVERDUE_WORST);
+    progress.push(
+      `已超过完成时限尚未完成的任务${overdue.length}项，各单位超期任务数见表1。涉及单位较多的是：${worst.map((t) => `${t.taskId}${t.title}（${t.unitNames.length}个单位）`).join('；')}。`,
+    );
   }
   if (closed.length) progress.push(`经审核、佐证材料齐全予以销号的任务${closed.length}项：${closed.map((t) => `${t.taskId}${t.title}（${list(t.unitNames)}）`).join('；')}。`);
 

@@ -48,7 +48,7 @@ export function circularBlocks(m: CircularModel): (Paragraph | Table)[] {
   for (const p of m.paragraphs.problems) out.push(body(p));
   m.returns.forEach((r, i) => {
     out.push(h2(`（${'一二三四五六七八九十'[i] ?? String(i + 1)}）${r.unitName}（${r.items.length}项）`));
-    r.items.forEach((it, j) => out.push(body(`${j + 1}. ${it.taskId}${it.title}：${it.comment}`)));
+    r.items.forEach((it, j) => out.push(body(`${j + 1}. ${it.taskId}${it.title}：${/[。！？.!?]$/.test(it.comment) ? it.comment : `${it.comment}。`}`)));
   });
   out.push(h1('四、下步要求'));
   m.paragraphs.next.forEach((p, i) => out.push(body(`${'一二三四五六七八九十'[i] ?? String(i + 1)}是${p}`)));

@@ -18,7 +18,7 @@ import type { ReportMeta } from '../../shared/report/model';
 import { cnDate } from '../../shared/time';
 import { isIsoDate } from '../../shared/domain';
 import { AUTOSPACE, BODY_LINE, CHAR_PITCH, FONTS, HALF_PITCH, RED, RULE, SIZE, TEXT_HEIGHT, TEXT_WIDTH, orgMarkSize } from './gbt9704';
-import { body, charUnits, emptyLine, para, run, tab, titlePara } from './docxBlocks';
+import { body, charUnits, emptyLine, para, run, runsWithBreaks, tab, titlePara } from './docxBlocks';
 
 export const DISTRICT_RECIPIENT = '南京市服务业扩大开放综合试点工作领导小组办公室';
 export const CITY_RECIPIENT = '商务部';
@@ -268,9 +268,11 @@ export function colophonBlocks(form: ResolvedForm): Paragraph[] {
   }
   // A long 印发机关 (a leading group's office) with its date wraps to a second line: count it, or
   // the 版记 runs over its page.
-  if (charUnits(`${form.printer}${form.printDateText}印发`) + 1 > Math.floor((TEXT_WIDTH - 2 * COLOPHON_CHAR) / COLOPHON_CHAR)) lines += 1;
+  // the 版记 runs over its page; the date then goes whole to the second line's right end.
+  const wraps = charUnits(`${form.printer}${form.printDateText}印发`) + 1 > Math.floor((TEXT_WIDTH - 2 * COLOPHON_CHAR) / COLOPHON_CHAR);
+  if (wraps) lines += 1;
   rows.push(
-    para([run(form.printer, s), tab(s), run(`${form.printDateText}印发`, s)], {
+    para([...(wraps ? runsWithBreaks(`${form.printer}\n`, s) : [run(form.printer, s)]), tab(s), run(`${form.printDateText}印发`, s)], {
       indent: false,
       align: AlignmentType.LEFT,
       left: COLOPHON_CHAR,

@@ -45,25 +45,22 @@ const DECISIONS = 12;
 
 /** One click on `choice` in the `i`-th rendered conflict row, timed in the page until the row shows it checked. */
 function timedDecision(page: Page, i: number, choice: '采用对方' | '保留本机'): Promise<number> {
-  return page.evaluate(
-    ([index, want]) =>
-      new Promise<number>((res, rej) => {
-        const row = document.querySelectorAll('.conflict-row')[index];
-        const label = row && [...row.querySelectorAll('label.ant-radio-wrapper')].find((l) => l.textContent?.includes(want));
-        if (!label) return rej(new Error(`no conflict row ${index}`));
-        const id = row.getAttribute('data-conflict');
-        const t0 = performance.now();
-        (label as HTMLElement).click();
-        const check = () => {
-          const now = document.querySelector(`.conflict-row[data-conflict="${id}"] .ant-radio-wrapper-checked`);
-          if (now?.textContent?.includes(want)) requestAnimationFrame(() => res(performance.now() - t0));
-          else if (performance.now() - t0 > 120_000) rej(new Error('decision not shown within 120 s'));
-          else requestAnimationFrame(check);
-        };
-        check();
-      }),
-    [i, choice] as const,
-  );
+  // As text: tsx would wrap a named function in the page in a helper the page does not have.
+  return page.evaluate(`new Promise((res, rej) => {
+    const row = document.querySelectorAll('.conflict-row')[${i}];
+    const label = row && [...row.querySelectorAll('label.ant-radio-wrapper')].find((l) => l.textContent.includes(${JSON.stringify(choice)}));
+    if (!label) return rej(new Error('no conflict row ${i}'));
+    const id = row.getAttribute('data-conflict');
+    const t0 = performance.now();
+    label.click();
+    const check = () => {
+      const now = document.querySelector('.conflict-row[data-conflict="' + id + '"] .ant-radio-wrapper-checked');
+      if (now && now.textContent.includes(${JSON.stringify(choice)})) requestAnimationFrame(() => res(performance.now() - t0));
+      else if (performance.now() - t0 > 120000) rej(new Error('decision not shown within 120 s'));
+      else requestAnimationFrame(check);
+    };
+    check();
+  })`);
 }
 
 export async function benchConflicts(

@@ -6,7 +6,8 @@
  *   --runs N                      runs of each slow figure at city scale (default 3)
  *   --x4-runs N                   runs of the ×4 in-browser import / raw bulkPut / re-import (default 3,
  *                                 like the city figures: about 4 minutes per run on the 2-core machine)
- *   --only corpus,reports,browser the groups to run (default: all)
+ *   --only corpus,reports,browser,conflicts the groups to run (default: all)
+ *   --renderer DIR                the conflicts group on another build of the app (a before/after)
  *   --scales city                 one scale only (a quick look while developing)
  *   --import-only                 in the browser, only raw bulkPut / import / re-import (no search, no first render)
  *   --build                       rebuild the app (electron-vite build) first; else out/renderer is
@@ -33,6 +34,7 @@ import { CHROMIUM, CHROMIUM_ARGS } from '../e2e/support/app';
 import { APP_DB, MARKER, MARKER_DONE, firstRenderMs, waitForFirstBackup } from './appPage';
 import { BENCH_DIR, SCALES, prepareData, type BenchData, type Scale } from './data';
 import { buildBenchPage } from './site';
+import { benchConflicts, conflictFiles, type ConflictSamples } from './conflicts';
 import { log, median, percentile, round, spreadPct } from './stats';
 
 // ---------------------------------------------------------------------------------------------
@@ -50,7 +52,9 @@ const RUNS = Math.max(1, Number(flag('--runs') ?? 3));
  * city scale: with one, a single slow IndexedDB write decided the ×4 growth (issue 8 asks for medians).
  */
 const X4_RUNS = Math.max(1, Number(flag('--x4-runs') ?? 3));
-const ONLY = new Set((flag('--only') ?? 'corpus,reports,browser').split(','));
+const ONLY = new Set((flag('--only') ?? 'corpus,reports,browser,conflicts').split(','));
+/** The build the conflicts group runs (default: out/renderer), e.g. an older one for a before/after. */
+const CONFLICT_RENDERER = resolve(flag('--renderer') ?? 'out/renderer');
 const FORCE_BUILD = argv.includes('--build');
 /** For a quick look at one scale (development): --scales city */
 const ACTIVE: readonly Scale[] = SCALES.filter((x) => (flag('--scales') ?? 'city,x4').split(',').includes(x));
@@ -542,6 +546,47 @@ async function benchBrowser(corpus: Corpus, data: BenchData): Promise<void> {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Conflict review at city scale (the real app: a divergent city bundle, 8,448 field conflicts)
+
+let conflictSamples: ConflictSamples | null = null;
+
+async function benchConflictReview(corpus: Corpus): Promise<void> {
+  if (!existsSync(join(CONFLICT_RENDERER, 'index.html'))) {
+    if (flag('--renderer')) throw new Error(`no app build in ${CONFLICT_RENDERER}`);
+    log('building the app (npx electron-vite build)…');
+    const r = spawnSync('npx', ['electron-vite', 'build'], { stdio: ['ignore', process.stderr, process.stderr] });
+    if (r.status !== 0) throw new Error('electron-vite build failed');
+  }
+  const files = conflictFiles(corpus);
+  // A copy of the build, so that a concurrent `npm run build` cannot change the app mid-run.
+  const site = join(BENCH_DIR, 'conflict-site');
+  rmSync(site, { recursive: true, force: true });
+  cpSync(CONFLICT_RENDERER, site, { recursive: true });
+  const harness = await startHarness({ rendererDir: site, corpus: () => ok(corpus), cacheAssets: true });
+  const b = await launch('city');
+  try {
+    await b.page.goto(harness.url);
+    conflictSamples = await benchConflicts(b.page, harness.dialogQueue as unknown[], files, RUNS);
+    if (b.errors.length) log(`conflicts: page errors ${b.errors.slice(0, 3).join(' | ')}`);
+    detail.conflicts = { renderer: CONFLICT_RENDERER, ...conflictSamples };
+  } finally {
+    await b.close();
+    await harness.close();
+  }
+}
+
+/** Medians of the conflict review figures (null when the group did not run). */
+function conflictFigures(): Record<'conflictPreviewMs' | 'conflictDecisionMs' | 'conflictBulkMs', number> | null {
+  if (!conflictSamples) return null;
+  const m = (xs: number[]) => (xs.length ? round(median(xs), 1) : NaN);
+  return {
+    conflictPreviewMs: m(conflictSamples.conflictPreviewMs),
+    conflictDecisionMs: m(conflictSamples.conflictDecisionMs),
+    conflictBulkMs: m(conflictSamples.conflictBulkMs),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
 // Output
 
 export const TARGETS: { text: string; check: (c: Figures, x: Figures) => boolean | null }[] = [
@@ -552,6 +597,8 @@ export const TARGETS: { text: string; check: (c: Figures, x: Figures) => boolean
   { text: 'city report .docx ≤ 3 s', check: (c) => c.reportDocxMs <= 3000 },
   { text: 'city report .docx peak RSS ≤ 500 MB', check: (c) => c.reportPeakRssMb <= 500 },
   { text: 'every ×4 figure ≤ 4.5 × city', check: (c, x) => FIGURE_KEYS.every((k) => x[k] <= 4.5 * c[k]) },
+  { text: 'conflict preview ≤ 5 s (city, 8,448 field conflicts)', check: () => { const f = conflictFigures(); return f ? f.conflictPreviewMs <= 5000 : null; } },
+  { text: 'conflict decision ≤ 100 ms (city, 8,448 field conflicts)', check: () => { const f = conflictFigures(); return f ? f.conflictDecisionMs <= 100 : null; } },
 ];
 
 function figures(scale: Scale): Figures {
@@ -603,19 +650,30 @@ async function main(): Promise<void> {
   const corpusR = loadCorpus();
   if (!corpusR.ok) throw new Error(corpusR.error.message);
   const corpus = corpusR.value;
+  if (ONLY.size === 1 && ONLY.has('conflicts')) {
+    // The conflict review alone needs none of the city / ×4 data sets (it makes its own two bundles).
+    await benchConflictReview(corpus);
+    const conflicts = conflictFigures();
+    writeFileSync(join(BENCH_DIR, 'last-run.json'), JSON.stringify({ machine: m, conflicts, detail }, null, 1));
+    if (JSON_OUT) process.stdout.write(`${JSON.stringify({ machine: m, conflicts })}\n`);
+    else process.stdout.write(`conflict review: ${JSON.stringify(conflicts)} (medians, ms; rows in the page ${conflictSamples!.rowsInPage.join(', ')})\n`);
+    return;
+  }
   const data = prepareData(corpus, { force: REGEN });
   for (const scale of ACTIVE) log(`data ${scale}: ${JSON.stringify(data[scale].counts)}, bundle ${(data[scale].bytes / 1048576).toFixed(1)} MB`);
 
   if (ONLY.has('corpus')) benchCorpusParse();
   if (ONLY.has('reports')) await benchReports(data);
   if (ONLY.has('browser')) await benchBrowser(corpus, data);
+  if (ONLY.has('conflicts')) await benchConflictReview(corpus);
 
   m.loadAvgEnd = loadavg().map((x) => round(x, 2));
   m.benchSeconds = Math.round((performance.now() - started) / 1000);
   m.runs = RUNS;
   const city = figures('city');
   const x4 = figures('x4');
-  const result = { machine: m, city, x4 };
+  const conflicts = conflictFigures();
+  const result = { machine: m, city, x4, ...(conflicts ? { conflicts } : {}) };
   writeFileSync(join(BENCH_DIR, 'last-run.json'), JSON.stringify({ ...result, data: { city: data.city.counts, x4: data.x4.counts, bundleBytes: { city: data.city.bytes, x4: data.x4.bytes } }, samples, detail }, null, 1));
   log(`full detail: ${join(BENCH_DIR, 'last-run.json')}`);
 
@@ -638,6 +696,13 @@ async function main(): Promise<void> {
     `first render without the code cache (scripts compiled afresh, as on file:// or a first start): ${noCodeCache('city')} city, ${noCodeCache('x4')} ×4 ` +
       `(the figure above is with it)`,
     `first render as the task after the drawn frame (the figure until run G3): ${detailMedian('city', 'firstRenderTaskAfterMs')} city, ${detailMedian('x4', 'firstRenderTaskAfterMs')} ×4`,
+    ...(conflicts
+      ? [
+          `conflict review (city, a divergent city bundle: 8,448 field conflicts; ${CONFLICT_RENDERER}): preview ${conflicts.conflictPreviewMs} ms, ` +
+            `decision ${conflicts.conflictDecisionMs} ms, bulk ${Number.isNaN(conflicts.conflictBulkMs) ? '—' : `${conflicts.conflictBulkMs} ms`} (medians); ` +
+            `rows in the page ${conflictSamples!.rowsInPage.join(', ')}`,
+        ]
+      : []),
     '',
     'targets:',
     ...TARGETS.map((t) => {

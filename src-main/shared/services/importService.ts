@@ -186,7 +186,21 @@ export interface ApplyContext {
   mergesDated?: 'now' | 'merge';
   /** Id of the import record (default: a random UUID). */
   newId?: () => string;
+  /**
+   * Told how far the write has got, in rows (`done` of `total`), after each table is written inside
+   * the transaction — all of it still rolls back should a later step fail.
+   */
+  onProgress?: (p: ApplyProgress) => void;
+  /** Checked before the transaction begins: an aborted import writes nothing (`import.cancelled`). */
+  signal?: { readonly aborted: boolean };
 }
+
+export interface ApplyProgress {
+  done: number;
+  total: number;
+}
+
+export const cancelledFailure = (): Result<never> => fail('import.cancelled', '已取消，导入未进行，本机数据没有任何改动。', 'cancelled');
 
 /** A failed import transaction as a Chinese message: the plan went stale, the disk is full, or the write failed. */
 const importStorageFailure = (e: unknown): Result<never> => {
@@ -278,6 +292,7 @@ export async function applyImport(store: ImportStore, plan: PreviewPlan, decisio
   const localEvidence = new Set(plan.localAtPreview?.evidence ?? []);
   const isLocalLog = (id: string) => localLogs.has(id);
   const isLocalEvidence = (id: string) => localEvidence.has(id);
+  if (ctx.signal?.aborted) return cancelledFailure();
   try {
     const result = await store.transaction('rw', async () => {
       // Snapshots again inside the transaction: one may have arrived since the preview.
@@ -350,11 +365,20 @@ export async function applyImport(store: ImportStore, plan: PreviewPlan, decisio
         await store.reviews.bulkAdd(roundPlan.newReviews);
       }
       await store.units.bulkAdd(newUnits);
+      const total = newRevisions.length + w.annotations.length + w.logEntries.length + w.evidence.length + files.length;
+      let done = 0;
+      const step = (n: number) => ctx.onProgress?.({ done: (done += n), total });
+      step(0);
       await putOrAdd({ bulkPut: async () => undefined, bulkAdd: (r) => store.revisions.bulkAdd(r) }, newRevisions, () => false, 'revision');
+      step(newRevisions.length);
       await store.annotations.bulkPut(w.annotations);
+      step(w.annotations.length);
       await putOrAdd(store.logEntries, w.logEntries, isLocalLog, 'log entry');
+      step(w.logEntries.length);
       await putOrAdd(store.evidence, w.evidence, isLocalEvidence, 'evidence');
+      step(w.evidence.length);
       await store.attachments.bulkPut(files);
+      step(files.length);
       await store.imports.bulkAdd([record]);
       await store.importDetails.bulkAdd([detail]);
       return null;

@@ -1,21 +1,19 @@
-import { useMemo, useState } from 'react';
-import { Alert, App as AntApp, AutoComplete, Button, Card, Checkbox, Descriptions, Input, Popconfirm, Radio, Select, Space, Spin, Table, Tag, Typography } from 'antd';
+import { useCallback, useMemo, useRef, useState } from 'react';
+import { Alert, App as AntApp, AutoComplete, Button, Card, Checkbox, Descriptions, Popconfirm, Progress, Radio, Select, Space, Spin, Table, Tag, Typography } from 'antd';
 import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useTranslation } from 'react-i18next';
 import type { Corpus } from '../../../../src-main/shared/corpus/types';
-import type { AnnotationFields, FieldName } from '../../../../src-main/shared/domain';
 import { chinaToday } from '../../../../src-main/shared/time';
-import { docFromText } from '../../../../src-main/shared/richtext';
-import type { Decision, Decisions, FieldConflict, KeyPlan } from '../../../../src-main/shared/bundle/merge';
+import type { Decision, KeyPlan } from '../../../../src-main/shared/bundle/merge';
 import type { ExportScope } from '../../../../src-main/shared/bundle/write';
 import { invoke } from '../../api/client';
 import { db, type ImportRecord } from '../../db/db';
 import { when } from '../../i18n/time';
-import { displayValue } from '../../db/repo';
 import { currentAuthor, useSessionStore } from '../../store/sessionStore';
 import { settlePendingEdits } from '../../db/mutate';
-import { applyImport, buildExport, lastExportTo, listImports, listRecipients, prepareImport, recordExport, undoImport, type PreviewPlan } from './bundleService';
+import { applyImport, buildExport, lastExportTo, listImports, listRecipients, prepareImport, recordExport, undoImport, type ApplyProgress, type PreviewPlan } from './bundleService';
+import { ConflictList, decideAll, tallyConflicts, toDecisions, type DecisionMap } from './ConflictReview';
 import { verifyBundle } from './verifyClient';
 import { PeriodImportNote } from '../periods/PeriodImportNote';
 import { roundPlanWrites } from '../../../../src-main/shared/rounds/importPlan';
@@ -23,11 +21,9 @@ import { roundPlanWrites } from '../../../../src-main/shared/rounds/importPlan';
 /** Largest bundle file main will read. */
 export const MAX_BUNDLE_BYTES = 512 * 1024 * 1024;
 const BUNDLE_FILTERS = [{ name: '批注包', extensions: ['pilotbundle'] }];
-/** Fields whose conflict can be resolved with an edited text. */
-const EDITABLE: FieldName[] = ['results', 'problems', 'nextSteps', 'progressNotes'];
 
 
-function ExportCard({ corpus }: { corpus: Corpus }) {
+function ExportCard({ corpus, onDone }: { corpus: Corpus; onDone(): void }) {
   const { t } = useTranslation();
   const { message } = AntApp.useApp();
   const units = useSessionStore((s) => s.units);
@@ -58,6 +54,7 @@ function ExportCard({ corpus }: { corpus: Corpus }) {
       if (!saved.ok) return void message.error(saved.error.message);
       if (saved.value.canceled) return;
       if (recipient.trim()) await recordExport(db, recipient, createdAt.toISOString());
+      onDone();
       void message.success(t('bundles.exported', { path: saved.value.path }));
     } finally {
       setBusy(false);
@@ -94,74 +91,23 @@ function ExportCard({ corpus }: { corpus: Corpus }) {
   );
 }
 
-function valueText(field: FieldName, fields: Partial<AnnotationFields>): string {
-  return displayValue(field, fields as AnnotationFields);
-}
-
-function ConflictRow({ k, c, decision, onDecide }: { k: KeyPlan; c: FieldConflict; decision: Decision | undefined; onDecide(d: Decision): void }) {
-  const { t } = useTranslation();
-  const units = useSessionStore((s) => s.units);
-  const unitName = (code: string) => units.find((u) => u.code === code)?.name ?? code;
-  const mode = !decision ? undefined : 'take' in decision ? decision.take : 'edit';
-  const side = (label: string, value: unknown, by: FieldConflict['mineBy']) => (
-    <div className="conflict-side">
-      <Typography.Text type="secondary">
-        {label} · {t('bundles.by', { name: by.author.name, unit: unitName(by.unitCode), time: when(by.at) })}
-      </Typography.Text>
-      <div className="conflict-value">{valueText(c.field, { [c.field]: value } as Partial<AnnotationFields>) || t('common.none')}</div>
-    </div>
-  );
-  return (
-    <div className="conflict-row" data-conflict={`${k.key}:${c.field}`}>
-      <Typography.Text strong>
-        {k.taskId} · {unitName(k.unitCode)} · {t(`fields.${c.field}`)}
-      </Typography.Text>
-      <div className="conflict-sides">
-        {side(t('bundles.mine'), c.mine, c.mineBy)}
-        {side(t('bundles.theirs'), c.theirs, c.theirsBy)}
-      </div>
-      <Radio.Group
-        value={mode}
-        aria-label={`${k.taskId} ${t(`fields.${c.field}`)}`}
-        onChange={(e) => {
-          const v = e.target.value as 'mine' | 'theirs' | 'edit';
-          if (v === 'edit') {
-            const start = valueText(c.field, { [c.field]: c.theirs } as Partial<AnnotationFields>);
-            onDecide({ value: c.field === 'progressNotes' ? docFromText(start) : start });
-          } else onDecide({ take: v });
-        }}
-        options={[
-          { value: 'mine', label: t('bundles.keepMine') },
-          { value: 'theirs', label: t('bundles.takeTheirs') },
-          ...(EDITABLE.includes(c.field) ? [{ value: 'edit', label: t('bundles.editValue') }] : []),
-        ]}
-      />
-      {mode === 'edit' && decision && 'value' in decision && (
-        <Input.TextArea
-          aria-label={`${t('bundles.editValue')} ${t(`fields.${c.field}`)}`}
-          autoSize={{ minRows: 2, maxRows: 8 }}
-          defaultValue={valueText(c.field, { [c.field]: decision.value } as Partial<AnnotationFields>)}
-          onChange={(e) => onDecide({ value: c.field === 'progressNotes' ? docFromText(e.target.value) : e.target.value })}
-        />
-      )}
-    </div>
-  );
-}
-
-function ImportCard({ corpus }: { corpus: Corpus }) {
+function ImportCard({ corpus, error, setError }: { corpus: Corpus; error: string | null; setError(e: string | null): void }) {
   const { t } = useTranslation();
   const { message } = AntApp.useApp();
   const units = useSessionStore((s) => s.units);
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const [plan, setPlan] = useState<PreviewPlan | null>(null);
   const [present, setPresent] = useState<ImportRecord | null>(null);
   const [bundleSha, setBundleSha] = useState('');
   const [fileName, setFileName] = useState('');
-  const [decisions, setDecisions] = useState<Decisions>({});
+  const [decisions, setDecisions] = useState<DecisionMap>(() => new Map());
+  // While applying: rows written of all (null: not applying). 放弃 and 选择 wait for it.
+  const [progress, setProgress] = useState<ApplyProgress | null>(null);
+  // The preview being made (verify, merge), which 取消 aborts.
+  const preparing = useRef<AbortController | null>(null);
   // A bundle that brings units not here asks before adding them (a look-alike unit collects another's work).
   const [unitsConfirmed, setUnitsConfirmed] = useState(false);
-  const unitName = (code: string) => units.find((u) => u.code === code)?.name ?? code;
+  const unitName = useCallback((code: string) => units.find((u) => u.code === code)?.name ?? code, [units]);
 
   const choose = async () => {
     setError(null);
@@ -170,6 +116,8 @@ function ImportCard({ corpus }: { corpus: Corpus }) {
     const file = await invoke('file:open', { title: t('bundles.importTitle'), filters: BUNDLE_FILTERS, maxBytes: MAX_BUNDLE_BYTES, kind: 'bundle' });
     if (!file.ok) return setError(file.error.message);
     if (!file.value) return;
+    const abort = new AbortController();
+    preparing.current = abort;
     setBusy(true);
     try {
       const prepared = await prepareImport(
@@ -177,34 +125,43 @@ function ImportCard({ corpus }: { corpus: Corpus }) {
         file.value.bytes,
         (bytes) => verifyBundle(bytes, corpus),
         settlePendingEdits,
+        abort.signal,
       );
+      if (abort.signal.aborted) return void message.info(t('bundles.previewCancelled'));
       if (!prepared.ok) return setError(prepared.error.message);
       setFileName(file.value.name);
-      setDecisions({});
+      setDecisions(new Map());
       setUnitsConfirmed(false);
       setBundleSha(prepared.value.sha256);
       if (prepared.value.kind === 'present') setPresent(prepared.value.record);
       else if (prepared.value.plan.snapshots?.conflict) return setError(prepared.value.plan.snapshots.conflict.message);
       else setPlan(prepared.value.plan);
     } finally {
+      if (preparing.current === abort) preparing.current = null;
       setBusy(false);
     }
   };
 
   const conflicts = useMemo(() => (plan ? plan.keys.filter((k) => k.outcome === 'conflict') : []), [plan]);
-  const conflictCount = conflicts.reduce((n, k) => n + k.conflicts.length, 0);
-  const decided = conflicts.reduce((n, k) => n + k.conflicts.filter((c) => decisions[k.key]?.[c.field]).length, 0);
+  const tally = useMemo(() => tallyConflicts(conflicts, decisions), [conflicts, decisions]);
+  const onDecide = useCallback((id: string, d: Decision) => setDecisions((prev) => new Map(prev).set(id, d)), []);
+  const onBulk = useCallback((keys: KeyPlan[], take: 'mine' | 'theirs') => setDecisions((prev) => decideAll(prev, keys, take)), []);
+  const unitKeys = (unit: string) => conflicts.filter((k) => k.unitCode === unit);
   const nothing = plan && plan.counts.total.new + plan.counts.total.updated + plan.counts.total.conflicts === 0 && plan.logEntries.length === 0 && plan.evidence.length === 0 && !plan.snapshots?.newSnapshots.length && !plan.snapshots?.newPeriods.length && !plan.snapshots?.updatedPeriods.length && !roundPlanWrites(plan.rounds);
+  const unitsPending = !!plan && plan.units.length > 0 && !unitsConfirmed;
 
   const apply = async () => {
     if (!plan) return;
     setBusy(true);
+    setProgress({ done: 0, total: 0 });
     try {
-      const r = await applyImport(db, plan, decisions, { author: currentAuthor(), fileName, bundleSha256: bundleSha });
+      const r = await applyImport(db, plan, toDecisions(conflicts, decisions), { author: currentAuthor(), fileName, bundleSha256: bundleSha }, { onProgress: setProgress });
       if (!r.ok) return setError(r.error.message);
+      setError(null);
       void message.success(t('bundles.applied', { annotations: r.value.written.annotations, logs: r.value.written.logEntries, evidence: r.value.written.evidence }));
       setPlan(null);
     } finally {
+      setProgress(null);
       setBusy(false);
     }
   };
@@ -215,7 +172,12 @@ function ImportCard({ corpus }: { corpus: Corpus }) {
       <Button icon={<UploadOutlined />} onClick={() => void choose()} disabled={busy}>
         {t('bundles.import')}
       </Button>
-      {busy && <Spin className="bundle-busy" description={t('bundles.verifying')} />}
+      {busy && !progress && (
+        <Space className="bundle-busy">
+          <Spin description={t('bundles.verifying')} />
+          <Button onClick={() => preparing.current?.abort()} disabled={!preparing.current}>{t('bundles.cancelPreview')}</Button>
+        </Space>
+      )}
       {error && (
         <Alert className="bundle-error" type="error" showIcon role="alert" title={t('bundles.failed', { message: error })} description={t('bundles.zeroRows')} />
       )}
@@ -247,7 +209,23 @@ function ImportCard({ corpus }: { corpus: Corpus }) {
               { title: t('bundles.new'), dataIndex: 'new' },
               { title: t('bundles.updated'), dataIndex: 'updated' },
               { title: t('bundles.unchanged'), dataIndex: 'unchanged' },
-              { title: t('bundles.conflicts'), dataIndex: 'conflicts', render: (n: number) => (n ? <Tag color="orange">{n}</Tag> : 0) },
+              {
+                title: t('bundles.conflictFields'),
+                dataIndex: 'unit',
+                key: 'conflicts',
+                render: (u: string) => {
+                  const c = tally.byUnit.get(u);
+                  if (!c) return 0;
+                  return (
+                    <Space size={4} wrap className="unit-conflicts" data-unit={u}>
+                      <Tag color={c.left ? 'orange' : 'green'}>{c.fields}</Tag>
+                      <Typography.Text type="secondary">{t('bundles.unitConflictTasks', { count: c.tasks, left: c.left })}</Typography.Text>
+                      <Button size="small" disabled={busy} aria-label={t('bundles.unitKeepMine', { unit: unitName(u) })} onClick={() => onBulk(unitKeys(u), 'mine')}>{t('bundles.allKeepMine')}</Button>
+                      <Button size="small" disabled={busy} aria-label={t('bundles.unitTakeTheirs', { unit: unitName(u) })} onClick={() => onBulk(unitKeys(u), 'theirs')}>{t('bundles.allTakeTheirs')}</Button>
+                    </Space>
+                  );
+                },
+              },
             ]}
           />
           <Typography.Paragraph type="secondary" className="import-rows">
@@ -276,29 +254,37 @@ function ImportCard({ corpus }: { corpus: Corpus }) {
           )}
           {conflicts.length > 0 && (
             <div className="conflicts">
-              <Typography.Title level={5}>{t('bundles.resolveTitle', { count: conflictCount })}</Typography.Title>
+              <Typography.Title level={5} className="conflicts-title">{t('bundles.resolveTitle', { count: tally.fields, tasks: tally.tasks })}</Typography.Title>
               <Typography.Paragraph type="secondary">{t('bundles.resolveHint')}</Typography.Paragraph>
-              {conflicts.map((k) =>
-                k.conflicts.map((c) => (
-                  <ConflictRow key={`${k.key}:${c.field}`} k={k} c={c} decision={decisions[k.key]?.[c.field]}
-                    onDecide={(d) => setDecisions((prev) => ({ ...prev, [k.key]: { ...prev[k.key], [c.field]: d } }))} />
-                )),
-              )}
+              <Space className="conflicts-bulk" wrap>
+                <Button disabled={busy} onClick={() => onBulk(conflicts, 'mine')}>{t('bundles.allKeepMine')}</Button>
+                <Button disabled={busy} onClick={() => onBulk(conflicts, 'theirs')}>{t('bundles.allTakeTheirs')}</Button>
+                <Typography.Text type="secondary">{t('bundles.bulkHint')}</Typography.Text>
+              </Space>
+              <ConflictList keys={conflicts} decisions={decisions} unitName={unitName} onDecide={onDecide} onBulk={onBulk} />
             </div>
           )}
-          <Space className="import-actions">
-            <Button type="primary" onClick={() => void apply()} disabled={busy || !!nothing || decided < conflictCount || (plan.units.length > 0 && !unitsConfirmed)}>
+          <Space className="import-actions" wrap>
+            <Button type="primary" onClick={() => void apply()} disabled={busy || !!nothing || tally.left > 0 || unitsPending}>
               {t('bundles.apply')}
             </Button>
-            <Button onClick={() => setPlan(null)}>{t('bundles.cancel')}</Button>
+            <Button onClick={() => setPlan(null)} disabled={busy}>{t('bundles.cancel')}</Button>
+            {tally.left > 0 && <Typography.Text type="warning" className="decisions-left">{t('bundles.decisionsLeft', { count: tally.left })}</Typography.Text>}
+            {tally.left === 0 && unitsPending && <Typography.Text type="warning" className="decisions-left">{t('bundles.confirmUnitsFirst')}</Typography.Text>}
           </Space>
+          {progress && (
+            <div className="import-progress" role="status">
+              <Progress percent={progress.total ? Math.floor((progress.done / progress.total) * 100) : 0} size="small" />
+              <Typography.Text type="secondary">{t('bundles.writing', { done: progress.done, total: progress.total })}</Typography.Text>
+            </div>
+          )}
         </div>
       )}
     </Card>
   );
 }
 
-function ImportHistory() {
+function ImportHistory({ onDone }: { onDone(): void }) {
   const { t } = useTranslation();
   const { message } = AntApp.useApp();
   const units = useSessionStore((s) => s.units);
@@ -331,6 +317,7 @@ function ImportHistory() {
                     await settlePendingEdits();
                     const u = await undoImport(db, r.id, currentAuthor());
                     if (!u.ok) return void message.error(u.error.message);
+                    onDone();
                     void message.success(t('bundles.undone'));
                   }}>
                   <Button size="small">{t('bundles.undo')}</Button>
@@ -347,6 +334,9 @@ function ImportHistory() {
 export function BundlesView({ corpus }: { corpus: Corpus }) {
   const { t } = useTranslation();
   const profile = useSessionStore((s) => s.profile);
+  // The last import's failure; a later action that succeeds (an export, an import, an undo) clears it.
+  const [error, setError] = useState<string | null>(null);
+  const clearError = useCallback(() => setError(null), []);
   return (
     <div className="bundles-view">
       <Typography.Title level={4}>{t('bundles.nav')}</Typography.Title>
@@ -354,9 +344,9 @@ export function BundlesView({ corpus }: { corpus: Corpus }) {
         <Descriptions.Item label={t('bundles.corpusVersion')}>{corpus.meta.docNumber} · {corpus.hash.slice(0, 12)}</Descriptions.Item>
         <Descriptions.Item label={t('profile.name')}>{profile?.name}</Descriptions.Item>
       </Descriptions>
-      <ExportCard corpus={corpus} />
-      <ImportCard corpus={corpus} />
-      <ImportHistory />
+      <ExportCard corpus={corpus} onDone={clearError} />
+      <ImportCard corpus={corpus} error={error} setError={setError} />
+      <ImportHistory onDone={clearError} />
     </div>
   );
 }

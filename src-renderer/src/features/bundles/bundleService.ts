@@ -136,21 +136,26 @@ export type PreparedImport = { kind: 'present'; record: ImportRecord; sha256: st
  * What the app does with a bundle file the person chose: hash it; a file already imported here is
  * answered at once; anything else is verified (`verify`, off the main thread in the app — it may
  * take the bytes) and previewed. `beforePreview` runs between the two (the app saves the open
- * editor there). Writes nothing; pass `sha256` on to `applyImport`.
+ * editor there). Writes nothing; pass `sha256` on to `applyImport`. Aborting `signal` (取消 while
+ * it verifies) answers `import.cancelled` at the next step, and nothing is shown or written.
  */
 export async function prepareImport(
   db: PilotDb,
   bytes: Uint8Array,
   verify: (bytes: Uint8Array) => Promise<Result<BundleContent>>,
   beforePreview?: () => Promise<void>,
+  signal?: AbortSignal,
 ): Promise<Result<PreparedImport>> {
   const sha256 = await bundleSha256(bytes);
+  if (signal?.aborted) return importService.cancelledFailure();
   const record = await findAppliedImport(db, sha256);
   if (record) return ok({ kind: 'present', record, sha256 });
   const verified = await verify(bytes);
+  if (signal?.aborted) return importService.cancelledFailure();
   if (!verified.ok) return verified;
   await beforePreview?.();
   const plan = await previewImport(db, verified.value);
+  if (signal?.aborted) return importService.cancelledFailure();
   // A bundle that verified but must not be imported (a record changing hands, an impossible time).
   if (plan.refusal) return { ok: false, error: plan.refusal };
   return ok({ kind: 'plan', plan, sha256 });
@@ -162,19 +167,27 @@ export function previewImport(db: PilotDb, bundle: BundleContent): Promise<Previ
 }
 
 export type ApplyOutcome = importService.ApplyOutcome;
+/** How far an apply's write has got, in rows (see importService's ApplyContext.onProgress). */
+export type ApplyProgress = importService.ApplyProgress;
 
 /**
  * Applies a previewed import: resolves the conflicts with the person's decisions, then writes
  * everything in ONE transaction — all or nothing — together with the import record that undo
- * uses. Importing something already here writes nothing and records nothing.
+ * uses. Importing something already here writes nothing and records nothing. `onProgress` is told
+ * the rows written so far; an aborted `signal` before the write begins writes nothing.
  */
 export async function applyImport(
   db: PilotDb,
   plan: PreviewPlan,
   decisions: Decisions,
   ctx: { author: Author; fileName: string; now?: Date; bundleSha256?: string },
+  opts: { onProgress?: (p: ApplyProgress) => void; signal?: AbortSignal } = {},
 ): Promise<Result<ApplyOutcome>> {
-  const applied = await importService.applyImport(dexieStore(db), plan, decisions, ctx);
+  const applied = await importService.applyImport(dexieStore(db), plan, decisions, {
+    ...ctx,
+    ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+    ...(opts.signal ? { signal: opts.signal } : {}),
+  });
   if (applied.ok && applied.value.importId) await emitDataChange({ kind: 'import', action: 'applied', importId: applied.value.importId });
   return applied;
 }

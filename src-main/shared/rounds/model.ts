@@ -131,6 +131,24 @@ export function reviewStateOf(decisions: readonly ReviewDecision[], taskId: stri
   return best;
 }
 
+/**
+ * The tasks of a unit sent back (退回补充) and not yet answered: the task's latest review state is a
+ * return, and the unit has not submitted again for that round since the submission the review
+ * answered (a review of an older submission is refused on import, so any later 报送 is the answer).
+ * By task id, with the decision (its comment).
+ */
+export function returnedTasks(decisions: readonly ReviewDecision[], submissions: readonly Submission[], unitCode: string): Map<string, ReviewDecision> {
+  const out = new Map<string, ReviewDecision>();
+  const mine = decisions.filter((d) => d.unitCode === unitCode);
+  for (const taskId of new Set(mine.map((d) => d.taskId))) {
+    const d = reviewStateOf(mine, taskId, unitCode);
+    if (d?.decision !== 'return') continue;
+    const latest = latestSubmission(submissions, d.roundId, unitCode);
+    if (!latest || latest.id === d.submissionId) out.set(taskId, d);
+  }
+  return out;
+}
+
 /** One event of a task's 报送 / 审核 exchange, for its history. */
 export interface RoundEvent {
   at: string;

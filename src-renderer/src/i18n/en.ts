@@ -316,6 +316,8 @@ const en: Messages = {
     saved: 'Saved: {{path}}',
   },
   reports: {
+    acceptedOnly: 'Accepted data only',
+    acceptedOnlyHint: 'Each task as it was in its last submission the supervisor accepted (or closed); tasks not accepted are left out, and the note says so.',
     nav: 'Reports',
     title: 'Build a report',
     kind: 'Report kind',
@@ -702,6 +704,12 @@ const en: Messages = {
     autoFailed: 'Automatic backup failed: {{message}}',
   },
   dashboard: {
+    roundReview: 'Round “{{name}}” (due {{date}}): submissions and review',
+    accepted: 'Accepted (incl. closed)',
+    returned: 'Returned',
+    awaitingReview: 'Awaiting review',
+    roundTotal: 'Total',
+    submittedOf: '{{count}} of {{total}} submitted',
     nav: 'Dashboard',
     title: 'Dashboard',
     loading: 'Summarising the annotations…',

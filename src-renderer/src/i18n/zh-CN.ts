@@ -305,6 +305,8 @@ const zhCN = {
     saved: '已保存：{{path}}',
   },
   reports: {
+    acceptedOnly: '仅用审核通过的数据',
+    acceptedOnlyHint: '每项任务按最后一次经市级督办审核通过（含销号）的报送时的状态计，未审核通过的不计入，说明中注明。',
     nav: '报告',
     title: '生成报告',
     kind: '报告类型',
@@ -691,6 +693,12 @@ const zhCN = {
     autoFailed: '自动备份失败：{{message}}',
   },
   dashboard: {
+    roundReview: '填报轮次「{{name}}」（截止 {{date}}）：报送与审核',
+    accepted: '审核通过（含销号）',
+    returned: '退回补充',
+    awaitingReview: '待审核',
+    roundTotal: '合计',
+    submittedOf: '已报送 {{count}} / {{total}}',
     nav: '数据看板',
     title: '数据看板',
     loading: '正在汇总批注数据…',

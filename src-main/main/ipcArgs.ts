@@ -58,6 +58,8 @@ const reportInput = z.looseObject({
   // A saved draft's body and its 公文 form: checked whole (rich text with the draft-only nodes).
   form: gongwenFormSchema.optional(),
   draft: z.strictObject({ sections: z.array(draftSectionSchema).max(DRAFT_SECTION_KEYS.length) }).optional(),
+  extensions: z.array(record).max(500_000).optional(),
+  acceptedOnly: z.strictObject({ leftOut: z.number().int().min(0) }).optional(),
 });
 
 type ArgSchemas = { [C in Channel]: z.ZodType<ChannelArgs<C>> };

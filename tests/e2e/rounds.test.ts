@@ -2,8 +2,11 @@
  * The supervisor's loop end to end (headless Chromium through the harness, three people in three
  * profiles): the supervisor defines a round and sends it; two districts submit (秦淮区 after the due
  * day, Beijing time); the supervisor imports both, sees 报送情况, returns a task with a comment; the
- * district imports the review, sees the badge and the comment on the task, fixes it and submits
- * again; the supervisor accepts it and 销号s another task, which the district then sees.
+ * district imports the review, sees the badge in its task tree and the comment on the task, fixes
+ * it and submits again with a 延期申请 (the badge goes); the supervisor accepts it, 销号s another
+ * task and approves the extension, which the district then sees on its task with who approved it;
+ * the supervisor's dashboard counts accepted / returned per unit and a report built from accepted
+ * data says so in its 说明.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtempSync } from 'node:fs';
@@ -168,28 +171,69 @@ describe('rounds, 报送 and 审核 between three people', () => {
     expect(await note.getAttribute('data-decision')).toBe('return');
     expect(await note.innerText()).toContain('请补充细则起草进度的佐证材料');
     expect(await note.innerText()).toContain('王督办');
+    // The task tree marks it too, with the comment as its tooltip.
+    const badge = xw.page.locator('.task-leaf[data-task-id="T1-01"] .task-returned');
+    await badge.waitFor();
+    expect(await badge.getAttribute('title')).toBe('请补充细则起草进度的佐证材料');
     await xw.page.screenshot({ path: screenshotPath('returned-task.png') });
 
     // It fixes T1-01, finishes T1-03 and submits again; the supervisor accepts T1-01 and 销号s T1-03.
     await annotate(xw, 'T1-01', '序时推进', '细则已完成征求意见，佐证材料已上传');
     await annotate(xw, 'T1-03', '已完成', '');
+    // With this 报送, 玄武区 asks to move T1-02's deadline (none set yet) to 2027-06-30.
+    await nav(xw.page, '填报轮次');
+    await xw.page.locator('.ant-table-row', { hasText: 'T1-02' }).getByRole('button', { name: /申请延期/ }).click();
+    await xw.page.locator('#extension-to').fill('2027-06-30');
+    await xw.page.getByLabel('延期理由').fill('用地审批尚未完成');
+    await xw.page.getByRole('button', { name: /加入本次报送/ }).click();
+    await xw.page.locator('.extension-request', { hasText: 'T1-02' }).waitFor();
+    await xw.page.screenshot({ path: screenshotPath('rounds-extension-request.png'), fullPage: true });
     const xw2 = join(dir, 'xw-2.pilotbundle');
     await submitRound(xw, xw2);
+    await nav(xw.page, '任务');
+    await expect.poll(() => xw.page.locator('.task-leaf[data-task-id="T1-01"] .task-returned').count()).toBe(0);
     await nav(sup.page, '填报轮次');
     await importSubmissions(sup, [xw2], ['玄武区']);
     await expect.poll(() => statusRow('玄武区').innerText()).toContain('共 2 次');
     await statusRow('玄武区').getByRole('button', { name: /审\s*核/ }).click();
     await decide(sup.page, 'T1-01', '通过');
     await decide(sup.page, 'T1-03', '销号');
+    const ext = sup.page.locator('.review-extensions');
+    expect(await ext.locator('tr', { hasText: 'T1-02' }).innerText()).toContain('2027年6月30日，理由：用地审批尚未完成');
+    await ext.getByLabel('T1-02 的延期审核').click();
+    await sup.page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '批准延期' }).click();
+    await ext.locator('tr', { hasText: 'T1-02' }).getByRole('button', { name: /记\s*录/ }).click();
+    await sup.page.getByText('已记录审核意见').first().waitFor();
+    await sup.page.locator('.review-panel').scrollIntoViewIfNeeded();
+    await sup.page.screenshot({ path: screenshotPath('review-extension.png'), fullPage: true });
     const rv2 = join(dir, 'review-2.pilotbundle');
     sup.harness.dialogQueue.push(rv2);
-    await sup.page.getByRole('button', { name: /生成审核文件（2 条）/ }).click();
+    await sup.page.getByRole('button', { name: /生成审核文件（3 条）/ }).click();
     await sup.page.getByText(/已生成审核文件/).first().waitFor();
+
+    // The dashboard counts per unit for the open round; a report from accepted data says so.
+    await nav(sup.page, '数据看板');
+    const line = sup.page.locator('.dash-round-review .ant-table-row', { hasText: '玄武区' });
+    await line.waitFor();
+    expect((await line.innerText()).split(/\s+/)).toEqual(['玄武区', '按时报送', '2', '0', '0']);
+    await sup.page.locator('.dash-round-review').scrollIntoViewIfNeeded();
+    await sup.page.screenshot({ path: screenshotPath('dashboard-round-review.png') });
+    await nav(sup.page, '报告');
+    const provenance = sup.page.locator('.report-provenance');
+    await provenance.waitFor();
+    expect(await provenance.innerText()).not.toContain('仅计入经市级督办审核通过');
+    await sup.page.getByText('仅用审核通过的数据').click();
+    await expect.poll(() => provenance.innerText()).toContain('仅计入经市级督办审核通过（含销号）的数据');
 
     await importFile(xw, rv2);
     await nav(xw.page, '任务');
     await new Workbench(xw.page).openTask('T1-03');
     await expect.poll(() => xw.page.locator('.task-review-note').getAttribute('data-decision')).toBe('close');
+    // The approved extension on T1-02: old → new, who approved it, in which round.
+    await new Workbench(xw.page).openTask('T1-02');
+    const extended = xw.page.locator('.task-extension-note');
+    await extended.waitFor();
+    expect(await extended.innerText()).toMatch(/完成时限经批准延期：原定 未定完成时限，延至 2027年6月30日（王督办，.*2026年11月月报）/);
     await new Workbench(xw.page).openTask('T1-01');
     await expect.poll(() => xw.page.locator('.task-review-note').getAttribute('data-decision')).toBe('pass');
     // The history of T1-01 shows the whole exchange: two submissions, the return, the acceptance.

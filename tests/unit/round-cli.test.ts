@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src-main/cli/run';
 import { buildExport } from '../../src-main/shared/services/exportService';
-import { buildReview, buildSubmission, issueReview, recordDecision } from '../../src-main/shared/rounds/service';
+import { buildReview, buildSubmission, issueReview, recordDecision, recordSubmission } from '../../src-main/shared/rounds/service';
 import { readFileSync } from 'node:fs';
 import { strFromU8, unzipSync } from 'fflate';
 import { DISTRICT, SUPERVISOR, corpus } from './bundle-fixtures';
@@ -88,5 +88,45 @@ describe('cli round', { timeout: 30_000 }, () => {
     const none = await run('round', 'circular', '--bundle', file('督办2.pilotbundle'), '--round', 'nope', '--out', file('坏.docx'));
     expect(none.code).toBe(1);
     expect(() => readFileSync(file('坏.docx'))).toThrow();
+  });
+
+  it('report --accepted-only builds from what the supervisor accepted and says so; an approved extension prints as such', async () => {
+    const { sup, xuanwu, round } = await setup();
+    const s = await buildSubmission(xuanwu, round.id, '320102', {
+      ...fileCtx(DISTRICT, '2026-11-08T02:00:00.000Z', 'sub-a'),
+      extensions: [{ taskId: 'T1-01', from: (await xuanwu.annotations.get('T1-01|320102'))!.deadline, to: '2027-12-31', reason: '项目延后' }],
+    });
+    if (!s.ok) throw new Error(s.error.message);
+    await recordSubmission(xuanwu, s.value.receipt);
+    expect((await importInto(sup, s.value.bytes, SUPERVISOR)).ok).toBe(true);
+    await recordDecision(sup, { roundId: round.id, unitCode: '320102', taskId: 'T1-01', decision: 'pass', comment: '' }, SUPERVISOR, new Date('2026-11-09T00:00:00.000Z'));
+    await recordDecision(sup, { roundId: round.id, unitCode: '320102', taskId: 'T1-01', decision: 'extend', comment: '' }, SUPERVISOR, new Date('2026-11-09T00:00:00.000Z'));
+    const review = await buildReview(sup, round.id, '320102', fileCtx(SUPERVISOR, '2026-11-09T01:00:00.000Z', 'rv-a'));
+    if (!review.ok) throw new Error(review.error.message);
+    await issueReview(sup, review.value.decisions);
+    const all = await buildExport(sup, { scope: { scope: 'all' }, author: SUPERVISOR, appVersion: '0.1.0', corpus: corpus(), role: 'supervisor' });
+    if (!all.ok) throw new Error(all.error.message);
+    writeFileSync(file('督办-审核后.pilotbundle'), all.value.bytes);
+
+    const docText = (path: string) => strFromU8(unzipSync(new Uint8Array(readFileSync(path)))['word/document.xml']!).replace(/<[^>]+>/g, '');
+    const accepted = await run('report', '--kind', 'ledger', '--unit', '320102', '--accepted-only', '--as-of', '2026-11-30', '--bundle', file('督办-审核后.pilotbundle'), '--out', file('accepted.docx'));
+    expect(accepted.code, accepted.err).toBe(0);
+    const text = docText(file('accepted.docx'));
+    expect(text).toContain('仅计入经市级督办审核通过（含销号）的数据');
+    expect(text).toContain('2027年12月31日（经批准延期');
+    expect(text).not.toContain('T1-02');
+
+    const everything = await run('report', '--kind', 'ledger', '--unit', '320102', '--as-of', '2026-11-30', '--bundle', file('督办-审核后.pilotbundle'), '--out', file('all.docx'));
+    expect(everything.code, everything.err).toBe(0);
+    expect(docText(file('all.docx'))).not.toContain('仅计入经市级督办审核通过');
+    expect(docText(file('all.docx'))).toContain('T1-02');
+
+    // A district bundle without any accepted task: a clear error, no file.
+    const own = await buildExport(xuanwu, { scope: { scope: 'all' }, author: DISTRICT, appVersion: '0.1.0', corpus: corpus() });
+    if (!own.ok) throw new Error(own.error.message);
+    writeFileSync(file('玄武区.pilotbundle'), own.value.bytes);
+    const none = await run('report', '--kind', 'ledger', '--unit', '320102', '--accepted-only', '--bundle', file('玄武区.pilotbundle'), '--out', file('none.docx'));
+    expect(none.code).toBe(1);
+    expect(none.err).toContain('没有经审核通过');
   });
 });

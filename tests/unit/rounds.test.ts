@@ -23,9 +23,9 @@ const V2_FIXTURE = new URL('../fixtures/bundles/v2-demo.pilotbundle', import.met
 
 describe('bundle format version 4', () => {
   it('is version 4, with a contiguous migration list ending in the rounds step', () => {
-    expect(FORMAT_VERSION).toBe(4);
+    expect(FORMAT_VERSION).toBeGreaterThanOrEqual(4);
     expect(checkMigrations(MIGRATIONS)).toBeNull();
-    expect(MIGRATIONS.at(-1)).toMatchObject({ from: 3, to: 4 });
+    expect(MIGRATIONS.find((m) => m.to === 4)).toMatchObject({ from: 3, to: 4 });
   });
 
   it('reads a real version 2 bundle (previous release) as an ordinary bundle without rounds, every record kept', async () => {
@@ -35,7 +35,7 @@ describe('bundle format version 4', () => {
     expect(manifest.formatVersion).toBe(2);
     expect(Object.keys(files)).not.toContain('rounds.json');
     const b = read(bytes);
-    expect(b.manifest).toMatchObject({ formatVersion: 4, kind: 'bundle', role: 'official', signature: null });
+    expect(b.manifest).toMatchObject({ formatVersion: FORMAT_VERSION, kind: 'bundle', role: 'official', signature: null });
     expect(b.rounds).toEqual([]);
     expect(b.submissions).toEqual([]);
     expect(b.reviews).toEqual([]);

@@ -5,9 +5,13 @@
  *
  *   report --kind district|city|ledger|cases --bundle FILE… [--unit CODE]… [--table N]… [--status S]…
  *          [--as-of DATE] [--sign-date DATE] [--title T] [--issuer I] [--seed FILE]
- *          [--since SNAPSHOT|PERIOD] --out FILE.docx
+ *          [--since SNAPSHOT|PERIOD] [--accepted-only] --out FILE.docx
  *   report --draft FILE.json --bundle FILE… [--since SNAPSHOT|PERIOD] --out FILE.docx
- *   ledger --bundle FILE… [--unit CODE]… [--as-of DATE] [--title T] [--issuer I] --out FILE.xlsx
+ *   ledger --bundle FILE… [--unit CODE]… [--as-of DATE] [--title T] [--issuer I] [--accepted-only] --out FILE.xlsx
+ *
+ * `--accepted-only`: each task as it was in its last 报送 the supervisor accepted (通过 / 销号), the
+ * rest left out (rounds/accepted.ts); the 说明 says so. An approved 延期申请 moves the deadline in
+ * every report (the ledger prints the old one beside it).
  *
  * Exit codes: 0 written; 1 the data cannot give a report (bad bundle, empty scope …); 2 usage.
  */
@@ -37,12 +41,16 @@ import { renderCasesDocx, writtenCases } from '../../main/report/cases';
 import { renderLedgerXlsx } from '../../main/report/xlsx';
 import { conflictLines, createCombiner, type ConflictNote } from '../bundleStore';
 import type { CliIo } from '../io';
+import type { Revision } from '../../shared/domain';
+import type { ReviewDecision, Submission } from '../../shared/rounds/schema';
+import { acceptedData } from '../../shared/rounds/accepted';
 
 export const REPORT_USAGE = `  report --kind district|city|ledger|cases --bundle FILE… --out FILE.docx
                            生成 Word 报告（区级推进情况报告 / 全市汇总暨三年评估报告 / 任务清单推进情况表 / 典型案例汇编）
            [--unit CODE]… [--table N]… [--status 状态]… [--as-of 2025-03-05] [--sign-date 日期]
            [--title 标题] [--issuer 发文机关]
            [--since 快照编号或评估期名称]   加「本期变化情况」：与该快照比较（评估期名称取其最近一份快照）
+           [--accepted-only]        仅计入经审核通过（含销号）的数据：每项任务按最后一次审核通过的报送时的状态计
            公文格式（区级、全市报告）：[--recipients 主送机关] [--org-mark 发文机关标志] [--doc-number 玄政发〔2025〕12号]
            [--signer 签发人（上行文）] [--seal 加盖印章] [--note 附注，如“联系人：张三，电话：025-12345678”]
            [--copy-to 抄送机关] [--printer 印发机关] [--print-date 印发日期]
@@ -54,7 +62,7 @@ export const REPORT_USAGE = `  report --kind district|city|ledger|cases --bundle
            数据截至日期 --as-of 默认为所选数据的最后更新日期（北京时间），成文日期 --sign-date 默认同 --as-of；
            --as-of 晚于最后更新日期时给出提示
            多个批注包按给出的顺序、按修订历史合并（与软件导入相同）；同一字段两处改法不同时保留先给出的，并逐项列出
-  ledger --bundle FILE… --out FILE.xlsx [--unit CODE]… [--as-of 日期] [--title 标题]
+  ledger --bundle FILE… --out FILE.xlsx [--unit CODE]… [--as-of 日期] [--title 标题] [--accepted-only]
                            生成任务清单推进情况表（Excel）
 `;
 
@@ -72,6 +80,10 @@ export interface CombinedData {
   snapshots?: Snapshot[];
   /** Fields both an earlier bundle and a later one changed: the earlier one's value was kept. */
   conflicts: ConflictNote[];
+  /** Every revision, receipt and review decision (accepted-only reports, approved extensions). */
+  revisions?: Revision[];
+  submissions?: Submission[];
+  reviews?: ReviewDecision[];
 }
 
 /** Who signs the merge revisions the combination makes (they stay in memory; nothing is written). */
@@ -100,7 +112,7 @@ export async function readBundles(files: string[], corpus: Corpus): Promise<Resu
     if (!imported.ok) return fail(imported.error.code, `批注包「${basename(file)}」无法与前面的批注包合并：${imported.error.message}`, imported.error.detail);
   }
   const store = combined.store;
-  const { units, annotations, logEntries, evidence, revisions, periods, snapshots } = await readAllRecords(store);
+  const { units, annotations, logEntries, evidence, revisions, periods, snapshots, submissions, reviews } = await readAllRecords(store);
   return ok({
     units: units.sort((a, b) => a.order - b.order || a.code.localeCompare(b.code)),
     annotations,
@@ -111,6 +123,9 @@ export async function readBundles(files: string[], corpus: Corpus): Promise<Resu
     periods,
     snapshots: snapshots.sort((a, b) => a.frozenAt.localeCompare(b.frozenAt)),
     conflicts: combined.conflicts,
+    revisions,
+    submissions,
+    reviews,
   });
 }
 
@@ -170,6 +185,8 @@ interface Parsed {
   draft: string | undefined;
   /** `--kind` was given (with `--draft` it must then match the draft's). */
   kindGiven: boolean;
+  /** `--accepted-only`: accepted data only. */
+  acceptedOnly: boolean;
   out: string;
 }
 
@@ -190,6 +207,7 @@ function parse(args: string[], command: 'report' | 'ledger', io: CliIo): Parsed 
       issuer: { type: 'string' },
       seed: { type: 'string' },
       since: { type: 'string' },
+      'accepted-only': { type: 'boolean' },
       recipients: { type: 'string' },
       'org-mark': { type: 'string' },
       'doc-number': { type: 'string' },
@@ -265,6 +283,7 @@ function parse(args: string[], command: 'report' | 'ledger', io: CliIo): Parsed 
     form,
     draft: values.draft,
     kindGiven: values.kind !== undefined,
+    acceptedOnly: values['accepted-only'] ?? false,
     out: values.out,
   };
 }
@@ -303,12 +322,22 @@ async function run(args: string[], io: CliIo, command: 'report' | 'ledger'): Pro
     return 1;
   }
   if (draft) Object.assign(p, { kind: draft.kind, units: draft.scope.unitCodes, tables: draft.scope.tables, statuses: draft.scope.statuses, asOf: draft.asOf, signDate: draft.signDate, title: draft.title, issuer: draft.issuer || undefined });
+  let acceptedLeftOut: number | null = null;
   const data = await readBundles(p.bundles, corpus.value);
   if (!data.ok) {
     io.err(`错误：${data.error.message}\n`);
     return 1;
   }
   const d = data.value;
+  if (p.acceptedOnly) {
+    const acc = acceptedData({ annotations: d.annotations, revisions: d.revisions ?? [], logEntries: d.logEntries, evidence: d.evidence }, d.reviews ?? [], d.submissions ?? []);
+    if (acc.annotations.length === 0) {
+      io.err('错误：所给批注包中没有经审核通过（或销号）的任务，无法按 --accepted-only 生成报告（审核意见随市级督办的批注包或审核文件导出）。\n');
+      return 1;
+    }
+    Object.assign(d, { annotations: acc.annotations, logEntries: acc.logEntries, evidence: acc.evidence, histories: undefined });
+    acceptedLeftOut = acc.leftOut;
+  }
   let unitCodes = p.units;
   if (p.kind === 'district' && unitCodes.length === 0) {
     const present = [...new Set(d.annotations.map((a) => a.unitCode))];
@@ -354,6 +383,8 @@ async function run(args: string[], io: CliIo, command: 'report' | 'ledger'): Pro
       undefined,
     ...(baseline?.ok ? { changesSince: { periodName: baseline.value.periodName, frozenAt: baseline.value.frozenAt, entries: baseline.value.entries } } : {}),
     ...(draft ? { form: draft.form, draft: { sections: draft.sections } } : {}),
+    ...(d.reviews?.length ? { extensions: d.reviews } : {}),
+    ...(acceptedLeftOut !== null ? { acceptedOnly: { leftOut: acceptedLeftOut } } : {}),
   });
   if (!model.ok) {
     io.err(`错误：${model.error.message}\n`);

@@ -39,7 +39,7 @@ import type { ReportDraftRevision } from '../report/draftSchema';
 import { fail, ok, type Result } from '../result';
 
 export const FORMAT_ID = 'pilot-desk-bundle';
-export const FORMAT_VERSION = 4;
+export const FORMAT_VERSION = 5;
 /** File extension, without the dot. */
 export const BUNDLE_EXTENSION = 'pilotbundle';
 
@@ -279,6 +279,14 @@ export const MIGRATIONS: readonly FormatMigration[] = [
         manifest: { ...raw.manifest, kind: 'bundle', role: 'official', signature: null, counts: { ...counts, rounds: 0, submissions: 0, reviews: 0 } },
       };
     },
+  },
+  {
+    from: 4,
+    to: 5,
+    title: '增加延期申请与延期审核',
+    description:
+      'Version 5 lets a submission receipt carry 延期申请 (`extensions`) and a review decision answer one (`extend` / `refuse_extension` with the old and asked deadline). A version 4 bundle has neither, so its content reads unchanged; the step exists so that an app that knows only version 4 refuses a version 5 bundle with "please upgrade" instead of a record error.',
+    apply: (raw) => raw,
   },
 ];
 

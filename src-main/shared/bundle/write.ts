@@ -214,6 +214,7 @@ const normalSubmission = (s: Submission): Submission => ({
   submittedAt: s.submittedAt,
   updatedTaskIds: [...s.updatedTaskIds],
   digest: s.digest,
+  ...(s.extensions?.length ? { extensions: s.extensions.map((x) => ({ taskId: x.taskId, from: x.from, to: x.to, reason: x.reason })) } : {}),
 });
 const normalDecision = (d: ReviewDecision): ReviewDecision => ({
   id: d.id,
@@ -226,6 +227,7 @@ const normalDecision = (d: ReviewDecision): ReviewDecision => ({
   by: author(d.by),
   at: d.at,
   reviewId: d.reviewId,
+  ...(d.extension ? { extension: { from: d.extension.from, to: d.extension.to } } : {}),
 });
 
 /** The order records are written in (and the order `readBundle` returns them). */

@@ -44,6 +44,8 @@ import type { FieldName } from '../records';
 import { EMPTY_FORM, type DraftSection, type GongwenForm } from './draft';
 import { LIGHT_LABELS, REPORT_STATUS_ORDER, pct, ratio, shortTitle, tableLabel } from './format';
 import { generateDraft, refreshFigures } from './generate';
+import { approvedExtension, effectiveDeadline, type EffectiveDeadline } from '../rounds/model';
+import type { ReviewDecision } from '../rounds/schema';
 
 export { LIGHT_LABELS, REPORT_STATUS_ORDER, pct, ratio, shortTitle, tableLabel };
 
@@ -96,6 +98,16 @@ export interface ReportInput {
   form?: GongwenForm;
   /** The body as the author wrote it (a saved draft); absent = the generated draft. */
   draft?: { sections: DraftSection[] };
+  /**
+   * Issued review decisions: an approved 延期申请 (批准延期, issued on or before the as-of date) moves
+   * the task's deadline (`effectiveDeadline`), and the ledger prints it as extended.
+   */
+  extensions?: readonly ReviewDecision[];
+  /**
+   * The annotations are accepted data only (`acceptedData` of rounds/accepted.ts): the 说明 says so,
+   * and how many annotations were left out as not (yet) accepted.
+   */
+  acceptedOnly?: { leftOut: number };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -405,6 +417,12 @@ function zeroTally(): Record<Status, number> {
 }
 
 /** The figures of a set of annotations. */
+/** A ledger's 完成时限 cell: the date, and for an approved extension the date it replaced. */
+export function deadlineText(deadline: string | null, extended?: { from: string | null }): string {
+  if (!extended) return cnDate(deadline);
+  return `${cnDate(deadline)}（经批准延期，${extended.from ? `原定${cnDate(extended.from)}` : '原未定完成时限'}）`;
+}
+
 export function figuresOf(list: readonly Pick<Annotation, 'status' | 'deadline'>[], asOf: string): Figures {
   const byStatus = zeroTally();
   const lights: Record<Light, number> = { red: 0, yellow: 0, green: 0, none: 0 };
@@ -453,10 +471,22 @@ export function buildReportModel(input: ReportInput): Result<ReportModel> {
     return fail('report.bad_series', '月度推进数据不完整（日期与各状态数字的个数不一致），无法绘制推进态势图。请重新生成报告。');
   }
 
+  // Approved extensions move the deadline before anything is counted.
+  const extended = new Map<string, NonNullable<EffectiveDeadline['extended']>>();
+  const approved = (input.extensions ?? []).filter((d) => d.decision === 'extend' && onOrBefore(d.at, asOf));
+  const sourceAnnotations = approved.length
+    ? input.annotations.map((a) => {
+        const e = effectiveDeadline(a.deadline, approvedExtension(approved, a.taskId, a.unitCode));
+        if (!e.extended) return a;
+        extended.set(a.key, e.extended);
+        return { ...a, deadline: e.deadline };
+      })
+    : input.annotations;
+
   // Units: the given list, plus any unit that only appears in annotations (named by its code).
   const unitMap = new Map<string, { ref: UnitRef; order: number }>();
   for (const u of input.units) unitMap.set(u.code, { ref: { code: u.code, name: u.name }, order: u.order });
-  for (const a of input.annotations) {
+  for (const a of sourceAnnotations) {
     if (!unitMap.has(a.unitCode)) unitMap.set(a.unitCode, { ref: { code: a.unitCode, name: a.unitCode }, order: 10_000 });
   }
   const unknownUnits = scope.unitCodes.filter((c) => !unitMap.has(c));
@@ -486,7 +516,7 @@ export function buildReportModel(input: ReportInput): Result<ReportModel> {
   const byKey = new Map<string, Annotation>();
   // Every status: what a task × unit is when the counts replace a missing annotation by 未启动.
   const anyStatus = new Map<string, Annotation>();
-  for (const a of input.annotations) {
+  for (const a of sourceAnnotations) {
     if (!unitSet.has(a.unitCode)) continue;
     const task = taskById.get(a.taskId);
     if (!task) {
@@ -723,7 +753,7 @@ export function buildReportModel(input: ReportInput): Result<ReportModel> {
       leadUnits: a.leadUnits.join('、'),
       partnerUnits: a.partnerUnits.join('、'),
       unitName: r.unit.name,
-      deadline: cnDate(a.deadline),
+      deadline: deadlineText(a.deadline, extended.get(a.key)),
       progress: plainText(a.progressNotes),
       results: a.results.trim(),
       problems: a.problems.trim(),
@@ -769,7 +799,12 @@ export function buildReportModel(input: ReportInput): Result<ReportModel> {
     `数据截至${cnDate(asOf)}（按批注最后更新时间，北京时间当日24时前）；共计入批注${rows.length}条` +
     (excludedAfterAsOf ? `，另有${excludedAfterAsOf}条在截至日期后更新，未计入` : '') +
     (unknownTasks ? `，${unknownTasks}条所属任务不在任务清单中，未计入` : '') +
-    `。${basis.rule}任务清单版本（语料哈希）${corpus.hash}` +
+    `。${basis.rule}` +
+    (input.acceptedOnly
+      ? `仅计入经市级督办审核通过（含销号）的数据：每项任务按最后一次审核通过的报送时的状态计${input.acceptedOnly.leftOut ? `，另有${input.acceptedOnly.leftOut}条批注尚未审核通过，未计入` : ''}。`
+      : '') +
+    (extended.size ? `完成时限经批准延期的任务${extended.size}项，按延期后的完成时限计。` : '') +
+    `任务清单版本（语料哈希）${corpus.hash}` +
     `；由 Pilot Desk${appVersion ? ` ${appVersion}` : ''} 生成。`;
 
   const meta: ReportMeta = {

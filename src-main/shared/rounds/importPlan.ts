@@ -10,6 +10,8 @@
  * - An ordinary bundle brings rounds (the later edit wins, as for periods) and receipts; its review
  *   decisions count only from a supervisor's file, and a district's file carrying decisions that are
  *   not here already is refused (a 销号 cannot be made by a district).
+ * - An answer to a 延期申请 (批准延期 / 不同意延期) in a review file must answer a request the answered
+ *   submission made, with the same dates; a district's bundle cannot carry one (as for 销号).
  * - A receipt or decision already here with other content is a forgery or a corruption: refused.
  */
 import { canonicalJson } from '../hash';
@@ -106,6 +108,14 @@ export function planRoundImport(local: RoundLocalState, bundle: RoundBundle): Ro
         `review answers ${answered.id}, latest ${latest.id}`,
         `这份审核文件针对的是${cnDate(answered.submittedAt)}的报送，本单位之后已重新报送（${cnDate(latest.submittedAt)}），这是一份过期的审核意见`,
       );
+    }
+    const unasked = fresh.find((d) => {
+      if (!d.extension) return false;
+      const x = answered.extensions?.find((e) => e.taskId === d.taskId);
+      return !x || x.from !== d.extension.from || x.to !== d.extension.to;
+    });
+    if (unasked) {
+      return refuse(`extension decision ${unasked.id} without request`, `这份审核文件对任务 ${unasked.taskId} 的延期审核意见与本单位报送的延期申请不一致（本单位没有这样申请）`);
     }
     plan.newReviews = fresh;
     return plan;

@@ -6,15 +6,15 @@
 import type { Annotation } from '../domain';
 import { canonicalJson, sha256Hex } from '../hash';
 import { chinaDate } from '../time';
-import type { ReviewDecision, ReviewDecisionKind, Round, Submission } from './schema';
+import { isExtensionDecision, type ExtensionRequest, type ReviewDecision, type ReviewDecisionKind, type Round, type Submission } from './schema';
 
-export type { ReviewDecision, ReviewDecisionKind, Round, Submission, RoundMarker, BundleKind, ProfileRole } from './schema';
-export { REVIEW_DECISIONS, BUNDLE_KINDS, PROFILE_ROLES } from './schema';
+export type { ExtensionRequest, ReviewDecision, ReviewDecisionKind, Round, Submission, RoundMarker, BundleKind, ProfileRole } from './schema';
+export { REVIEW_DECISIONS, EXTENSION_DECISIONS, isExtensionDecision, BUNDLE_KINDS, PROFILE_ROLES } from './schema';
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Chinese labels of the decisions. */
-export const REVIEW_DECISION_LABELS: Record<ReviewDecisionKind, string> = { pass: '通过', return: '退回补充', close: '销号' };
+export const REVIEW_DECISION_LABELS: Record<ReviewDecisionKind, string> = { pass: '通过', return: '退回补充', close: '销号', extend: '批准延期', refuse_extension: '不同意延期' };
 
 /** Problems of a round the supervisor is defining, as Chinese messages by field. Empty when valid. */
 export function validateRound(r: { name: string; unitCodes: readonly string[]; tables: readonly number[]; dueDate: string; opensAt?: string }): Partial<Record<'name' | 'unitCodes' | 'tables' | 'dueDate', string>> {
@@ -118,35 +118,149 @@ export function latestSubmission(submissions: readonly Submission[], roundId: st
 }
 
 /**
- * A task's review state for a unit: the latest issued decision (by time) across rounds, or null.
- * Drafts (`reviewId` null) do not count: the district sees only what a review file brought.
+ * A task's review state for a unit: the latest issued 通过 / 退回补充 / 销号 (by time) across rounds,
+ * or null. Drafts (`reviewId` null) do not count: the district sees only what a review file brought.
+ * Answers to a 延期申请 are not a review state (`approvedExtension`).
  */
 export function reviewStateOf(decisions: readonly ReviewDecision[], taskId: string, unitCode: string): ReviewDecision | null {
   let best: ReviewDecision | null = null;
   for (const d of decisions) {
-    if (d.taskId !== taskId || d.unitCode !== unitCode || d.reviewId === null) continue;
+    if (d.taskId !== taskId || d.unitCode !== unitCode || d.reviewId === null || isExtensionDecision(d.decision)) continue;
     if (!best || d.at > best.at || (d.at === best.at && d.id > best.id)) best = d;
   }
   return best;
+}
+
+/**
+ * The tasks of a unit sent back (退回补充) and not yet answered: the task's latest review state is a
+ * return, and the unit has not submitted again for that round since the submission the review
+ * answered (a review of an older submission is refused on import, so any later 报送 is the answer).
+ * By task id, with the decision (its comment).
+ */
+export function returnedTasks(decisions: readonly ReviewDecision[], submissions: readonly Submission[], unitCode: string): Map<string, ReviewDecision> {
+  const out = new Map<string, ReviewDecision>();
+  const mine = decisions.filter((d) => d.unitCode === unitCode);
+  for (const taskId of new Set(mine.map((d) => d.taskId))) {
+    const d = reviewStateOf(mine, taskId, unitCode);
+    if (d?.decision !== 'return') continue;
+    const latest = latestSubmission(submissions, d.roundId, unitCode);
+    if (!latest || latest.id === d.submissionId) out.set(taskId, d);
+  }
+  return out;
 }
 
 /** One event of a task's 报送 / 审核 exchange, for its history. */
 export interface RoundEvent {
   at: string;
   who: { name: string; unitCode: string };
-  what: 'submitted' | ReviewDecisionKind;
+  what: 'submitted' | 'extensionAsked' | ReviewDecisionKind;
   roundId: string;
   comment: string;
+  /** For a 延期申请 and its answer: the old and the asked deadline. */
+  extension?: { from: string | null; to: string };
 }
 
 /** The exchange on one task of one unit, oldest first: its submissions (that carried it updated) and the issued decisions. */
 export function taskRoundHistory(taskId: string, unitCode: string, submissions: readonly Submission[], decisions: readonly ReviewDecision[]): RoundEvent[] {
   const out: RoundEvent[] = [];
   for (const s of submissions) {
-    if (s.unitCode === unitCode && s.updatedTaskIds.includes(taskId)) out.push({ at: s.submittedAt, who: s.author, what: 'submitted', roundId: s.roundId, comment: '' });
+    if (s.unitCode !== unitCode) continue;
+    if (s.updatedTaskIds.includes(taskId)) out.push({ at: s.submittedAt, who: s.author, what: 'submitted', roundId: s.roundId, comment: '' });
+    const asked = s.extensions?.find((x) => x.taskId === taskId);
+    if (asked) out.push({ at: s.submittedAt, who: s.author, what: 'extensionAsked', roundId: s.roundId, comment: asked.reason, extension: { from: asked.from, to: asked.to } });
   }
   for (const d of decisions) {
-    if (d.taskId === taskId && d.unitCode === unitCode && d.reviewId !== null) out.push({ at: d.at, who: d.by, what: d.decision, roundId: d.roundId, comment: d.comment });
+    if (d.taskId === taskId && d.unitCode === unitCode && d.reviewId !== null) {
+      out.push({ at: d.at, who: d.by, what: d.decision, roundId: d.roundId, comment: d.comment, ...(d.extension ? { extension: d.extension } : {}) });
+    }
   }
   return out.sort((a, b) => cmp(a.at, b.at));
+}
+
+// ---------------------------------------------------------------------------------------------
+// 延期申请
+
+/** The id of the answer to the 延期申请 on one task of one submission. */
+export const extensionDecisionId = (submissionId: string, taskId: string): string => `x-${submissionId}-${taskId}`;
+
+/** The latest issued 批准延期 of a task in a unit (by time), or null. */
+export function approvedExtension(decisions: readonly ReviewDecision[], taskId: string, unitCode: string): (ReviewDecision & { extension: { from: string | null; to: string } }) | null {
+  let best: ReviewDecision | null = null;
+  for (const d of decisions) {
+    if (d.taskId !== taskId || d.unitCode !== unitCode || d.reviewId === null || d.decision !== 'extend' || !d.extension) continue;
+    if (!best || d.at > best.at || (d.at === best.at && d.id > best.id)) best = d;
+  }
+  return best as (ReviewDecision & { extension: { from: string | null; to: string } }) | null;
+}
+
+/** A task's 完成时限 as it stands after an approved extension. */
+export interface EffectiveDeadline {
+  deadline: string | null;
+  /** The approved extension that set it (absent: the annotation's own deadline). */
+  extended?: { from: string | null; to: string; by: string; at: string; roundId: string };
+}
+
+/**
+ * The deadline that counts: an approved extension moves the annotation's deadline from the old date
+ * to the approved one while the annotation still holds the old date (or already holds the new one).
+ * A deadline the district changed to something else afterwards is its own and stands.
+ */
+export function effectiveDeadline(deadline: string | null, approved: ReturnType<typeof approvedExtension>): EffectiveDeadline {
+  if (!approved || (deadline !== approved.extension.from && deadline !== approved.extension.to)) return { deadline };
+  return { deadline: approved.extension.to, extended: { ...approved.extension, by: approved.by.name, at: approved.at, roundId: approved.roundId } };
+}
+
+/** Problems of a 延期申请 the district is writing, as a Chinese message (null: valid). */
+export function validateExtensionRequest(x: { from: string | null; to: string; reason: string }): string | null {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(x.to)) return '请选择申请延期后的完成时限';
+  if (x.from !== null && x.to <= x.from) return '延期后的完成时限须晚于原完成时限';
+  if (x.reason.trim() === '') return '请写明延期理由';
+  if (x.reason.length > 500) return '延期理由不超过 500 字';
+  return null;
+}
+
+/** The 延期申请 of a submission that have no issued answer yet here. */
+export function openExtensionRequests(submission: Submission, decisions: readonly ReviewDecision[]): ExtensionRequest[] {
+  const answered = new Set(decisions.filter((d) => d.submissionId === submission.id && d.reviewId !== null && isExtensionDecision(d.decision)).map((d) => d.taskId));
+  return (submission.extensions ?? []).filter((x) => !answered.has(x.taskId));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Review state per unit (dashboard)
+
+/** A unit's line of the dashboard's review summary for a round. */
+export interface UnitReviewSummary {
+  unitCode: string;
+  state: SubmissionState;
+  /** Tasks whose latest decision in the round is 通过 or 销号. */
+  accepted: number;
+  /** Tasks whose latest decision in the round is 退回补充. */
+  returned: number;
+  /** Tasks of the latest submission with no issued decision yet. */
+  pending: number;
+}
+
+/** Per unit of a round: submitted (on time / late / not yet), accepted, returned, awaiting review. */
+export function roundReviewSummary(round: Pick<Round, 'id' | 'unitCodes' | 'dueDate'>, submissions: readonly Submission[], decisions: readonly ReviewDecision[]): UnitReviewSummary[] {
+  const inRound = decisions.filter((d) => d.roundId === round.id && d.reviewId !== null && !isExtensionDecision(d.decision));
+  return roundStatus(round, submissions).map((s) => {
+    const mine = inRound.filter((d) => d.unitCode === s.unitCode);
+    const tasks = [...new Set(mine.map((d) => d.taskId))];
+    let accepted = 0;
+    let returned = 0;
+    for (const t of tasks) {
+      const d = reviewStateOf(mine, t, s.unitCode)!;
+      if (d.decision === 'return') returned += 1;
+      else accepted += 1;
+    }
+    const decidedOnLatest = new Set(mine.filter((d) => d.submissionId === s.latest?.id).map((d) => d.taskId));
+    const pending = s.latest ? s.latest.updatedTaskIds.filter((t) => !decidedOnLatest.has(t)).length : 0;
+    return { unitCode: s.unitCode, state: s.state, accepted, returned, pending };
+  });
+}
+
+/** The open round for the dashboard: the first (by due date) that is not past due, else the latest. */
+export function openRound<R extends Pick<Round, 'dueDate'>>(rounds: readonly R[], today: string): R | null {
+  const sorted = [...rounds].sort((a, b) => cmp(a.dueDate, b.dueDate));
+  return sorted.find((r) => r.dueDate >= today) ?? sorted[sorted.length - 1] ?? null;
 }

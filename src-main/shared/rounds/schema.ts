@@ -16,7 +16,7 @@ import { checkInPlace } from '../recordCheck';
 import { ROUND_FILES, type BundleKind, type ProfileRole, type RoundListKind } from './kinds';
 
 /** Most rounds, receipts and decisions a bundle may carry. */
-export const ROUND_LIMITS = { rounds: 1_000, submissions: 100_000, reviews: 500_000, comment: 2_000 } as const;
+export const ROUND_LIMITS = { rounds: 1_000, submissions: 100_000, reviews: 500_000, comment: 2_000, extensions: 1_000, reason: 500 } as const;
 
 /** The five task tables (表1…表5). */
 const tableNumber = z.int().min(1).max(5);
@@ -49,6 +49,21 @@ export const roundSchema = z
 export type Round = z.infer<typeof roundSchema>;
 
 /**
+ * A 延期申请: the district asks to move a task's 完成时限 from `from` (its deadline when it asked;
+ * null: none set) to `to`, for a reason. Sent in a submission receipt; the supervisor approves or
+ * refuses it in review.
+ */
+export const extensionRequestSchema = z
+  .strictObject({
+    taskId,
+    from: isoDate.nullable(),
+    to: isoDate,
+    reason: nonBlank(ROUND_LIMITS.reason),
+  })
+  .refine((x) => x.from === null || x.to > x.from, { message: '延期后的完成时限须晚于原完成时限', path: ['to'] });
+export type ExtensionRequest = z.infer<typeof extensionRequestSchema>;
+
+/**
  * The receipt of one 报送: which unit answered which round, who sent it, when, and which tasks of the
  * round's tables it had updated since the round opened. Written once by the district when it makes
  * the submission file (kept there as its receipt), carried in that file, kept by the supervisor who
@@ -64,12 +79,21 @@ export const submissionSchema = z.strictObject({
   updatedTaskIds: z.array(taskId).max(1_000),
   /** sha-256 (hex) of the records the file carried, shown on the receipt so both sides can compare. */
   digest: z.string().regex(/^[0-9a-f]{64}$/),
+  /** 延期申请 sent with this 报送 (format version 5; absent: none). */
+  extensions: z.array(extensionRequestSchema).max(ROUND_LIMITS.extensions).optional(),
 });
 export type Submission = z.infer<typeof submissionSchema>;
 
-/** 通过 · 退回补充 · 销号 (verified done, evidence present: the supervisor's state, not the district's 已完成). */
-export const REVIEW_DECISIONS = ['pass', 'return', 'close'] as const;
+
+/**
+ * 通过 · 退回补充 · 销号 (verified done, evidence present: the supervisor's state, not the district's
+ * 已完成) — the review state of a task; 批准延期 · 不同意延期 answer a 延期申请 (format version 5).
+ */
+export const REVIEW_DECISIONS = ['pass', 'return', 'close', 'extend', 'refuse_extension'] as const;
 export type ReviewDecisionKind = (typeof REVIEW_DECISIONS)[number];
+/** The decisions that answer a 延期申请 rather than set the task's review state. */
+export const EXTENSION_DECISIONS = ['extend', 'refuse_extension'] as const satisfies readonly ReviewDecisionKind[];
+export const isExtensionDecision = (k: ReviewDecisionKind): k is (typeof EXTENSION_DECISIONS)[number] => k === 'extend' || k === 'refuse_extension';
 
 /**
  * One decision of a supervisor on one task of one submission. `reviewId` is null while the decision
@@ -88,8 +112,11 @@ export const reviewDecisionSchema = z
     by: authorSchema,
     at: timestamp,
     reviewId: id.nullable(),
+    /** For 批准延期 / 不同意延期: the request answered (its old and asked deadline). */
+    extension: z.strictObject({ from: isoDate.nullable(), to: isoDate }).optional(),
   })
-  .refine((d) => d.decision !== 'return' || d.comment.trim() !== '', { message: '退回补充须写明意见', path: ['comment'] });
+  .refine((d) => d.decision !== 'return' || d.comment.trim() !== '', { message: '退回补充须写明意见', path: ['comment'] })
+  .refine((d) => isExtensionDecision(d.decision) === (d.extension !== undefined), { message: '延期审核意见须写明原完成时限和申请的完成时限', path: ['extension'] });
 export type ReviewDecision = z.infer<typeof reviewDecisionSchema>;
 
 export { BUNDLE_KINDS, PROFILE_ROLES, ROUND_FILES, ROUND_LIST_KINDS, type BundleKind, type ProfileRole, type RoundListKind } from './kinds';
@@ -153,7 +180,12 @@ export function checkRoundRecords(
   if (!submissions.ok) return submissions;
   const reviews = list(reviewDecisionSchema, 'reviews');
   if (!reviews.ok) return reviews;
-  for (const t of [...submissions.value.flatMap((s) => s.updatedTaskIds), ...reviews.value.map((d) => d.taskId)]) {
+  for (const s of submissions.value) {
+    const asked = (s.extensions ?? []).map((x) => x.taskId);
+    if (new Set(asked).size !== asked.length) return refuse('bundle.duplicate_id', '报送记录中同一任务有两条延期申请', `submission ${s.id}: duplicate extension`);
+  }
+  const named = [...submissions.value.flatMap((s) => [...s.updatedTaskIds, ...(s.extensions ?? []).map((x) => x.taskId)]), ...reviews.value.map((d) => d.taskId)];
+  for (const t of named) {
     if (!ctx.taskIds.has(t)) return refuse('bundle.unknown_task', `批注包中的报送或审核记录引用了试点方案中不存在的任务编号「${t}」`, `round records: ${t}`);
   }
 

@@ -10,8 +10,8 @@ import { selectForExport, writeBundle } from '../bundle/write';
 import { fail, ok, type Result } from '../result';
 import { readAllRecords } from '../services/exportService';
 import type { ImportStore } from '../store/types';
-import { latestSubmission, roundTaskIds, submissionDigest, updatedSince, validateRound } from './model';
-import type { ReviewDecision, ReviewDecisionKind, Round, Submission } from './schema';
+import { extensionDecisionId, latestSubmission, roundTaskIds, submissionDigest, updatedSince, validateExtensionRequest, validateRound } from './model';
+import { isExtensionDecision, type ExtensionRequest, type ReviewDecision, type ReviewDecisionKind, type Round, type Submission } from './schema';
 
 export interface RoundInput {
   name: string;
@@ -56,10 +56,23 @@ export interface FileContext {
  * receipt (who, when, which tasks were updated since the round opened). Writes nothing: the caller
  * saves the file and then keeps the receipt (`recordSubmission`), so a cancelled save records no 报送.
  */
-export async function buildSubmission(store: ImportStore, roundId: string, unitCode: string, ctx: FileContext): Promise<Result<{ bytes: Uint8Array; receipt: Submission }>> {
+export async function buildSubmission(
+  store: ImportStore,
+  roundId: string,
+  unitCode: string,
+  ctx: FileContext & { extensions?: readonly ExtensionRequest[] },
+): Promise<Result<{ bytes: Uint8Array; receipt: Submission }>> {
   const round = await store.rounds.get(roundId);
   if (!round) return fail('round.not_found', '找不到这个填报轮次。');
   if (!round.unitCodes.includes(unitCode)) return fail('round.not_required', `填报轮次「${round.name}」不要求本单位报送。`);
+  const extensions = [...(ctx.extensions ?? [])].sort((a, b) => (a.taskId < b.taskId ? -1 : 1));
+  const inRoundTasks = new Set(roundTaskIds(round, ctx.corpus.tasks));
+  for (const x of extensions) {
+    if (!inRoundTasks.has(x.taskId)) return fail('round.extension_task', `任务 ${x.taskId} 不在本轮次的任务表中，不能在本轮申请延期。`);
+    const problem = validateExtensionRequest(x);
+    if (problem) return fail('round.extension_invalid', `任务 ${x.taskId} 的延期申请：${problem}。`);
+  }
+  if (new Set(extensions.map((x) => x.taskId)).size !== extensions.length) return fail('round.extension_invalid', '同一任务只能有一条延期申请。');
   const { files, ...records } = await readAllRecords(store);
   const attachments = await store.attachments.bytes(files);
   const selected = selectForExport({ ...records, attachments }, { scope: 'units', unitCodes: [unitCode] });
@@ -75,6 +88,7 @@ export async function buildSubmission(store: ImportStore, roundId: string, unitC
     submittedAt: now.toISOString(),
     updatedTaskIds: [...new Set(updated)].sort(),
     digest: submissionDigest(selected.value.annotations),
+    ...(extensions.length ? { extensions: extensions.map((x) => ({ taskId: x.taskId, from: x.from, to: x.to, reason: x.reason.trim() })) } : {}),
   };
   const bytes = writeBundle({
     ...selected.value,
@@ -117,7 +131,11 @@ export async function recordDecision(
   if (!latest) return fail('review.no_submission', '该单位尚未报送，无法审核。');
   if (input.decision === 'return' && input.comment.trim() === '') return fail('review.comment_required', '退回补充须写明需要补充的内容。');
   if (input.comment.length > 2_000) return fail('review.comment_too_long', '审核意见不超过 2000 字。');
-  const id = decisionId(latest.id, input.taskId);
+  const asked = latest.extensions?.find((x) => x.taskId === input.taskId);
+  const extension = isExtensionDecision(input.decision);
+  if (extension && !asked) return fail('review.no_extension', `该单位最近一次报送没有申请任务 ${input.taskId} 延期。`);
+  if (input.decision === 'refuse_extension' && input.comment.trim() === '') return fail('review.comment_required', '不同意延期须写明理由。');
+  const id = extension ? extensionDecisionId(latest.id, input.taskId) : decisionId(latest.id, input.taskId);
   const old = await store.reviews.get(id);
   if (old?.reviewId) return fail('review.issued', '这条审核意见已随审核文件发出，不能再修改；单位重新报送后可再次审核。');
   const d: ReviewDecision = {
@@ -131,6 +149,7 @@ export async function recordDecision(
     by: { name: by.name, unitCode: by.unitCode },
     at: now.toISOString(),
     reviewId: null,
+    ...(extension && asked ? { extension: { from: asked.from, to: asked.to } } : {}),
   };
   await store.reviews.put(d);
   return ok(d);

@@ -103,7 +103,7 @@ function TasksPane({ corpus }: { corpus: Corpus }) {
   const version = useSearchStore((s) => s.version);
   const indexing = useSearchStore((s) => s.building);
   const taskIds = useMemo(() => corpus.tasks.map((x) => x.id), [corpus.tasks]);
-  const { annotationsByTask, evidenceCountByTask, loaded } = useUnitData(unitCode, taskIds);
+  const { annotationsByTask, evidenceCountByTask, returnedByTask, loaded } = useUnitData(unitCode, taskIds);
   const search = useRef<InputRef>(null);
 
   // The full search index is built once the list has painted with the unit's data (the frame
@@ -191,7 +191,7 @@ function TasksPane({ corpus }: { corpus: Corpus }) {
           </Typography.Text>
         )}
         <FilterBar />
-        <TaskTree tasks={tasks} annotationsByTask={annotationsByTask} hits={hitInfo} />
+        <TaskTree tasks={tasks} annotationsByTask={annotationsByTask} hits={hitInfo} returned={returnedByTask} />
       </Layout.Sider>
       <Layout.Content className="app-content">
         <TaskView />

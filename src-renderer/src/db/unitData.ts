@@ -4,17 +4,21 @@
  * through the unit's indexes only (issue #8). The hook over it is features/tasks/useUnitData.ts.
  */
 import type { Annotation } from '../../../src-main/shared/domain';
+import { returnedTasks } from '../../../src-main/shared/rounds/model';
+import type { ReviewDecision } from '../../../src-main/shared/rounds/schema';
 import { startupMark } from '../lib/perfMarks';
 import { db } from './db';
 
 export interface UnitData {
   annotationsByTask: Map<string, Annotation>;
   evidenceCountByTask: Map<string, number>;
+  /** Tasks the supervisor sent back (退回补充) that the unit has not submitted again, with the decision. */
+  returnedByTask: Map<string, ReviewDecision>;
   /** False until the first read of the unit's rows has finished (or there is no unit). */
   loaded: boolean;
 }
 
-export const EMPTY_UNIT_DATA: UnitData = { annotationsByTask: new Map(), evidenceCountByTask: new Map(), loaded: false };
+export const EMPTY_UNIT_DATA: UnitData = { annotationsByTask: new Map(), evidenceCountByTask: new Map(), returnedByTask: new Map(), loaded: false };
 export const NO_UNIT_DATA: UnitData = { ...EMPTY_UNIT_DATA, loaded: true };
 
 async function readAnnotations(unitCode: string): Promise<Map<string, Annotation>> {
@@ -28,19 +32,22 @@ async function readAnnotations(unitCode: string): Promise<Map<string, Annotation
  * evidence, issue #8).
  */
 export async function readUnitData(unitCode: string, taskIds: readonly string[]): Promise<UnitData> {
-  const [annotationsByTask, evidence] = await Promise.all([
+  const [annotationsByTask, evidence, decisions, submissions] = await Promise.all([
     readAnnotations(unitCode),
     db.evidence
       .where('[taskId+unitCode]')
       .anyOf(taskIds.map((id) => [id, unitCode]))
       .toArray(),
+    // Few rows (decisions and receipts of the 督办 loop), usually none.
+    db.reviews.filter((d) => d.unitCode === unitCode && d.reviewId !== null).toArray(),
+    db.submissions.filter((x) => x.unitCode === unitCode).toArray(),
   ]);
   const evidenceCountByTask = new Map<string, number>();
   for (const e of evidence) {
     if (e.unitCode !== unitCode || e.deleted) continue;
     evidenceCountByTask.set(e.taskId, (evidenceCountByTask.get(e.taskId) ?? 0) + 1);
   }
-  return { annotationsByTask, evidenceCountByTask, loaded: true };
+  return { annotationsByTask, evidenceCountByTask, returnedByTask: returnedTasks(decisions, submissions, unitCode), loaded: true };
 }
 
 let primed: { unitCode: string; data: UnitData } | null = null;
@@ -57,7 +64,7 @@ let primed: { unitCode: string; data: UnitData } | null = null;
  */
 export async function primeUnitData(unitCode: string): Promise<void> {
   try {
-    primed = { unitCode, data: { annotationsByTask: await readAnnotations(unitCode), evidenceCountByTask: new Map(), loaded: true } };
+    primed = { unitCode, data: { annotationsByTask: await readAnnotations(unitCode), evidenceCountByTask: new Map(), returnedByTask: new Map(), loaded: true } };
     startupMark('unit-data');
   } catch {
     primed = null;

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Button, Card, Col, Empty, Modal, Row, Select, Space, Spin, Statistic, Table, Typography } from 'antd';
 import { useLiveQuery } from 'dexie-react-hooks';
+import { RoundReviewCard } from '../rounds/RoundReviewCard';
 import { useTranslation } from 'react-i18next';
 import type { Corpus } from '../../../../src-main/shared/corpus/types';
 import type { Annotation } from '../../../../src-main/shared/domain';
@@ -233,6 +234,9 @@ export function DashboardView({ corpus }: { corpus: Corpus }) {
           </Card>
         </Col>
 
+        <Col xs={24}>
+          <RoundReviewCard />
+        </Col>
         <Col xs={24} xl={12}>
           <Card
             size="small"

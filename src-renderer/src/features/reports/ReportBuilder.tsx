@@ -1,6 +1,6 @@
 import { UnsavedNotice } from '../annotation/UnsavedMark';
 import { useMemo, useState } from 'react';
-import { Alert, App as AntApp, Button, Card, Form, Input, Progress, Radio, Segmented, Select, Space, Table, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Card, Checkbox, Form, Input, Progress, Radio, Segmented, Select, Space, Table, Typography } from 'antd';
 import { FileExcelOutlined, FileWordOutlined, FolderOpenOutlined } from '@ant-design/icons';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useTranslation } from 'react-i18next';
@@ -10,6 +10,7 @@ import { CITY_ISSUER, issuerOf } from '../../../../src-main/shared/rules';
 import { chinaToday } from '../../../../src-main/shared/time';
 import { buildReportModel, defaultTitle, pct, type ReportInput, type ReportKind } from '../../../../src-main/shared/report/model';
 import { invoke } from '../../api/client';
+import { acceptedData } from '../../../../src-main/shared/rounds/accepted';
 import { reportMonthly } from '../dashboard/reportMonthly';
 import { db } from '../../db/db';
 import { readReportRows } from '../../db/repo';
@@ -45,6 +46,12 @@ export function ReportBuilder({ corpus }: { corpus: Corpus }) {
   const [stage, setStage] = useState<Stage>(null);
   const [savedPath, setSavedPath] = useState<string | null>(null);
   const data = useLiveQuery(() => readReportRows(db), []);
+  // Review state: approved extensions move deadlines; 仅用审核通过的数据 takes each task as accepted.
+  const [acceptedOnly, setAcceptedOnly] = useState(false);
+  const review = useLiveQuery(async () => {
+    const [reviews, submissions] = await Promise.all([db.reviews.filter((d) => d.reviewId !== null).toArray(), db.submissions.toArray()]);
+    return { reviews, submissions, revisions: acceptedOnly ? await db.revisions.toArray() : null };
+  }, [acceptedOnly]);
   const snapshotChoice = useSnapshotChoice();
   const [mode, setModeState] = useState<'builder' | 'drafts'>(kept.mode);
   const [openDraft, setOpenDraftState] = useState<string | null>(kept.draft);
@@ -62,13 +69,18 @@ export function ReportBuilder({ corpus }: { corpus: Corpus }) {
   const dateErrors = { asOf: isIsoDate(asOf) ? null : t('reports.dateInvalid'), signDate: isIsoDate(signDate) ? null : t('reports.dateInvalid') };
 
   const input: Omit<ReportInput, 'corpus'> | null = useMemo(() => {
-    if (!data || dateErrors.asOf || dateErrors.signDate) return null;
+    if (!data || !review || dateErrors.asOf || dateErrors.signDate) return null;
+    const accepted = acceptedOnly && review.revisions ? acceptedData({ ...data, revisions: review.revisions }, review.reviews, review.submissions) : null;
+    if (acceptedOnly && !accepted) return null;
+    const rows = accepted ?? data;
     return {
       kind,
       units,
-      annotations: data.annotations,
-      logEntries: data.logEntries,
-      evidence: data.evidence,
+      annotations: rows.annotations,
+      logEntries: rows.logEntries,
+      evidence: rows.evidence,
+      ...(review.reviews.length ? { extensions: review.reviews } : {}),
+      ...(accepted ? { acceptedOnly: { leftOut: accepted.leftOut } } : {}),
       scope: { unitCodes, tables, statuses },
       asOf,
       title: title.trim(),
@@ -76,7 +88,7 @@ export function ReportBuilder({ corpus }: { corpus: Corpus }) {
       signDate,
       changesSince: kind === 'ledger' ? undefined : snapshotChoice.baseline,
     };
-  }, [data, kind, units, unitCodes, tables, statuses, asOf, title, issuer, fallbackIssuer, signDate, dateErrors.asOf, dateErrors.signDate, snapshotChoice.baseline]);
+  }, [data, review, acceptedOnly, kind, units, unitCodes, tables, statuses, asOf, title, issuer, fallbackIssuer, signDate, dateErrors.asOf, dateErrors.signDate, snapshotChoice.baseline]);
   const model = useMemo(() => (input ? buildReportModel({ ...input, corpus }) : null), [input, corpus]);
 
   const run = async (format: 'docx' | 'xlsx') => {
@@ -86,7 +98,8 @@ export function ReportBuilder({ corpus }: { corpus: Corpus }) {
     await settlePendingEdits();
     setStage('build');
     const base = (title.trim() || fallbackTitle).replace(/[\\/:*?"<>|]/g, '_');
-    const monthly = format === 'docx' ? await reportMonthly(corpus, input) : undefined;
+    // The chart is drawn from every revision: not from accepted data only.
+    const monthly = format === 'docx' && !input.acceptedOnly ? await reportMonthly(corpus, input) : undefined;
     const r = await invoke('report:export', { input: monthly ? { ...input, monthly } : input, format, defaultName: `${base}.${format}` });
     setStage(null);
     if (!r.ok) return void message.error(r.error.message);
@@ -145,6 +158,9 @@ export function ReportBuilder({ corpus }: { corpus: Corpus }) {
               <Input id="report-issuer" value={issuer} placeholder={fallbackIssuer} onChange={(e) => setIssuer(e.target.value)} />
             </Form.Item>
             {kind !== 'ledger' && snapshotChoice.field}
+            <Form.Item className="report-accepted-only" extra={t('reports.acceptedOnlyHint')}>
+              <Checkbox checked={acceptedOnly} onChange={(e) => setAcceptedOnly(e.target.checked)}>{t('reports.acceptedOnly')}</Checkbox>
+            </Form.Item>
             <Space wrap>
               <Button type="primary" icon={<FileWordOutlined />} disabled={!model?.ok || stage !== null} onClick={() => void run('docx')}>
                 {t('reports.exportDocx')}

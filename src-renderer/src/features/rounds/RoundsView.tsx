@@ -13,7 +13,21 @@ import { useTranslation } from 'react-i18next';
 import type { Corpus } from '../../../../src-main/shared/corpus/types';
 import type { Annotation } from '../../../../src-main/shared/domain';
 import { chinaToday } from '../../../../src-main/shared/time';
-import { latestSubmission, reviewStateOf, roundChecklist, roundStatus, urgeText, type ReviewDecision, type ReviewDecisionKind, type Round, type Submission } from '../../../../src-main/shared/rounds/model';
+import {
+  isExtensionDecision,
+  latestSubmission,
+  reviewStateOf,
+  roundChecklist,
+  roundStatus,
+  urgeText,
+  validateExtensionRequest,
+  type ExtensionRequest,
+  type ReviewDecision,
+  type ReviewDecisionKind,
+  type Round,
+  type Submission,
+} from '../../../../src-main/shared/rounds/model';
+import { cnDate } from '../../../../src-main/shared/time';
 import { invoke } from '../../api/client';
 import { db } from '../../db/db';
 import { onDataChange } from '../../db/mutate';
@@ -26,7 +40,7 @@ import { verifyBundle } from '../bundles/verifyClient';
 const SUBMISSION_FILTERS = [{ name: '报送文件', extensions: ['pilotbundle'] }];
 const MAX_SUBMISSION_BYTES = 512 * 1024 * 1024;
 
-const DECISION_COLORS: Record<ReviewDecisionKind, string> = { pass: 'green', return: 'red', close: 'blue' };
+const DECISION_COLORS: Record<ReviewDecisionKind, string> = { pass: 'green', return: 'red', close: 'blue', extend: 'purple', refuse_extension: 'orange' };
 const STATE_COLORS = { onTime: 'green', late: 'orange', missing: 'default' } as const;
 
 async function fileEnv(corpus: Corpus, title: string): Promise<FileEnv> {
@@ -82,6 +96,8 @@ function DistrictRounds({ corpus, rounds, submissions }: { corpus: Corpus; round
   const [annotations, setAnnotations] = useState<Map<string, Annotation>>(new Map());
   const [decisions, setDecisions] = useState<ReviewDecision[]>([]);
   const [busy, setBusy] = useState(false);
+  const [requests, setRequests] = useState<ExtensionRequest[]>([]);
+  const [asking, setAsking] = useState<{ taskId: string; to: string; reason: string; error?: string } | null>(null);
   const unitName = units.find((u) => u.code === unitCode)?.name ?? unitCode;
 
   const load = useCallback(async () => {
@@ -102,13 +118,25 @@ function DistrictRounds({ corpus, rounds, submissions }: { corpus: Corpus; round
   // Returned tasks first, then those not updated, then the rest (the checklist's own order).
   const rows = [...list].sort((a, b) => Number(stateOf(b.taskId)?.decision === 'return') - Number(stateOf(a.taskId)?.decision === 'return'));
   const notUpdated = list.filter((i) => !i.updated).length;
+  const date = (d: string | null) => (d ? cnDate(d) : t('rounds.noDeadline'));
+  const addRequest = () => {
+    if (!asking) return;
+    const x: ExtensionRequest = { taskId: asking.taskId, from: annotations.get(asking.taskId)?.deadline ?? null, to: asking.to, reason: asking.reason.trim() };
+    const problem = validateExtensionRequest(x);
+    if (problem) return setAsking({ ...asking, error: problem });
+    setRequests([...requests.filter((y) => y.taskId !== x.taskId), x]);
+    setAsking(null);
+  };
 
   const doSubmit = async () => {
     setBusy(true);
     try {
-      const r = await submit(db, round, unitCode, unitName, await fileEnv(corpus, t('rounds.submitTitle')));
+      const r = await submit(db, round, unitCode, unitName, { ...(await fileEnv(corpus, t('rounds.submitTitle'))), extensions: requests });
       if (!r.ok) return void message.error(r.error.message);
-      if (r.value) void message.success(t('rounds.submitted', { path: r.value.path }));
+      if (r.value) {
+        setRequests([]);
+        void message.success(t('rounds.submitted', { path: r.value.path }));
+      }
     } finally {
       setBusy(false);
     }
@@ -128,6 +156,34 @@ function DistrictRounds({ corpus, rounds, submissions }: { corpus: Corpus; round
           {chinaToday() > round.dueDate && <Tag color="orange">{t('rounds.pastDue')}</Tag>}
         </Space>
       </Card>
+      {(asking || requests.length > 0) && (
+        <Card size="small" title={t('rounds.extensionsPending', { count: requests.length })} className="extension-requests">
+          {requests.map((x) => (
+            <Typography.Paragraph key={x.taskId} className="extension-request">
+              {t('rounds.extensionLine', { id: x.taskId, from: date(x.from), to: date(x.to), reason: x.reason })}{' '}
+              <Button size="small" onClick={() => setRequests(requests.filter((y) => y.taskId !== x.taskId))}>{t('rounds.extensionRemove')}</Button>
+            </Typography.Paragraph>
+          ))}
+          {asking && (
+            <Form layout="inline" className="extension-form" onSubmitCapture={(e) => { e.preventDefault(); addRequest(); }}>
+              <Form.Item label={t('rounds.extensionOf', { id: asking.taskId })}>
+                <Typography.Text type="secondary">{date(annotations.get(asking.taskId)?.deadline ?? null)} →</Typography.Text>
+              </Form.Item>
+              <Form.Item label={t('rounds.extensionTo')} htmlFor="extension-to">
+                <Input id="extension-to" type="date" value={asking.to} onChange={(e) => setAsking({ ...asking, to: e.target.value })} style={{ width: 170 }} />
+              </Form.Item>
+              <Form.Item label={t('rounds.extensionReason')} htmlFor="extension-reason">
+                <Input id="extension-reason" value={asking.reason} placeholder={t('rounds.extensionReasonPlaceholder')} onChange={(e) => setAsking({ ...asking, reason: e.target.value })} style={{ width: 320 }} />
+              </Form.Item>
+              <Space>
+                <Button type="primary" htmlType="submit">{t('rounds.extensionAdd')}</Button>
+                <Button onClick={() => setAsking(null)}>{t('rounds.cancel')}</Button>
+              </Space>
+              {asking.error && <Alert type="error" showIcon role="alert" title={asking.error} style={{ width: '100%', marginTop: 8 }} />}
+            </Form>
+          )}
+        </Card>
+      )}
       {receipts.length > 0 && (
         <Card size="small" title={t('rounds.receipts')}>
           {receipts.map((s) => (
@@ -152,6 +208,17 @@ function DistrictRounds({ corpus, rounds, submissions }: { corpus: Corpus; round
               dataIndex: 'updated',
               width: 110,
               render: (u: boolean) => (u ? <Tag color="green">{t('rounds.isUpdated')}</Tag> : <Tag>{t('rounds.notUpdated')}</Tag>),
+            },
+            {
+              title: '',
+              key: 'extension',
+              width: 110,
+              render: (_: unknown, r) =>
+                requests.some((x) => x.taskId === r.taskId) ? (
+                  <Tag color="purple">{t('review.extensionAsked')}</Tag>
+                ) : (
+                  <Button size="small" onClick={() => setAsking({ taskId: r.taskId, to: '', reason: '' })}>{t('rounds.askExtension')}</Button>
+                ),
             },
             {
               title: t('review.decision'),
@@ -362,12 +429,16 @@ function ReviewPanel({ corpus, round, unitCode, submissions }: { corpus: Corpus;
   }, [load]);
   const taskText = useMemo(() => new Map(corpus.tasks.map((x) => [x.id, x.text])), [corpus]);
   if (!latest) return null;
-  const onThis = new Map(decisions.filter((d) => d.submissionId === latest.id).map((d) => [d.taskId, d]));
+  const ofLatest = decisions.filter((d) => d.submissionId === latest.id);
+  const onThis = new Map(ofLatest.filter((d) => !isExtensionDecision(d.decision)).map((d) => [d.taskId, d]));
+  const extOnThis = new Map(ofLatest.filter((d) => isExtensionDecision(d.decision)).map((d) => [d.taskId, d]));
   const taskIds = [...new Set([...latest.updatedTaskIds, ...onThis.keys()])];
-  const pending = [...onThis.values()].filter((d) => d.reviewId === null).length;
+  const pending = ofLatest.filter((d) => d.reviewId === null).length;
+  const asked = latest.extensions ?? [];
+  const date = (d: string | null) => (d ? cnDate(d) : t('rounds.noDeadline'));
 
-  const save = async (taskId: string) => {
-    const d = drafts[taskId];
+  const save = async (taskId: string, key: string = taskId) => {
+    const d = drafts[key];
     if (!d?.decision) return;
     const r = await decide(db, { roundId: round.id, unitCode, taskId, decision: d.decision, comment: d.comment }, currentAuthor());
     if (!r.ok) return void message.error(r.error.message);
@@ -423,6 +494,46 @@ function ReviewPanel({ corpus, round, unitCode, submissions }: { corpus: Corpus;
           },
         ]}
       />
+      {asked.length > 0 && (
+        <Table
+          className="review-extensions"
+          size="small"
+          rowKey="taskId"
+          pagination={false}
+          dataSource={asked}
+          title={() => <Typography.Text strong>{t('review.extensionsTitle')}</Typography.Text>}
+          columns={[
+            { title: t('rounds.task'), dataIndex: 'taskId', width: 90 },
+            { title: t('review.extensionsTitle'), key: 'asked', render: (_: unknown, x: ExtensionRequest) => t('review.extensionRequest', { from: date(x.from), to: date(x.to), reason: x.reason }) },
+            {
+              title: t('review.decision'),
+              key: 'decision',
+              width: 460,
+              render: (_: unknown, x: ExtensionRequest) => {
+                const done = extOnThis.get(x.taskId);
+                if (done?.reviewId) {
+                  return (
+                    <span className="review-note">
+                      <Tag color={DECISION_COLORS[done.decision]}>{t(`review.${done.decision}`)}</Tag> {done.comment} <Typography.Text type="secondary">{t('review.sent')}</Typography.Text>
+                    </span>
+                  );
+                }
+                const key = `x:${x.taskId}`;
+                const d = drafts[key] ?? { decision: done?.decision, comment: done?.comment ?? '' };
+                return (
+                  <Space.Compact style={{ width: '100%' }}>
+                    <Select<ReviewDecisionKind> aria-label={t('review.extensionDecisionOf', { id: x.taskId })} value={d.decision} placeholder={t('review.choose')} style={{ width: 130 }}
+                      onChange={(v) => setDrafts({ ...drafts, [key]: { ...d, decision: v } })}
+                      options={(['extend', 'refuse_extension'] as const).map((k) => ({ value: k, label: t(`review.${k}`) }))} />
+                    <Input aria-label={t('review.commentOf', { id: `${x.taskId} ${t('review.extensionsTitle')}` })} value={d.comment} placeholder={t('review.extensionCommentPlaceholder')} onChange={(e) => setDrafts({ ...drafts, [key]: { ...d, comment: e.target.value } })} />
+                    <Button onClick={() => void save(x.taskId, key)} disabled={!d.decision}>{done ? t('review.change') : t('review.record')}</Button>
+                  </Space.Compact>
+                );
+              },
+            },
+          ]}
+        />
+      )}
       <Space className="review-actions">
         <Button type="primary" onClick={() => void issue()} disabled={pending === 0} loading={busy}>
           {t('review.issue', { count: pending })}

@@ -9,7 +9,7 @@ import type { Corpus } from '../../../../src-main/shared/corpus/types';
 import { ok, type Result } from '../../../../src-main/shared/result';
 import type { SaveOutcome } from '../../../../src-main/shared/ipc-contract';
 import * as shared from '../../../../src-main/shared/rounds/service';
-import type { ReviewDecision, ReviewDecisionKind, Round, Submission } from '../../../../src-main/shared/rounds/schema';
+import type { ExtensionRequest, ReviewDecision, ReviewDecisionKind, Round, Submission } from '../../../../src-main/shared/rounds/schema';
 import type { PilotDb } from '../../db/db';
 import { dexieStore } from '../../db/dexieStore';
 import { mutate } from '../../db/mutate';
@@ -25,6 +25,8 @@ export interface FileEnv {
   corpus: Pick<Corpus, 'hash' | 'tasks'>;
   save: SaveFile;
   now?: Date;
+  /** 延期申请 to send with a 报送. */
+  extensions?: readonly ExtensionRequest[];
 }
 
 // Reads ----------------------------------------------------------------------------------------

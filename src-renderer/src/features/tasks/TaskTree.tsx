@@ -22,6 +22,8 @@ interface Props {
   annotationsByTask: Map<string, Annotation>;
   /** Where the search matched outside the task text, per task (shown under the leaf). */
   hits?: Map<string, TaskHitInfo>;
+  /** Tasks sent back (退回补充) and not yet submitted again: the comment, shown as a badge. */
+  returned?: ReadonlyMap<string, { comment: string }>;
 }
 
 /**
@@ -33,7 +35,7 @@ interface Props {
  * meaning is its accessible name and native tooltip. Keys: ↑/↓ and j/k move the selection (App),
  * ←/→ collapse / expand a branch, Enter or Space opens the focused task.
  */
-export function TaskTree({ tasks, annotationsByTask, hits }: Props) {
+export function TaskTree({ tasks, annotationsByTask, hits, returned }: Props) {
   const { t } = useTranslation();
   const corpus = useCorpus();
   const query = useUiStore((s) => s.filters.query);
@@ -53,6 +55,7 @@ export function TaskTree({ tasks, annotationsByTask, hits }: Props) {
       status: (s: Status) => t(`status.${s}`),
       light: (l: Light) => t(`light.${l}`),
       field: (f: string) => t(`searchHits.fields.${f}`),
+      returned: t('review.returnedBadge'),
     }),
     [t],
   );
@@ -100,6 +103,7 @@ export function TaskTree({ tasks, annotationsByTask, hits }: Props) {
             status={a?.status}
             light={a ? trafficLight(a, today) : undefined}
             hit={hits?.get(n.key)}
+            returned={returned?.get(n.key)?.comment}
             query={query}
             labels={labels}
             onSelect={selectTask}
@@ -156,13 +160,15 @@ interface LeafProps {
   status?: Status;
   light?: Light;
   hit?: TaskHitInfo;
+  /** The comment of a 退回补充 not yet answered. */
+  returned?: string;
   query: string;
-  labels: { status(s: Status): string; light(l: Light): string; field(f: string): string };
+  labels: { status(s: Status): string; light(l: Light): string; field(f: string): string; returned: string };
   onSelect(id: string): void;
 }
 
 /** One task; memoised, so a selection change re-renders two leaves, not the tree. */
-const TaskLeaf = memo(function TaskLeaf({ node, level, selected, focusable, status, light, hit, query, labels, onSelect }: LeafProps) {
+const TaskLeaf = memo(function TaskLeaf({ node, level, selected, focusable, status, light, hit, returned, query, labels, onSelect }: LeafProps) {
   return (
     <li
       role="treeitem"
@@ -188,6 +194,11 @@ const TaskLeaf = memo(function TaskLeaf({ node, level, selected, focusable, stat
           )}
         </span>
         <UnsavedMark taskId={node.key} />
+        {returned !== undefined && (
+          <span className="task-returned" title={returned} aria-label={`${labels.returned}：${returned}`}>
+            {labels.returned}
+          </span>
+        )}
         {status && light && (
           <span className="task-meta">
             <PlainStatusBadge status={status} label={labels.status(status)} />

@@ -60,7 +60,7 @@ export async function buildSubmission(store: ImportStore, roundId: string, unitC
   const round = await store.rounds.get(roundId);
   if (!round) return fail('round.not_found', '找不到这个填报轮次。');
   if (!round.unitCodes.includes(unitCode)) return fail('round.not_required', `填报轮次「${round.name}」不要求本单位报送。`);
-  const { files, ...records } = await readAllRecords(store);
+  const { files, ...records } = await readAllRecords(store, { share: true, ...(ctx.now ? { now: ctx.now } : {}) });
   const attachments = await store.attachments.bytes(files);
   const selected = selectForExport({ ...records, attachments }, { scope: 'units', unitCodes: [unitCode] });
   if (!selected.ok) return selected;

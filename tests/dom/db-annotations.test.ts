@@ -47,6 +47,8 @@ beforeEach(async () => {
 afterEach(() => db.close());
 
 describe('saving an annotation', () => {
+  // Saves here are more than REVISION_WINDOW_MS apart, each a working session of its own (within
+  // one session saves amend the open revision: revision-window.test.ts).
   it('writes exactly one revision per real change and none for a save that changes nothing', async () => {
     const first = await save(fields({ status: 'on_track', progress: 20 }), t(1));
     expect('revision' in first).toBe(true);
@@ -56,7 +58,7 @@ describe('saving an annotation', () => {
     expect(again).toMatchObject({ unchanged: true });
     expect(await db.revisions.count()).toBe(1);
 
-    const second = await save(fields({ status: 'on_track', progress: 35 }), t(3));
+    const second = await save(fields({ status: 'on_track', progress: 35 }), t(13));
     expect(await db.revisions.count()).toBe(2);
     if (!('revision' in first) || !('revision' in second)) throw new Error('expected revisions');
     expect(second.revision.parents).toEqual([first.revision.id]);
@@ -71,7 +73,7 @@ describe('saving an annotation', () => {
     expect(stored?.head).toBe(second.revision.id);
     const { key: _k, taskId: _t, unitCode: _u, head: _h, updatedAt, updatedBy, ...current } = stored!;
     expect(current).toEqual(second.revision.fields);
-    expect(updatedAt).toBe(t(3).toISOString());
+    expect(updatedAt).toBe(t(13).toISOString());
     expect(updatedBy).toEqual(me);
   });
 
@@ -85,7 +87,7 @@ describe('saving an annotation', () => {
   it('ignores properties that are not annotation fields (a whole Annotation passed as fields)', async () => {
     await save(fields({ status: 'delayed' }), t(1));
     const stored = (await getAnnotation(db, 'T1-09', '320102'))!;
-    expect(await save({ ...stored, problems: '资金未到位' }, t(2))).toHaveProperty('revision.changed', ['problems']);
+    expect(await save({ ...stored, problems: '资金未到位' }, t(12))).toHaveProperty('revision.changed', ['problems']);
     // Every field, except a write-up (caseStudy) that is stored only when there is one.
     expect(Object.keys((await db.revisions.toArray())[1]!.fields).sort()).toEqual(FIELD_NAMES.filter((f) => f !== 'caseStudy').sort());
   });
@@ -156,8 +158,8 @@ describe('bad input is refused at its field, and nothing is written', () => {
 describe('history', () => {
   it('lists revisions newest first, even when the clock was set back', async () => {
     await save(fields({ progress: 10 }), t(30));
-    await save(fields({ progress: 20 }), t(31));
-    await save(fields({ progress: 30 }), t(5)); // clock set back between saves
+    await save(fields({ progress: 20 }), t(41));
+    await save(fields({ progress: 30 }), t(5)); // clock set back between saves (never amends)
     const revs = await listRevisions(db, KEY);
     expect(revs.map((r) => r.fields.progress)).toEqual([30, 20, 10]);
     expect(revs[0]!.parents).toEqual([revs[1]!.id]);
@@ -165,12 +167,12 @@ describe('history', () => {
 
   it('restoring makes a new revision with the old fields and keeps every old one', async () => {
     const r1 = await save(fields({ status: 'on_track', progress: 10, problems: '场地未落实' }), t(1));
-    await save(fields({ status: 'delayed', progress: 10, problems: '场地未落实；资金缺口' }), t(2));
-    const r3 = await save(fields({ status: 'delayed', progress: 15, problems: '资金缺口' }), t(3));
+    await save(fields({ status: 'delayed', progress: 10, problems: '场地未落实；资金缺口' }), t(12));
+    const r3 = await save(fields({ status: 'delayed', progress: 15, problems: '资金缺口' }), t(23));
     if (!('revision' in r1) || !('revision' in r3)) throw new Error('expected revisions');
     const oldRows = await db.revisions.toArray();
 
-    const r = await restoreRevision(db, KEY, r1.revision.id, { name: '张督办', unitCode: 'SJBM' }, t(4));
+    const r = await restoreRevision(db, KEY, r1.revision.id, { name: '张督办', unitCode: 'SJBM' }, t(34));
     expect(r.ok).toBe(true);
     if (!r.ok || !('revision' in r.value)) throw new Error('expected a restore revision');
     const restored = r.value.revision;

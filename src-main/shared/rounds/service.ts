@@ -73,7 +73,7 @@ export async function buildSubmission(
     if (problem) return fail('round.extension_invalid', `任务 ${x.taskId} 的延期申请：${problem}。`);
   }
   if (new Set(extensions.map((x) => x.taskId)).size !== extensions.length) return fail('round.extension_invalid', '同一任务只能有一条延期申请。');
-  const { files, ...records } = await readAllRecords(store);
+  const { files, ...records } = await readAllRecords(store, { share: true, ...(ctx.now ? { now: ctx.now } : {}) });
   const attachments = await store.attachments.bytes(files);
   const selected = selectForExport({ ...records, attachments }, { scope: 'units', unitCodes: [unitCode] });
   if (!selected.ok) return selected;

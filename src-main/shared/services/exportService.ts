@@ -11,6 +11,7 @@ import type { Period, Snapshot } from '../snapshot/model';
 import type { ReviewDecision, Round, Submission } from '../rounds/schema';
 import type { ProfileRole } from '../rounds/kinds';
 import type { ImportStore, StoredFile } from '../store/types';
+import { markRevisionsShared } from './revisionWindow';
 
 export interface ExportRequest {
   scope: ExportScope;
@@ -44,10 +45,14 @@ export interface AllRecords<F extends StoredFile = StoredFile> {
 /**
  * Reads every record in ONE read transaction, so the snapshot is consistent: a save between two
  * separate reads could give an annotation without its head revision. Called inside an outer
- * transaction over the same tables, it joins that one.
+ * transaction over the same tables, it joins that one. `share`: the records are about to leave the
+ * machine (a bundle, a submission): every revision read is marked shared, never amended again.
  */
-export function readAllRecords<F extends StoredFile>(store: ImportStore<F>): Promise<AllRecords<F>> {
-  return store.transaction('r', async () => {
+export function readAllRecords<F extends StoredFile>(store: ImportStore<F>, options: { share?: boolean; now?: Date } = {}): Promise<AllRecords<F>> {
+  // What leaves the machine is shared: in the same transaction as the read, so no save in between
+  // can amend a revision after it was read (see revisionWindow.ts).
+  return store.transaction(options.share ? 'rw' : 'r', async () => {
+    if (options.share) await markRevisionsShared(store.meta, options.now);
     const [units, annotations, revisions, logEntries, evidence, periods, snapshots, rounds, submissions, reviews] = await Promise.all([
       store.units.toArray(),
       store.annotations.toArray(),
@@ -71,7 +76,7 @@ export async function buildExport<F extends StoredFile>(
   store: ImportStore<F>,
   req: ExportRequest,
 ): Promise<Result<{ bytes: Uint8Array; counts: { annotations: number; units: string[] } }>> {
-  const { files, ...records } = await readAllRecords(store);
+  const { files, ...records } = await readAllRecords(store, { share: true, ...(req.now ? { now: req.now } : {}) });
   const attachments = await store.attachments.bytes(files);
   const selected = selectForExport({ ...records, attachments }, req.scope);
   if (!selected.ok) return selected;

@@ -13,10 +13,11 @@ import type { Author } from '../domain';
 import { fail, ok, type Result } from '../result';
 import { compareSnapshots, type SnapshotChanges } from '../snapshot/compare';
 import { freezeEntries, freezeSnapshot, nextPeriodStamp, validatePeriod, type Period, type PeriodKind, type Snapshot, type SnapshotEntry } from '../snapshot/model';
+import { markRevisionsShared } from './revisionWindow';
 import type { ImportStore } from '../store/types';
 
 /** The tables the period service uses. */
-export type PeriodStore = Pick<ImportStore, 'periods' | 'snapshots' | 'annotations' | 'evidence' | 'logEntries' | 'transaction'>;
+export type PeriodStore = Pick<ImportStore, 'periods' | 'snapshots' | 'annotations' | 'evidence' | 'logEntries' | 'meta' | 'transaction'>;
 
 export interface PeriodInput {
   name: string;
@@ -101,6 +102,8 @@ export async function freezeSnapshotOf(store: PeriodStore, periodId: string, aut
     if (!(await store.periods.get(periodId))) return fail('period.not_found', '请先选择一个评估期。');
     const [annotations, evidence, logEntries] = await Promise.all([store.annotations.toArray(), store.evidence.toArray(), store.logEntries.toArray()]);
     if (annotations.length === 0) return fail('snapshot.empty', '还没有任何批注，无需冻结快照。');
+    // A snapshot records the heads by id: they are never amended afterwards (revisionWindow.ts).
+    await markRevisionsShared(store.meta, now);
     const id = (ctx.newId ?? (() => crypto.randomUUID()))();
     const snapshot = freezeSnapshot({ annotations, evidence, logEntries }, { id, periodId, frozenAt: now.toISOString(), author, corpusHash });
     await store.snapshots.bulkAdd([snapshot]);

@@ -44,6 +44,7 @@ import {
   type Unit,
   type UnitKind,
 } from '../../../src-main/shared/domain';
+import { mayAmend, openWindowKey, openWindowRow, readShareCount } from '../../../src-main/shared/services/revisionWindow';
 import { chinaMonth, chinaToday } from '../../../src-main/shared/time';
 import type { core } from 'zod';
 import { isEmptyDoc, plainText, validateRichDoc, type RichDoc } from '../../../src-main/shared/richtext';
@@ -383,7 +384,7 @@ export async function saveAnnotation(
   const key = annotationKey(taskId, unitCode);
 
   const outcome = await write<SaveAnnotationValue | 'unknown_unit', FieldName>('保存', () =>
-    db.transaction('rw', [db.annotations, db.revisions, db.units], async () => {
+    db.transaction('rw', [db.annotations, db.revisions, db.units, db.meta], async () => {
       const current = await db.annotations.get(key);
       if (!current) {
         if (!(await db.units.get(unitCode))) return 'unknown_unit';
@@ -391,7 +392,11 @@ export async function saveAnnotation(
       }
       const changed = changedFields(current ? fieldsOf(current) : null, next);
       if (current && changed.length === 0) return { unchanged: true, annotation: current };
-      return commit(db, { key, taskId, unitCode, current, fields: next, changed, author, now, kind: 'edit' });
+      const [window, shares] = await Promise.all([db.meta.get(openWindowKey(key)), readShareCount(db.meta)]);
+      const amended = current && mayAmend(window, current.head, author, now, shares) ? await amend(db, current, next, author, now) : null;
+      const saved = amended ?? (await commit(db, { key, taskId, unitCode, current, fields: next, changed, author, now, kind: 'edit' }));
+      await db.meta.put(openWindowRow(key, saved.revision.id, author, now, shares));
+      return saved;
     }),
   );
   if (!outcome.ok) return outcome;
@@ -441,6 +446,38 @@ async function commit(
   await db.revisions.add(revision);
   await db.annotations.put(annotation);
   return { annotation, revision };
+}
+
+/**
+ * Amends the open head revision of `current` (see shared/services/revisionWindow.ts) with `fields`:
+ * same id and parents, the new fields, time and author, `changed` against its parent. Only an edit
+ * revision is amended; null otherwise (the caller then appends one). Call inside a rw transaction.
+ */
+async function amend(
+  db: PilotDb,
+  current: Annotation,
+  fields: AnnotationFields,
+  author: Author,
+  now: Date,
+): Promise<{ annotation: Annotation; revision: Revision } | null> {
+  const head = await db.revisions.get(current.head);
+  if (!head || head.kind !== 'edit' || head.parents.length > 1) return null;
+  const parent = head.parents.length ? await db.revisions.get(head.parents[0]!) : undefined;
+  if (head.parents.length && !parent) return null;
+  const at = stamp(now, current.updatedAt);
+  const revision: Revision = { ...head, author: authorOf(author), at, changed: changedFields(parent ? parent.fields : null, fields), fields };
+  const annotation: Annotation = { ...fields, key: current.key, taskId: current.taskId, unitCode: current.unitCode, head: revision.id, updatedAt: at, updatedBy: authorOf(author) };
+  await db.revisions.put(revision);
+  await db.annotations.put(annotation);
+  return { annotation, revision };
+}
+
+/**
+ * Closes the working window of annotation `key` (the person left the task): the next save adds a
+ * revision instead of amending the open one.
+ */
+export async function closeRevisionWindow(db: PilotDb, key: string): Promise<void> {
+  await db.meta.delete(openWindowKey(key));
 }
 
 /**

@@ -41,6 +41,14 @@ export function saveAnnotation(
   );
 }
 
+/**
+ * The person left the task (or its editor closed): the annotation's working window closes, so the
+ * next save adds a revision instead of amending the open one. Changes no data: no `DataChange`.
+ */
+export function closeRevisionWindow(db: PilotDb, key: string): Promise<void> {
+  return repo.closeRevisionWindow(db, key);
+}
+
 /** A case write-up's save (the case editor's own save: does not settle). */
 export function saveCaseStudy(db: PilotDb, key: string, caseStudy: CaseStudy | null, author: Author, options: MutateOptions = { settle: false }): Promise<SaveResult> {
   return mutate(
@@ -55,7 +63,10 @@ export function saveCaseStudy(db: PilotDb, key: string, caseStudy: CaseStudy | n
 }
 
 /** Makes an old revision current again (pending edits of the form are saved first, and then superseded). */
-export function restoreRevision(db: PilotDb, key: string, revisionId: string, author: Author): Promise<SaveResult> {
+export async function restoreRevision(db: PilotDb, key: string, revisionId: string, author: Author): Promise<SaveResult> {
+  // The revision picked is restored as the person saw it: what is still being typed is saved as a
+  // revision of its own rather than amending the one being restored.
+  await repo.closeRevisionWindow(db, key);
   return mutate(
     'annotation',
     () => repo.restoreRevision(db, key, revisionId, author),

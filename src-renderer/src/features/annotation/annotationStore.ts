@@ -11,7 +11,7 @@ import { FIELD_LABELS, annotationKey, emptyFields, type Annotation, type Annotat
 import { db } from '../../db/db';
 import { isBulkChange, onDataChange, settlePendingEdits } from '../../db/mutate';
 import { fieldsOf, getAnnotation } from '../../db/repo';
-import { saveAnnotation } from '../../db/writes';
+import { closeRevisionWindow, saveAnnotation } from '../../db/writes';
 import { AUTOSAVE_MS, createAutosave } from '../../lib/autosave';
 import { currentAuthor } from '../../store/sessionStore';
 import { DRAFT_PREFIX, listNewestDrafts, readNewestDraft, removeDraft, type Draft } from './draftJournal';
@@ -158,6 +158,8 @@ export const useAnnotationEditor = create<AnnotationEditorState & AnnotationEdit
       await get().flush();
       // An edit that could not be saved stays in the journal (recovered at the next start).
       if (previous) autosave.forget(previous);
+      // Leaving the task ends its working session: the next save there is a revision of its own.
+      if (previous) await closeRevisionWindow(db, previous).catch(() => undefined);
       set({ ...initial, key, taskId, unitCode, loadSeq: get().loadSeq + 1 });
       const stored = (await getAnnotation(db, taskId, unitCode)) ?? null;
       if (get().key !== key) return;

@@ -23,18 +23,18 @@ import type { Corpus } from '../../../../src-main/shared/corpus/types';
 import type { Author } from '../../../../src-main/shared/domain';
 import type { BackupInfo } from '../../../../src-main/shared/ipc-contract';
 import type { BundleContent } from '../../../../src-main/shared/bundle/format';
-import { selectForExport, writeBundle } from '../../../../src-main/shared/bundle/write';
 import { KEEP_DAYS, parseBackupName, planRotation, type BackupKind, type RotationItem } from '../../../../src-main/shared/backup/rotation';
 import { beijingDayNumber } from '../../../../src-main/shared/time';
 import { fail, ok, type AppError, type Result } from '../../../../src-main/shared/result';
 import { invoke } from '../../api/client';
 import type { Table } from 'dexie';
-import type { ReportDraft } from '../../../../src-main/shared/report/draft';
-import type { ReportDraftRevision } from '../../../../src-main/shared/report/draftSchema';
 import { REPLACED_ON_RESTORE, tablesOf, type AttachmentRecord, type PilotDb } from '../../db/db';
 import { mutate, settlePendingEdits } from '../../db/mutate';
 import { verifyBundle } from '../bundles/verifyClient';
-import { attachmentBytes, readAllRecords, type AllRecords } from '../bundles/bundleService';
+import { backupStorageFailure, dataSignature } from './backupBuild';
+import { openBackupWorker, type BackupWorker } from './backupClient';
+
+export { dataSignature };
 
 // ---------------------------------------------------------------------------------------------
 // Types and meta keys
@@ -130,52 +130,8 @@ async function appVersion(given?: string): Promise<string> {
 
 const metaValue = async <T>(db: PilotDb, key: string): Promise<T | undefined> => (await db.meta.get(key))?.value as T | undefined;
 
-/** A failed backup or restore transaction as a Chinese message (disk full, or the database failed). */
-function backupStorageFailure(e: unknown, what: string): Result<never> {
-  const err = e as { name?: string; inner?: { name?: string }; message?: string };
-  if (err?.name === 'QuotaExceededError' || err?.inner?.name === 'QuotaExceededError') {
-    return fail('db.quota', `磁盘空间不足，${what}未完成，本机数据没有任何改动。请清理磁盘空间后重试。`, String(err?.message));
-  }
-  return fail('backup.db_failed', `${what}未完成：读写本地数据库时出错，本机数据没有任何改动。请重试。`, `${err?.name}: ${err?.message}`);
-}
-
 // ---------------------------------------------------------------------------------------------
-// Change detection
-
-/**
- * A cheap fingerprint of the data a backup covers: row counts of every data table, the newest
- * `updatedAt` of annotations, log entries and evidence and the newest revision and import (all
- * through indexes, no rows read), and the small unit list. Any save, import, undo or delete moves
- * at least one of them. Compared with the fingerprint stored with the last backup, it tells a new
- * session whether there is anything not yet backed up.
- */
-export async function dataSignature(db: PilotDb): Promise<string> {
-  return db.transaction('r', tablesOf(db), async () => {
-    const parts = await Promise.all([
-      db.snapshots.count(),
-      db.periods.toArray(),
-      db.rounds.toArray(),
-      db.submissions.count(),
-      db.reviews.count(),
-      db.annotations.count(),
-      db.revisions.count(),
-      db.logEntries.count(),
-      db.evidence.count(),
-      db.attachments.count(),
-      db.imports.count(),
-      db.annotations.orderBy('updatedAt').lastKey(),
-      db.logEntries.orderBy('updatedAt').lastKey(),
-      db.evidence.orderBy('updatedAt').lastKey(),
-      db.revisions.orderBy('at').lastKey(),
-      db.imports.orderBy('at').lastKey(),
-      db.units.toArray(),
-      db.reportDrafts.count(),
-      db.reportDraftRevisions.count(),
-      db.reportDrafts.orderBy('updatedAt').lastKey(),
-    ]);
-    return JSON.stringify(parts);
-  });
-}
+// Change detection (the fingerprint itself, dataSignature, is in backupBuild.ts)
 
 /** Whether there is data a backup would hold (an empty database is not backed up automatically). */
 export async function hasData(db: PilotDb): Promise<boolean> {
@@ -192,40 +148,6 @@ export async function changedSinceLastBackup(db: PilotDb): Promise<boolean> {
 
 // ---------------------------------------------------------------------------------------------
 // Making a backup
-
-/**
- * The whole database as bundle bytes, read in ONE transaction so the snapshot is consistent (a
- * save between two reads would otherwise give an annotation without its head revision). Unlike
- * `buildExport` an empty database is fine: its backup is the restore point of "nothing yet".
- */
-async function snapshotBundle(db: PilotDb, author: Author, version: string, corpus: Corpus): Promise<Result<{ bytes: Uint8Array; signature: string; createdAt: string }>> {
-  let rows: AllRecords & { signature: string; reportDrafts: ReportDraft[]; reportDraftRevisions: ReportDraftRevision[] };
-  try {
-    rows = await db.transaction('r', tablesOf(db), async () => {
-      // Report drafts are the author's own: a backup carries them, a bundle for a colleague does not.
-      const [records, signature, reportDrafts, reportDraftRevisions] = await Promise.all([
-        readAllRecords(db),
-        dataSignature(db),
-        db.reportDrafts.toArray(),
-        db.reportDraftRevisions.toArray(),
-      ]);
-      return { ...records, signature, reportDrafts, reportDraftRevisions };
-    });
-  } catch (e) {
-    return backupStorageFailure(e, '备份');
-  }
-  const { files, signature, reportDrafts, reportDraftRevisions, ...records } = rows;
-  const attachments = await attachmentBytes(files);
-  const selected = selectForExport({ ...records, attachments }, { scope: 'all' });
-  if (!selected.ok) return fail(selected.error.code, `无法备份：${selected.error.message}`, selected.error.detail);
-  const createdAt = new Date().toISOString();
-  try {
-    const bytes = writeBundle({ ...selected.value, reportDrafts, reportDraftRevisions, manifest: { appVersion: version, corpusHash: corpus.hash, author, createdAt, scope: 'all' } });
-    return ok({ bytes, signature, createdAt });
-  } catch (e) {
-    return fail('backup.build_failed', '无法生成备份文件（本地数据中的附件与其校验值不符）。', String(e));
-  }
-}
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a.byteLength !== b.byteLength) return false;
@@ -244,10 +166,22 @@ async function readAndVerify(name: string, corpus: Corpus): Promise<{ read: Resu
 }
 
 async function makeBackupUnlocked(db: PilotDb, corpus: Corpus, author: Author, options: BackupOptions): Promise<Result<BackupOutcome>> {
+  // Reading, zipping and the check of what was written run in the backup worker: the page only
+  // passes the bytes between it and main, and keeps typing meanwhile.
+  const worker = openBackupWorker();
+  try {
+    return await makeBackupWith(worker, db, corpus, author, options);
+  } finally {
+    worker.close();
+  }
+}
+
+async function makeBackupWith(worker: BackupWorker, db: PilotDb, corpus: Corpus, author: Author, options: BackupOptions): Promise<Result<BackupOutcome>> {
   const progress = options.onProgress ?? (() => undefined);
   progress('export');
-  const built = await snapshotBundle(db, author, await appVersion(options.appVersion), corpus);
-  if (!built.ok) return built;
+  const version = await appVersion(options.appVersion);
+  const built = await worker.build(db, { author: { name: author.name, unitCode: author.unitCode }, appVersion: version, corpusHash: corpus.hash });
+  if (!built.ok) return fail(built.error.code, built.error.message, built.error.detail);
   const { bytes, signature } = built.value;
 
   progress('write');
@@ -263,7 +197,7 @@ async function makeBackupUnlocked(db: PilotDb, corpus: Corpus, author: Author, o
     problem = { code: 'backup.readback_mismatch', message: '读回的内容与写入的不一致' };
   }
   if (!problem && back.ok) {
-    const verified = await verifyBundle(back.value.bytes, corpus);
+    const verified = await worker.check(back.value.bytes, corpus);
     if (!verified.ok) problem = verified.error;
   }
   if (problem) {

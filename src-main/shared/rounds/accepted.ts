@@ -9,7 +9,8 @@
  * report's 说明 says how many.
  */
 import { annotationKey, type Annotation, type Evidence, type LogEntry, type Revision } from '../domain';
-import { isExtensionDecision, type ReviewDecision, type Submission } from './schema';
+import { isExtensionDecision } from './kinds';
+import type { ReviewDecision, Submission } from './schema';
 
 export interface AcceptedData {
   annotations: Annotation[];

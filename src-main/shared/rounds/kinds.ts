@@ -15,3 +15,13 @@ export type ProfileRole = (typeof PROFILE_ROLES)[number];
 export type RoundListKind = 'rounds' | 'submissions' | 'reviews';
 export const ROUND_LIST_KINDS = ['rounds', 'submissions', 'reviews'] as const satisfies readonly RoundListKind[];
 export const ROUND_FILES: Record<RoundListKind, string> = { rounds: 'rounds.json', submissions: 'submissions.json', reviews: 'reviews.json' };
+
+/**
+ * 通过 · 退回补充 · 销号 (verified done, evidence present: the supervisor's state, not the district's
+ * 已完成) — the review state of a task; 批准延期 · 不同意延期 answer a 延期申请 (format version 5).
+ */
+export const REVIEW_DECISIONS = ['pass', 'return', 'close', 'extend', 'refuse_extension'] as const;
+export type ReviewDecisionKind = (typeof REVIEW_DECISIONS)[number];
+/** The decisions that answer a 延期申请 rather than set the task's review state. */
+export const EXTENSION_DECISIONS = ['extend', 'refuse_extension'] as const satisfies readonly ReviewDecisionKind[];
+export const isExtensionDecision = (k: ReviewDecisionKind): k is (typeof EXTENSION_DECISIONS)[number] => k === 'extend' || k === 'refuse_extension';

@@ -6,10 +6,11 @@
 import type { Annotation } from '../domain';
 import { canonicalJson, sha256Hex } from '../hash';
 import { chinaDate } from '../time';
-import { isExtensionDecision, type ExtensionRequest, type ReviewDecision, type ReviewDecisionKind, type Round, type Submission } from './schema';
+import { isExtensionDecision, type ReviewDecisionKind } from './kinds';
+import type { ExtensionRequest, ReviewDecision, Round, Submission } from './schema';
 
 export type { ExtensionRequest, ReviewDecision, ReviewDecisionKind, Round, Submission, RoundMarker, BundleKind, ProfileRole } from './schema';
-export { REVIEW_DECISIONS, EXTENSION_DECISIONS, isExtensionDecision, BUNDLE_KINDS, PROFILE_ROLES } from './schema';
+export { REVIEW_DECISIONS, EXTENSION_DECISIONS, isExtensionDecision, BUNDLE_KINDS, PROFILE_ROLES } from './kinds';
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 

@@ -13,7 +13,7 @@ import { z } from 'zod';
 import { LIMITS, NO_CONTROL_MESSAGE, authorSchema, id, isoDate, noControl, nonBlank, taskId, timestamp, unitCode } from '../records';
 import { fail, ok, type Result } from '../result';
 import { checkInPlace } from '../recordCheck';
-import { ROUND_FILES, type BundleKind, type ProfileRole, type RoundListKind } from './kinds';
+import { REVIEW_DECISIONS, isExtensionDecision, ROUND_FILES, type BundleKind, type ProfileRole, type RoundListKind } from './kinds';
 
 /** Most rounds, receipts and decisions a bundle may carry. */
 export const ROUND_LIMITS = { rounds: 1_000, submissions: 100_000, reviews: 500_000, comment: 2_000, extensions: 1_000, reason: 500 } as const;
@@ -85,15 +85,9 @@ export const submissionSchema = z.strictObject({
 export type Submission = z.infer<typeof submissionSchema>;
 
 
-/**
- * 通过 · 退回补充 · 销号 (verified done, evidence present: the supervisor's state, not the district's
- * 已完成) — the review state of a task; 批准延期 · 不同意延期 answer a 延期申请 (format version 5).
- */
-export const REVIEW_DECISIONS = ['pass', 'return', 'close', 'extend', 'refuse_extension'] as const;
-export type ReviewDecisionKind = (typeof REVIEW_DECISIONS)[number];
-/** The decisions that answer a 延期申请 rather than set the task's review state. */
-export const EXTENSION_DECISIONS = ['extend', 'refuse_extension'] as const satisfies readonly ReviewDecisionKind[];
-export const isExtensionDecision = (k: ReviewDecisionKind): k is (typeof EXTENSION_DECISIONS)[number] => k === 'extend' || k === 'refuse_extension';
+// The decision names live in kinds.ts (no zod), so that the review model the first screen uses does
+// not pull the schemas in; they are re-exported here with the schemas that check them.
+export { EXTENSION_DECISIONS, REVIEW_DECISIONS, isExtensionDecision, type ReviewDecisionKind } from './kinds';
 
 /**
  * One decision of a supervisor on one task of one submission. `reviewId` is null while the decision

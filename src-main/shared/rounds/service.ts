@@ -11,7 +11,8 @@ import { fail, ok, type Result } from '../result';
 import { readAllRecords } from '../services/exportService';
 import type { ImportStore } from '../store/types';
 import { extensionDecisionId, latestSubmission, roundTaskIds, submissionDigest, updatedSince, validateExtensionRequest, validateRound } from './model';
-import { isExtensionDecision, type ExtensionRequest, type ReviewDecision, type ReviewDecisionKind, type Round, type Submission } from './schema';
+import { isExtensionDecision, type ReviewDecisionKind } from './kinds';
+import type { ExtensionRequest, ReviewDecision, Round, Submission } from './schema';
 
 export interface RoundInput {
   name: string;

@@ -25,26 +25,36 @@ async function setUp(): Promise<{ wb: Workbench; panel: AnnotationPanel }> {
 }
 
 describe('annotation workspace', () => {
-  it('keeps status, units, deadline, notes, a log entry and evidence across a reload; history shows each save and restores', async () => {
+  it('keeps status, units, deadline, notes, a log entry and evidence across a reload; history shows each working session and restores', async () => {
     const { wb, panel } = await setUp();
     await wb.openTask('T1-09');
 
-    // One revision per save. Each save below is a single user action followed by the save: the
-    // autosave waits AUTOSAVE_MS after the last input, so two inputs in "one save" become two
-    // revisions whenever a loaded machine stalls longer than that between them.
-    // Save 1: status.
+    // One revision per working session: saves of one annotation by its author amend the open
+    // revision until the task is left (or the revision is shared). Each step below is one save
+    // followed by leaving the task and coming back, so each is a revision of its own.
+    const session = async () => {
+      await panel.waitSaved();
+      await wb.openTask('T1-10');
+      await wb.openTask('T1-09');
+    };
+    // Session 1: status.
     await panel.setStatus('进度滞后');
-    await panel.waitSaved();
-    // Save 2: lead unit (typed into the tag box, committed by Enter).
+    await session();
+    // Session 2: lead unit (typed into the tag box, committed by Enter).
     await panel.addTag('leadUnits', '市商务局');
-    await panel.waitSaved();
-    // Save 3: deadline.
+    await session();
+    // Session 3: deadline.
     await panel.field('deadline').fill('2025-06-30');
     await panel.waitSaved();
     await expect.poll(() => panel.saveState.getAttribute('data-save-state')).toBe('saved');
-    // Save 4: rich notes, entered as one input (as an IME commit or a paste arrives).
+    await session();
+    // Session 4: rich notes, entered as one input (as an IME commit or a paste arrives), and in
+    // the same sitting a second sentence: the two saves are one revision.
     await panel.notes.click();
     await app!.page.keyboard.insertText('已设立“南京服务专区”，完成知识产权质押融资12亿元。');
+    await panel.waitSaved();
+    await expect.poll(() => panel.saveState.getAttribute('data-save-state'), { timeout: 5000 }).toBe('saved');
+    await app!.page.keyboard.insertText('入驻机构12家。');
     await panel.waitSaved();
     await expect.poll(() => panel.saveState.getAttribute('data-save-state'), { timeout: 5000 }).toBe('saved');
 
@@ -91,7 +101,7 @@ describe('annotation workspace', () => {
     await expect.poll(() => app!.harness.opened.length).toBe(1);
     expect(app!.harness.opened[0]).toMatch(/专区设立通知\.pdf$/);
 
-    // History: one revision per save, newest first, with the right diff.
+    // History: one revision per working session, newest first, with the right diff.
     await panel.tab('修改历史');
     const rows = panel.root.locator('.history-table tbody tr');
     await expect.poll(() => rows.count()).toBe(4);
@@ -102,6 +112,7 @@ describe('annotation workspace', () => {
     const diff = panel.root.locator('.history-diff tbody tr');
     expect(await diff.count()).toBe(1);
     expect(await diff.first().innerText()).toContain('完成知识产权质押融资12亿元');
+    expect(await diff.first().innerText()).toContain('入驻机构12家');
 
     await panel.root.locator('.history-diff').scrollIntoViewIfNeeded();
     await app!.page.screenshot({ path: screenshotPath('history.png') });

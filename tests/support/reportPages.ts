@@ -1,7 +1,8 @@
 /**
  * Pictures of the city report's pages for the README: the first page, a body page, the 落款 page
  * (附件说明, 落款, 附注) and the 版记 page, from the demo data (13 units, seed 1), rendered by
- * LibreOffice into test-results/report-pages/. Run: `npx tsx tests/support/reportPages.ts`.
+ * LibreOffice into test-results/report-pages/ (README's copies: resources/screenshots/report-city-*.png).
+ * Run: `npx tsx tests/support/reportPages.ts`.
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,8 +21,8 @@ async function main(): Promise<void> {
     const docx = join(dir, 'city.docx');
     const form = ['--org-mark', '南京市商务局文件', '--doc-number', '宁商发〔2025〕12号', '--signer', '王五', '--note', '联系人：张三，电话：025-12345678', '--copy-to', '各区人民政府，江北新区管委会'];
     if ((await runCli(['report', '--kind', 'city', '--bundle', bundle, '--out', docx, ...form], io)) !== 0) throw new Error('report failed');
-    // A city report of the demo data runs to hundreds of pages: LibreOffice takes minutes.
-    const pdf = docxToPdf(docx, dir, 1_800_000);
+    // About 50 pages; LibreOffice converts it in well under a minute here.
+    const pdf = docxToPdf(docx, dir, 600_000);
     const pages = pdfPages(pdf);
     const signature = pages.find((p) => p.text.includes('附件：'));
     const wanted: [string, number][] = [

@@ -13,7 +13,8 @@ import { FORMAT_ID, FORMAT_VERSION, type BundleContent, type Manifest } from '..
 import { mergeRevisionId, emptyState, planImport, resolveConflicts, applyToState, type LocalState } from '../../src-main/shared/bundle/merge';
 import { readBundle } from '../../src-main/shared/bundle/read';
 import { normalFields, writeBundle } from '../../src-main/shared/bundle/write';
-import { makeDemoData } from '../../src-main/shared/bundle/demo';
+import { DEMO_REVIEWER, makeDemoData } from '../../src-main/shared/bundle/demo';
+import { plainText } from '../../src-main/shared/richtext';
 import {
   annotationKey,
   caseStudyOf,
@@ -196,6 +197,23 @@ describe('demo data', () => {
     expect(written.length).toBeLessThan(flagged.length);
     expect(d.annotations.filter((a) => !(a.isInnovation || a.isBestPractice)).every((a) => caseStudyOf(a) === null)).toBe(true);
     for (const a of written) expect(validateFields(a)).toEqual({});
+  });
+
+  it('reads as a district would write it: no supervisor remark in 存在问题, no quote inside a quote, no 「其中 e 项」 above its total', () => {
+    const d = makeDemoData({ units: 13, seed: 1, corpus: bundleCorpus() });
+    const texts = (a: (typeof d.annotations)[number]) => [a.results, a.problems, a.nextSteps, plainText(a.progressNotes)].join('\n');
+    // A 存在问题 is the district's statement: the supervisor's edit in the demo adds a problem, not a remark.
+    expect(d.annotations.filter((a) => a.problems.includes('市级督办'))).toEqual([]);
+    const supervisorAdded = d.revisions.filter((r) => r.author.name === DEMO_REVIEWER.name && r.changed.includes('problems'));
+    expect(supervisorAdded.length).toBeGreaterThan(0);
+    for (const r of supervisorAdded) expect(r.fields.problems).toMatch(/^(\d+\. [^。]+。)+$/u);
+    // 「围绕“加强“原创认证…”建设”任务」: a title with its own quotes is quoted with ‘’ inside.
+    const nested = d.annotations.filter((a) => /“[^”]*“/u.test(texts(a)));
+    expect(nested.map((a) => `${a.taskId} ${a.unitCode}`)).toEqual([]);
+    expect(d.annotations.some((a) => /‘[^’]+’/u.test(plainText(a.progressNotes)))).toBe(true);
+    for (const a of d.annotations) {
+      for (const m of texts(a).matchAll(/成果(\d+)项，其中(\d+)项获市级推广/gu)) expect(Number(m[2])).toBeLessThanOrEqual(Number(m[1]));
+    }
   });
 });
 

@@ -39,6 +39,7 @@ import {
 } from '../domain';
 import type { Corpus, Task } from '../corpus/types';
 import { isImplemented } from '../rules';
+import { quoted } from '../report/format';
 import type { RichDoc, RichNode } from '../richtext';
 import type { BundleRecords, ManifestBase } from './format';
 import { sha256Hex } from '../hash';
@@ -337,7 +338,9 @@ function story(rng: Rng, task: Task, unit: Unit, taskIndex: number, unitIndex: n
   const general = pickSome(rng, GENERIC_ACTIONS, 3);
   const actions = [specific[0]!, general[1]!, specific[1]!, general[2]!, ...specific.slice(2)];
   const results = pickSome(rng, RESULT_TEMPLATES, int(rng, 1, 3));
-  const figures = results.map(() => ({ a: int(rng, 5, 180), b: int(rng, 2, 95), c: int(rng, 2, 40), d: int(rng, 1, 12), e: int(rng, 1, 4), p: int(rng, 5, 38) }));
+  const figures = results.map(() => ({ a: int(rng, 5, 180), b: int(rng, 2, 95), c: int(rng, 2, 40), d: int(rng, 1, 12), e: int(rng, 1, 4), p: int(rng, 5, 38) }))
+    // 「成果d项，其中e项获市级推广」: e of the d, never more.
+    .map((x) => ({ ...x, e: Math.min(x.e, x.d) }));
   const days = { g: int(rng, 15, 40), h: int(rng, 1, 10) }; // before / after: not scaled over time
   // 存在问题: always for delayed tasks, sometimes for tasks under way; none before the start or once done.
   const underWay = status === 'on_track' || status === 'mostly_done';
@@ -363,12 +366,12 @@ function story(rng: Rng, task: Task, unit: Unit, taskIndex: number, unitIndex: n
     if (!applicable && f >= 1) {
       return { type: 'doc', content: [para(txt('经研究，', true), txt(`本${unit.kind === 'district' ? '区' : '单位'}不涉及该项试点任务（${short}），已报市级牵头部门备案。`))] };
     }
-    if (f === 0 && status === 'not_started') return { type: 'doc', content: [para(txt(`已梳理“${short}”相关政策，拟于${cnMonth(atMs + 30 * DAY)}启动。`))] };
+    if (f === 0 && status === 'not_started') return { type: 'doc', content: [para(txt(`已梳理${quoted(short)}相关政策，拟于${cnMonth(atMs + 30 * DAY)}启动。`))] };
     const steps = Math.max(1, Math.ceil(f * actions.length));
     const content: RichNode[] = [
       para(
         txt('总体进展。', true),
-        txt(`截至${cnMonth(atMs)}，${unit.name}围绕“${short}”任务，${general[0]}，${actions[0]}，任务整体完成约${Math.round(f * progress)}%。`),
+        txt(`截至${cnMonth(atMs)}，${unit.name}围绕${quoted(short)}任务，${general[0]}，${actions[0]}，任务整体完成约${Math.round(f * progress)}%。`),
       ),
     ];
     if (steps > 1) {
@@ -573,7 +576,12 @@ export function makeDemoData(opts: DemoOptions): DemoData {
           else fields.progressNotes = { type: 'doc', content: [...fork.fields.progressNotes.content, para(txt('市级督办意见：', true), txt('请补充量化成效和佐证材料。'))] };
         } else {
           // A field the district left alone after the fork.
-          if (!districtChanged.has('problems')) fields.problems = `${fork.fields.problems}市级督办：请关注任务时限，加快推进。`;
+          // The supervisor adds a problem the district had not named (a 存在问题 is the district's
+          // own statement of difficulties; a supervisor's remark there would print as one).
+          if (!districtChanged.has('problems')) {
+            const n = (fork.fields.problems.match(/\d+\. /gu)?.length ?? 0) + 1;
+            fields.problems = `${fork.fields.problems}${n}. ${PROBLEMS.find((x) => !fork.fields.problems.includes(x))}。`;
+          }
           else if (!districtChanged.has('isBestPractice')) fields.isBestPractice = !fork.fields.isBestPractice;
           else fields.deadline = fork.fields.deadline === '2026-12-31' ? '2026-06-30' : '2026-12-31';
         }
@@ -647,7 +655,7 @@ export function makeDemoData(opts: DemoOptions): DemoData {
           taskId: task.id,
           unitCode: unit.code,
           date: isoDay(created),
-          body: { type: 'doc', content: [para(txt('市级督办：', true), txt(`已对“${taskShort(task)}”推进情况进行核查，请${unit.name}按要求补充完善。`))] },
+          body: { type: 'doc', content: [para(txt('市级督办：', true), txt(`已对${quoted(taskShort(task))}推进情况进行核查，请${unit.name}按要求补充完善。`))] },
           author: DEMO_REVIEWER,
           createdAt: iso(created),
           updatedAt: iso(created),

@@ -30,6 +30,14 @@ export function tableLabel(n: number): string {
   return `表${n}`;
 }
 
+/**
+ * `text` in Chinese double quotes, its own double quotes turned into single ones (“创新‘两业’融合”),
+ * as a quotation inside a quotation is written; never “加强“原创认证…”建设”.
+ */
+export function quoted(text: string): string {
+  return `“${text.replace(/“/gu, '‘').replace(/”/gu, '’')}”`;
+}
+
 const segmenter = new Intl.Segmenter('zh-CN', { granularity: 'word' });
 const TRAILING = /[、，,；;：:“”"（(）)《》\s]+$/u;
 

@@ -19,7 +19,7 @@ import { STATUS_LABELS, type Status } from '../domain';
 import { plainText, type RichDoc, type RichNode } from '../richtext';
 import { cnDate, daysBetween } from '../time';
 import type { DraftSection, DraftSectionKey } from './draft';
-import { REPORT_STATUS_ORDER, pct, shortenAtWord, tableLabel } from './format';
+import { REPORT_STATUS_ORDER, pct, quoted, shortenAtWord, tableLabel } from './format';
 import type { Figures, ReportModel, TaskRef } from './model';
 
 /** The headings of the sections (without their numbers). */
@@ -430,7 +430,7 @@ function overviewDoc(m: ReportModel): RichDoc {
     const ranked = [...groups].sort((a, b) => (b.g.implementedShare ?? 0) - (a.g.implementedShare ?? 0) || a.i - b.i);
     const top = ranked.slice(0, 2);
     const low = ranked.slice(-2).reverse().filter((x) => !top.includes(x));
-    const gp = (x: { g: (typeof groups)[number]['g']; i: number }): Part[] => [`${tableLabel(x.g.table)}“${shortenAtWord(x.g.label, 14).replace(/“/gu, '‘').replace(/”/gu, '’')}”类（`, figure(m, `${groupKey(m, x.i)}.implemented`), '/', figure(m, `${groupKey(m, x.i)}.applicable`), '项，', figure(m, `${groupKey(m, x.i)}.implementedShare`), '）'];
+    const gp = (x: { g: (typeof groups)[number]['g']; i: number }): Part[] => [`${tableLabel(x.g.table)}${quoted(shortenAtWord(x.g.label, 14))}类（`, figure(m, `${groupKey(m, x.i)}.implemented`), '/', figure(m, `${groupKey(m, x.i)}.applicable`), '项，', figure(m, `${groupKey(m, x.i)}.implementedShare`), '）'];
     content.push(
       p('按类别看，实施率较高的是', ...top.flatMap((x, k) => [k ? '、' : '', ...gp(x)]), ...(low.length ? ['；较低的是', ...low.flatMap((x, k) => [k ? '、' : '', ...gp(x)])] : []), '。'),
     );

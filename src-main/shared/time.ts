@@ -174,3 +174,14 @@ export function parseDateInput(text: string): string | null {
   const iso = `${m[1]}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
   return isIsoDate(iso) ? iso : null;
 }
+
+/**
+ * The value of a date field from what is typed in it: blank → null (no date), a date in any form
+ * `parseDateInput` reads → its ISO date, anything else the text as typed (trimmed), for the rules to
+ * refuse with their message while the field keeps what the person typed.
+ */
+export function dateFieldValue(text: string): string | null {
+  const trimmed = text.trim();
+  if (trimmed === '') return null;
+  return parseDateInput(trimmed) ?? trimmed;
+}

@@ -270,3 +270,21 @@ describe('typing on in the millisecond the autosave starts, then closing', () =>
     expect(editor().fields.nextSteps).toBe('补充佐证材料');
   });
 });
+
+describe('switching tasks quickly', () => {
+  it('A → B → A ends on A with A\'s fields: the form never shows another task than the one asked for last', async () => {
+    await editor().open('T2-02', UNIT);
+    editor().change({ results: '二之二' });
+    await editor().flush();
+    await editor().open('T2-01', UNIT);
+    editor().change({ results: '二之一' });
+    // Leaving A for B settles A's edit first; A is asked for again meanwhile.
+    const toB = editor().open('T2-02', UNIT);
+    const backToA = editor().open('T2-01', UNIT);
+    await Promise.all([toB, backToA]);
+    expect(editor().key).toBe(`T2-01|${UNIT}`);
+    expect(editor().taskId).toBe('T2-01');
+    expect(editor().fields.results).toBe('二之一');
+    expect((await getAnnotation(db, 'T2-01', UNIT))?.results).toBe('二之一');
+  });
+});

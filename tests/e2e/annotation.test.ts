@@ -87,7 +87,8 @@ describe('annotation workspace', () => {
     await panel.waitSaved();
     expect(await panel.status()).toContain('进度滞后');
     expect(await panel.tags('leadUnits')).toEqual(['市商务局']);
-    expect(await panel.field('deadline').inputValue()).toBe('2025-06-30');
+    // Shown as a date (stored as 2025-06-30).
+    expect(await panel.field('deadline').inputValue()).toBe('2025年6月30日');
     expect(await panel.notes.innerText()).toContain('完成知识产权质押融资12亿元');
     await panel.root.scrollIntoViewIfNeeded();
     await app!.page.screenshot({ path: screenshotPath('annotation.png') });

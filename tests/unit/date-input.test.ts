@@ -4,7 +4,7 @@
  * the same calendar day, and anything that is not a real day is refused rather than guessed at.
  */
 import { describe, expect, it } from 'vitest';
-import { parseDateInput } from '../../src-main/shared/time';
+import { dateFieldValue, parseDateInput } from '../../src-main/shared/time';
 
 describe('parseDateInput', () => {
   it.each([
@@ -37,5 +37,21 @@ describe('parseDateInput', () => {
     ['2025年6月30日 12:00', 'a time of day'],
   ])('refuses %j (%s)', (text) => {
     expect(parseDateInput(text)).toBeNull();
+  });
+});
+
+describe('dateFieldValue: what a date field holds after typing', () => {
+  it('is null when the field is cleared, blanks included', () => {
+    expect(dateFieldValue('')).toBeNull();
+    expect(dateFieldValue('   ')).toBeNull();
+  });
+
+  it('is the ISO date for every form a person types, the shown form 2025年6月30日 included', () => {
+    for (const text of ['2025/6/30', ' 2025-06-30 ', '2025年6月30日', '２０２５／６／３０']) expect(dateFieldValue(text)).toBe('2025-06-30');
+  });
+
+  it('keeps what is not a date as typed (trimmed), so the rules refuse it and the person sees it', () => {
+    expect(dateFieldValue(' 明年 ')).toBe('明年');
+    expect(dateFieldValue('2025/2/30')).toBe('2025/2/30');
   });
 });

@@ -45,7 +45,7 @@ import {
   type UnitKind,
 } from '../../../src-main/shared/domain';
 import { mayAmend, openWindowKey, openWindowRow, readShareCount } from '../../../src-main/shared/services/revisionWindow';
-import { chinaMonth, chinaToday } from '../../../src-main/shared/time';
+import { chinaMonth, chinaToday, cnDate } from '../../../src-main/shared/time';
 import type { core } from 'zod';
 import { isEmptyDoc, plainText, validateRichDoc, type RichDoc } from '../../../src-main/shared/richtext';
 import { declaredTypeContradiction, mimeOf, plainFileName } from '../../../src-main/shared/evidence/fileType';
@@ -525,7 +525,8 @@ export function displayValue(field: FieldName, fields: AnnotationFields): string
     case 'partnerUnits':
       return fields[field].join('、');
     case 'deadline':
-      return fields.deadline ?? '';
+      // A date reads as 2025年6月30日; text that is not one (never stored: refused) as it is.
+      return fields.deadline ? cnDate(fields.deadline) || fields.deadline : '';
     case 'progressNotes':
       return plainText(fields.progressNotes);
     case 'isInnovation':

@@ -3,6 +3,10 @@ import { useTranslation } from 'react-i18next';
 import { STATUSES, TEXT_FIELD_LIMIT, type AnnotationFields, type FieldName } from '../../../../src-main/shared/domain';
 import { RichTextEditor } from '../richtext/RichTextEditor';
 import { StatusBadge } from '../../components/StatusBadge';
+import { DateInput } from '../../components/DateInput';
+import { isOverdue } from '../../../../src-main/shared/rules';
+import { chinaToday } from '../../../../src-main/shared/time';
+import { dateText } from '../../i18n/time';
 import { useAnnotationEditor } from './annotationStore';
 import { SaveIndicator } from './SaveIndicator';
 
@@ -20,6 +24,10 @@ export function AnnotationForm() {
   const flush = useAnnotationEditor((s) => s.flush);
   const setComposing = useAnnotationEditor((s) => s.setComposing);
 
+  // A deadline already past (Beijing today) on a task not yet done is saved, with a warning: the
+  // rule is the one that lights it red (已超期: not implemented, not 不涉及).
+  const today = chinaToday();
+  const pastDeadline = !errors.deadline && fields.deadline !== null && isOverdue(fields, today);
   const item = (name: FieldName) => ({
     label: t(`annotation.${name}`),
     validateStatus: errors[name] ? ('error' as const) : undefined,
@@ -82,13 +90,21 @@ export function AnnotationForm() {
               onChange={(v) => change({ progress: typeof v === 'number' ? v : Number.NaN })}
             />
           </Form.Item>
-          <Form.Item {...item('deadline')} htmlFor="field-deadline">
-            <Input
+          <Form.Item
+            {...item('deadline')}
+            htmlFor="field-deadline"
+            style={{ maxWidth: 240 }}
+            {...(pastDeadline
+              ? { validateStatus: 'warning' as const, help: <span data-testid="deadline-warning">{t('annotation.deadlinePast', { deadline: dateText(fields.deadline), today: dateText(today) })}</span> }
+              : {})}
+          >
+            <DateInput
               id="field-deadline"
-              style={{ width: 150 }}
+              style={{ width: 210 }}
               placeholder={t('annotation.deadlinePlaceholder')}
-              value={fields.deadline ?? ''}
-              onChange={(e) => change({ deadline: e.target.value.trim() === '' ? null : e.target.value.trim() })}
+              status={errors.deadline ? 'error' : pastDeadline ? 'warning' : undefined}
+              value={fields.deadline}
+              onChange={(deadline) => change({ deadline })}
             />
           </Form.Item>
         </Space>

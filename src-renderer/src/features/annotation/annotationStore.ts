@@ -89,6 +89,8 @@ function withoutErrors(fields: AnnotationFields, errors: Partial<Record<FieldNam
 }
 
 export const useAnnotationEditor = create<AnnotationEditorState & AnnotationEditorActions>()((set, get) => {
+  /** The annotation key `open` was last asked for. */
+  let wanted: string | null = null;
   const autosave = createAutosave<AnnotationFields, Draft>({
     prefix: DRAFT_PREFIX,
     durable: true,
@@ -153,6 +155,9 @@ export const useAnnotationEditor = create<AnnotationEditorState & AnnotationEdit
     },
     async open(taskId, unitCode) {
       const key = annotationKey(taskId, unitCode);
+      // The task asked for last wins: A → B → A in quick succession ends on A, not on B, whose
+      // opening was still settling A's edits when A was asked for again.
+      wanted = key;
       const previous = get().key;
       if (previous === key) return;
       await get().flush();
@@ -160,6 +165,7 @@ export const useAnnotationEditor = create<AnnotationEditorState & AnnotationEdit
       if (previous) autosave.forget(previous);
       // Leaving the task ends its working session: the next save there is a revision of its own.
       if (previous) await closeRevisionWindow(db, previous).catch(() => undefined);
+      if (wanted !== key) return;
       set({ ...initial, key, taskId, unitCode, loadSeq: get().loadSeq + 1 });
       const stored = (await getAnnotation(db, taskId, unitCode)) ?? null;
       if (get().key !== key) return;

@@ -91,7 +91,9 @@ export function DashboardView({ corpus }: { corpus: Corpus }) {
   // react-i18next gives a new `t` when the language changes.
   const labels = useMemo(() => chartLabels(t), [t]);
   const allUnits = useSessionStore((s) => s.units);
-  const [choice, setChoice] = useState<string>(CITY);
+  const profile = useSessionStore((s) => s.profile);
+  // A district official's dashboard opens on the official's own unit; a supervisor's on 全市.
+  const [choice, setChoice] = useState<string>(() => (profile && profile.role !== 'supervisor' && profile.unitCode ? profile.unitCode : CITY));
   const [picking, setPicking] = useState<DrillTarget | null>(null);
   const annotations = useLiveQuery(() => listAnnotations(db), []);
   const asOf = chinaToday();
@@ -101,7 +103,8 @@ export function DashboardView({ corpus }: { corpus: Corpus }) {
     () => allUnits.filter((u) => u.active || unitsWithData.has(u.code)).map((u) => ({ code: u.code, name: u.name })),
     [allUnits, unitsWithData],
   );
-  const unitCode = choice === CITY ? null : choice;
+  const unitCode = choice === CITY || !cityUnits.some((u) => u.code === choice) ? null : choice;
+  const scopeName = unitCode ? (cityUnits.find((u) => u.code === unitCode)?.name ?? unitCode) : t('dashboard.city');
   const units = useMemo(() => (unitCode ? cityUnits.filter((u) => u.code === unitCode) : cityUnits), [cityUnits, unitCode]);
   const input: DashboardInput | null = useMemo(
     () => (annotations ? { tasks: corpus.tasks, tables: corpus.tables, units, annotations, asOf } : null),
@@ -142,15 +145,15 @@ export function DashboardView({ corpus }: { corpus: Corpus }) {
   return (
     <div className="dashboard" data-testid="dashboard">
       <div className="dash-head">
-        <Typography.Title level={4} style={{ margin: 0 }}>
-          {t('dashboard.title')}
+        <Typography.Title level={4} style={{ margin: 0 }} className="dash-title">
+          {t('dashboard.titleOf', { scope: scopeName })}
         </Typography.Title>
         <Space>
           <label htmlFor="dash-unit">{t('dashboard.scope')}</label>
           <Select
             id="dash-unit"
             aria-label={t('dashboard.scope')}
-            value={choice}
+            value={unitCode ?? CITY}
             onChange={setChoice}
             style={{ width: 160 }}
             showSearch={{ optionFilterProp: 'label' }}
@@ -164,22 +167,32 @@ export function DashboardView({ corpus }: { corpus: Corpus }) {
       </Typography.Paragraph>
 
       <Row gutter={[16, 16]}>
-        <Col span={6}>
+        <Col span={4}>
           <Card size="small">
             <Statistic title={t('dashboard.total')} value={o.total} suffix={t('dashboard.items')} />
           </Card>
         </Col>
-        <Col span={6}>
+        <Col span={5}>
           <Card size="small">
             <Statistic title={t('dashboard.implemented')} value={o.implemented} suffix={`${t('dashboard.items')} · ${pct(o.implementedShare)}`} />
           </Card>
         </Col>
-        <Col span={6}>
-          <Card size="small">
+        <Col span={3}>
+          <Card size="small" data-light="red">
             <Statistic title={t('dashboard.red')} value={o.lights.red} suffix={t('dashboard.items')} styles={{ content: { color: '#cf1322' } }} />
           </Card>
         </Col>
-        <Col span={6}>
+        <Col span={3}>
+          <Card size="small" data-light="green">
+            <Statistic title={t('dashboard.green')} value={o.lights.green} suffix={t('dashboard.items')} styles={{ content: { color: '#389e0d' } }} />
+          </Card>
+        </Col>
+        <Col span={5}>
+          <Card size="small" data-light="none">
+            <Statistic title={t('dashboard.unlit')} value={o.lights.none} suffix={t('dashboard.items')} styles={{ content: { color: '#8c8c8c' } }} />
+          </Card>
+        </Col>
+        <Col span={4}>
           <Card size="small">
             <Statistic title={t('dashboard.overdue')} value={data.overdue.length} suffix={t('dashboard.items')} styles={{ content: { color: '#d4380d' } }} />
           </Card>

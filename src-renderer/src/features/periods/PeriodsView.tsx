@@ -11,8 +11,9 @@ import type { Corpus } from '../../../../src-main/shared/corpus/types';
 import { PERIOD_KINDS, snapshotStats, type Period, type PeriodKind, type Snapshot } from '../../../../src-main/shared/snapshot/model';
 import type { SnapshotChanges } from '../../../../src-main/shared/snapshot/compare';
 import { StatusBadge } from '../../components/StatusBadge';
+import { DateInput } from '../../components/DateInput';
 import { db } from '../../db/db';
-import { when } from '../../i18n/time';
+import { dateText, when } from '../../i18n/time';
 import { currentAuthor, useSessionStore } from '../../store/sessionStore';
 import { useUiStore } from '../../store/uiStore';
 import { onDataChange, settlePendingEdits } from '../../db/mutate';
@@ -142,7 +143,7 @@ export default function PeriodsView({ corpus }: { corpus: Corpus }) {
           columns={[
             { title: t('periods.name'), dataIndex: 'name' },
             { title: t('periods.kind'), dataIndex: 'kind', render: (k: PeriodKind) => t(`periods.kinds.${k}`) },
-            { title: t('periods.range'), key: 'range', render: (_: unknown, p) => `${p.start} — ${p.end}` },
+            { title: t('periods.range'), key: 'range', render: (_: unknown, p) => `${dateText(p.start)} — ${dateText(p.end)}` },
             { title: t('periods.snapshotCount'), key: 'n', render: (_: unknown, p) => snapshots.filter((s) => s.periodId === p.id).length },
             {
               title: t('periods.actions'),
@@ -304,7 +305,7 @@ export default function PeriodsView({ corpus }: { corpus: Corpus }) {
               { title: t('periods.unit'), dataIndex: 'unitCode', width: 100, render: unitName },
               { title: t('periods.status'), dataIndex: 'status', width: 100, render: (s) => <StatusBadge status={s} compact /> },
               { title: t('periods.progress'), dataIndex: 'progress', width: 70, render: (p: number) => `${p}%` },
-              { title: t('periods.deadline'), dataIndex: 'deadline', width: 110, render: (d: string | null) => d ?? '—' },
+              { title: t('periods.deadline'), dataIndex: 'deadline', width: 110, render: (d: string | null) => (d ? dateText(d) : '—') },
               { title: t('periods.evidence'), key: 'ev', width: 80, render: (_: unknown, e) => e.evidence.length },
               { title: t('periods.logCount'), dataIndex: 'logCount', width: 80 },
               {
@@ -348,10 +349,10 @@ function PeriodForm({ period, onClose, onSaved }: { period: Partial<Period>; onC
         </Form.Item>
         <Space>
           <Form.Item name="start" label={t('periods.start')}>
-            <Input type="date" aria-label={t('periods.start')} />
+            <DateInput aria-label={t('periods.start')} style={{ width: 220 }} />
           </Form.Item>
           <Form.Item name="end" label={t('periods.end')}>
-            <Input type="date" aria-label={t('periods.end')} />
+            <DateInput aria-label={t('periods.end')} style={{ width: 220 }} />
           </Form.Item>
         </Space>
         {period.id && <Typography.Paragraph type="secondary" className="period-edit-hint">{t('periodRenames.editHint')}</Typography.Paragraph>}

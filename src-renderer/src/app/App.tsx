@@ -1,6 +1,7 @@
 import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
 import { Alert, App as AntApp, Button, ConfigProvider, Input, Layout, Result, Segmented, Select, Spin, Typography } from 'antd';
 import type { InputRef } from 'antd';
+import type { KeyboardEvent as ReactKeyboardEvent } from 'react';
 import zhCN from 'antd/locale/zh_CN';
 import enUS from 'antd/locale/en_US';
 import { useTranslation } from 'react-i18next';
@@ -16,6 +17,8 @@ import { TaskTree, type TaskHitInfo } from '../features/tasks/TaskTree';
 import { preloadAnnotationPanel, TaskView } from '../features/tasks/TaskView';
 import { FilterBar } from '../features/tasks/FilterBar';
 import { useUnitData } from '../features/tasks/useUnitData';
+import { firstShownTask, focusedFormField, focusInTaskList, focusTaskRow, isComposing, isTypingTarget } from '../features/tasks/keyboard';
+import { ShortcutButton, ShortcutSheet } from '../features/shortcuts/ShortcutSheet';
 import { ProfileSetup } from '../features/profile/ProfileSetup';
 import { BACKUP_START_DELAY_MS, useBackupScheduler } from '../features/backups/useBackupScheduler';
 import { QuitHandshake } from '../features/backups/quitHandshake';
@@ -87,12 +90,6 @@ function CorpusErrorScreen({ message, detail, onRetry }: { message: string; deta
   );
 }
 
-/** Is the key event meant for a text field (where j/k are letters, not navigation)? */
-function typingTarget(e: KeyboardEvent): boolean {
-  const el = e.target as HTMLElement | null;
-  return !!el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName) || !!el.closest('[role="dialog"]'));
-}
-
 function TasksPane({ corpus }: { corpus: Corpus }) {
   const { t } = useTranslation();
   const filters = useUiStore((s) => s.filters);
@@ -149,28 +146,82 @@ function TasksPane({ corpus }: { corpus: Corpus }) {
     [corpus.tasks, annotationsByTask, evidenceCountByKey, hits, filters, unitCode],
   );
 
+  // Enter in the search box before the search index has answered: the first result opens when it has.
+  const [openFirstPending, setOpenFirstPending] = useState(false);
+  const searching = filters.query.trim() !== '' && hits === null;
   useEffect(() => {
+    if (!openFirstPending || searching) return;
+    setOpenFirstPending(false);
+    const first = firstShownTask();
+    if (first) useUiStore.getState().editTask(first);
+  }, [openFirstPending, searching, tasks]);
+
+  /** ↓ moves from the search box into the results (the first one); Enter opens the first result. */
+  const onSearchKey = (e: ReactKeyboardEvent<HTMLInputElement>) => {
+    if (isComposing(e.nativeEvent) || e.ctrlKey || e.metaKey || e.altKey) return;
+    if (e.key === 'ArrowDown') {
+      const first = firstShownTask();
+      if (!first) return;
+      e.preventDefault();
+      selectTask(first);
+      focusTaskRow(first);
+    } else if (e.key === 'Enter') {
+      e.preventDefault();
+      setOpenFirstPending(true);
+    }
+  };
+
+  useEffect(() => {
+    /** The task before or after the selected one in the list as filtered. */
+    const neighbour = (down: boolean) => {
+      const current = useUiStore.getState().selectedTaskId;
+      const i = tasks.findIndex((x) => x.id === current);
+      return tasks[Math.min(Math.max(i + (down ? 1 : -1), 0), tasks.length - 1)];
+    };
     const onKey = (e: KeyboardEvent) => {
       if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'k') {
         e.preventDefault();
         search.current?.focus();
         return;
       }
-      if (e.ctrlKey || e.metaKey || e.altKey || typingTarget(e)) return;
+      if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || isTypingTarget(e)) return;
       const down = e.key === 'ArrowDown' || e.key === 'j';
       const up = e.key === 'ArrowUp' || e.key === 'k';
       if (!down && !up) return;
       e.preventDefault();
-      const current = useUiStore.getState().selectedTaskId;
-      const i = tasks.findIndex((x) => x.id === current);
-      const next = tasks[Math.min(Math.max(i + (down ? 1 : -1), 0), tasks.length - 1)];
-      if (next) {
-        selectTask(next.id);
-        document.querySelector(`[data-task-id="${next.id}"]`)?.scrollIntoView({ block: 'nearest' });
-      }
+      const next = neighbour(down);
+      if (!next) return;
+      const inList = focusInTaskList();
+      selectTask(next.id);
+      // The keyboard moves with the selection, so that Enter opens the task it is on.
+      if (inList) focusTaskRow(next.id);
+      else document.querySelector(`[data-task-id="${next.id}"]`)?.scrollIntoView({ block: 'nearest' });
+    };
+    // Alt+↓ / Alt+↑: the next / previous task from anywhere, also from inside the form (a field keeps
+    // the keyboard: the same field of the next task's form). Taken before the fields see it: a select
+    // would open its list, the rich-text editor would join paragraphs. Leaving the task saves it first
+    // (the annotation editor's open() flushes the autosave).
+    const onAltArrow = (e: KeyboardEvent) => {
+      if (!e.altKey || e.ctrlKey || e.metaKey || e.shiftKey || isComposing(e)) return;
+      if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
+      if ((e.target as HTMLElement | null)?.closest?.('[role="dialog"]')) return;
+      e.preventDefault();
+      e.stopPropagation();
+      const next = neighbour(e.key === 'ArrowDown');
+      if (!next || next.id === useUiStore.getState().selectedTaskId) return;
+      const field = focusedFormField();
+      const inList = focusInTaskList();
+      if (field !== null) useUiStore.getState().editTask(next.id, field || undefined);
+      else selectTask(next.id);
+      if (inList) focusTaskRow(next.id);
+      else document.querySelector(`[data-task-id="${next.id}"]`)?.scrollIntoView({ block: 'nearest' });
     };
     window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
+    window.addEventListener('keydown', onAltArrow, true);
+    return () => {
+      window.removeEventListener('keydown', onKey);
+      window.removeEventListener('keydown', onAltArrow, true);
+    };
   }, [tasks, selectTask]);
 
   return (
@@ -184,6 +235,7 @@ function TasksPane({ corpus }: { corpus: Corpus }) {
           placeholder={t('search.placeholder')}
           value={filters.query}
           onChange={(e) => setQuery(e.target.value)}
+          onKeyDown={onSearchKey}
         />
         {indexing && filters.query.trim() && (
           <Typography.Text type="secondary" role="status" className="search-indexing" data-testid="search-indexing">
@@ -315,6 +367,7 @@ function Workbench({ corpus }: { corpus: Corpus }) {
           ]}
           style={{ width: 110 }}
         />
+        <ShortcutButton />
       </Layout.Header>
       {view === 'tasks' && <TasksPane corpus={corpus} />}
       <Suspense fallback={<ViewLoading />}>
@@ -351,6 +404,7 @@ function Workbench({ corpus }: { corpus: Corpus }) {
       )}
       </Suspense>
       {!session.profile && <ProfileSetup />}
+      <ShortcutSheet />
     </Layout>
   );
 }

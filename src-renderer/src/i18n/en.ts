@@ -802,5 +802,49 @@ const en: Messages = {
   searchIndex: {
     building: 'Building the search index… only the task text is searched for now; annotations and progress notes are added automatically in a moment.',
   },
+  shortcuts: {
+    title: 'Keyboard shortcuts',
+    button: 'Keyboard shortcuts (?)',
+    groups: {
+      general: 'General',
+      list: 'Search and task list',
+      form: 'Annotation form',
+      monthly: 'This month',
+      dashboard: 'Dashboard',
+    },
+    general: {
+      search: { keys: 'Ctrl+K', what: 'Go to the search box' },
+      sheet: { keys: '?', what: 'Open this list of shortcuts (not while typing in a field)' },
+      close: { keys: 'Esc', what: 'Close a dialog or an open drop-down list' },
+    },
+    list: {
+      searchDown: { keys: '↓', what: 'In the search box: move into the results (the first one)' },
+      searchEnter: { keys: 'Enter', what: 'In the search box: open the first result, cursor in its annotation form' },
+      next: { keys: 'j / ↓', what: 'Next task in the list' },
+      previous: { keys: 'k / ↑', what: 'Previous task in the list' },
+      fold: { keys: '← / →', what: 'Collapse / expand a table, category or field' },
+      open: { keys: 'Enter / Space', what: 'Open this task, cursor in its annotation form' },
+    },
+    form: {
+      fields: { keys: 'Tab / Shift+Tab', what: 'Next / previous field' },
+      status: { keys: '3 / delayed / jdzh', what: 'Status: type its number (1–6), name or pinyin initials to filter, Enter to choose' },
+      back: { keys: 'Esc', what: 'Back to this task in the list (an open drop-down list closes first), then j / k go on' },
+      nextTask: { keys: 'Alt+↓ / Alt+↑', what: 'Next / previous task, cursor in the same field (this one is saved first)' },
+      editor: { keys: 'Ctrl+B / Ctrl+I / Ctrl+Z', what: 'Progress notes: bold, italic, undo' },
+    },
+    monthly: {
+      move: { keys: '↑↓←→ / Tab / Shift+Tab', what: 'Move from cell to cell' },
+      page: { keys: 'PageDown / PageUp', what: 'Down / up 10 rows' },
+      edit: { keys: 'Enter / F2', what: 'Edit the cell (or just type: a status by 1–6, its name or pinyin initials)' },
+      commit: { keys: 'Enter', what: 'While editing: commit and move down' },
+      cancel: { keys: 'Esc', what: 'While editing: cancel' },
+      check: { keys: 'Space', what: 'Tick "checked this month"' },
+      open: { keys: 'Ctrl+Enter', what: 'Open the full annotation of the task' },
+      rowEnds: { keys: 'Home / End', what: 'Start / end of the row (with Shift: first / last row)' },
+    },
+    dashboard: {
+      charts: { keys: 'Tab / ← → / Enter', what: 'Move between charts, choose a bar, open the tasks it counts' },
+    },
+  },
 };
 export default en;

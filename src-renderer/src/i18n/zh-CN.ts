@@ -791,6 +791,50 @@ const zhCN = {
   searchIndex: {
     building: '正在建立索引…目前只搜索任务原文，批注和进展记录的结果稍后自动加入。',
   },
+  shortcuts: {
+    title: '键盘快捷键',
+    button: '键盘快捷键（?）',
+    groups: {
+      general: '通用',
+      list: '搜索与任务清单',
+      form: '批注表单',
+      monthly: '本月更新',
+      dashboard: '数据看板',
+    },
+    general: {
+      search: { keys: 'Ctrl+K', what: '到搜索框' },
+      sheet: { keys: '?', what: '打开本快捷键一览（在输入框中输入时不起作用）' },
+      close: { keys: 'Esc', what: '关闭对话框或打开的下拉列表' },
+    },
+    list: {
+      searchDown: { keys: '↓', what: '在搜索框中：进入搜索结果（第一项）' },
+      searchEnter: { keys: 'Enter', what: '在搜索框中：打开第一项结果，光标进入其批注表单' },
+      next: { keys: 'j / ↓', what: '清单中的下一项任务' },
+      previous: { keys: 'k / ↑', what: '清单中的上一项任务' },
+      fold: { keys: '← / →', what: '收起 / 展开表、类别或领域' },
+      open: { keys: 'Enter / 空格', what: '打开这项任务，光标进入其批注表单' },
+    },
+    form: {
+      fields: { keys: 'Tab / Shift+Tab', what: '下一个 / 上一个字段' },
+      status: { keys: '3 / 滞后 / jdzh', what: '完成状态：输入编号（1–6）、名称或拼音首字母筛选，Enter 选定' },
+      back: { keys: 'Esc', what: '回到任务清单中的这一项（下拉列表打开时先关闭列表），再用 j / k 继续' },
+      nextTask: { keys: 'Alt+↓ / Alt+↑', what: '下一项 / 上一项任务，光标留在同一字段（先保存本项）' },
+      editor: { keys: 'Ctrl+B / Ctrl+I / Ctrl+Z', what: '推进情况：加粗、斜体、撤销' },
+    },
+    monthly: {
+      move: { keys: '↑↓←→ / Tab / Shift+Tab', what: '在单元格之间移动' },
+      page: { keys: 'PageDown / PageUp', what: '下移 / 上移 10 行' },
+      edit: { keys: 'Enter / F2', what: '编辑单元格（也可直接输入：状态输入 1–6、名称或拼音首字母）' },
+      commit: { keys: 'Enter', what: '编辑中：确认并移到下一行' },
+      cancel: { keys: 'Esc', what: '编辑中：取消' },
+      check: { keys: '空格', what: '勾选「本月已核实」' },
+      open: { keys: 'Ctrl+Enter', what: '打开这项任务的完整批注' },
+      rowEnds: { keys: 'Home / End', what: '到行首 / 行尾（加 Shift：第一行 / 最后一行）' },
+    },
+    dashboard: {
+      charts: { keys: 'Tab / ← → / Enter', what: '在图表之间移动、选择条目，打开所计入的任务清单' },
+    },
+  },
 };
 export default zhCN;
 

@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import { Checkbox, Form, Input, InputNumber, Select, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { STATUSES, TEXT_FIELD_LIMIT, type AnnotationFields, type FieldName } from '../../../../src-main/shared/domain';
@@ -9,6 +10,8 @@ import { chinaToday } from '../../../../src-main/shared/time';
 import { dateText } from '../../i18n/time';
 import { useAnnotationEditor } from './annotationStore';
 import { SaveIndicator } from './SaveIndicator';
+import { useUiStore } from '../../store/uiStore';
+import { statusChoices } from '../monthly/gridModel';
 
 /** From here on the counter of a limited field turns red. */
 const NEAR_LIMIT = Math.floor(TEXT_FIELD_LIMIT * 0.9);
@@ -23,6 +26,19 @@ export function AnnotationForm() {
   const change = useAnnotationEditor((s) => s.change);
   const flush = useAnnotationEditor((s) => s.flush);
   const setComposing = useAnnotationEditor((s) => s.setComposing);
+  const taskId = useAnnotationEditor((s) => s.taskId);
+  const formFocus = useUiStore((s) => s.formFocus);
+  const root = useRef<HTMLDivElement>(null);
+
+  // A task opened from the keyboard: its form takes the keyboard (the field asked for, else the status).
+  useEffect(() => {
+    if (!formFocus || formFocus.taskId !== taskId || !root.current) return;
+    const el = root.current.querySelector<HTMLElement>(`#${CSS.escape(formFocus.field)}`) ?? root.current.querySelector<HTMLElement>('#field-status');
+    el?.focus();
+    useUiStore.getState().clearFormFocus();
+  }, [formFocus, taskId]);
+  /** The statuses that match what is typed in the status box: 1–6, the name (滞后), pinyin initials (jdzh). */
+  const statusLabel = (s: (typeof STATUSES)[number]) => t(`status.${s}`);
 
   // A deadline already past (Beijing today) on a task not yet done is saved, with a warning: the
   // rule is the one that lights it red (已超期: not implemented, not 不涉及).
@@ -60,6 +76,7 @@ export function AnnotationForm() {
 
   return (
     <div
+      ref={root}
       className="annotation-form"
       onBlur={(e) => {
         // Flush when focus leaves the form (not when it moves between its own fields).
@@ -78,6 +95,7 @@ export function AnnotationForm() {
               value={fields.status}
               // onSelect, not onChange: choosing 未启动 again on a blank task records that it was checked.
               onSelect={(status) => change({ status })}
+              showSearch={{ filterOption: (typed, option) => !!option && statusChoices(typed, statusLabel).includes(option.value) }}
               options={STATUSES.map((s) => ({ value: s, label: <StatusBadge status={s} /> }))}
             />
           </Form.Item>

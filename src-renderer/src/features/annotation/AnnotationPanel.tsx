@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { App as AntApp, Tabs, Typography } from 'antd';
 import { FIELD_LABELS, type FieldName } from '../../../../src-main/shared/domain';
 import { useUiStore } from '../../store/uiStore';
@@ -10,6 +10,7 @@ import { EvidenceList } from './EvidenceList';
 import { HistoryView } from './HistoryView';
 import { TimelineView } from './TimelineView';
 import { TaskReviewNote } from '../rounds/TaskReviewNote';
+import { focusTaskRow, inOpenPopup, isComposing } from '../tasks/keyboard';
 
 /** The current unit's work on one task: annotation, evidence, progress log and history. */
 export function AnnotationPanel({ taskId }: { taskId: string }) {
@@ -20,6 +21,10 @@ export function AnnotationPanel({ taskId }: { taskId: string }) {
   const loadedKey = useAnnotationEditor((s) => s.key);
   const { modal } = AntApp.useApp();
   const asking = useRef(false);
+  const [tab, setTab] = useState('annotation');
+  // Opening a task from the keyboard puts it in the form: show the form's tab.
+  const wantsForm = useUiStore((s) => s.formFocus?.taskId === taskId);
+  if (wantsForm && tab !== 'annotation') setTab('annotation');
 
   useEffect(() => {
     if (!unitCode) return;
@@ -53,14 +58,28 @@ export function AnnotationPanel({ taskId }: { taskId: string }) {
   if (!unitCode) return null;
   const unitName = units.find((u) => u.code === unitCode)?.name ?? unitCode;
   const ready = loadedKey === `${taskId}|${unitCode}`;
+  /**
+   * Esc in any field of the panel (none of its lists or pickers open: those close first and keep the
+   * key) takes the keyboard back to the task's row in the list, where j/k go on. Leaving the form
+   * saves it (its blur flushes the autosave).
+   */
+  const onKeyDown = (e: KeyboardEvent<HTMLElement>) => {
+    if (e.key !== 'Escape' || e.defaultPrevented || isComposing(e.nativeEvent) || inOpenPopup(e.target)) return;
+    if (focusTaskRow(taskId)) e.preventDefault();
+  };
   return (
-    <section className="annotation-panel" aria-label={t('annotation.title')} data-unit={unitCode}>
+    <section className="annotation-panel" aria-label={t('annotation.title')} data-unit={unitCode} onKeyDown={onKeyDown}>
       <Typography.Title level={5} className="annotation-panel-title">
         {t('annotation.unitLabel', { unit: unitName })}
       </Typography.Title>
       <TaskReviewNote taskId={taskId} unitCode={unitCode} />
       <Tabs
         destroyOnHidden
+        activeKey={tab}
+        onChange={(key) => {
+          setTab(key);
+          useUiStore.getState().clearFormFocus();
+        }}
         items={[
           { key: 'annotation', label: t('annotation.tabs.annotation'), children: ready ? <AnnotationForm /> : null },
           { key: 'evidence', label: t('annotation.tabs.evidence'), children: <EvidenceList taskId={taskId} unitCode={unitCode} /> },

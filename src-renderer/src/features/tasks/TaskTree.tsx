@@ -32,8 +32,9 @@ interface Props {
  * A plain ARIA tree (role tree / group / treeitem) rather than antd's Tree: it is the first thing the
  * app draws, and ~140 antd tree nodes with a Tag and a Tooltip per leaf cost most of the first
  * render (issue #8). Badge and dot are plain markup (PlainStatusBadge, LightDot); the dot's
- * meaning is its accessible name and native tooltip. Keys: ↑/↓ and j/k move the selection (App),
- * ←/→ collapse / expand a branch, Enter or Space opens the focused task.
+ * meaning is its accessible name and native tooltip. Keys: ↑/↓ and j/k move the selection and the
+ * keyboard with it (App), ←/→ collapse / expand a branch, Enter or Space opens the focused task with
+ * the keyboard in its annotation form (Esc there comes back to the row).
  */
 export function TaskTree({ tasks, annotationsByTask, hits, returned }: Props) {
   const { t } = useTranslation();
@@ -41,6 +42,7 @@ export function TaskTree({ tasks, annotationsByTask, hits, returned }: Props) {
   const query = useUiStore((s) => s.filters.query);
   const selected = useUiStore((s) => s.selectedTaskId);
   const selectTask = useUiStore((s) => s.selectTask);
+  const editTask = useUiStore((s) => s.editTask);
   const nodes = useMemo(() => buildTaskTree(corpus.tables, tasks), [corpus.tables, tasks]);
   // The branches shown, as one string: a new array with the same branches (the list is rebuilt after
   // every save, as its badges change) is the same list.
@@ -77,7 +79,7 @@ export function TaskTree({ tasks, annotationsByTask, hits, returned }: Props) {
     if (item.dataset.leaf === 'true') {
       if (e.key === 'Enter' || e.key === ' ') {
         e.preventDefault();
-        selectTask(key);
+        editTask(key);
       }
       return;
     }

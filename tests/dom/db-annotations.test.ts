@@ -255,6 +255,8 @@ describe('units', () => {
   });
 
   it('refuses bad or taken codes and duplicate names, changing nothing', async () => {
+    // Renaming is a supervisor's (tests/dom/profile-units.test.ts has an official's refusal).
+    await saveProfile(db, { name: '王督办', unitCode: 'SJBM', language: 'zh-CN', role: 'supervisor' });
     const before = await listUnits(db);
     const badCode = await saveUnit(db, { code: 'xw', name: '新区', kind: 'zone' }, 'create');
     expect(!badCode.ok && badCode.fieldErrors.code).toMatch(/GB\/T 2260/);
@@ -267,7 +269,8 @@ describe('units', () => {
     expect(await listUnits(db)).toEqual(before);
   });
 
-  it('renames a unit but never changes its code, and keeps its place', async () => {
+  it('renames a unit (a supervisor) but never changes its code, and keeps its place', async () => {
+    await saveProfile(db, { name: '王督办', unitCode: 'SJBM', language: 'zh-CN', role: 'supervisor' });
     const r = await saveUnit(db, { code: 'JBXQ', name: '南京江北新区', kind: 'zone' }, 'update');
     expect(r).toEqual({ ok: true, value: { code: 'JBXQ', name: '南京江北新区', kind: 'zone', order: 12, active: true } });
     const missing = await saveUnit(db, { code: 'ZZZ', name: '不存在', kind: 'zone' }, 'update');

@@ -44,10 +44,24 @@ export interface Profile {
   role: 'official' | 'supervisor';
 }
 
-/** The stored profile: exactly one row, id `local`. */
+/** A profile field whose changes are kept (the interface language is a preference, not who one is). */
+export type ProfileHistoryField = 'name' | 'unitCode' | 'role';
+
+/** One save that changed the profile: when, and each field from what to what (unit codes, role ids). */
+export interface ProfileChange {
+  at: string;
+  changes: { field: ProfileHistoryField; from: string; to: string }[];
+}
+
+/**
+ * The stored profile: exactly one row, id `local`. `history` holds every change since the first
+ * save, oldest first (absent in rows written before changes were kept). It stays on this machine,
+ * like the profile itself: not in backups or bundles.
+ */
 export interface ProfileRecord extends Profile {
   id: 'local';
   updatedAt: string;
+  history?: ProfileChange[];
 }
 
 /**

@@ -51,9 +51,9 @@ import { isEmptyDoc, plainText, validateRichDoc, type RichDoc } from '../../../s
 import { declaredTypeContradiction, mimeOf, plainFileName } from '../../../src-main/shared/evidence/fileType';
 import type { AppError } from '../../../src-main/shared/result';
 import { sha256HexAsync } from '../../../src-main/shared/hash';
-import type { AttachmentRecord, PilotDb, Profile } from './db';
+import type { AttachmentRecord, PilotDb, Profile, ProfileChange, ProfileHistoryField } from './db';
 
-export type { Profile } from './db';
+export type { Profile, ProfileChange, ProfileHistoryField } from './db';
 
 type ZodIssue = core.$ZodIssue;
 
@@ -137,7 +137,21 @@ export async function getProfile(db: PilotDb): Promise<Profile | undefined> {
   return { name: r.name, unitCode: r.unitCode, language: r.language, role: r.role };
 }
 
-/** Saves the profile (name trimmed). The unit must be an active unit of the list. */
+/** The profile fields whose changes go into the history, in the order they are listed. */
+export const PROFILE_HISTORY_FIELDS: readonly ProfileHistoryField[] = ['name', 'unitCode', 'role'];
+
+/** Every change of the profile, newest first (empty before the first change). */
+export async function getProfileHistory(db: PilotDb): Promise<ProfileChange[]> {
+  const r = await db.profile.get('local');
+  return [...(r?.history ?? [])].reverse();
+}
+
+/**
+ * Saves the profile (name trimmed). The unit must be an active unit of the list. A save that
+ * changes the name, the unit or the role adds one entry to the profile's history (when, and each
+ * field from what to what), in the same write; the first save and a save that changes none of them
+ * add none.
+ */
 export async function saveProfile(db: PilotDb, input: Profile, now: Date = new Date()): Promise<FormResult<Profile, ProfileField>> {
   const profile: Profile = {
     name: typeof input.name === 'string' ? input.name.trim() : '',
@@ -153,10 +167,19 @@ export async function saveProfile(db: PilotDb, input: Profile, now: Date = new D
   const unit = typeof profile.unitCode === 'string' ? await db.units.get(profile.unitCode) : undefined;
   if (!unit || !unit.active) errors.unitCode = '请选择所在单位';
   if (hasErrors(errors)) return invalid('profile.invalid', errors, PROFILE_LABELS);
-  return write('保存个人信息', async () => {
-    await db.profile.put({ id: 'local', ...profile, updatedAt: now.toISOString() });
-    return profile;
-  });
+  return write('保存个人信息', () =>
+    db.transaction('rw', db.profile, async () => {
+      const before = await db.profile.get('local');
+      const history = [...(before?.history ?? [])];
+      const at = stamp(now, before?.updatedAt);
+      if (before) {
+        const changes = PROFILE_HISTORY_FIELDS.filter((f) => before[f] !== profile[f]).map((f) => ({ field: f, from: before[f], to: profile[f] }));
+        if (changes.length > 0) history.push({ at, changes });
+      }
+      await db.profile.put({ id: 'local', ...profile, updatedAt: at, ...(history.length > 0 ? { history } : {}) });
+      return profile;
+    }),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -173,6 +196,9 @@ export interface UnitInput {
 export type UnitField = 'code' | 'name' | 'kind' | 'order';
 const UNIT_LABELS: Record<UnitField, string> = { code: '单位代码', name: '单位名称', kind: '单位类型', order: '排序' };
 const UNIT_KINDS: readonly UnitKind[] = ['district', 'zone', 'city'];
+
+/** Why an official's rename of a unit is refused (the settings screen shows the same reason). */
+export const UNIT_RENAME_FORBIDDEN = '只有市级督办可以修改单位名称：单位名称全市统一，报告按名称汇总。本机的个人信息为区级经办人，未作修改。';
 
 /** Units in list order (inactive ones too unless `activeOnly`). */
 export async function listUnits(db: PilotDb, options: { activeOnly?: boolean } = {}): Promise<Unit[]> {
@@ -197,12 +223,14 @@ export async function saveUnit(db: PilotDb, input: UnitInput, mode: 'create' | '
   if (input.order !== undefined && (!Number.isInteger(input.order) || input.order < 0)) errors.order = '排序须为非负整数';
   if (hasErrors(errors)) return invalid('unit.invalid', errors, UNIT_LABELS);
 
-  const outcome = await write<Unit | { error: Partial<Record<UnitField, string>> } | 'missing', UnitField>('保存单位', () =>
-    db.transaction('rw', db.units, async () => {
+  const outcome = await write<Unit | { error: Partial<Record<UnitField, string>> } | 'missing' | 'rename', UnitField>('保存单位', () =>
+    db.transaction('rw', [db.units, db.profile], async () => {
       const all = await db.units.toArray();
       const existing = all.find((u) => u.code === code);
       if (mode === 'create' && existing) return { error: { code: `单位代码 ${code} 已被「${existing.name}」使用，代码一经保存不能重复使用` } };
       if (mode === 'update' && !existing) return 'missing';
+      // Unit names are the city's list: reports group by them and every machine should agree.
+      if (existing && existing.name !== name && (await db.profile.get('local'))?.role !== 'supervisor') return 'rename';
       const sameName = all.find((u) => u.code !== code && u.name === name);
       if (sameName) return { error: { name: `已有名为「${name}」的单位（代码 ${sameName.code}）` } };
       const unit: Unit = {
@@ -218,6 +246,7 @@ export async function saveUnit(db: PilotDb, input: UnitInput, mode: 'create' | '
   );
   if (!outcome.ok) return outcome;
   if (outcome.value === 'missing') return failure('unit.not_found', `单位代码 ${code} 不存在，无法修改。`);
+  if (outcome.value === 'rename') return failure('unit.rename_forbidden', UNIT_RENAME_FORBIDDEN);
   if ('error' in outcome.value) return invalid('unit.invalid', outcome.value.error, UNIT_LABELS);
   return success(outcome.value);
 }

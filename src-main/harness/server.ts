@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { createHandlers, type HandlerDeps } from '../main/handlers';
 import { createBackupStore } from '../main/services/backups';
+import { createExchangeFolder } from '../main/services/exchange';
 import { createQuitGuard, type QuitGuard } from '../main/quitGuard';
 import { isChannel, type Handlers, type MainEvent, type MainEvents } from '../shared/ipc-contract';
 import { normaliseFileName } from '../shared/evidence/fileType';
@@ -33,8 +34,13 @@ export interface HarnessOptions {
   maxBodyBytes?: number;
   /** Backup folder; default: a fresh temp folder per harness, deleted on close. */
   backupDir?: string;
-  /** Clock that names backups (tests move it). */
+  /** Clock that names backups and exchange files (tests move it). */
   now?: () => Date;
+  /**
+   * Main's settings file (the exchange folder and what was taken from it); default: in a fresh
+   * temp folder per harness, deleted on close.
+   */
+  settingsFile?: string;
   /** Quit handshake timeouts (quitGuard.ts defaults otherwise). */
   quitAckTimeoutMs?: number;
   quitDoneTimeoutMs?: number;
@@ -68,6 +74,8 @@ export interface Harness {
   handlers: Handlers;
   /** The backup folder this harness's `backup:*` handlers use (the app's <userData>/backups). */
   backupDir: string;
+  /** Main's settings file (the app's <userData>/settings.json). */
+  settingsFile: string;
   /**
    * Closes "the window" as Electron main does: sends `app:quitRequested` to the open pages (over
    * server-sent events, `/api/events`) and resolves when main's QuitGuard would close the window.
@@ -136,6 +144,18 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   let recordedOrigin: string | null = options.recordedOrigin ?? null;
   const ownBackupDir = options.backupDir === undefined;
   const backupDir = options.backupDir ?? (await mkdtemp(join(tmpdir(), 'pilotdesk-backups-')));
+  const ownSettingsDir = options.settingsFile === undefined ? await mkdtemp(join(tmpdir(), 'pilotdesk-settings-')) : null;
+  const settingsFile = options.settingsFile ?? join(ownSettingsDir!, 'settings.json');
+  // The folder dialog: from the queue in tests; for a person (browser dialogs), a folder of the harness.
+  const chooseFolder = async (): Promise<string | null> => {
+    if (browserDialogs) {
+      const dir = join(transferDir, 'exchange');
+      await mkdir(dir, { recursive: true });
+      return dir;
+    }
+    const a = dialogQueue.shift() ?? null;
+    return typeof a === 'string' ? a : null;
+  };
   const eventClients = new Set<ServerResponse>();
   const emit = <E extends MainEvent>(event: E, payload: MainEvents[E]): number => {
     for (const c of eventClients) c.write(`event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`);
@@ -154,6 +174,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     corpus: options.corpus,
     info: { name: 'PilotDesk', version: appVersion(), shell: 'harness', platform: process.platform },
     dialogs,
+    exchange: { folder: createExchangeFolder({ settingsFile, now: options.now }), chooseFolder },
   });
 
   // Same-origin only: a page elsewhere (or a DNS-rebinding host name) must not reach the handlers.
@@ -263,6 +284,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     shown,
     handlers,
     backupDir,
+    settingsFile,
     emit,
     requestQuit: () =>
       new Promise<QuitOutcome>((done) => {
@@ -288,6 +310,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
         server.close(() => ok());
       });
       if (ownBackupDir) await rm(backupDir, { recursive: true, force: true });
+      if (ownSettingsDir) await rm(ownSettingsDir, { recursive: true, force: true });
       if (transferDir) await rm(transferDir, { recursive: true, force: true });
     },
   };

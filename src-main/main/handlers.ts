@@ -18,6 +18,7 @@ import { cnDate } from '../shared/time';
 import type { BackupStore } from './services/backups';
 import { MAX_FILE_BYTES, parseArgs, saveDialogName } from './ipcArgs';
 import { bundlePrecheck, openWithSystem, readChosenFile, writeFileAtomic, type Dialogs } from './services/files';
+import type { ExchangeFolder } from './services/exchange';
 
 export interface HandlerDeps {
   corpus: () => Result<Corpus>;
@@ -41,6 +42,11 @@ export interface HandlerDeps {
   backups: BackupStore;
   /** The page's answers to `app:quitRequested` (QuitGuard.onPhase). */
   quitReady: (phase: 'started' | 'done') => void;
+  /**
+   * The exchange folder (services/exchange.ts) and the folder dialog that chooses it (absent: the
+   * exchange channels answer that there is none).
+   */
+  exchange?: { folder: ExchangeFolder; chooseFolder(title?: string): Promise<string | null> };
 }
 
 /**
@@ -59,6 +65,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   }
   return checked as unknown as Handlers;
 }
+
+const noExchange = () => fail('exchange.unavailable', '此环境不支持交换文件夹。');
 
 function createUncheckedHandlers(deps: HandlerDeps): Handlers {
   // Files main saved in this session: the only paths "show in folder" will show.
@@ -178,5 +186,23 @@ function createUncheckedHandlers(deps: HandlerDeps): Handlers {
       deps.quitReady(phase);
       return ok(null);
     },
+    'exchange:get': async () => (deps.exchange ? ok({ folder: await deps.exchange.folder.folder() }) : ok({ folder: null })),
+    'exchange:choose': async ({ title }) => {
+      if (!deps.exchange) return noExchange();
+      const path = await deps.exchange.chooseFolder(title);
+      if (path === null) return ok(null);
+      return deps.exchange.folder.setFolder(path);
+    },
+    'exchange:write': async ({ name, bytes }) => {
+      if (!deps.exchange) return noExchange();
+      const r = await deps.exchange.folder.write(bytes, name);
+      if (!r.ok) return r;
+      saved.add(r.value.path);
+      return ok({ canceled: false, path: r.value.path });
+    },
+    'exchange:collect': async ({ maxFiles, maxBytes }) =>
+      // What one IPC answer may carry: the same bound as one file.
+      deps.exchange ? deps.exchange.folder.collect({ maxFiles, maxBytes, maxTotalBytes: MAX_FILE_BYTES }) : noExchange(),
+    'exchange:taken': async ({ sha256 }) => (deps.exchange ? deps.exchange.folder.markTaken(sha256) : noExchange()),
   };
 }

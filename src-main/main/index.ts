@@ -11,6 +11,7 @@ import { createHandlers } from './handlers';
 import { registerIpc } from './ipc';
 import { createOriginCheck, denyAllPermissions, hardenWebContents, isSafeExternalUrl } from './security';
 import { createBackupStore } from './services/backups';
+import { createExchangeFolder } from './services/exchange';
 import { loadCorpus, seedCandidates } from './services/corpus';
 import type { Dialogs } from './services/files';
 import { createOriginMove, entryOf, readOriginState } from './services/originMove';
@@ -120,6 +121,14 @@ if (!app.requestSingleInstanceLock()) {
       originMove,
       backups,
       quitReady: (phase) => quitGuard.onPhase(phase),
+      // The exchange folder is remembered in main's settings file; the page never names a path.
+      exchange: {
+        folder: createExchangeFolder({ settingsFile: join(app.getPath('userData'), 'settings.json') }),
+        chooseFolder: async (title) => {
+          const r = await dialog.showOpenDialog({ title, properties: ['openDirectory', 'createDirectory'] });
+          return r.canceled || r.filePaths.length === 0 ? null : r.filePaths[0]!;
+        },
+      },
     }),
     isAppUrl,
     (channel, error) => log.error('ipc.internal', { channel, error }),

@@ -110,6 +110,11 @@ const ARG_SCHEMAS = {
   'backup:read': z.tuple([z.strictObject({ name: shortText(100) })]),
   'backup:remove': z.tuple([z.strictObject({ name: shortText(100) })]),
   'app:quitReady': z.tuple([z.strictObject({ phase: z.enum(['started', 'done']) })]),
+  'exchange:get': z.tuple([]),
+  'exchange:choose': z.tuple([z.strictObject({ title: shortText(200).optional() })]),
+  'exchange:write': z.tuple([z.strictObject({ name: shortText(255), bytes: bytes(MAX_FILE_BYTES) })]),
+  'exchange:collect': z.tuple([z.strictObject({ maxFiles: z.number().int().min(1).max(100), maxBytes: z.number().int().min(1).max(MAX_FILE_BYTES) })]),
+  'exchange:taken': z.tuple([z.strictObject({ sha256: z.array(z.string().regex(/^[0-9a-f]{64}$/)).max(100) })]),
 } as unknown as ArgSchemas;
 
 // Every channel has a schema (the object above is typed by the channel list, but check at start too).

@@ -78,6 +78,18 @@ export interface StorageOriginAnswer {
   move?: 'export' | { import: { backup: string | null; profile: MovedProfile | null } };
 }
 
+/**
+ * What `exchange:collect` finds in the exchange folder: the bundle files not taken here yet, with
+ * their bytes and content hash; the files refused before reading (too large, not a bundle), by
+ * name and reason; and how many more are waiting for the next collection (`left`).
+ */
+export interface ExchangeCollection {
+  folder: string;
+  files: (OpenedFile & { sha256: string })[];
+  refused: { name: string; reason: string }[];
+  left: number;
+}
+
 /** The contract: channel → [args, result]. */
 export interface IpcContract {
   /** The parsed corpus, or why the seed could not be read. */
@@ -141,6 +153,19 @@ export interface IpcContract {
    * up (see src-main/main/quitGuard.ts). Main holds the window's close until then.
    */
   'app:quitReady': { args: [{ phase: 'started' | 'done' }]; result: Result<null> };
+  /** The exchange folder main keeps in its settings (null: none chosen). */
+  'exchange:get': { args: []; result: Result<{ folder: string | null }> };
+  /** Shows a folder dialog and remembers the chosen folder; null when canceled. */
+  'exchange:choose': { args: [{ title?: string }]; result: Result<{ folder: string } | null> };
+  /**
+   * Writes a bundle the page built into the exchange folder, atomically, under a new name made from
+   * `name` (a file name, never a path) and main's clock; never replaces a file.
+   */
+  'exchange:write': { args: [{ name: string; bytes: Uint8Array }]; result: Result<SaveOutcome> };
+  /** The exchange folder's bundle files not yet taken here (src-main/main/services/exchange.ts). */
+  'exchange:collect': { args: [{ maxFiles: number; maxBytes: number }]; result: Result<ExchangeCollection> };
+  /** Remembers collected files as taken here, by content hash: later collections leave them out. */
+  'exchange:taken': { args: [{ sha256: string[] }]; result: Result<null> };
 }
 
 export type Channel = keyof IpcContract;
@@ -166,6 +191,11 @@ export const CHANNELS = [
   'backup:read',
   'backup:remove',
   'app:quitReady',
+  'exchange:get',
+  'exchange:choose',
+  'exchange:write',
+  'exchange:collect',
+  'exchange:taken',
 ] as const satisfies readonly Channel[];
 
 // Compile-time check that CHANNELS lists every channel of the contract.

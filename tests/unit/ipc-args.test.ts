@@ -81,6 +81,13 @@ describe('arguments at the boundary', () => {
     ['backup:remove', [{}]],
     ['app:quitReady', [{ phase: 'later' }]],
     ['app:quitReady', [JSON.parse('{"__proto__": {"phase": "done"}}')]],
+    ['exchange:get', [{ folder: '/etc' }]],
+    ['exchange:choose', [{ path: '/etc' }]],
+    ['exchange:write', [{ name: 'a.pilotbundle', bytes: new Uint8Array(1), folder: '/tmp' }]],
+    ['exchange:write', [{ name: 'x'.repeat(300), bytes: new Uint8Array(1) }]],
+    ['exchange:collect', [{ maxFiles: 1000, maxBytes: 10 }]],
+    ['exchange:collect', [{ maxFiles: 10, maxBytes: 10, dir: '..' }]],
+    ['exchange:taken', [{ sha256: ['../etc/passwd'] }]],
   ];
 
   it('covers every channel', () => {

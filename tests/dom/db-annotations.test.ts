@@ -213,7 +213,7 @@ describe('history', () => {
     expect(diff.map((d) => [d.label, d.before, d.after])).toEqual([
       ['完成状态', '序时推进', '进度滞后'],
       ['牵头单位', '区商务局', '区商务局、区发改委'],
-      ['完成时限', '2025-06-30', ''],
+      ['完成时限', '2025年6月30日', ''],
       ['制度创新成果', '否', '是'],
     ]);
     expect(diff.find((d) => d.field === 'status')).toMatchObject({ beforeValue: 'on_track', afterValue: 'delayed' });

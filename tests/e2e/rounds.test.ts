@@ -12,66 +12,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import { chinaToday } from '../../src-main/shared/time';
-import { type AppSession, screenshotPath, startApp } from './support/app';
-import { AnnotationPanel, ProfileDialog, Workbench } from './support/pages';
+import { type AppSession, screenshotPath } from './support/app';
+import { Workbench } from './support/pages';
+import { annotate, closePeople, decide, importFile, nav, person, submitRound } from './support/rounds';
 
-const sessions: AppSession[] = [];
-afterEach(async () => {
-  for (const s of sessions.splice(0)) await s.close();
-});
-
-async function person(name: string, unit: string, supervisor = false): Promise<AppSession> {
-  const app = await startApp();
-  sessions.push(app);
-  if (supervisor) {
-    const d = app.page.getByRole('dialog');
-    await d.getByLabel('姓名').fill(name);
-    await d.getByLabel('所在单位').click();
-    await app.page.keyboard.type(unit);
-    await app.page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: unit }).click();
-    await d.getByText('市级督办').click();
-    await d.getByRole('button', { name: /开始使用/ }).click();
-    await d.waitFor({ state: 'detached' });
-  } else {
-    await new ProfileDialog(app.page).complete(name, unit);
-  }
-  await new Workbench(app.page).waitReady();
-  return app;
-}
-
-async function nav(page: Page, label: string) {
-  await page.locator('.app-header .ant-segmented-item', { hasText: label }).click();
-}
-
-/** Imports a file through 批注包 → 导入 and applies it. */
-async function importFile(app: AppSession, file: string) {
-  await nav(app.page, '批注包');
-  app.harness.dialogQueue.push(file);
-  await app.page.getByRole('button', { name: /选择批注包/ }).click();
-  const preview = app.page.locator('.import-preview');
-  await preview.waitFor();
-  await preview.getByRole('button', { name: /应用导入/ }).click();
-  await app.page.getByText(/导入完成/).first().waitFor();
-}
-
-async function annotate(app: AppSession, id: string, status: string, problems: string) {
-  await nav(app.page, '任务');
-  const wb = new Workbench(app.page);
-  const panel = new AnnotationPanel(app.page);
-  await wb.openTask(id);
-  await panel.setStatus(status);
-  await panel.field('problems').fill(problems);
-  await expect.poll(() => panel.saveState.getAttribute('data-save-state')).toBe('saved');
-}
-
-async function submitRound(app: AppSession, file: string) {
-  await nav(app.page, '填报轮次');
-  app.harness.dialogQueue.push(file);
-  await app.page.getByRole('button', { name: /^报\s*送$/ }).click();
-  await app.page.getByText(/已报送/).first().waitFor();
-}
+afterEach(closePeople);
 
 /** 导入报送文件: several files in one dialog, one preview, then import. */
 async function importSubmissions(app: AppSession, files: string[], units: string[]) {
@@ -86,18 +32,6 @@ async function importSubmissions(app: AppSession, files: string[], units: string
   }
   await preview.getByRole('button', { name: new RegExp(`导入 ${files.length} 个报送文件`) }).click();
   await app.page.getByText(`已导入 ${files.length} 个报送文件`).first().waitFor();
-}
-
-/** Records a decision on a task in the open review panel. */
-async function decide(page: Page, taskId: string, decision: string, comment = '') {
-  const panel = page.locator('.review-panel');
-  await panel.getByLabel(`${taskId} 的审核意见`).click();
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: decision }).click();
-  // The list closes (animated) before the next one opens: one list visible at a time.
-  await expect.poll(() => page.locator('.ant-select-dropdown:visible').count()).toBe(0);
-  if (comment) await panel.getByLabel(`${taskId} 的说明`).fill(comment);
-  await panel.locator('tr', { hasText: taskId }).getByRole('button', { name: /记\s*录|修\s*改/ }).click();
-  await page.getByText('已记录审核意见').first().waitFor();
 }
 
 describe('rounds, 报送 and 审核 between three people', () => {

@@ -5,7 +5,9 @@
  * checklist (tasks not updated since the round opened first, returned tasks marked with the
  * comment), submits (报送) and keeps the receipts. The supervisor imports several submission files
  * at once here (one preview); review files and round notices are imported in 批注包 → 导入 like any
- * bundle. Loaded with React.lazy (App.tsx).
+ * bundle. With an exchange folder (exchangeFolder.tsx), 报送 and review files can be written there,
+ * and collected from there — submissions by the supervisor, review files by the district — through
+ * the same preview as files chosen in a dialog. Loaded with React.lazy (App.tsx).
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Alert, App as AntApp, Button, Card, Checkbox, Empty, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
@@ -36,6 +38,7 @@ import { currentAuthor, useSessionStore } from '../../store/sessionStore';
 import { useUiStore } from '../../store/uiStore';
 import { applySubmissionFiles, decide, decisionsOfRound, issueReview, issuedDecisionsOfUnit, listRounds, listSubmissions, previewSubmissionFiles, saveRound, submit, type FileEnv, type SubmissionFileRow } from './roundService';
 import { verifyBundle } from '../bundles/verifyClient';
+import { ExchangeFolderCard, fileNameOf, saveToExchange, useExchangeStore } from './exchangeFolder';
 
 const SUBMISSION_FILTERS = [{ name: '报送文件', extensions: ['pilotbundle'] }];
 const MAX_SUBMISSION_BYTES = 512 * 1024 * 1024;
@@ -72,6 +75,7 @@ export default function RoundsView({ corpus }: { corpus: Corpus }) {
   return (
     <div className="rounds-view">
       <Typography.Title level={4}>{t('rounds.title')}</Typography.Title>
+      <ExchangeFolderCard />
       {role === 'supervisor' ? (
         <SupervisorRounds corpus={corpus} rounds={rounds} submissions={submissions} />
       ) : (
@@ -99,6 +103,7 @@ function DistrictRounds({ corpus, rounds, submissions }: { corpus: Corpus; round
   const [requests, setRequests] = useState<ExtensionRequest[]>([]);
   const [asking, setAsking] = useState<{ taskId: string; to: string; reason: string; error?: string } | null>(null);
   const unitName = units.find((u) => u.code === unitCode)?.name ?? unitCode;
+  const exchangeFolder = useExchangeStore((s) => s.folder);
 
   const load = useCallback(async () => {
     const [a, d] = await Promise.all([db.annotations.where('unitCode').equals(unitCode).toArray(), issuedDecisionsOfUnit(db, unitCode)]);
@@ -128,14 +133,15 @@ function DistrictRounds({ corpus, rounds, submissions }: { corpus: Corpus; round
     setAsking(null);
   };
 
-  const doSubmit = async () => {
+  const doSubmit = async (toFolder = false) => {
     setBusy(true);
     try {
-      const r = await submit(db, round, unitCode, unitName, { ...(await fileEnv(corpus, t('rounds.submitTitle'))), extensions: requests });
+      const env = await fileEnv(corpus, t('rounds.submitTitle'));
+      const r = await submit(db, round, unitCode, unitName, { ...env, ...(toFolder ? { save: saveToExchange } : {}), extensions: requests });
       if (!r.ok) return void message.error(r.error.message);
       if (r.value) {
         setRequests([]);
-        void message.success(t('rounds.submitted', { path: r.value.path }));
+        void message.success(toFolder ? t('exchange.submitted', { name: fileNameOf(r.value.path) }) : t('rounds.submitted', { path: r.value.path }));
       }
     } finally {
       setBusy(false);
@@ -153,8 +159,12 @@ function DistrictRounds({ corpus, rounds, submissions }: { corpus: Corpus; round
           <Button type="primary" onClick={() => void doSubmit()} loading={busy}>
             {t('rounds.submit')}
           </Button>
+          <Button onClick={() => void doSubmit(true)} disabled={busy || !exchangeFolder} title={exchangeFolder ? undefined : t('exchange.chooseFirst')}>
+            {t('exchange.submit')}
+          </Button>
           {chinaToday() > round.dueDate && <Tag color="orange">{t('rounds.pastDue')}</Tag>}
         </Space>
+        <SubmissionImport corpus={corpus} accept="review" forUnit={unitCode} />
       </Card>
       {(asking || requests.length > 0) && (
         <Card size="small" title={t('rounds.extensionsPending', { count: requests.length })} className="extension-requests">
@@ -341,24 +351,60 @@ function SupervisorRounds({ corpus, rounds, submissions }: { corpus: Corpus; rou
   );
 }
 
-/** 导入报送文件: several files in one open dialog, one preview, then each imported all or nothing. */
-function SubmissionImport({ corpus }: { corpus: Corpus }) {
+/**
+ * 导入报送文件: several files in one open dialog, or every new file of the exchange folder
+ * (从交换文件夹收取), one preview, then each imported all or nothing. A district takes its review
+ * files from the folder the same way (`accept="review"`, only those for its unit). Files of another
+ * kind or for another unit in a shared folder are not listed, and are not offered again.
+ */
+function SubmissionImport({ corpus, accept = 'submission', forUnit }: { corpus: Corpus; accept?: 'submission' | 'review'; forUnit?: string }) {
   const { t } = useTranslation();
   const { message } = AntApp.useApp();
   const units = useSessionStore((s) => s.units);
+  const exchangeFolder = useExchangeStore((s) => s.folder);
   const [rows, setRows] = useState<SubmissionFileRow[] | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // What a collection from the folder left out: files of another kind or unit, and files for next time.
+  const [note, setNote] = useState<string | null>(null);
   const unitName = (code: string) => units.find((u) => u.code === code)?.name ?? code;
-  const choose = async () => {
+  const taken = (hashes: (string | undefined)[]) => {
+    const sha256 = [...new Set(hashes.filter((h): h is string => !!h))];
+    return sha256.length ? invoke('exchange:taken', { sha256 }) : Promise.resolve(null);
+  };
+  const start = () => {
     setError(null);
     setRows(null);
+    setNote(null);
+  };
+  const preview = (files: readonly { name: string; bytes: Uint8Array }[]) => previewSubmissionFiles(db, files, (bytes) => verifyBundle(bytes, corpus), accept, forUnit);
+  const choose = async () => {
+    start();
     const files = await invoke('file:openMany', { title: t('rounds.importMany'), filters: SUBMISSION_FILTERS, maxBytes: MAX_SUBMISSION_BYTES, maxFiles: 50 });
     if (!files.ok) return setError(files.error.message);
     if (files.value.length === 0) return;
     setBusy(true);
     try {
-      setRows(await previewSubmissionFiles(db, files.value, (bytes) => verifyBundle(bytes, corpus)));
+      setRows(await preview(files.value));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const collect = async () => {
+    start();
+    setBusy(true);
+    try {
+      const found = await invoke('exchange:collect', { maxFiles: 50, maxBytes: MAX_SUBMISSION_BYTES });
+      if (!found.ok) return setError(found.error.message);
+      const previewed = await preview(found.value.files);
+      const other = previewed.filter((r) => r.problemCode === 'round.not_submission' || r.problemCode === 'round.not_review' || r.problemCode === 'round.other_unit');
+      // Already here, or not for this desk: remembered as taken, so the folder does not offer them again.
+      await taken([...previewed.filter((r) => r.present), ...other].map((r) => r.sha256));
+      const shown = [...previewed.filter((r) => !r.present && !other.includes(r)), ...found.value.refused.map((f) => ({ fileName: f.name, problem: f.reason }))];
+      const notes = [other.length ? t('exchange.otherFiles', { count: other.length }) : '', found.value.left ? t('exchange.left', { count: found.value.left }) : ''].filter(Boolean);
+      setNote(notes.join(' ') || null);
+      if (shown.length === 0) return void message.info(t('exchange.nothingNew'));
+      setRows(shown);
     } finally {
       setBusy(false);
     }
@@ -370,20 +416,27 @@ function SubmissionImport({ corpus }: { corpus: Corpus }) {
     try {
       const done = await applySubmissionFiles(db, rows, currentAuthor());
       const failed = done.filter((d) => !d.result.ok);
+      const imported = new Set(done.filter((d) => d.result.ok).map((d) => d.fileName));
+      await taken(rows.filter((r) => imported.has(r.fileName)).map((r) => r.sha256));
       if (failed.length) setError(failed.map((f) => `${f.fileName}：${f.result.ok ? '' : f.result.error.message}`).join('\n'));
-      void message.success(t('rounds.importedMany', { count: done.length - failed.length }));
+      void message.success(t(accept === 'review' ? 'exchange.importedReviews' : 'rounds.importedMany', { count: done.length - failed.length }));
       setRows(null);
     } finally {
       setBusy(false);
     }
   };
+  const unitOf = (r: SubmissionFileRow) => r.receipt?.unitCode ?? r.plan?.manifest.round?.unitCode;
   return (
     <div className="submission-import">
-      <Space>
-        <Button onClick={() => void choose()} loading={busy}>{t('rounds.importMany')}</Button>
-        <Typography.Text type="secondary">{t('rounds.importHint')}</Typography.Text>
+      <Space wrap>
+        {accept === 'submission' && <Button onClick={() => void choose()} loading={busy}>{t('rounds.importMany')}</Button>}
+        <Button onClick={() => void collect()} disabled={busy || !exchangeFolder} title={exchangeFolder ? undefined : t('exchange.chooseFirst')}>
+          {t(accept === 'review' ? 'exchange.collectReviews' : 'exchange.collect')}
+        </Button>
+        <Typography.Text type="secondary">{t(accept === 'review' ? 'exchange.collectReviewsHint' : 'rounds.importHint')}</Typography.Text>
       </Space>
       {error && <Alert className="bundle-error" type="error" showIcon role="alert" title={error} description={t('bundles.zeroRows')} />}
+      {note && !rows && <Typography.Paragraph type="secondary" className="exchange-note">{note}</Typography.Paragraph>}
       {rows && (
         <div className="submission-preview">
           <Table
@@ -393,14 +446,19 @@ function SubmissionImport({ corpus }: { corpus: Corpus }) {
             dataSource={rows}
             columns={[
               { title: t('rounds.file'), dataIndex: 'fileName' },
-              { title: t('rounds.unit'), key: 'unit', render: (_: unknown, r: SubmissionFileRow) => (r.receipt ? unitName(r.receipt.unitCode) : '') },
-              { title: t('rounds.submittedAt'), key: 'at', render: (_: unknown, r: SubmissionFileRow) => (r.receipt ? when(r.receipt.submittedAt) : '') },
-              { title: t('rounds.tasksUpdated'), key: 'n', render: (_: unknown, r: SubmissionFileRow) => r.receipt?.updatedTaskIds.length ?? '' },
+              { title: t('rounds.unit'), key: 'unit', render: (_: unknown, r: SubmissionFileRow) => { const u = unitOf(r); return u ? unitName(u) : ''; } },
+              { title: t(accept === 'review' ? 'exchange.madeAt' : 'rounds.submittedAt'), key: 'at', render: (_: unknown, r: SubmissionFileRow) => (r.receipt ? when(r.receipt.submittedAt) : r.plan ? when(r.plan.manifest.createdAt) : '') },
+              accept === 'review'
+                ? { title: t('exchange.decisions'), key: 'n', render: (_: unknown, r: SubmissionFileRow) => r.plan?.rounds?.newReviews.length ?? '' }
+                : { title: t('rounds.tasksUpdated'), key: 'n', render: (_: unknown, r: SubmissionFileRow) => r.receipt?.updatedTaskIds.length ?? '' },
               { title: t('rounds.fileState'), key: 'state', render: (_: unknown, r: SubmissionFileRow) => (r.problem ? <Typography.Text type="danger">{r.problem}</Typography.Text> : <Tag color="green">{t('rounds.ready')}</Tag>) },
             ]}
           />
+          {note && <Typography.Paragraph type="secondary" className="exchange-note">{note}</Typography.Paragraph>}
           <Space className="import-actions">
-            <Button type="primary" disabled={ready.length === 0 || busy} onClick={() => void apply()}>{t('rounds.applyMany', { count: ready.length })}</Button>
+            <Button type="primary" disabled={ready.length === 0 || busy} onClick={() => void apply()}>
+              {t(accept === 'review' ? 'exchange.applyReviews' : 'rounds.applyMany', { count: ready.length })}
+            </Button>
             <Button onClick={() => setRows(null)}>{t('rounds.cancel')}</Button>
           </Space>
         </div>
@@ -420,6 +478,7 @@ function ReviewPanel({ corpus, round, unitCode, submissions }: { corpus: Corpus;
   const [decisions, setDecisions] = useState<ReviewDecision[]>([]);
   const [drafts, setDrafts] = useState<Record<string, { decision?: ReviewDecisionKind; comment: string }>>({});
   const [busy, setBusy] = useState(false);
+  const exchangeFolder = useExchangeStore((s) => s.folder);
   const load = useCallback(async () => setDecisions(await decisionsOfRound(db, round.id, unitCode)), [round.id, unitCode]);
   useEffect(() => {
     void load();
@@ -444,12 +503,16 @@ function ReviewPanel({ corpus, round, unitCode, submissions }: { corpus: Corpus;
     if (!r.ok) return void message.error(r.error.message);
     void message.success(t('review.recorded'));
   };
-  const issue = async () => {
+  const issue = async (toFolder = false) => {
     setBusy(true);
     try {
-      const r = await issueReview(db, round, unitCode, unitName, await fileEnv(corpus, t('review.issueTitle')));
+      const env = await fileEnv(corpus, t('review.issueTitle'));
+      const r = await issueReview(db, round, unitCode, unitName, toFolder ? { ...env, save: saveToExchange } : env);
       if (!r.ok) return void message.error(r.error.message);
-      if (r.value) void message.success(t('review.issued', { count: r.value.decisions.length, path: r.value.path }));
+      if (r.value) {
+        const count = r.value.decisions.length;
+        void message.success(toFolder ? t('exchange.issued', { count, name: fileNameOf(r.value.path) }) : t('review.issued', { count, path: r.value.path }));
+      }
     } finally {
       setBusy(false);
     }
@@ -537,6 +600,9 @@ function ReviewPanel({ corpus, round, unitCode, submissions }: { corpus: Corpus;
       <Space className="review-actions">
         <Button type="primary" onClick={() => void issue()} disabled={pending === 0} loading={busy}>
           {t('review.issue', { count: pending })}
+        </Button>
+        <Button onClick={() => void issue(true)} disabled={pending === 0 || busy || !exchangeFolder} title={exchangeFolder ? undefined : t('exchange.chooseFirst')}>
+          {t('exchange.write')}
         </Button>
       </Space>
     </Card>

@@ -14,7 +14,7 @@ import type { PilotDb } from '../../db/db';
 import { dexieStore } from '../../db/dexieStore';
 import { mutate } from '../../db/mutate';
 import type { BundleContent } from '../../../../src-main/shared/bundle/format';
-import { applyImport, prepareImport, type PreviewPlan } from '../bundles/bundleService';
+import { applyImport, bundleSha256, prepareImport, type PreviewPlan } from '../bundles/bundleService';
 
 /** Saves bytes under a suggested name (the app: the save dialog through `file:save`). */
 export type SaveFile = (bytes: Uint8Array, defaultName: string) => Promise<Result<SaveOutcome>>;
@@ -112,6 +112,10 @@ export interface SubmissionFileRow {
   receipt?: Submission;
   /** Why this file is not imported (refused, not a submission, already here, or conflicts to decide in 批注包). */
   problem?: string;
+  /** Already imported here (by its content). */
+  present?: boolean;
+  /** The code of `problem` (e.g. `round.not_submission`: a file of another kind). */
+  problemCode?: string;
 }
 
 /**
@@ -123,16 +127,27 @@ export async function previewSubmissionFiles(
   db: PilotDb,
   files: readonly { name: string; bytes: Uint8Array }[],
   verify: (bytes: Uint8Array) => Promise<Result<BundleContent>>,
+  /** The kind of file taken: 报送 files (the supervisor), or review files (a district, from the exchange folder). */
+  accept: 'submission' | 'review' = 'submission',
+  /** Only files for this unit (a district collecting from a folder that every unit shares). */
+  forUnit?: string,
 ): Promise<SubmissionFileRow[]> {
   const rows: SubmissionFileRow[] = [];
+  const wrongKind =
+    accept === 'submission'
+      ? { code: 'round.not_submission', message: '这个文件不是报送文件（请在“批注包”中导入普通批注包或审核文件）。' }
+      : { code: 'round.not_review', message: '这个文件不是审核文件（请在“批注包”中导入普通批注包）。' };
   for (const f of files) {
     const prepared = await prepareImport(db, f.bytes, async (bytes) => {
       const v = await verify(bytes);
-      if (v.ok && v.value.manifest.kind !== 'submission') return { ok: false, error: { code: 'round.not_submission', message: '这个文件不是报送文件（请在“批注包”中导入普通批注包或审核文件）。' } };
+      if (v.ok && v.value.manifest.kind !== accept) return { ok: false, error: wrongKind };
+      if (v.ok && forUnit !== undefined && v.value.manifest.round?.unitCode !== forUnit) {
+        return { ok: false, error: { code: 'round.other_unit', message: '这个文件是发给其他单位的。' } };
+      }
       return v;
     });
-    if (!prepared.ok) rows.push({ fileName: f.name, problem: prepared.error.message });
-    else if (prepared.value.kind === 'present') rows.push({ fileName: f.name, problem: '这个文件已经导入过。' });
+    if (!prepared.ok) rows.push({ fileName: f.name, problem: prepared.error.message, problemCode: prepared.error.code, sha256: await bundleSha256(f.bytes) });
+    else if (prepared.value.kind === 'present') rows.push({ fileName: f.name, sha256: prepared.value.sha256, present: true, problem: '这个文件已经导入过。' });
     else {
       const plan = prepared.value.plan;
       const receipt = plan.rounds?.newSubmissions[0] ?? undefined;

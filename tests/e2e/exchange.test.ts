@@ -1,0 +1,107 @@
+/**
+ * The exchange folder (交换文件夹) end to end, headless Chromium through two harnesses (not
+ * Electron) that share one folder as two offices share a network drive: 玄武区 writes its 报送 there,
+ * the supervisor collects it (one preview, as files chosen in a dialog), returns a task and writes
+ * the review file there; 玄武区 collects only the review meant for it and sees the task returned.
+ * What was taken is not offered again, and a second 报送 does not replace the first file.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chinaToday } from '../../src-main/shared/time';
+import { screenshotPath, type AppSession } from './support/app';
+import { Workbench } from './support/pages';
+import { annotate, closePeople, decide, importFile, nav, person } from './support/rounds';
+
+afterEach(closePeople);
+
+/** Chooses the exchange folder on the rounds screen (the folder dialog answers `dir`). */
+async function chooseFolder(app: AppSession, dir: string) {
+  await nav(app.page, '填报轮次');
+  app.harness.dialogQueue.push(dir);
+  await app.page.getByRole('button', { name: /选择交换文件夹/ }).click();
+  await expect.poll(() => app.page.locator('.exchange-folder-path').innerText()).toBe(dir);
+}
+
+describe('exchange folder', () => {
+  it('报送 written to the shared folder, collected by the supervisor, the review written back and collected by the district', { timeout: 240_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rounds-exchange-'));
+    const shared = mkdtempSync(join(tmpdir(), 'exchange-'));
+    const files = () => readdirSync(shared).filter((f) => f.endsWith('.pilotbundle')).sort();
+    const sup = await person('王督办', '市级部门', true);
+    const xw = await person('张三', '玄武区');
+
+    await nav(sup.page, '填报轮次');
+    await sup.page.getByRole('button', { name: /新建轮次/ }).click();
+    await sup.page.getByLabel('轮次名称').fill('2026年12月月报');
+    await sup.page.getByLabel('截止日期').fill(chinaToday());
+    await sup.page.getByRole('button', { name: /发布轮次/ }).click();
+    await sup.page.getByText('已发布填报轮次').first().waitFor();
+    const notice = join(dir, 'round.pilotbundle');
+    await nav(sup.page, '批注包');
+    sup.harness.dialogQueue.push(notice);
+    await sup.page.getByRole('button', { name: /导出批注包/ }).click();
+    await sup.page.getByText(/已导出/).first().waitFor();
+    await importFile(xw, notice);
+
+    // Without a folder the button says what to do first; then both offices choose the shared one.
+    await nav(xw.page, '填报轮次');
+    expect(await xw.page.getByRole('button', { name: /报送到交换文件夹/ }).isDisabled()).toBe(true);
+    await chooseFolder(xw, shared);
+    await chooseFolder(sup, shared);
+
+    await annotate(xw, 'T1-01', '进度滞后', '细则未出台');
+    await nav(xw.page, '填报轮次');
+    await xw.page.getByRole('button', { name: /报送到交换文件夹/ }).click();
+    await xw.page.getByText(/报送文件已写入交换文件夹/).first().waitFor();
+    expect(files()).toHaveLength(1);
+    await xw.page.screenshot({ path: screenshotPath('rounds-exchange.png'), fullPage: true });
+
+    // The supervisor collects: one preview, the file ready; imported, 玄武区 has reported.
+    await nav(sup.page, '填报轮次');
+    await sup.page.getByRole('button', { name: /^从交换文件夹收取$/ }).click();
+    const preview = sup.page.locator('.submission-preview');
+    await preview.waitFor();
+    expect(await preview.locator('tr', { hasText: '玄武区' }).innerText()).toContain('可以导入');
+    await preview.getByRole('button', { name: /导入 1 个报送文件/ }).click();
+    await sup.page.getByText('已导入 1 个报送文件').first().waitFor();
+    const statusRow = sup.page.locator('.ant-table-row', { hasText: '玄武区' }).first();
+    await expect.poll(() => statusRow.innerText()).toContain('按时报送');
+    // Taken once, not offered again.
+    await sup.page.getByRole('button', { name: /^从交换文件夹收取$/ }).click();
+    await sup.page.getByText('交换文件夹中没有新的文件').first().waitFor();
+
+    // The review: T1-01 returned, the review file written to the folder beside the 报送.
+    await statusRow.getByRole('button', { name: /审\s*核/ }).click();
+    await sup.page.locator('.review-panel').waitFor();
+    await decide(sup.page, 'T1-01', '退回补充', '请补充细则起草进度的佐证材料');
+    await sup.page.locator('.review-panel').getByRole('button', { name: /写入交换文件夹/ }).click();
+    await sup.page.getByText(/已写入交换文件夹/).first().waitFor();
+    expect(files()).toHaveLength(2);
+
+    // 玄武区 collects its review (its own 报送 in the folder is not listed) and sees T1-01 returned.
+    await nav(xw.page, '填报轮次');
+    await xw.page.getByRole('button', { name: /从交换文件夹收取审核意见/ }).click();
+    const reviews = xw.page.locator('.submission-preview');
+    await reviews.waitFor();
+    expect(await reviews.locator('.ant-table-row').count()).toBe(1);
+    await reviews.getByRole('button', { name: /导入 1 个审核文件/ }).click();
+    await xw.page.getByText('已导入 1 个审核文件').first().waitFor();
+    await nav(xw.page, '任务');
+    await new Workbench(xw.page).openTask('T1-01');
+    await expect.poll(() => xw.page.locator('.task-review-note').getAttribute('data-decision')).toBe('return');
+
+    // A second 报送 is a new file: the first one is still there, unchanged in name.
+    const before = files();
+    await annotate(xw, 'T1-01', '序时推进', '细则已完成征求意见');
+    await nav(xw.page, '填报轮次');
+    await xw.page.getByRole('button', { name: /报送到交换文件夹/ }).click();
+    await xw.page.getByText(/报送文件已写入交换文件夹/).first().waitFor();
+    const after = files();
+    expect(after).toHaveLength(3);
+    for (const f of before) expect(after).toContain(f);
+    expect(sup.errors).toEqual([]);
+    expect(xw.errors).toEqual([]);
+  });
+});

@@ -14,7 +14,7 @@ import { buildExport } from '../../src-main/shared/services/exportService';
 import { createMemoryStore } from '../../src-main/shared/store/memoryStore';
 import { undoImport } from '../../src-main/shared/services/importService';
 import { buildReview, buildSubmission, issueReview, recordDecision, recordSubmission } from '../../src-main/shared/rounds/service';
-import { reviewStateOf, roundChecklist, roundStatus, taskRoundHistory, urgeText } from '../../src-main/shared/rounds/model';
+import { reviewStateOf, roundChecklist, roundStatus, taskRoundHistory, urgeText, validateExtensionRequest, validateRound } from '../../src-main/shared/rounds/model';
 import type { Round, Submission } from '../../src-main/shared/rounds/schema';
 import { DISTRICT, SUPERVISOR, corpus, ctx, demoDataOfUnit, expectRefused, tamper, text } from './bundle-fixtures';
 import { QINHUAI, counts, fileCtx, importInto, read, setup } from './round-fixtures';
@@ -58,6 +58,21 @@ describe('bundle format version 4', () => {
   it('a version 4 bundle without rounds.json is incomplete', () => {
     const b = writeBundle({ ...demoDataOfUnit({ code: '320102', name: '玄武区', kind: 'district' }) });
     expectRefused(readBundle(tamper(b, { mutate: (f) => delete f['rounds.json'], rehash: true }), ctx()), 'bundle.entry_missing');
+  });
+});
+
+describe('dates a supervisor or district types into a round', () => {
+  const round = { name: '2026年11月月报', unitCodes: ['320102'], tables: [1], dueDate: '2026-11-30' };
+  it('a due date is a day that exists: 2026-02-30 is refused, 2026-11-30 taken', () => {
+    expect(validateRound(round)).toEqual({});
+    expect(validateRound({ ...round, dueDate: '2026-02-30' }).dueDate).toMatch(/请选择截止日期/);
+    expect(validateRound({ ...round, dueDate: '2026/11/30' }).dueDate).toMatch(/请选择截止日期/);
+  });
+  it('a 延期申请 asks for a day that exists, later than the old deadline', () => {
+    const x = { from: '2026-06-30', to: '2027-06-30', reason: '用地审批尚未完成' };
+    expect(validateExtensionRequest(x)).toBeNull();
+    expect(validateExtensionRequest({ ...x, to: '2027-02-29' })).toMatch(/请选择申请延期后的完成时限/);
+    expect(validateExtensionRequest({ ...x, to: '2026-06-30' })).toMatch(/须晚于原完成时限/);
   });
 });
 

@@ -3,7 +3,7 @@
  * district's tasks it still has to update, whether a unit submitted on time, late or not yet, and
  * what a task's review state is. Shapes are in schema.ts.
  */
-import type { Annotation } from '../domain';
+import { isIsoDate, type Annotation } from '../domain';
 import { canonicalJson, sha256Hex } from '../hash';
 import { chinaDate } from '../time';
 import { isExtensionDecision, type ReviewDecisionKind } from './kinds';
@@ -24,7 +24,7 @@ export function validateRound(r: { name: string; unitCodes: readonly string[]; t
   else if (r.name.length > 60) errors.name = '轮次名称不超过 60 字';
   if (r.unitCodes.length === 0) errors.unitCodes = '请至少选择一个报送单位';
   if (r.tables.length === 0) errors.tables = '请至少选择一张任务表';
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(r.dueDate)) errors.dueDate = '请选择截止日期';
+  if (!isIsoDate(r.dueDate)) errors.dueDate = '请选择截止日期（如 2026年11月30日）';
   else if (r.opensAt && (chinaDate(r.opensAt) ?? '') > r.dueDate) errors.dueDate = '截止日期不能早于轮次开始日期';
   return errors;
 }
@@ -213,7 +213,7 @@ export function effectiveDeadline(deadline: string | null, approved: ReturnType<
 
 /** Problems of a 延期申请 the district is writing, as a Chinese message (null: valid). */
 export function validateExtensionRequest(x: { from: string | null; to: string; reason: string }): string | null {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(x.to)) return '请选择申请延期后的完成时限';
+  if (!isIsoDate(x.to)) return '请选择申请延期后的完成时限（如 2027年6月30日）';
   if (x.from !== null && x.to <= x.from) return '延期后的完成时限须晚于原完成时限';
   if (x.reason.trim() === '') return '请写明延期理由';
   if (x.reason.length > 500) return '延期理由不超过 500 字';

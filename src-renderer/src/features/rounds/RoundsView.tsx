@@ -33,7 +33,8 @@ import { cnDate } from '../../../../src-main/shared/time';
 import { invoke } from '../../api/client';
 import { db } from '../../db/db';
 import { onDataChange } from '../../db/mutate';
-import { when } from '../../i18n/time';
+import { dateText, when } from '../../i18n/time';
+import { DateInput } from '../../components/DateInput';
 import { currentAuthor, useSessionStore } from '../../store/sessionStore';
 import { useUiStore } from '../../store/uiStore';
 import { applySubmissionFiles, decide, decisionsOfRound, issueReview, issuedDecisionsOfUnit, listRounds, listSubmissions, previewSubmissionFiles, saveRound, submit, type FileEnv, type SubmissionFileRow } from './roundService';
@@ -152,7 +153,7 @@ function DistrictRounds({ corpus, rounds, submissions }: { corpus: Corpus; round
     <Space direction="vertical" style={{ width: '100%' }} size="middle">
       <Card size="small" title={t('rounds.openRound')} extra={mine.length > 1 && <Select aria-label={t('rounds.chooseRound')} value={round.id} onChange={setRoundId} options={mine.map((r) => ({ value: r.id, label: r.name }))} style={{ minWidth: 220 }} />}>
         <Typography.Paragraph>
-          <Typography.Text strong>{round.name}</Typography.Text> · {t('rounds.due', { date: round.dueDate })} · {t('rounds.tables', { tables: round.tables.join('、') })}
+          <Typography.Text strong>{round.name}</Typography.Text> · {t('rounds.due', { date: dateText(round.dueDate) })} · {t('rounds.tables', { tables: round.tables.join('、') })}
         </Typography.Paragraph>
         <Typography.Paragraph type="secondary">{t('rounds.checklistHint', { count: notUpdated, total: list.length })}</Typography.Paragraph>
         <Space>
@@ -180,7 +181,7 @@ function DistrictRounds({ corpus, rounds, submissions }: { corpus: Corpus; round
                 <Typography.Text type="secondary">{date(annotations.get(asking.taskId)?.deadline ?? null)} →</Typography.Text>
               </Form.Item>
               <Form.Item label={t('rounds.extensionTo')} htmlFor="extension-to">
-                <Input id="extension-to" type="date" value={asking.to} onChange={(e) => setAsking({ ...asking, to: e.target.value })} style={{ width: 170 }} />
+                <DateInput id="extension-to" value={asking.to} onChange={(v) => setAsking({ ...asking, to: v ?? '' })} style={{ width: 220 }} />
               </Form.Item>
               <Form.Item label={t('rounds.extensionReason')} htmlFor="extension-reason">
                 <Input id="extension-reason" value={asking.reason} placeholder={t('rounds.extensionReasonPlaceholder')} onChange={(e) => setAsking({ ...asking, reason: e.target.value })} style={{ width: 320 }} />
@@ -303,7 +304,7 @@ function SupervisorRounds({ corpus, rounds, submissions }: { corpus: Corpus; rou
               <Checkbox.Group value={form.tables} onChange={(v) => setForm({ ...form, tables: v as number[] })} options={[1, 2, 3, 4, 5].map((n) => ({ value: n, label: t('rounds.table', { n }) }))} />
             </Form.Item>
             <Form.Item label={t('rounds.dueDate')} htmlFor="round-due">
-              <Input id="round-due" type="date" value={form.dueDate} onChange={(e) => setForm({ ...form, dueDate: e.target.value })} style={{ width: 180 }} />
+              <DateInput id="round-due" value={form.dueDate} onChange={(v) => setForm({ ...form, dueDate: v ?? '' })} style={{ width: 220 }} />
             </Form.Item>
             {error && <Alert type="error" showIcon role="alert" title={error} />}
             <Space>
@@ -315,7 +316,7 @@ function SupervisorRounds({ corpus, rounds, submissions }: { corpus: Corpus; rou
         {rounds.length === 0 && !form && <Empty description={t('rounds.none')} />}
         {rounds.length > 0 && (
           <Select aria-label={t('rounds.chooseRound')} value={round?.id} onChange={(v) => { setRoundId(v); setReviewUnit(null); }} style={{ minWidth: 260 }}
-            options={rounds.map((r) => ({ value: r.id, label: `${r.name}（${t('rounds.due', { date: r.dueDate })}）` }))} />
+            options={rounds.map((r) => ({ value: r.id, label: `${r.name}（${t('rounds.due', { date: dateText(r.dueDate) })}）` }))} />
         )}
         <Typography.Paragraph type="secondary" className="round-hint">{t('rounds.distributeHint')}</Typography.Paragraph>
       </Card>

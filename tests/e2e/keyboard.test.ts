@@ -36,6 +36,8 @@ describe('keyboard throughout', () => {
     const openTask = (id: string) => page.locator(`article[data-task-id="${id}"]`).waitFor();
     const options = () => page.locator('.ant-select-dropdown:visible .ant-select-item-option').allInnerTexts();
     const listOpen = () => page.locator('.ant-select-dropdown:visible').count();
+    /** The option Enter would choose (the list marks it once it has filtered). */
+    const activeOption = () => page.locator('.ant-select-dropdown:visible .ant-select-item-option-active').first().innerText().catch(() => '');
     const rowStatus = (id: string) => wb.tree.locator(`[data-task-id="${id}"] .task-meta`).innerText();
 
     // Ctrl+K, the task id, Enter: the task opens with the cursor in its status box.
@@ -49,6 +51,7 @@ describe('keyboard throughout', () => {
     // Typing filters the statuses: 滞后 leaves 进度滞后 alone; Enter chooses it and it is saved.
     await page.keyboard.type('滞后');
     await expect.poll(options).toEqual(['进度滞后']);
+    await expect.poll(activeOption).toBe('进度滞后');
     await key('Enter');
     await expect.poll(() => panel.status()).toBe('进度滞后');
     await expect.poll(listOpen).toBe(0);
@@ -77,6 +80,7 @@ describe('keyboard throughout', () => {
     await expect.poll(focus).toEqual({ field: 'field-status', task: 'T1-02' });
     await page.keyboard.type('2');
     await expect.poll(options).toEqual(['序时推进']);
+    await expect.poll(activeOption).toBe('序时推进');
     await key('Enter');
     await expect.poll(() => panel.status()).toBe('序时推进');
     await expect.poll(listOpen).toBe(0);

@@ -64,8 +64,12 @@ export class AnnotationPanel {
     await this.root.getByRole('tab', { name }).click();
   }
   async setStatus(label: string): Promise<void> {
-    await this.root.locator('#field-status').click();
-    await this.page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: label }).first().click();
+    const input = this.root.locator('#field-status');
+    await input.click();
+    // The list of this select (a list still fading out from the task before can be visible too).
+    const list = await input.getAttribute('aria-controls');
+    const dropdown = this.page.locator(list ? `.ant-select-dropdown:visible:has([id="${list}"])` : '.ant-select-dropdown:visible');
+    await dropdown.locator('.ant-select-item-option', { hasText: label }).first().click();
   }
   async status(): Promise<string> {
     return this.root.locator('.ant-select:has(#field-status) .ant-select-content, .ant-select:has(#field-status) .ant-select-selection-item').first().innerText();

@@ -1,7 +1,7 @@
 /**
  * The conflict review of an import preview: one count (conflicting fields, grouped by task), bulk
  * decisions for all, per unit and per task, one decision per field — over a windowed list, so that
- * a city bundle's 8,448 field conflicts put only a screenful of rows in the page and a click
+ * a city bundle's 8,447 field conflicts put only a screenful of rows in the page and a click
  * re-renders that screenful, not the whole preview. Decisions live in a Map keyed by field
  * (`fieldKey`); the bundles view turns them into the merge's Decisions only when applying.
  */

@@ -109,18 +109,24 @@ export function issuerOf(unit: Pick<Unit, 'name' | 'kind'> | null | undefined): 
  *     them are 已完成; 基本完成 when all are implemented (已完成 or 基本完成); 未启动 when all are 未启动;
  *     序时推进 otherwise.
  *
+ * `deadline` is the city's: the 市级部门's own where rule 1 applies, otherwise the earliest deadline
+ * of the units (not 不涉及) that have not implemented the task; a city task's light and 已超期 follow
+ * from it and its status like a unit's (`trafficLight`, `isOverdue`).
+ *
  * `CITY_STATUS_RULE` says the same in the words a report's 说明 prints. Used alike by the reports,
- * the dashboard and the task × unit matrix.
+ * the dashboard (全市: its figures and its progress over time) and the task × unit matrix.
  */
 export function cityTaskStatus(
   records: readonly { unitKind: Unit['kind']; annotation: { status: Status; deadline: string | null } | null }[],
   asOf: string,
-): { status: Status; source: 'city' | 'derived' } {
+): { status: Status; source: 'city' | 'derived'; deadline: string | null } {
   const own = records.find((r) => r.unitKind === 'city' && r.annotation);
-  if (own?.annotation) return { status: own.annotation.status, source: 'city' };
+  if (own?.annotation) return { status: own.annotation.status, source: 'city', deadline: own.annotation.deadline };
   const districts = records.filter((r) => r.unitKind !== 'city');
-  if (districts.length === 0) return { status: 'not_started', source: 'derived' };
+  if (districts.length === 0) return { status: 'not_started', source: 'derived', deadline: null };
   const applicable = districts.map((r) => r.annotation ?? NOT_REPORTED).filter((a) => a.status !== 'not_applicable');
+  // The city's deadline: the earliest of the units that have not yet implemented the task.
+  const deadline = applicable.filter((a) => !isImplemented(a.status) && a.deadline !== null).map((a) => a.deadline!).sort()[0] ?? null;
   const status: Status =
     applicable.length === 0
       ? 'not_applicable'
@@ -133,7 +139,7 @@ export function cityTaskStatus(
             : applicable.every((a) => a.status === 'not_started')
               ? 'not_started'
               : 'on_track';
-  return { status, source: 'derived' };
+  return { status, source: 'derived', deadline };
 }
 
 /** The city-level rule of `cityTaskStatus`, as a report's 说明 prints it. */

@@ -37,6 +37,8 @@ beforeAll(async () => {
   await saveAnnotation(db, 'T1-01', '320102', { ...emptyFields(), status: 'done' }, me);
   await saveAnnotation(db, 'T1-02', '320102', { ...emptyFields(), status: 'delayed' }, me);
   await saveAnnotation(db, 'T2-01', '320104', { ...emptyFields(), status: 'on_track' }, me);
+  // The 全市 view counts each task once by the city rule: the 市级部门's own 已完成 makes one city task done.
+  await saveAnnotation(db, 'T1-03', 'SJBM', { ...emptyFields(), status: 'done' }, { name: '王督办', unitCode: 'SJBM' });
   useSessionStore.setState({ units: [...DEFAULT_UNITS] });
 });
 afterEach(async () => {

@@ -72,6 +72,9 @@ describe('数据看板', () => {
     console.log(`monthly series (demo city, ${demo.revisions.length} revisions): ${await page.locator('.dash-trend').getAttribute('data-elapsed-ms')} ms`);
     await page.locator('.dash-trend svg').first().waitFor();
     await page.screenshot({ path: screenshotPath('dashboard.png'), fullPage: true });
+    // 全市 counts the plan's 104 tasks, each once (not 13 × 104 pairs), and says how.
+    expect(await page.locator('[data-stat="total"] .ant-statistic-content-value').innerText()).toBe('104');
+    expect(await page.locator('.dash-city-basis').innerText()).toContain('市级部门填报了该任务的，以市级部门的状态为准');
 
     // The 已完成 segments of 各单位任务完成状态分布: one per unit, top to bottom in unit order
     // (every demo unit has some 已完成, checked here from the data).

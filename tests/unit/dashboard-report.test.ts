@@ -125,3 +125,46 @@ describe('the series a report gets from its bundles', () => {
     expect(s.unitCode).toBe('320102');
   });
 });
+
+describe('progress over time in a city report', () => {
+  it("counts the plan's tasks by their city-level status, and says so in words and in the caption", async () => {
+    const rev = (id: string, taskId: string, unitCode: string, at: string, status: 'done' | 'on_track') => ({
+      id,
+      key: `${taskId}|${unitCode}`,
+      taskId,
+      unitCode,
+      at,
+      fields: { status },
+    });
+    // T1-01: 玄武区 on_track in January, done in February; 秦淮区 done in February → the city's T1-01
+    // is 序时推进 at the end of January and 已完成 at the end of February (the others 未启动).
+    const histories = historiesFromRevisions([
+      rev('a', 'T1-01', '320102', '2025-01-10T00:00:00.000Z', 'on_track'),
+      rev('b', 'T1-01', '320102', '2025-02-10T00:00:00.000Z', 'done'),
+      rev('c', 'T1-01', '320104', '2025-02-12T00:00:00.000Z', 'done'),
+    ]);
+    const two = UNITS.filter((u) => u.code === '320102' || u.code === '320104');
+    const s = reportMonthlySeries(histories, {
+      asOf: '2025-02-28',
+      scope: { unitCodes: ['320102', '320104'], tables: [] },
+      units: two,
+      annotations: [],
+      tasks: c.tasks,
+      city: true,
+    })!;
+    expect(s.total).toBe(104);
+    expect(s.byStatus.on_track).toEqual([1, 0]);
+    expect(s.byStatus.done).toEqual([0, 1]);
+    expect(s.byStatus.not_started).toEqual([103, 103]);
+    // As pairs the same histories would count 2 × 104.
+    expect(reportMonthlySeries(histories, { asOf: '2025-02-28', scope: { unitCodes: ['320102', '320104'], tables: [] }, units: two, annotations: [], tasks: c.tasks })!.total).toBe(208);
+
+    const m = buildReportModel(input({ kind: 'city', issuer: '南京市商务局', scope: { unitCodes: [], tables: [], statuses: [] }, monthly: s }));
+    if (!m.ok) throw new Error(m.error.message);
+    const xml = unzipText(await renderReportDocx(m.value, { charts: true }))['word/document.xml']!;
+    expect(xml).toContain('全市104项试点任务中已实施任务由0项增至1项');
+    expect(xml).toContain('每项任务的全市状态按说明所列规则确定');
+    expect(xml).not.toContain('（按任务×单位计）中已实施');
+    expect(xml).not.toMatch(/月度变化（按任务×单位计）/);
+  });
+});

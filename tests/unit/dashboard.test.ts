@@ -5,7 +5,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Status } from '../../src-main/shared/domain';
 import { dashboardData, drillCounts, type DashboardAnnotation, type DashboardInput } from '../../src-main/shared/dashboard/aggregate';
-import { cutoffDates, monthlySeries, type StatusHistory } from '../../src-main/shared/dashboard/monthly';
+import { cityOf, cutoffDates, historiesFromRevisions, monthlySeries, type StatusHistory } from '../../src-main/shared/dashboard/monthly';
+import { makeDemoData } from '../../src-main/shared/bundle/demo';
+import { DEFAULT_UNITS } from '../../src-main/shared/domain';
+import { testCorpus } from '../support/corpus';
 import { dashboardImplementedShare, dashboardLights, dashboardStatusByGroup, dashboardStatusByTable, dashboardStatusByUnit } from '../../src-main/shared/dashboard/charts';
 import { ZH_CHART_LABELS, statusByTableChart, statusTrendChart } from '../../src-main/shared/report/charts';
 import type { ReportModel } from '../../src-main/shared/report/model';
@@ -120,6 +123,95 @@ describe('dashboard figures (全市, two units)', () => {
     expect(drillCounts(INPUT, { light: 'none' }).map((x) => x.count)).toEqual([0, 1]);
     expect(drillCounts(INPUT, { light: 'green' }).map((x) => x.count)).toEqual([2, 2]);
     expect(drillCounts(INPUT, { table: 1, group: '甲类', hasProblems: true }).map((x) => x.count)).toEqual([1, 0]);
+  });
+});
+
+describe('dashboard figures, 全市 over the plan\'s tasks (city)', () => {
+  // Hand-counted, each task once by the city rule (U1, U2 districts; as of 2025-03-10):
+  //  T1-01 done + mostly_done                 → 基本完成, no open deadline       → green
+  //  T1-02 delayed (2025-12-31) + none        → 进度滞后, deadline 2025-12-31     → red, not overdue
+  //  T1-03 on_track overdue ×2                → 进度滞后, deadline 2025-02-01     → red, overdue
+  //  T2-01 not_applicable + done              → 已完成                            → green
+  const city = dashboardData({ ...INPUT, city: true });
+
+  it('counts 4 tasks, not 8 task × unit pairs, overall and per table and 类别', () => {
+    expect(city.basis).toBe('tasks');
+    expect(city.overall.total).toBe(4);
+    expect(city.overall.byStatus).toEqual({ not_started: 0, on_track: 0, delayed: 2, mostly_done: 1, done: 1, not_applicable: 0 });
+    expect(city.overall.lights).toEqual({ red: 2, yellow: 0, green: 2, none: 0 });
+    expect(city.overdueCount).toBe(1);
+    expect(city.byTable.map((r) => [r.key, r.total])).toEqual([
+      ['表1', 3],
+      ['表2', 1],
+    ]);
+    expect(city.byGroup.map((g) => [g.group, g.total, g.byStatus.delayed])).toEqual([
+      ['甲类', 2, 1],
+      ['乙类', 1, 1],
+      ['丙类', 1, 0],
+    ]);
+  });
+
+  it("keeps each unit's figures and the lists per unit", () => {
+    expect(city.byUnit.map((u) => [u.key, u.total])).toEqual([
+      ['U1', 4],
+      ['U2', 4],
+    ]);
+    expect(city.overdue.map((o) => [o.taskId, o.unitCode])).toEqual([
+      ['T1-03', 'U2'],
+      ['T1-03', 'U1'],
+    ]);
+    // Without `city`, several units count pairs.
+    expect(dashboardData(INPUT).basis).toBe('pairs');
+  });
+
+  it("takes the 市级部门's own record for the task where it has one", () => {
+    const withCity = dashboardData({
+      ...INPUT,
+      units: [...UNITS, { code: 'C', name: '市级部门', kind: 'city' }],
+      annotations: [...ANNOTATIONS, a('T1-03', 'C', 'mostly_done', '2025-06-30')],
+      city: true,
+    });
+    expect(withCity.overall.total).toBe(4);
+    expect(withCity.overall.byStatus).toMatchObject({ delayed: 1, mostly_done: 2, done: 1 });
+    expect(withCity.overdueCount).toBe(0);
+  });
+});
+
+describe('progress over time, 全市 over the plan\'s tasks', () => {
+  it('each month end counts every task once by the city rule, with the units\' deadlines', () => {
+    const histories: StatusHistory[] = [
+      { taskId: 'T1-01', unitCode: 'U1', points: [{ at: '2025-01-05T02:00:00Z', status: 'on_track' }, { at: '2025-02-10T02:00:00Z', status: 'done' }] },
+      { taskId: 'T1-01', unitCode: 'U2', points: [{ at: '2025-02-20T02:00:00Z', status: 'mostly_done' }] },
+      { taskId: 'T1-02', unitCode: 'U1', points: [{ at: '2025-01-20T02:00:00Z', status: 'delayed' }] },
+    ];
+    // T1-01 of U1 was due 2025-01-20: on 31 January it was 序时推进 and past due, so 进度滞后.
+    const deadlines = [
+      { taskId: 'T1-01', unitCode: 'U1', deadline: '2025-01-20' },
+      { taskId: 'T1-01', unitCode: 'U2', deadline: null },
+      { taskId: 'T1-02', unitCode: 'U1', deadline: null },
+    ];
+    const s = monthlySeries(histories, { asOf: AS_OF, unitCodes: ['U1', 'U2'], taskIds: ['T1-01', 'T1-02'], city: cityOf(UNITS, deadlines) })!;
+    expect(s.dates).toEqual(['2025-01-31', '2025-02-28', '2025-03-10']);
+    expect(s.total).toBe(2);
+    expect(s.byStatus.delayed).toEqual([2, 1, 1]);
+    expect(s.byStatus.mostly_done).toEqual([0, 1, 1]);
+    expect(s.byStatus.on_track).toEqual([0, 0, 0]);
+    // The same histories counted as pairs: 2 tasks × 2 units.
+    expect(monthlySeries(histories, { asOf: AS_OF, unitCodes: ['U1', 'U2'], taskIds: ['T1-01', 'T1-02'] })!.total).toBe(4);
+  });
+
+  it("its last point is the dashboard's 全市 figures (13-unit demo city)", () => {
+    const corpus = testCorpus();
+    const demo = makeDemoData({ units: 13, seed: 1, corpus });
+    const asOf = '2025-06-30';
+    const units = DEFAULT_UNITS.map((u) => ({ code: u.code, name: u.name, kind: u.kind }));
+    const histories = historiesFromRevisions(demo.revisions.map((r) => ({ ...r, key: `${r.taskId}|${r.unitCode}` })));
+    const s = monthlySeries(histories, { asOf, unitCodes: units.map((u) => u.code), taskIds: corpus.tasks.map((t) => t.id), city: cityOf(units, demo.annotations) })!;
+    const d = dashboardData({ tasks: corpus.tasks, tables: corpus.tables, units, annotations: demo.annotations, asOf, city: true });
+    expect(s.total).toBe(104);
+    expect(d.overall.total).toBe(104);
+    const last = s.dates.length - 1;
+    for (const st of Object.keys(d.overall.byStatus) as Status[]) expect(s.byStatus[st][last], st).toBe(d.overall.byStatus[st]);
   });
 });
 

@@ -163,7 +163,7 @@ describe('cityTaskStatus: one status per task for the city', () => {
   const d = (status: Status, deadline: string | null = null) => ({ unitKind: 'district' as const, annotation: { status, deadline } });
   const asOf = '2025-06-30';
   it('takes the 市级部门 record where there is one, whatever the districts say', () => {
-    expect(cityTaskStatus([d('delayed'), { unitKind: 'city', annotation: { status: 'done', deadline: null } }], asOf)).toEqual({ status: 'done', source: 'city' });
+    expect(cityTaskStatus([d('delayed', '2025-03-31'), { unitKind: 'city', annotation: { status: 'done', deadline: '2025-12-31' } }], asOf)).toEqual({ status: 'done', source: 'city', deadline: '2025-12-31' });
   });
   it('derives the status from the districts that do not mark 不涉及', () => {
     expect(cityTaskStatus([d('done'), d('not_applicable'), d('done')], asOf).status).toBe('done');
@@ -176,6 +176,12 @@ describe('cityTaskStatus: one status per task for the city', () => {
   it('counts an unfinished task past its deadline as 进度滞后, and a unit without a record as 未启动', () => {
     expect(cityTaskStatus([d('done'), d('on_track', '2025-01-31')], asOf).status).toBe('delayed');
     expect(cityTaskStatus([d('done'), { unitKind: 'district', annotation: null }], asOf).status).toBe('on_track');
-    expect(cityTaskStatus([{ unitKind: 'city', annotation: null }, d('done')], asOf)).toEqual({ status: 'done', source: 'derived' });
+    expect(cityTaskStatus([{ unitKind: 'city', annotation: null }, d('done')], asOf)).toEqual({ status: 'done', source: 'derived', deadline: null });
+  });
+  it("the city's deadline is the earliest of the units that have not implemented the task", () => {
+    // 已完成 (2025-01-31) and 不涉及 (2025-02-28) do not set it; of the open ones the earliest does.
+    const units = [d('done', '2025-01-31'), d('not_applicable', '2025-02-28'), d('on_track', '2025-12-31'), d('not_started', '2025-09-30'), d('on_track')];
+    expect(cityTaskStatus(units, asOf)).toEqual({ status: 'on_track', source: 'derived', deadline: '2025-09-30' });
+    expect(cityTaskStatus([d('done', '2025-01-31'), d('mostly_done', '2025-03-31')], asOf).deadline).toBeNull();
   });
 });

@@ -379,7 +379,7 @@ async function run(args: string[], io: CliIo, command: 'report' | 'ledger'): Pro
     monthly:
       (command !== 'ledger' &&
         d.histories &&
-        reportMonthlySeries(d.histories, { asOf, scope: { unitCodes, tables: p.tables }, units: d.units, annotations: d.annotations, tasks: corpus.value.tasks })) ||
+        reportMonthlySeries(d.histories, { asOf, scope: { unitCodes, tables: p.tables }, units: d.units, annotations: d.annotations, tasks: corpus.value.tasks, city: kind === 'city' })) ||
       undefined,
     ...(baseline?.ok ? { changesSince: { periodName: baseline.value.periodName, frozenAt: baseline.value.frozenAt, entries: baseline.value.entries } } : {}),
     ...(draft ? { form: draft.form, draft: { sections: draft.sections } } : {}),

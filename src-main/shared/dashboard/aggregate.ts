@@ -3,7 +3,11 @@
  * per table, red / yellow / green counts, the overdue list and the tasks with problems — pure
  * functions of the tasks, the units in view and their current annotations.
  *
- * What is counted: every task × unit pair in view. A pair without an annotation counts as 未启动
+ * What is counted. 全市 (`city`): the plan's tasks, each once, by its city-level status and deadline
+ * (`cityTaskStatus` of rules.ts, the rule the city report prints) — overall, per table and per 类别;
+ * the per-unit figures count each unit's tasks, and the overdue and problem lists name the unit of
+ * each item (task × unit). One unit, or several without `city`: every task × unit pair in view.
+ * A pair without an annotation counts as 未启动
  * with no deadline and no problems (`orNotStarted` of rules.ts) — so it has no traffic light, not a
  * green one — the same rule as the task list's filters, so a number on the dashboard is exactly the
  * number of tasks the task list shows for the same conditions. Overdue (已超期) and the lights are the
@@ -11,8 +15,8 @@
  *
  * Pure: no node, electron or DOM imports.
  */
-import { STATUS_LABELS, type Annotation, type Status } from '../domain';
-import { daysOverdue, isOverdue, orNotStarted, trafficLight, type Light } from '../rules';
+import { STATUS_LABELS, type Annotation, type Status, type Unit } from '../domain';
+import { cityTaskStatus, daysOverdue, isOverdue, orNotStarted, trafficLight, type Light } from '../rules';
 import type { Task, TaskTable } from '../corpus/types';
 import { figuresOf, shortTitle, tableLabel, type Figures, type FiguresRow } from '../report/model';
 
@@ -31,6 +35,8 @@ export interface DrillTarget {
 export interface DashboardUnit {
   code: string;
   name: string;
+  /** The unit's kind: a 市级部门's own record is the city's status (`cityTaskStatus`); absent: a district. */
+  kind?: Unit['kind'];
 }
 
 /** The fields of an annotation the dashboard reads. */
@@ -44,6 +50,8 @@ export interface DashboardInput {
   annotations: readonly DashboardAnnotation[];
   /** ISO date: today in the app, the as-of date in a report. */
   asOf: string;
+  /** 全市: overall, per-table and per-类别 figures count the plan's tasks by their city-level status. */
+  city?: boolean;
 }
 
 export interface GroupRow extends FiguresRow {
@@ -77,11 +85,15 @@ export interface ProblemItem extends DashboardItem {
 export interface DashboardData {
   asOf: string;
   units: DashboardUnit[];
+  /** Counted over the plan's tasks (全市) or over task × unit pairs (see the module's note). */
+  basis: 'tasks' | 'pairs';
   overall: Figures;
   byTable: TableRow[];
   byGroup: GroupRow[];
   byUnit: FiguresRow[];
-  /** Most days overdue first, then task order, then unit order. */
+  /** How many of the counted (tasks or pairs) are past their deadline unfinished (the 已超期 card). */
+  overdueCount: number;
+  /** Each unit's overdue tasks (task × unit): most days overdue first, then task order, then unit order. */
   overdue: OverdueItem[];
   /** Task order, then unit order. */
   problems: ProblemItem[];
@@ -103,13 +115,25 @@ export function dashboardData(input: DashboardInput): DashboardData {
   for (const task of tasks) {
     for (const unit of units) pairs.push({ task, unit, a: orNotStarted(byKey.get(`${task.id}|${unit.code}`)) });
   }
-  const figures = (pred: (p: Pair) => boolean) => figuresOf(pairs.filter(pred).map((p) => p.a), asOf);
+  const pairFigures = (pred: (p: Pair) => boolean) => figuresOf(pairs.filter(pred).map((p) => p.a), asOf);
+  // 全市: one entry per task, its city-level status and deadline.
+  const cityTasks = input.city
+    ? tasks.map((task) => ({
+        task,
+        a: cityTaskStatus(
+          units.map((u) => ({ unitKind: u.kind ?? 'district', annotation: byKey.get(`${task.id}|${u.code}`) ?? null })),
+          asOf,
+        ),
+      }))
+    : null;
+  const figures = (pred: (task: (typeof tasks)[number]) => boolean) =>
+    cityTasks ? figuresOf(cityTasks.filter((c) => pred(c.task)).map((c) => c.a), asOf) : pairFigures((p) => pred(p.task));
 
   const byTable: TableRow[] = input.tables.map((t) => ({
     key: tableLabel(t.number),
     label: `${tableLabel(t.number)} ${t.title}`,
     table: t.number,
-    ...figures((p) => p.task.table === t.number),
+    ...figures((task) => task.table === t.number),
   }));
   const groups: { table: number; group: string }[] = [];
   for (const t of tasks) if (!groups.some((g) => g.table === t.table && g.group === t.group)) groups.push({ table: t.table, group: t.group });
@@ -118,9 +142,9 @@ export function dashboardData(input: DashboardInput): DashboardData {
     label: g.group,
     table: g.table,
     group: g.group,
-    ...figures((p) => p.task.table === g.table && p.task.group === g.group),
+    ...figures((task) => task.table === g.table && task.group === g.group),
   }));
-  const byUnit: FiguresRow[] = units.map((u) => ({ key: u.code, label: u.name, ...figures((p) => p.unit.code === u.code) }));
+  const byUnit: FiguresRow[] = units.map((u) => ({ key: u.code, label: u.name, ...pairFigures((p) => p.unit.code === u.code) }));
 
   const item = (p: Pair): DashboardItem => ({
     taskId: p.task.id,
@@ -137,7 +161,8 @@ export function dashboardData(input: DashboardInput): DashboardData {
   overdue.sort((x, y) => y.daysOverdue - x.daysOverdue);
   const problems: ProblemItem[] = pairs.filter((p) => p.a.problems.trim() !== '').map((p) => ({ ...item(p), problems: p.a.problems.trim() }));
 
-  return { asOf, units: [...units], overall: figures(() => true), byTable, byGroup, byUnit, overdue, problems };
+  const overdueCount = cityTasks ? cityTasks.filter((c) => isOverdue(c.a, asOf)).length : overdue.length;
+  return { asOf, units: [...units], overdueCount, basis: cityTasks || units.length === 1 ? 'tasks' : 'pairs', overall: figures(() => true), byTable, byGroup, byUnit, overdue, problems };
 }
 
 /** Does a task × unit pair (annotation or none) meet every condition of a drill target? */

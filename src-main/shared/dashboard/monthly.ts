@@ -10,11 +10,15 @@
  *    未启动, like the dashboard and the task list, so every point sums to tasks × units in scope.
  *  - Revisions of units or tasks outside the scope are ignored; the first month is that of the first
  *    revision in scope.
+ *  - 全市 (`scope.city`) counts the plan's tasks instead, each by its city-level status at the
+ *    cut-off (`cityTaskStatus`, as the dashboard's figures and the city report), so every point sums
+ *    to the tasks in scope.
  *
  * Pure: no node, electron or DOM imports. The caller reads revisions (per annotation key, so the UI
  * can yield between keys) and keeps only `{ at, status }` of each.
  */
-import { STATUSES, type Status } from '../domain';
+import { STATUSES, type Status, type Unit } from '../domain';
+import { cityTaskStatus } from '../rules';
 import { chinaDateOfMs } from '../time';
 
 /** What the series needs of one revision. */
@@ -40,7 +44,7 @@ export interface MonthlySeries {
   labels: string[];
   /** Tasks per status at each date (same length as `dates`). */
   byStatus: Record<Status, number[]>;
-  /** Task × unit pairs in scope: every point sums to this. */
+  /** What every point sums to: task × unit pairs in scope, or the tasks (全市 with `city`). */
   total: number;
 }
 
@@ -79,6 +83,12 @@ export interface MonthlyScope {
   taskIds: readonly string[];
   /** Recorded in the result: the unit, or null for 全市. */
   unitCode?: string | null;
+  /**
+   * 全市 counted over the plan's tasks: at each cut-off a task's city-level status (`cityTaskStatus`)
+   * from the units' statuses then, with each unit's kind and its current 完成时限 (deadlines are
+   * not replayed; the last point is therefore exactly today's city figures).
+   */
+  city?: { kindOf: (unitCode: string) => Unit['kind']; deadlineOf: (taskId: string, unitCode: string) => string | null };
 }
 
 /** Tasks per status at each month end; null when no revision in scope is on or before the as-of date. */
@@ -88,6 +98,7 @@ export function monthlySeries(histories: Iterable<StatusHistory>, scope: Monthly
   const total = units.size * taskSet.size;
   // Per pair: points as (day, status), in time order, only those on or before the as-of date.
   const lists: { day: string; status: Status }[][] = [];
+  const pairOf: { taskId: string; unitCode: string }[] = [];
   let first: string | null = null;
   for (const h of histories) {
     if (!units.has(h.unitCode) || !taskSet.has(h.taskId)) continue;
@@ -98,10 +109,12 @@ export function monthlySeries(histories: Iterable<StatusHistory>, scope: Monthly
     if (!pts.length) continue;
     if (first === null || pts[0]!.day < first) first = pts[0]!.day;
     lists.push(pts);
+    pairOf.push({ taskId: h.taskId, unitCode: h.unitCode });
   }
   if (first === null) return null;
 
   const dates = cutoffDates(first, scope.asOf);
+  if (scope.city) return citySeries(scope, scope.city, dates, lists, pairOf);
   const byStatus = Object.fromEntries(STATUSES.map((s) => [s, dates.map(() => 0)])) as Record<Status, number[]>;
   const counted = dates.map(() => 0);
   for (const pts of lists) {
@@ -118,8 +131,45 @@ export function monthlySeries(histories: Iterable<StatusHistory>, scope: Monthly
   dates.forEach((_, k) => {
     byStatus.not_started[k]! += total - counted[k]!;
   });
-  const labels = dates.map((d, k) => (k === dates.length - 1 && d !== monthEnd(d) ? d : d.slice(0, 7)));
-  return { unitCode: scope.unitCode ?? null, dates, labels, byStatus, total };
+  return { unitCode: scope.unitCode ?? null, dates, labels: labelsOf(dates), byStatus, total };
+}
+
+/** The labels of the cut-offs: 2024-03 (the last one the whole date when it is not a month end). */
+const labelsOf = (dates: readonly string[]) => dates.map((d, k) => (k === dates.length - 1 && d !== monthEnd(d) ? d : d.slice(0, 7)));
+
+/** 全市 over the plan's tasks: each task's city-level status at each cut-off (see `MonthlyScope.city`). */
+function citySeries(
+  scope: MonthlyScope,
+  city: NonNullable<MonthlyScope['city']>,
+  dates: readonly string[],
+  lists: readonly { day: string; status: Status }[][],
+  pairOf: readonly { taskId: string; unitCode: string }[],
+): MonthlySeries {
+  const unitCodes = [...new Set(scope.unitCodes)];
+  const taskIds = [...new Set(scope.taskIds)];
+  // The status of each pair at each cut-off (absent: no revision yet, 未启动 by the rule).
+  const at = new Map<string, (Status | null)[]>();
+  lists.forEach((pts, i) => {
+    const row: (Status | null)[] = [];
+    let j = -1;
+    for (const d of dates) {
+      while (j + 1 < pts.length && pts[j + 1]!.day <= d) j += 1;
+      row.push(j >= 0 ? pts[j]!.status : null);
+    }
+    at.set(`${pairOf[i]!.taskId}|${pairOf[i]!.unitCode}`, row);
+  });
+  const byStatus = Object.fromEntries(STATUSES.map((s) => [s, dates.map(() => 0)])) as Record<Status, number[]>;
+  for (const taskId of taskIds) {
+    const rows = unitCodes.map((u) => ({ kind: city.kindOf(u), deadline: city.deadlineOf(taskId, u), row: at.get(`${taskId}|${u}`) }));
+    dates.forEach((d, k) => {
+      const records = rows.map((r) => {
+        const status = r.row?.[k] ?? null;
+        return { unitKind: r.kind, annotation: status === null ? null : { status, deadline: r.deadline } };
+      });
+      byStatus[cityTaskStatus(records, d).status][k]! += 1;
+    });
+  }
+  return { unitCode: scope.unitCode ?? null, dates: [...dates], labels: labelsOf(dates), byStatus, total: taskIds.length };
 }
 
 /** Status histories from revisions (each revision once, however many bundles carried it). */
@@ -146,12 +196,30 @@ export function reportMonthlySeries(
   r: {
     asOf: string;
     scope: { unitCodes: readonly string[]; tables: readonly number[] };
-    units: readonly { code: string }[];
-    annotations: readonly { unitCode: string }[];
+    units: readonly { code: string; kind?: Unit['kind'] }[];
+    annotations: readonly { taskId: string; unitCode: string; deadline: string | null }[];
     tasks: readonly { id: string; table: number }[];
+    /** A city report: the plan's tasks by their city-level status (`MonthlyScope.city`). */
+    city?: boolean;
   },
 ): MonthlySeries | null {
   const unitCodes = r.scope.unitCodes.length ? [...new Set(r.scope.unitCodes)] : [...new Set([...r.units.map((u) => u.code), ...r.annotations.map((a) => a.unitCode)])];
   const taskIds = r.tasks.filter((t) => !r.scope.tables.length || r.scope.tables.includes(t.table)).map((t) => t.id);
-  return monthlySeries(histories, { asOf: r.asOf, unitCodes, taskIds, unitCode: unitCodes.length === 1 ? unitCodes[0] : null });
+  return monthlySeries(histories, {
+    asOf: r.asOf,
+    unitCodes,
+    taskIds,
+    unitCode: unitCodes.length === 1 ? unitCodes[0] : null,
+    city: r.city ? cityOf(r.units, r.annotations) : undefined,
+  });
+}
+
+/** What the city-level replay needs: each unit's kind (absent: a district) and each pair's current deadline. */
+export function cityOf(
+  units: readonly { code: string; kind?: Unit['kind'] }[],
+  annotations: readonly { taskId: string; unitCode: string; deadline: string | null }[],
+): NonNullable<MonthlyScope['city']> {
+  const kinds = new Map(units.map((u) => [u.code, u.kind ?? ('district' as const)]));
+  const deadlines = new Map(annotations.map((a) => [`${a.taskId}|${a.unitCode}`, a.deadline]));
+  return { kindOf: (code) => kinds.get(code) ?? 'district', deadlineOf: (taskId, code) => deadlines.get(`${taskId}|${code}`) ?? null };
 }

@@ -231,7 +231,7 @@ function availableCharts(m: ReportModel): Map<string, () => ChartSpec> {
   out.set('status-by-table', () => statusByTableChart(m));
   if (m.byUnit.length > 1) out.set('status-by-unit', () => statusByUnitChart(m));
   if (m.monthly && m.monthly.dates.length > 1) {
-    const pairs = m.meta.units.length > 1;
+    const pairs = m.meta.units.length > 1 && m.meta.kind !== 'city';
     out.set('status-over-time', () => statusTrendChart(m.monthly!, `${m.meta.scopeName}试点任务完成状态月度变化${pairs ? '（按任务×单位计）' : ''}`));
   }
   return out;

@@ -465,8 +465,9 @@ function overviewDoc(m: ReportModel): RichDoc {
     content.push(heading(2, '推进态势'));
     content.push(
       p(
-        `从${cnDate(s.dates[0])}至${cnDate(s.dates[last])}，${city || m.meta.units.length > 1 ? '各单位填报的任务（按任务×单位计）中' : ''}已实施任务${change(impl(0), impl(last))}，` +
-          `未启动任务${change(s.byStatus.not_started[0]!, s.byStatus.not_started[last]!)}，进度滞后任务${change(s.byStatus.delayed[0]!, s.byStatus.delayed[last]!)}（按各月末最新填报统计，未填报的按未启动计）。`,
+        `从${cnDate(s.dates[0])}至${cnDate(s.dates[last])}，${city ? `全市${s.total}项试点任务中` : m.meta.units.length > 1 ? '各单位填报的任务（按任务×单位计）中' : ''}已实施任务${change(impl(0), impl(last))}，` +
+          `未启动任务${change(s.byStatus.not_started[0]!, s.byStatus.not_started[last]!)}，进度滞后任务${change(s.byStatus.delayed[0]!, s.byStatus.delayed[last]!)}` +
+          `（按各月末最新填报统计，未填报的按未启动计${city ? '；每项任务的全市状态按说明所列规则确定' : ''}）。`,
       ),
       block('chart.status-over-time'),
     );

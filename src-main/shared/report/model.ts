@@ -572,12 +572,9 @@ export function buildReportModel(input: ReportInput): Result<ReportModel> {
     if (city) {
       const records = unitsInScope.map((u) => ({ unit: u.ref, unitKind: kindOf.get(u.ref.code) ?? ('district' as const), annotation: anyStatus.get(`${t.id}|${u.ref.code}`) ?? null }));
       const c = cityTaskStatus(records, asOf);
-      const own = c.source === 'city' ? records.find((r) => r.unitKind === 'city' && r.annotation)?.annotation : null;
       const districts = records.filter((r) => r.unitKind !== 'city');
       const applicable = districts.filter((r) => orNotStarted(r.annotation).status !== 'not_applicable');
-      const open = applicable.map((r) => r.annotation).filter((a): a is Annotation => !!a && !isImplemented(a.status) && a.deadline !== null);
-      const deadline = own ? own.deadline : open.map((a) => a.deadline!).sort()[0] ?? null;
-      if (statusSet.has(c.status)) counted.push({ task: t, status: c.status, deadline });
+      if (statusSet.has(c.status)) counted.push({ task: t, status: c.status, deadline: c.deadline });
       cityTasks.push({
         ...taskRef(t),
         status: c.status,

@@ -24,7 +24,7 @@ import {
   dashboardStatusByUnit,
   statusTrendChart,
 } from '../../../../src-main/shared/dashboard/charts';
-import { monthlySeries, type MonthlySeries } from '../../../../src-main/shared/dashboard/monthly';
+import { cityOf, monthlySeries, type MonthlySeries } from '../../../../src-main/shared/dashboard/monthly';
 import { db } from '../../db/db';
 import { listAnnotations } from '../../db/repo';
 import { useSessionStore } from '../../store/sessionStore';
@@ -72,7 +72,8 @@ function useTrend(annotations: Annotation[] | undefined, units: DashboardUnit[],
     setTrend({ state: 'loading', done: 0, total: inView.length, series: null, ms: 0 });
     void loadStatusHistories(db, inView, { signal, onProgress: (done, total) => !signal.cancelled && setTrend((t) => ({ ...t, done, total })) }).then((histories) => {
       if (!histories || signal.cancelled) return;
-      const series = monthlySeries(histories, { asOf, unitCodes: [...codes], taskIds, unitCode });
+      // 全市: the plan's tasks by their city-level status, as the cards above count them.
+      const series = monthlySeries(histories, { asOf, unitCodes: [...codes], taskIds, unitCode, city: unitCode ? undefined : cityOf(units, inView) });
       const ready: Trend = { state: 'ready', done: inView.length, total: inView.length, series, ms: Math.round(performance.now() - started) };
       lastTrend = { key: cacheKey, trend: ready };
       setTrend(ready);
@@ -100,15 +101,15 @@ export function DashboardView({ corpus }: { corpus: Corpus }) {
 
   const unitsWithData = useMemo(() => new Set((annotations ?? []).map((a) => a.unitCode)), [annotations]);
   const cityUnits = useMemo(
-    () => allUnits.filter((u) => u.active || unitsWithData.has(u.code)).map((u) => ({ code: u.code, name: u.name })),
+    () => allUnits.filter((u) => u.active || unitsWithData.has(u.code)).map((u) => ({ code: u.code, name: u.name, kind: u.kind })),
     [allUnits, unitsWithData],
   );
   const unitCode = choice === CITY || !cityUnits.some((u) => u.code === choice) ? null : choice;
   const scopeName = unitCode ? (cityUnits.find((u) => u.code === unitCode)?.name ?? unitCode) : t('dashboard.city');
   const units = useMemo(() => (unitCode ? cityUnits.filter((u) => u.code === unitCode) : cityUnits), [cityUnits, unitCode]);
   const input: DashboardInput | null = useMemo(
-    () => (annotations ? { tasks: corpus.tasks, tables: corpus.tables, units, annotations, asOf } : null),
-    [annotations, corpus, units, asOf],
+    () => (annotations ? { tasks: corpus.tasks, tables: corpus.tables, units, annotations, asOf, city: !unitCode } : null),
+    [annotations, corpus, units, asOf, unitCode],
   );
   const data = useMemo(() => (input ? dashboardData(input) : null), [input]);
   const taskIds = useMemo(() => corpus.tasks.map((x) => x.id), [corpus.tasks]);
@@ -165,11 +166,16 @@ export function DashboardView({ corpus }: { corpus: Corpus }) {
       <Typography.Paragraph type="secondary" className="dash-hint">
         {t('dashboard.hint')}
       </Typography.Paragraph>
+      {!unitCode && (
+        <Typography.Paragraph type="secondary" className="dash-city-basis" data-basis={data.basis}>
+          {t('dashboard.cityHint')} {t('matrix.cityRule')}
+        </Typography.Paragraph>
+      )}
 
       <Row gutter={[16, 16]}>
         <Col span={4}>
-          <Card size="small">
-            <Statistic title={t('dashboard.total')} value={o.total} suffix={t('dashboard.items')} />
+          <Card size="small" data-stat="total">
+            <Statistic title={t(unitCode ? 'dashboard.total' : 'dashboard.cityTotal')} value={o.total} suffix={t('dashboard.items')} />
           </Card>
         </Col>
         <Col span={5}>
@@ -194,7 +200,7 @@ export function DashboardView({ corpus }: { corpus: Corpus }) {
         </Col>
         <Col span={4}>
           <Card size="small">
-            <Statistic title={t('dashboard.overdue')} value={data.overdue.length} suffix={t('dashboard.items')} styles={{ content: { color: '#d4380d' } }} />
+            <Statistic title={t('dashboard.overdue')} value={data.overdueCount} suffix={t('dashboard.items')} styles={{ content: { color: '#d4380d' } }} />
           </Card>
         </Col>
 

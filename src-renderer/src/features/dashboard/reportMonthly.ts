@@ -16,5 +16,5 @@ export async function reportMonthly(corpus: Corpus, input: Omit<ReportInput, 'co
   const inScope = input.annotations
     .filter((a) => (!units.size || units.has(a.unitCode)) && (!tables.size || tables.has(tableOf.get(a.taskId) ?? -1)));
   const histories = await loadStatusHistories(db, inScope);
-  return (histories && reportMonthlySeries(histories, { ...input, tasks: corpus.tasks })) || undefined;
+  return (histories && reportMonthlySeries(histories, { ...input, tasks: corpus.tasks, city: input.kind === 'city' })) || undefined;
 }

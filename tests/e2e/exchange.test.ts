@@ -9,10 +9,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chinaToday } from '../../src-main/shared/time';
 import { screenshotPath, type AppSession } from './support/app';
 import { Workbench } from './support/pages';
-import { annotate, closePeople, decide, importFile, nav, person } from './support/rounds';
+import { annotate, closePeople, decide, importFile, nav, person, publishRound } from './support/rounds';
 
 afterEach(closePeople);
 
@@ -32,17 +31,7 @@ describe('exchange folder', () => {
     const sup = await person('王督办', '市级部门', true);
     const xw = await person('张三', '玄武区');
 
-    await nav(sup.page, '填报轮次');
-    await sup.page.getByRole('button', { name: /新建轮次/ }).click();
-    await sup.page.getByLabel('轮次名称').fill('2026年12月月报');
-    await sup.page.getByLabel('截止日期').fill(chinaToday());
-    await sup.page.getByRole('button', { name: /发布轮次/ }).click();
-    await sup.page.getByText('已发布填报轮次').first().waitFor();
-    const notice = join(dir, 'round.pilotbundle');
-    await nav(sup.page, '批注包');
-    sup.harness.dialogQueue.push(notice);
-    await sup.page.getByRole('button', { name: /导出批注包/ }).click();
-    await sup.page.getByText(/已导出/).first().waitFor();
+    const notice = await publishRound(sup, '2026年12月月报', join(dir, 'round.pilotbundle'));
     await importFile(xw, notice);
 
     // Without a folder the button says what to do first; then both offices choose the shared one.

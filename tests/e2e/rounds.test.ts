@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { chinaToday } from '../../src-main/shared/time';
 import { type AppSession, screenshotPath } from './support/app';
 import { Workbench } from './support/pages';
-import { annotate, closePeople, decide, importFile, nav, person, submitRound } from './support/rounds';
+import { annotate, closePeople, decide, importFile, nav, person, publishRound, submitRound } from './support/rounds';
 
 afterEach(closePeople);
 
@@ -42,17 +42,7 @@ describe('rounds, 报送 and 审核 between three people', () => {
     const qh = await person('李四', '秦淮区');
 
     // The supervisor defines the round, due today (Beijing time), and sends it in a bundle.
-    await nav(sup.page, '填报轮次');
-    await sup.page.getByRole('button', { name: /新建轮次/ }).click();
-    await sup.page.getByLabel('轮次名称').fill('2026年11月月报');
-    await sup.page.getByLabel('截止日期').fill(chinaToday());
-    await sup.page.getByRole('button', { name: /发布轮次/ }).click();
-    await sup.page.getByText('已发布填报轮次').first().waitFor();
-    const notice = join(dir, 'round.pilotbundle');
-    await nav(sup.page, '批注包');
-    sup.harness.dialogQueue.push(notice);
-    await sup.page.getByRole('button', { name: /导出批注包/ }).click();
-    await sup.page.getByText(/已导出/).first().waitFor();
+    const notice = await publishRound(sup, '2026年11月月报', join(dir, 'round.pilotbundle'));
 
     for (const d of [xw, qh]) await importFile(d, notice);
     await annotate(xw, 'T1-01', '进度滞后', '细则未出台');

@@ -90,16 +90,18 @@ describe('progress over time in the report', () => {
   });
 });
 
+/** A revision as historiesFromRevisions reads it. */
+const rev = (id: string, taskId: string, unitCode: string, at: string, status: 'done' | 'on_track') => ({
+  id,
+  key: `${taskId}|${unitCode}`,
+  taskId,
+  unitCode,
+  at,
+  fields: { status },
+});
+
 describe('the series a report gets from its bundles', () => {
   it('counts the report\'s units and tables, each revision once', () => {
-    const rev = (id: string, taskId: string, unitCode: string, at: string, status: 'done' | 'on_track') => ({
-      id,
-      key: `${taskId}|${unitCode}`,
-      taskId,
-      unitCode,
-      at,
-      fields: { status },
-    });
     // The same revision twice (two bundles) counts once; 秦淮区 is outside a 玄武区 report.
     const histories = historiesFromRevisions([
       rev('a', 'T1-01', '320102', '2025-01-10T00:00:00.000Z', 'on_track'),
@@ -128,14 +130,6 @@ describe('the series a report gets from its bundles', () => {
 
 describe('progress over time in a city report', () => {
   it("counts the plan's tasks by their city-level status, and says so in words and in the caption", async () => {
-    const rev = (id: string, taskId: string, unitCode: string, at: string, status: 'done' | 'on_track') => ({
-      id,
-      key: `${taskId}|${unitCode}`,
-      taskId,
-      unitCode,
-      at,
-      fields: { status },
-    });
     // T1-01: 玄武区 on_track in January, done in February; 秦淮区 done in February → the city's T1-01
     // is 序时推进 at the end of January and 已完成 at the end of February (the others 未启动).
     const histories = historiesFromRevisions([

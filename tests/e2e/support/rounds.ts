@@ -4,6 +4,7 @@
  */
 import { expect } from 'vitest';
 import type { Page } from 'playwright-core';
+import { chinaToday } from '../../../src-main/shared/time';
 import { type AppSession, startApp } from './app';
 import { AnnotationPanel, ProfileDialog, Workbench } from './pages';
 
@@ -36,6 +37,24 @@ export async function person(name: string, unit: string, supervisor = false): Pr
 /** Goes to a view by its tab in the header. */
 export async function nav(page: Page, label: string) {
   await page.locator('.app-header .ant-segmented-item', { hasText: label }).click();
+}
+
+/**
+ * The supervisor defines a round due today (Beijing time) on all units and tables, publishes it and
+ * exports the bundle that sends it to `file`; returns `file`.
+ */
+export async function publishRound(sup: AppSession, name: string, file: string): Promise<string> {
+  await nav(sup.page, '填报轮次');
+  await sup.page.getByRole('button', { name: /新建轮次/ }).click();
+  await sup.page.getByLabel('轮次名称').fill(name);
+  await sup.page.getByLabel('截止日期').fill(chinaToday());
+  await sup.page.getByRole('button', { name: /发布轮次/ }).click();
+  await sup.page.getByText('已发布填报轮次').first().waitFor();
+  await nav(sup.page, '批注包');
+  sup.harness.dialogQueue.push(file);
+  await sup.page.getByRole('button', { name: /导出批注包/ }).click();
+  await sup.page.getByText(/已导出/).first().waitFor();
+  return file;
 }
 
 /** Imports a file through 批注包 → 导入 and applies it. */

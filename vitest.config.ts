@@ -11,6 +11,10 @@ const NEEDS_OFFICE = ['tests/unit/report-pdf.test.ts', 'tests/unit/chart-font.te
 
 export default defineConfig({
   test: {
+    // Two workers even on a 2-core machine (vitest's default there is one, which ran every file in
+    // turn): the e2e files still run one at a time (fileParallelism below) while the other worker
+    // takes the unit, dom and office files beside them.
+    maxWorkers: 2,
     projects: [
       {
         test: {

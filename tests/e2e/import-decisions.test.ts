@@ -253,7 +253,7 @@ describe('an import that explains itself', () => {
     await lastRow.waitFor();
     expect(await preview.locator('.conflict-row').count()).toBeLessThan(30);
     await lastRow.getByText('采用对方').click();
-    await expect.poll(() => leftText(page).innerText()).toBe('还有 8447 处冲突未决定');
+    await expect.poll(() => leftText(page).innerText()).toBe('还有 8446 处冲突未决定');
     expect(await lastRow.locator('.ant-radio-wrapper-checked').innerText()).toBe('采用对方');
     await preview.locator('.conflicts-bulk').getByRole('button', { name: '全部采用对方' }).click();
     await expect.poll(() => leftText(page).count()).toBe(0);

@@ -7,37 +7,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
-import { type AppSession, screenshotPath, startApp } from './support/app';
-import { AnnotationPanel, ProfileDialog, Workbench } from './support/pages';
+import { type AppSession, screenshotPath } from './support/app';
+import { AnnotationPanel, Workbench } from './support/pages';
+import { closePeople, nav, person } from './support/people';
 
-const sessions: AppSession[] = [];
-afterEach(async () => {
-  for (const s of sessions.splice(0)) await s.close();
-});
-
-async function person(name: string, unit: string, supervisor = false): Promise<AppSession> {
-  const app = await startApp();
-  sessions.push(app);
-  if (supervisor) {
-    const d = app.page.getByRole('dialog');
-    await d.getByLabel('姓名').fill(name);
-    await d.getByLabel('所在单位').click();
-    await app.page.keyboard.type(unit);
-    await app.page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: unit }).click();
-    await d.getByText('市级督办').click();
-    await d.getByRole('button', { name: /开始使用/ }).click();
-    await d.waitFor({ state: 'detached' });
-  } else {
-    await new ProfileDialog(app.page).complete(name, unit);
-  }
-  await new Workbench(app.page).waitReady();
-  return app;
-}
-
-async function nav(page: Page, label: string) {
-  await page.locator('.app-header .ant-segmented-item', { hasText: label }).click();
-}
+afterEach(closePeople);
 
 async function exportAll(app: AppSession, file: string) {
   await nav(app.page, '批注包');

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { chinaToday } from '../../src-main/shared/time';
 import { type AppSession, screenshotPath } from './support/app';
 import { Workbench } from './support/pages';
-import { annotate, closePeople, decide, importFile, nav, person, publishRound, submitRound } from './support/rounds';
+import { annotate, closePeople, decide, importFile, nav, person, publishRound, submitRound } from './support/people';
 
 afterEach(closePeople);
 

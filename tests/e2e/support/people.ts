@@ -1,6 +1,7 @@
 /**
- * The people of the rounds e2e tests: each a profile in an app of its own (startApp), and the steps
- * they take through the real screens (headless Chromium through the harness).
+ * The people of the e2e tests with several profiles (bundles, rounds, exchange): each a profile in an
+ * app of its own (startApp), and the steps they take through the real screens (headless Chromium
+ * through the harness).
  */
 import { expect } from 'vitest';
 import type { Page } from 'playwright-core';

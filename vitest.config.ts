@@ -11,9 +11,9 @@ const NEEDS_OFFICE = ['tests/unit/report-pdf.test.ts', 'tests/unit/chart-font.te
 
 export default defineConfig({
   test: {
-    // Two workers even on a 2-core machine (vitest's default there is one, which ran every file in
-    // turn): the e2e files still run one at a time (fileParallelism below) while the other worker
-    // takes the unit, dom and office files beside them.
+    // Two workers even on a 2-core machine (vitest's default there is one). vitest runs a project
+    // whose files may not run in parallel (e2e, below) as a group of its own, after the others;
+    // `npm test` therefore starts the e2e run and the rest side by side (tests/support/runTests.ts).
     maxWorkers: 2,
     projects: [
       {

@@ -51,7 +51,7 @@ describe('exchange folder', () => {
     await nav(qh.page, '填报轮次');
     await qh.page.getByRole('button', { name: /报送到交换文件夹/ }).click();
     await qh.page.getByText(/报送文件已写入交换文件夹/).first().waitFor();
-    expect(files()).toHaveLength(3);
+    expect(files()).toHaveLength(2);
 
     // The supervisor collects both in one preview; imported, both units have reported.
     await nav(sup.page, '填报轮次');
@@ -73,7 +73,7 @@ describe('exchange folder', () => {
     await decide(sup.page, 'T1-01', '退回补充', '请补充细则起草进度的佐证材料');
     await sup.page.locator('.review-panel').getByRole('button', { name: /写入交换文件夹/ }).click();
     await sup.page.getByText(/已写入交换文件夹/).first().waitFor();
-    expect(files()).toHaveLength(2);
+    expect(files()).toHaveLength(3);
 
     // 玄武区 collects its review (its own 报送 in the folder is not listed) and sees T1-01 returned.
     await nav(xw.page, '填报轮次');
@@ -87,12 +87,13 @@ describe('exchange folder', () => {
     await new Workbench(xw.page).openTask('T1-01');
     await expect.poll(() => xw.page.locator('.task-review-note').getAttribute('data-decision')).toBe('return');
 
-    // 秦淮区 finds nothing for itself: the review is 玄武区's, the 报送 files are no review files.
+    // 秦淮区 finds nothing for itself: the review is 玄武区's, 玄武区's 报送 is no review file (its own
+    // 报送 is already here), and says that two files were left out.
     await nav(qh.page, '填报轮次');
     await qh.page.getByRole('button', { name: /从交换文件夹收取审核意见/ }).click();
     await qh.page.getByText('交换文件夹中没有新的文件').first().waitFor();
     expect(await qh.page.locator('.submission-preview').count()).toBe(0);
-    expect(await qh.page.locator('.exchange-note').innerText()).toContain('另有 3 个其他类型或发给其他单位的文件');
+    expect(await qh.page.locator('.exchange-note').innerText()).toContain('另有 2 个其他类型或发给其他单位的文件');
 
     // A second 报送 is a new file: the first one is still there, unchanged in name.
     const before = files();

@@ -1,6 +1,6 @@
 /**
  * "已保存" means saved: the browser process is killed hard 100 ms after the indicator shows it, and
- * after a restart on the same profile the annotation is there, every time: 10 rounds in CI
+ * after a restart on the same profile the annotation is there, every time: 6 rounds in CI
  * (`CRASH_ROUNDS=20` or more for a longer run; the kills 0–1,000 ms after typing are
  * close-after-typing's).
  * (Headless Chromium through the harness; Electron's renderer is the same engine, but this did not
@@ -15,7 +15,7 @@ import { loadCorpus } from '../../src-main/main/services/corpus';
 import { launchOwned } from './support/owned';
 import { AnnotationPanel, ProfileDialog, Workbench } from './support/pages';
 
-const ROUNDS = Number(process.env.CRASH_ROUNDS ?? 10);
+const ROUNDS = Number(process.env.CRASH_ROUNDS ?? 6);
 let harness: Harness | null = null;
 const profileDir = mkdtempSync(join(tmpdir(), 'pilotdesk-crash-'));
 afterAll(async () => {

@@ -8,8 +8,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type AppSession, screenshotPath } from './support/app';
-import { AnnotationPanel, Workbench } from './support/pages';
-import { closePeople, nav, person } from './support/people';
+import { AnnotationPanel } from './support/pages';
+import { annotate, closePeople, nav, person } from './support/people';
 
 afterEach(closePeople);
 
@@ -24,16 +24,6 @@ async function importFile(app: AppSession, file: string) {
   await nav(app.page, '批注包');
   app.harness.dialogQueue.push(file);
   await app.page.getByRole('button', { name: /选择批注包/ }).click();
-}
-
-async function annotate(app: AppSession, id: string, status: string, problems: string) {
-  await nav(app.page, '任务');
-  const wb = new Workbench(app.page);
-  const panel = new AnnotationPanel(app.page);
-  await wb.openTask(id);
-  await panel.setStatus(status);
-  await panel.field('problems').fill(problems);
-  await expect.poll(() => panel.saveState.getAttribute('data-save-state')).toBe('saved');
 }
 
 describe('bundles between two people', () => {

@@ -14,7 +14,7 @@ import { mergeRevisionId, emptyState, planImport, resolveConflicts, applyToState
 import { readBundle } from '../../src-main/shared/bundle/read';
 import { normalFields, writeBundle } from '../../src-main/shared/bundle/write';
 import { DEMO_REVIEWER, makeDemoData } from '../../src-main/shared/bundle/demo';
-import { plainText } from '../../src-main/shared/richtext';
+import { plainText, type RichDoc } from '../../src-main/shared/richtext';
 import {
   annotationKey,
   caseStudyOf,
@@ -29,7 +29,7 @@ import {
   type Revision,
 } from '../../src-main/shared/domain';
 import { buildReportModel, type ReportInput } from '../../src-main/shared/report/model';
-import { renderCasesDocx, CASES_TITLE } from '../../src-main/main/report/cases';
+import { renderCasesDocx, CASES_TITLE, notesWithoutResults } from '../../src-main/main/report/cases';
 import { renderReportDocx } from '../../src-main/main/report/docx';
 import { reportCommand } from '../../src-main/cli/commands/report';
 import { ctx, corpus as bundleCorpus } from './bundle-fixtures';
@@ -199,6 +199,19 @@ describe('demo data', () => {
     for (const a of written) expect(validateFields(a)).toEqual({});
   });
 
+  it('names a case after its task in whole words: no word cut off, no ellipsis, no half parenthesis', () => {
+    const d = makeDemoData({ units: 13, seed: 1, corpus: bundleCorpus() });
+    const names = d.annotations.flatMap((a) => (caseStudyOf(a) ? [{ name: caseStudyOf(a)!.name, taskId: a.taskId }] : []));
+    expect(names.length).toBeGreaterThan(20);
+    for (const { name } of names) {
+      expect(name).toMatch(/(制度创新|实践)案例$/u);
+      expect(name).not.toMatch(/[…（）()]/u);
+    }
+    // T1-14's first clause ends 「…开展信用评级业务」: the old 24-character cut printed 「…信用评级业实践案例」.
+    const t114 = names.filter((x) => x.taskId === 'T1-14');
+    for (const { name } of t114) expect(name).toContain('开展信用评级业务');
+  });
+
   it('reads as a district would write it: no supervisor remark in 存在问题, no quote inside a quote, no 「其中 e 项」 above its total', () => {
     const d = makeDemoData({ units: 13, seed: 1, corpus: bundleCorpus() });
     const texts = (a: (typeof d.annotations)[number]) => [a.results, a.problems, a.nextSteps, plainText(a.progressNotes)].join('\n');
@@ -211,6 +224,10 @@ describe('demo data', () => {
     const nested = d.annotations.filter((a) => /“[^”]*“/u.test(texts(a)));
     expect(nested.map((a) => `${a.taskId} ${a.unitCode}`)).toEqual([]);
     expect(d.annotations.some((a) => /‘[^’]+’/u.test(plainText(a.progressNotes)))).toBe(true);
+    // A task not started reports what was prepared, not measures and a 0 % 「完成约」.
+    const notStarted = d.annotations.filter((a) => a.status === 'not_started');
+    expect(notStarted.length).toBeGreaterThan(0);
+    for (const a of notStarted) expect(plainText(a.progressNotes)).toMatch(/^已梳理.+拟于\d{4}年\d{1,2}月启动。$/u);
     for (const a of d.annotations) {
       for (const m of texts(a).matchAll(/成果(\d+)项，其中(\d+)项获市级推广/gu)) expect(Number(m[2])).toBeLessThanOrEqual(Number(m[1]));
     }
@@ -290,6 +307,31 @@ describe('the case collection document', () => {
     expect(text.some((t) => /^案例二：T4-01 /.test(t))).toBe(true); // 玄武区's T4-01: no write-up, task title as before
     expect(text.some((t) => t.includes(`“${CASE.name}”（T1-01）`))).toBe(true); // named in 三、 of the body
   }, 120_000);
+
+  it('a case without a write-up prints its results once: a notes paragraph that repeats them is left out of （二）主要做法', () => {
+    const results = '累计引进相关项目12个，协议总投资30亿元。';
+    const notes: RichDoc = {
+      type: 'doc',
+      content: [
+        { type: 'paragraph', content: [{ type: 'text', text: '总体进展。', marks: [{ type: 'bold' }] }, { type: 'text', text: '已出台实施方案。' }] },
+        { type: 'paragraph', content: [{ type: 'text', text: '工作成效。', marks: [{ type: 'bold' }] }, { type: 'text', text: `${results}相关做法得到企业普遍认可。` }] },
+      ],
+    };
+    expect(plainText(notesWithoutResults(notes, results))).toBe('总体进展。已出台实施方案。');
+    // Nothing repeated, nothing dropped; no results, the notes as they are.
+    expect(notesWithoutResults(notes, '新增市场主体8家。')).toEqual(notes);
+    expect(notesWithoutResults(notes, '')).toEqual(notes);
+  });
+
+  it('in the demo district report no case without a write-up says the same sentence in （二） and （三）', async () => {
+    const d = makeDemoData({ units: 13, seed: 1, corpus: bundleCorpus() });
+    const cases = d.annotations.filter((a) => a.unitCode === '320102' && (a.isInnovation || a.isBestPractice) && !caseStudyOf(a) && a.results);
+    expect(cases.length).toBeGreaterThan(0);
+    for (const a of cases) {
+      const left = plainText(notesWithoutResults(a.progressNotes, a.results));
+      for (const s of a.results.match(/[^。]+。/gu) ?? []) expect(left).not.toContain(s.replace(/。$/u, ''));
+    }
+  });
 });
 
 describe('report --kind cases (CLI)', () => {

@@ -15,15 +15,20 @@ import { AlignmentType, type Paragraph, type Table } from 'docx';
 import type { CaseItem, ReportModel } from '../../shared/report/model';
 import { fail, ok, type Result } from '../../shared/result';
 import { toCnNumeral } from '../../shared/cnNumeral';
+import { firstClause } from '../../shared/report/format';
+import { plainText, type RichDoc } from '../../shared/richtext';
 import { FONTS, SIZE, body, emptyLine, h2, packDocument, para, portraitSection, richParagraphs, run, titlePara, tocBlocks } from './docxBlocks';
 import { taskLead } from './body';
 
 /** What a case prints where its write-up (or its task's notes) says nothing. */
 export const CASE_PLACEHOLDER = '（未填写）';
 
-/** The heading of case `n`: 案例一：its name (or, without a write-up, its task). */
+/**
+ * The heading of case `n`: 案例一：its name (or, without a write-up, its task: id and first clause up
+ * to 40 characters — a heading may wrap, so it is not cut to a table's 20).
+ */
 export function caseHeading(c: CaseItem, n: number): string {
-  return `案例${toCnNumeral(n)}：${c.caseStudy ? c.caseStudy.name : taskLead(c)}`;
+  return `案例${toCnNumeral(n)}：${c.caseStudy ? c.caseStudy.name : `${c.taskId} ${firstClause(c.taskText, 40)}`}`;
 }
 
 function kindsOf(c: CaseItem): string {
@@ -40,10 +45,23 @@ function lines(text: string): Paragraph[] {
 }
 
 /**
+ * `notes` without the top-level paragraphs that repeat `results`: a paragraph goes when one of its
+ * sentences (after a leading label such as 「工作成效。」, eight characters or more) stands word for word
+ * in the results, which （取得成效） prints anyway.
+ */
+export function notesWithoutResults(notes: RichDoc, results: string): RichDoc {
+  const r = results.replace(/\s+/gu, '');
+  if (!r) return notes;
+  const repeats = (text: string) =>
+    (text.replace(/\s+/gu, '').replace(/^[^。：:]{2,8}[。：:]/u, '').match(/[^。；！？]+[。；！？]?/gu) ?? []).some((s) => Array.from(s).length >= 8 && r.includes(s.replace(/[。；！？]$/u, '')));
+  return { ...notes, content: (notes.content ?? []).filter((n) => n.type !== 'paragraph' || !repeats(plainText({ type: 'doc', content: [n] }))) };
+}
+
+/**
  * One case, as both the case collection and the report's case annex print it: the heading
  * (heading 1, 黑体) 案例N：name; a line with unit, task, kind, field and status; （一）主要做法
  * （二）取得成效 （三）复制推广价值 (heading 2, 楷体) — or, without a write-up, （一）任务内容
- * （二）主要做法 (the task's notes) （三）取得成效; then 佐证材料 and 进展记录 when there are any.
+ * （二）主要做法 (the task's notes, less what repeats the results) （三）取得成效; then 佐证材料 and 进展记录 when there are any.
  * `newPage`: the case starts a page (the collection).
  */
 export function caseBlocks(c: CaseItem, n: number, o: { newPage?: boolean } = {}): (Paragraph | Table)[] {
@@ -61,7 +79,7 @@ export function caseBlocks(c: CaseItem, n: number, o: { newPage?: boolean } = {}
     out.push(part2('复制推广价值'), ...lines(cs.replicability));
   } else {
     out.push(part2('任务内容'), ...lines(c.taskText));
-    const notes = richParagraphs(c.notes, []);
+    const notes = richParagraphs(notesWithoutResults(c.notes, c.results), []);
     out.push(part2('主要做法'), ...(notes.length ? notes : lines('')));
     out.push(part2('取得成效'), ...lines(c.results));
   }

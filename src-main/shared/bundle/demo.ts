@@ -39,7 +39,7 @@ import {
 } from '../domain';
 import type { Corpus, Task } from '../corpus/types';
 import { isImplemented } from '../rules';
-import { quoted } from '../report/format';
+import { quoted, shortenAtWord } from '../report/format';
 import type { RichDoc, RichNode } from '../richtext';
 import type { BundleRecords, ManifestBase } from './format';
 import { sha256Hex } from '../hash';
@@ -299,6 +299,16 @@ const REPLICABILITY = [
   '已被商务部列入服务业扩大开放综合试点最佳实践案例候选，具有全国推广价值。',
 ];
 
+/**
+ * A case write-up's topic: the task's first clause without its parentheses, and a long one cut after
+ * its last whole word within 30 characters (a title carries no ellipsis: 「…开展信用评级业务」, never
+ * 「…开展信用评级业」).
+ */
+function caseTopic(t: Task): string {
+  const first = (t.text.split(/[，。；]/)[0] ?? t.text).replace(/（[^）]*）?/gu, '').trim();
+  return Array.from(first).length > 30 ? shortenAtWord(first, 31).replace(/…$/u, '') : first;
+}
+
 /** Short name of a task: its first clause. */
 function taskShort(t: Task): string {
   const first = t.text.split(/[，。；]/)[0] ?? t.text;
@@ -355,7 +365,7 @@ function story(rng: Rng, task: Task, unit: Unit, taskIndex: number, unitIndex: n
   // every other demo value stays as it was).
   const written = (innovation || bestPractice) && (taskIndex + unitIndex) % 3 !== 2;
   const caseStudy = () => ({
-    name: `${unit.name}${short.replace(/…$/, '')}${innovation ? '制度创新' : '实践'}案例`.slice(0, 60),
+    name: `${unit.name}${caseTopic(task)}${innovation ? '制度创新' : '实践'}案例`,
     field: (task.domain ?? task.group ?? '').slice(0, 40),
     approach: actions.slice(0, 3).map((a, i) => `${['一是', '二是', '三是'][i]}${a}。`).join('\n'),
     results: applicable ? `${results.map((r, i) => fill(r, scaled(i, 1))).join('')}` : '',
@@ -366,7 +376,8 @@ function story(rng: Rng, task: Task, unit: Unit, taskIndex: number, unitIndex: n
     if (!applicable && f >= 1) {
       return { type: 'doc', content: [para(txt('经研究，', true), txt(`本${unit.kind === 'district' ? '区' : '单位'}不涉及该项试点任务（${short}），已报市级牵头部门备案。`))] };
     }
-    if (f === 0 && status === 'not_started') return { type: 'doc', content: [para(txt(`已梳理${quoted(short)}相关政策，拟于${cnMonth(atMs + 30 * DAY)}启动。`))] };
+    // A task not started has no measures yet: its notes say what was prepared and when it starts.
+    if (status === 'not_started') return { type: 'doc', content: [para(txt(`已梳理${quoted(short)}相关政策，拟于${cnMonth(atMs + 30 * DAY)}启动。`))] };
     const steps = Math.max(1, Math.ceil(f * actions.length));
     const content: RichNode[] = [
       para(

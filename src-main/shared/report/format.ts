@@ -63,12 +63,17 @@ export function shortenAtWord(text: string, max: number): string {
 }
 
 /**
- * The first clause of a task's text, at most 20 characters; a longer clause is shortened at a word
- * boundary with an ellipsis (`shortenAtWord`).
+ * The first clause of a task's text, at most `max` characters; a longer clause is shortened at a
+ * word boundary with an ellipsis (`shortenAtWord`).
  */
-export function shortTitle(text: string): string {
+export function firstClause(text: string, max: number): string {
   const first = text.split(/[，,；;。：:]/)[0]?.trim() || text.trim();
-  return shortenAtWord(first, 20);
+  return shortenAtWord(first, max);
+}
+
+/** A task's short title in tables and lists: its first clause, at most 20 characters. */
+export function shortTitle(text: string): string {
+  return firstClause(text, 20);
 }
 
 /**

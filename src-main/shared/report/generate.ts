@@ -589,9 +589,9 @@ function practicesDoc(m: ReportModel): RichDoc {
   return { type: 'doc', content };
 }
 
-/** A case's name at most 30 characters, cut at a word. */
+/** A case's name at most 40 characters, cut at a word (most names are whole: 「…开展信用评级业务实践案例」 is 31). */
 function caseName(c: ReportModel['cases'][number]): string {
-  return shortenAtWord(c.caseStudy?.name || `${c.shortTitle.replace(/…$/u, '')}`, 30);
+  return shortenAtWord(c.caseStudy?.name || `${c.shortTitle.replace(/…$/u, '')}`, 40);
 }
 
 function casesDoc(m: ReportModel): RichDoc {

@@ -228,6 +228,11 @@ describe('demo data', () => {
     const notStarted = d.annotations.filter((a) => a.status === 'not_started');
     expect(notStarted.length).toBeGreaterThan(0);
     for (const a of notStarted) expect(plainText(a.progressNotes)).toMatch(/^已梳理.+拟于\d{4}年\d{1,2}月启动。$/u);
+    // Brackets pair up: 「（在南京市取消信息服务业务（仅限应用商店）」 printed an open one.
+    for (const a of d.annotations) {
+      const t = texts(a);
+      expect([...t.matchAll(/（/gu)].length, `${a.taskId} ${a.unitCode}`).toBe([...t.matchAll(/）/gu)].length);
+    }
     for (const a of d.annotations) {
       for (const m of texts(a).matchAll(/成果(\d+)项，其中(\d+)项获市级推广/gu)) expect(Number(m[2])).toBeLessThanOrEqual(Number(m[1]));
     }

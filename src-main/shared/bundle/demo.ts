@@ -305,14 +305,18 @@ const REPLICABILITY = [
  * 「…开展信用评级业」).
  */
 function caseTopic(t: Task): string {
-  const first = (t.text.split(/[，。；]/)[0] ?? t.text).replace(/（[^）]*）?/gu, '').trim();
+  const first = plainClause(t);
   return Array.from(first).length > 30 ? shortenAtWord(first, 31).replace(/…$/u, '') : first;
 }
 
-/** Short name of a task: its first clause. */
+/** The task's first clause without its parentheses (an unclosed one, cut by the clause, too). */
+function plainClause(t: Task): string {
+  return (t.text.split(/[，。；]/)[0] ?? t.text).replace(/（[^）]*）?/gu, '').trim();
+}
+
+/** Short name of a task: its first clause, without parentheses, cut after a whole word at 24 characters. */
 function taskShort(t: Task): string {
-  const first = t.text.split(/[，。；]/)[0] ?? t.text;
-  return first.length > 24 ? `${first.slice(0, 24)}…` : first;
+  return shortenAtWord(plainClause(t), 25);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -374,7 +378,7 @@ function story(rng: Rng, task: Task, unit: Unit, taskIndex: number, unitIndex: n
 
   const notesAt = (f: number, atMs: number): RichDoc => {
     if (!applicable && f >= 1) {
-      return { type: 'doc', content: [para(txt('经研究，', true), txt(`本${unit.kind === 'district' ? '区' : '单位'}不涉及该项试点任务（${short}），已报市级牵头部门备案。`))] };
+      return { type: 'doc', content: [para(txt('经研究，', true), txt(`本${unit.kind === 'district' ? '区' : '单位'}不涉及${quoted(short)}试点任务，已报市级牵头部门备案。`))] };
     }
     // A task not started has no measures yet: its notes say what was prepared and when it starts.
     if (status === 'not_started') return { type: 'doc', content: [para(txt(`已梳理${quoted(short)}相关政策，拟于${cnMonth(atMs + 30 * DAY)}启动。`))] };

@@ -13,6 +13,9 @@ import { renderReportDocx } from './report/docx';
 import { renderCasesDocx } from './report/cases';
 import { renderLedgerXlsx } from './report/xlsx';
 import { renderMatrixXlsx } from './report/matrixXlsx';
+import { buildCircularModel } from '../shared/report/circular';
+import { renderCircularDocx } from './report/circularDocx';
+import { checkForm, normaliseDocNumber } from './report/gongwen';
 import { MATRIX_WORDS_ZH, matrixTable, statusMatrix } from '../shared/matrix';
 import { cnDate } from '../shared/time';
 import type { BackupStore } from './services/backups';
@@ -152,6 +155,30 @@ function createUncheckedHandlers(deps: HandlerDeps): Handlers {
       }
       const stem = plainFileName(defaultName).replace(/\.xlsx$/i, '');
       const path = await deps.dialogs.showSave({ title: '保存总览表', defaultName: `${stem}.xlsx`, filters: [{ name: 'Excel 工作簿', extensions: ['xlsx'] }] });
+      if (path === null) return ok({ canceled: true });
+      return save(path, bytes);
+    },
+    'circular:export': async ({ input, defaultName }) => {
+      const corpus = deps.corpus();
+      if (!corpus.ok) return corpus;
+      // The form as the CLI takes it: a 发文字号 written 「宁试点办[2026]5号」 is normalised, a wrong one refused.
+      let form = input.form;
+      if (form?.header && form.header.docNumber.trim()) {
+        const docNumber = normaliseDocNumber(form.header.docNumber);
+        if (docNumber === null) return fail('circular.doc_number', `「${form.header.docNumber}」不是发文字号：应如「宁试点办〔2026〕5号」。文件未生成。`);
+        form = { ...form, header: { ...form.header, docNumber } };
+      }
+      const problems = form ? checkForm(form) : [];
+      if (problems.length) return fail('circular.form', `${problems.join('')}文件未生成。`);
+      let bytes: Uint8Array;
+      try {
+        const model = buildCircularModel({ ...input, ...(form ? { form } : {}), tasks: corpus.value.tasks });
+        bytes = await renderCircularDocx(model);
+      } catch (e) {
+        return fail('report.render_failed', '生成文档时出错，文件未保存。请重试；如仍失败，请导出日志并联系维护人员。', String(e));
+      }
+      const stem = plainFileName(defaultName).replace(/\.docx$/i, '');
+      const path = await deps.dialogs.showSave({ title: '保存情况通报', defaultName: `${stem}.docx`, filters: [{ name: 'Word 文档', extensions: ['docx'] }] });
       if (path === null) return ok({ canceled: true });
       return save(path, bytes);
     },

@@ -8,10 +8,12 @@ import { z } from 'zod';
 import type { Channel, ChannelArgs } from '../shared/ipc-contract';
 import { CHANNELS } from '../shared/ipc-contract';
 import { MAX_ATTACHMENT_BYTES, STATUSES } from '../shared/domain';
+import { LIMITS } from '../shared/records';
 import { VIEWABLE, extensionOf, plainFileName } from '../shared/evidence/fileType';
 import { REPORT_KINDS } from '../shared/report/model';
 import { draftSectionSchema, gongwenFormSchema } from '../shared/report/draftSchema';
 import { DRAFT_SECTION_KEYS } from '../shared/report/draft';
+import { ROUND_LIMITS, reviewDecisionSchema, roundSchema, submissionSchema } from '../shared/rounds/schema';
 import { fail, ok, type Result } from '../shared/result';
 
 /** The largest file the page may ask main to read or write (a city bundle is a few MB; ×4 tens). */
@@ -91,6 +93,33 @@ const ARG_SCHEMAS = {
         .max(200_000),
       asOf: isoDate,
       sort: z.strictObject({ key: z.union([z.enum(['task', 'city']), z.string().regex(/^unit:[A-Za-z0-9]{1,32}$/)]), dir: z.enum(['asc', 'desc']) }),
+      defaultName: shortText(255),
+    }),
+  ]),
+  'circular:export': z.tuple([
+    z.strictObject({
+      input: z.strictObject({
+        round: roundSchema,
+        submissions: z.array(submissionSchema).max(ROUND_LIMITS.submissions),
+        reviews: z.array(reviewDecisionSchema).max(ROUND_LIMITS.reviews),
+        annotations: z
+          .array(
+            z.strictObject({
+              taskId: shortText(16),
+              unitCode: shortText(32),
+              status: z.enum(STATUSES),
+              deadline: isoDate.nullable(),
+              problems: shortText(LIMITS.text),
+              updatedAt: shortText(40),
+            }),
+          )
+          .max(200_000),
+        units: z.array(z.strictObject({ code: shortText(32), name: shortText(100) })).max(1_000),
+        asOf: isoDate.optional(),
+        issuer: shortText(200).optional(),
+        signDate: isoDate.optional(),
+        form: gongwenFormSchema.optional(),
+      }),
       defaultName: shortText(255),
     }),
   ]),

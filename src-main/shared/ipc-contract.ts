@@ -8,6 +8,7 @@ import type { BackupKind } from './backup/rotation';
 import type { Corpus } from './corpus/types';
 import type { MatrixAnnotation, MatrixSort, MatrixUnit } from './matrix';
 import type { ReportInput } from './report/model';
+import type { CircularInput } from './report/circular';
 import type { Result } from './result';
 
 /** What the app reports about itself (about box, bundle manifests). */
@@ -137,6 +138,14 @@ export interface IpcContract {
     args: [{ units: MatrixUnit[]; annotations: MatrixAnnotation[]; asOf: string; sort: MatrixSort; defaultName: string }];
     result: Result<SaveOutcome>;
   };
+  /**
+   * Builds a round's 情况通报 (.docx) in main from the round, its receipts, decisions and the
+   * annotations the renderer sends, then asks where to save it. Main supplies the plan's tasks.
+   */
+  'circular:export': {
+    args: [{ input: Omit<CircularInput, 'tasks'>; defaultName: string }];
+    result: Result<SaveOutcome>;
+  };
   /** Shows a file in the system file manager — only one that main itself saved in this session. */
   'file:showInFolder': { args: [string]; result: Result<null> };
   /** Writes an evidence file to a private temp folder and opens it with the system's viewer. */
@@ -185,6 +194,7 @@ export const CHANNELS = [
   'origin:moved',
   'report:export',
   'matrix:export',
+  'circular:export',
   'file:showInFolder',
   'backup:list',
   'backup:write',

@@ -10,6 +10,13 @@ import { renderCircularDocx } from '../../src-main/main/report/circularDocx';
 import type { ReviewDecision, Round, Submission } from '../../src-main/shared/rounds/schema';
 import type { Author } from '../../src-main/shared/domain';
 import { corpus } from './bundle-fixtures';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createHandlers } from '../../src-main/main/handlers';
+import { createBackupStore } from '../../src-main/main/services/backups';
+import { EMPTY_FORM } from '../../src-main/shared/report/draft';
+import { ok } from '../../src-main/shared/result';
 
 const SUP: Author = { name: '钱督办', unitCode: 'SJBM' };
 const UNITS = [
@@ -145,5 +152,50 @@ describe('情况通报 docx', () => {
     expect(text).toMatch(/建邺区—未报/);
     // 版记 in a section that starts on an even page.
     expect(xml).toContain('w:val="evenPage"');
+  });
+});
+
+describe('情况通报 from the rounds screen (circular:export in main)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'circular-'));
+  let savePath: string | null = null;
+  const handlers = createHandlers({
+    corpus: () => ok(corpus()),
+    info: { name: 'PilotDesk', version: '0', shell: 'harness', platform: 'linux' },
+    dialogs: { showOpen: async () => null, showOpenMany: async () => null, showSave: async () => savePath },
+    openPath: async () => '',
+    showInFolder: () => {},
+    storageOrigin: async (o) => o,
+    backups: createBackupStore(join(dir, 'backups')),
+    quitReady: () => {},
+  });
+  const { tasks: _tasks, ...rest } = input();
+  void _tasks;
+
+  it('builds the circular of the round the page sends over the plan’s tasks and saves it where the person chose', async () => {
+    savePath = join(dir, '情况通报.docx');
+    const form = { ...EMPTY_FORM, header: { orgMark: '南京市服务业扩大开放综合试点工作领导小组办公室文件', docNumber: '宁试点办[2026]5号', signer: '' }, copyTo: '市商务局' };
+    const r = await handlers['circular:export']({ input: { ...rest, form }, defaultName: '情况通报' });
+    expect(r).toEqual({ ok: true, value: { canceled: false, path: savePath } });
+    const xml = strFromU8(unzipSync(new Uint8Array(readFileSync(savePath)))['word/document.xml']!);
+    const text = xml.replace(/<[^>]+>/g, '');
+    expect(text).toContain(circularTitle(round.name));
+    // The 发文字号 as the CLI takes it: [2026] becomes 〔2026〕.
+    expect(text).toContain('宁试点办〔2026〕5号');
+    expect(text).toContain('请补充营业执照复印件');
+    expect(text).toContain('抄送：市商务局');
+  });
+
+  it('refuses a wrong 发文字号 or a form with a line break in Chinese, and writes no file', async () => {
+    savePath = join(dir, 'bad.docx');
+    const bad = await handlers['circular:export']({ input: { ...rest, form: { ...EMPTY_FORM, header: { orgMark: 'x', docNumber: '第五号', signer: '' } } }, defaultName: 'bad' });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.error.message).toContain('不是发文字号');
+    const broken = await handlers['circular:export']({ input: { ...rest, form: { ...EMPTY_FORM, copyTo: '市商务局\n市发改委' } }, defaultName: 'bad' });
+    expect(broken.ok).toBe(false);
+    if (!broken.ok) expect(broken.error.message).toContain('抄送机关不能换行');
+    expect(existsSync(savePath)).toBe(false);
+    savePath = null;
+    expect(await handlers['circular:export']({ input: rest, defaultName: 'x' })).toEqual({ ok: true, value: { canceled: true } });
+    rmSync(dir, { recursive: true, force: true });
   });
 });

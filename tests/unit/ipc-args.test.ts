@@ -73,6 +73,8 @@ describe('arguments at the boundary', () => {
     ['report:export', [{ input: { kind: 'district' }, format: 'exe', defaultName: 'a' }]],
     ['matrix:export', [{ units: [], annotations: [], asOf: '2025-01-01', sort: { key: 'unit:../x', dir: 'asc' }, defaultName: 'a' }]],
     ['matrix:export', [{ units: [], annotations: [{ taskId: 'T1-01', unitCode: '320102', status: 'finished', deadline: null }], asOf: '2025-01-01', sort: { key: 'task', dir: 'asc' }, defaultName: 'a' }]],
+    ['circular:export', [{ input: { round: {}, submissions: [], reviews: [], annotations: [], units: [] }, defaultName: 'a' }]],
+    ['circular:export', [{ input: { submissions: [], reviews: [], annotations: [], units: [] }, defaultName: 'a', path: '/etc/x.docx' }]],
     ['file:showInFolder', [{ path: '/' }]],
     ['file:showInFolder', ['x'.repeat(5000)]],
     ['backup:write', [{ bytes: [1, 2, 3] }]],

@@ -62,7 +62,7 @@ function downloadFromHarness(path: string): void {
 const httpApi: PreloadApi = {
   async invoke(channel, ...args) {
     const browser =
-      (channel === 'file:open' || channel === 'file:openMany' || channel === 'file:save' || channel === 'report:export' || channel === 'matrix:export') &&
+      (channel === 'file:open' || channel === 'file:openMany' || channel === 'file:save' || channel === 'report:export' || channel === 'matrix:export' || channel === 'circular:export') &&
       (await harnessDialogMode()) === 'browser';
     if (browser && channel === 'file:open') await pickIntoHarness(args[0] as OpenFileOptions);
     if (browser && channel === 'file:openMany') await pickIntoHarness(args[0] as OpenFileOptions, true);

@@ -9,7 +9,9 @@
  * data says so in its 说明.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { strFromU8, unzipSync } from 'fflate';
+import { circularTitle } from '../../src-main/shared/report/circular';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chinaToday } from '../../src-main/shared/time';
@@ -134,6 +136,26 @@ describe('rounds, 报送 and 审核 between three people', () => {
     sup.harness.dialogQueue.push(rv2);
     await sup.page.getByRole('button', { name: /生成审核文件（3 条）/ }).click();
     await sup.page.getByText(/已生成审核文件/).first().waitFor();
+
+    // The round's 情况通报 from the rounds screen: 版头 with a 发文字号 typed with square brackets, saved as Word.
+    await sup.page.getByRole('button', { name: /生成情况通报/ }).click();
+    const circularForm = sup.page.locator('.circular-form');
+    await circularForm.locator('label', { hasText: '版头' }).locator('.ant-switch').click();
+    await sup.page.locator('#circular-docnumber').fill('宁试点办[2026]5号');
+    await sup.page.locator('#circular-copyto').fill('市商务局');
+    await circularForm.scrollIntoViewIfNeeded();
+    await sup.page.screenshot({ path: screenshotPath('rounds-circular.png') });
+    const circular = join(dir, 'circular.docx');
+    sup.harness.dialogQueue.push(circular);
+    await circularForm.getByRole('button', { name: /导出 Word/ }).click();
+    await sup.page.getByText(/情况通报已保存/).first().waitFor();
+    const circularText = strFromU8(unzipSync(new Uint8Array(readFileSync(circular)))['word/document.xml']!).replace(/<[^>]+>/g, '');
+    expect(circularText).toContain(circularTitle('2026年11月月报'));
+    expect(circularText).toContain('宁试点办〔2026〕5号');
+    expect(circularText).toMatch(/按时报送的单位：玄武区/);
+    expect(circularText).toMatch(/逾期报送的单位：秦淮区/);
+    expect(circularText).toContain('T1-03'); // 销号 in this round
+    expect(circularText).toContain('抄送：市商务局');
 
     // The dashboard counts per unit for the open round; a report from accepted data says so.
     await nav(sup.page, '数据看板');

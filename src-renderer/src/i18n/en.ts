@@ -609,6 +609,15 @@ const en: Messages = {
     applyReviews: 'Import {{count}} review files',
     importedReviews: '{{count}} review files imported',
   },
+  circular: {
+    open: 'Progress circular',
+    title: 'Progress circular of “{{name}}”',
+    asOf: 'Counted as of',
+    asOfHint: 'Empty: overdue tasks are counted at the round’s due date',
+    export: 'Export Word',
+    saved: 'Circular saved: {{path}}',
+    badDate: 'The date of issue must be a valid date.',
+  },
   rounds: {
     nav: 'Rounds',
     title: 'Reporting rounds and review',

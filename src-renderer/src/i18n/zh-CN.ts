@@ -598,6 +598,15 @@ const zhCN = {
     applyReviews: '导入 {{count}} 个审核文件',
     importedReviews: '已导入 {{count}} 个审核文件',
   },
+  circular: {
+    open: '生成情况通报',
+    title: '「{{name}}」情况通报',
+    asOf: '统计截至',
+    asOfHint: '不填则按本轮截止日期统计超期任务',
+    export: '导出 Word',
+    saved: '情况通报已保存：{{path}}',
+    badDate: '成文日期须为有效日期。',
+  },
   rounds: {
     nav: '填报轮次',
     title: '填报轮次与审核',

@@ -7,7 +7,8 @@
  * at once here (one preview); review files and round notices are imported in 批注包 → 导入 like any
  * bundle. With an exchange folder (exchangeFolder.tsx), 报送 and review files can be written there,
  * and collected from there — submissions by the supervisor, review files by the district — through
- * the same preview as files chosen in a dialog. Loaded with React.lazy (App.tsx).
+ * the same preview as files chosen in a dialog. The supervisor saves a round's 情况通报 from its
+ * status card (CircularExport.tsx). Loaded with React.lazy (App.tsx).
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Alert, App as AntApp, Button, Card, Checkbox, Empty, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
@@ -40,6 +41,7 @@ import { useUiStore } from '../../store/uiStore';
 import { applySubmissionFiles, decide, decisionsOfRound, issueReview, issuedDecisionsOfUnit, listRounds, listSubmissions, previewSubmissionFiles, saveRound, submit, type FileEnv, type SubmissionFileRow } from './roundService';
 import { verifyBundle } from '../bundles/verifyClient';
 import { ExchangeFolderCard, fileNameOf, saveToExchange, useExchangeStore } from './exchangeFolder';
+import { CircularExport } from './CircularExport';
 
 const SUBMISSION_FILTERS = [{ name: '报送文件', extensions: ['pilotbundle'] }];
 const MAX_SUBMISSION_BYTES = 512 * 1024 * 1024;
@@ -345,6 +347,9 @@ function SupervisorRounds({ corpus, rounds, submissions }: { corpus: Corpus; rou
               description={<Typography.Paragraph copyable={{ text: urge }} className="round-urge-text">{urge}</Typography.Paragraph>} />
           )}
           <SubmissionImport corpus={corpus} />
+          <div className="round-circular">
+            <CircularExport key={round.id} round={round} />
+          </div>
         </Card>
       )}
       {round && reviewUnit && <ReviewPanel corpus={corpus} round={round} unitCode={reviewUnit} submissions={submissions} />}

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { Alert, App as AntApp, Button, Collapse, Form, Input, Space, Switch, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Collapse, Form, Input, Space, Typography } from 'antd';
 import { ArrowLeftOutlined, ExportOutlined, FileWordOutlined, ReloadOutlined, SyncOutlined } from '@ant-design/icons';
 import type { Editor } from '@tiptap/react';
 import { useLiveQuery } from 'dexie-react-hooks';
@@ -23,6 +23,7 @@ import { reportMonthly } from '../../dashboard/reportMonthly';
 import { authorChanged, draftInput, quoteNode, refreshSections, regeneratedSection, type Material } from './draftLogic';
 import { changeDraft, closeDraftSession, discardDraft, flushDraft, journaledDraft, openDraftSession, setDraftComposing, type DraftSaveState } from './draftEdits';
 import { MaterialsPane } from './MaterialsPane';
+import { GongwenFormFields } from '../GongwenFormFields';
 
 /**
  * The drafting screen (报告起草) of one draft: its 公文 fields, its sections in the rich-text editor
@@ -223,7 +224,6 @@ export function DraftView({ id, corpus, onClose }: { id: string; corpus: Corpus;
 
   const stateText =
     saveState.state === 'error' ? t('drafting.state.error', { message: saveState.message ?? '' }) : t(`drafting.state.${saveState.state}`);
-  const header = draft.form.header;
   return (
     <div className="drafting" data-testid="drafting">
       <div className="drafting-bar">
@@ -255,50 +255,7 @@ export function DraftView({ id, corpus, onClose }: { id: string; corpus: Corpus;
                   <Input id="draft-signdate" style={{ width: 130 }} value={draft.signDate} onChange={(e) => update((x) => ({ ...x, signDate: e.target.value.trim() }))} />
                 </Form.Item>
               </Space>
-              <Form.Item label={t('drafting.recipients')} htmlFor="draft-recipients">
-                <Input id="draft-recipients" value={draft.form.recipients} onChange={(e) => setForm({ recipients: e.target.value })} />
-              </Form.Item>
-              <Space wrap align="center" className="drafting-switches">
-                <label>
-                  <Switch size="small" checked={header !== null} onChange={(on) => setForm({ header: on ? { orgMark: draft.issuer ? `${draft.issuer}文件` : '', docNumber: '', signer: '' } : null })} />{' '}
-                  {t('drafting.header')}
-                </label>
-                <label>
-                  <Switch size="small" checked={draft.form.seal} onChange={(on) => setForm({ seal: on })} /> {t('drafting.seal')}
-                </label>
-              </Space>
-              {header && (
-                <Space wrap align="start">
-                  <Form.Item label={t('drafting.orgMark')} htmlFor="draft-orgmark">
-                    <Input id="draft-orgmark" style={{ width: 260 }} value={header.orgMark} onChange={(e) => setForm({ header: { ...header, orgMark: e.target.value } })} />
-                  </Form.Item>
-                  <Form.Item label={t('drafting.docNumber')} htmlFor="draft-docnumber">
-                    <Input id="draft-docnumber" style={{ width: 180 }} value={header.docNumber} onChange={(e) => setForm({ header: { ...header, docNumber: e.target.value } })} />
-                  </Form.Item>
-                  <Form.Item label={t('drafting.signer')} htmlFor="draft-signer">
-                    <Input id="draft-signer" style={{ width: 120 }} value={header.signer} onChange={(e) => setForm({ header: { ...header, signer: e.target.value } })} />
-                  </Form.Item>
-                </Space>
-              )}
-              <Form.Item label={t('drafting.note')} htmlFor="draft-note">
-                <Input id="draft-note" value={draft.form.note} onChange={(e) => setForm({ note: e.target.value })} />
-              </Form.Item>
-              <Space wrap align="start">
-                <Form.Item label={t('drafting.copyTo')} htmlFor="draft-copyto">
-                  <Input id="draft-copyto" style={{ width: 260 }} value={draft.form.copyTo} onChange={(e) => setForm({ copyTo: e.target.value })} />
-                </Form.Item>
-                <Form.Item label={t('drafting.printer')} htmlFor="draft-printer">
-                  <Input id="draft-printer" style={{ width: 220 }} value={draft.form.printer} onChange={(e) => setForm({ printer: e.target.value })} />
-                </Form.Item>
-                <Form.Item
-                  label={t('drafting.printDate')}
-                  htmlFor="draft-printdate"
-                  validateStatus={draft.form.printDate && !isIsoDate(draft.form.printDate) ? 'error' : undefined}
-                  help={draft.form.printDate && !isIsoDate(draft.form.printDate) ? t('drafting.dateInvalid') : undefined}
-                >
-                  <Input id="draft-printdate" style={{ width: 130 }} placeholder={t('drafting.printDateHint')} value={draft.form.printDate ?? ''} onChange={(e) => setForm({ printDate: e.target.value.trim() || null })} />
-                </Form.Item>
-              </Space>
+              <GongwenFormFields form={draft.form} onChange={setForm} idPrefix="draft" issuer={draft.issuer} />
             </Form>
           ) }]} />
           <Typography.Title level={5} className="drafting-body-title">{t('drafting.body')}</Typography.Title>

@@ -315,7 +315,7 @@ function Workbench({ corpus }: { corpus: Corpus }) {
     <Layout className="app-layout">
       <Layout.Header className="app-header">
         <div className="app-brand">
-          <span className="app-title">{t('app.title')}</span>
+          <span className="app-title" title={t('app.title')}>{t('app.title')}</span>
           <span className="app-subtitle">{t('app.subtitle')} · {corpus.meta.docNumber}</span>
         </div>
         {canSwitch ? (
@@ -337,6 +337,7 @@ function Workbench({ corpus }: { corpus: Corpus }) {
           </span>
         )}
         <Segmented<View>
+          className="app-nav"
           value={view}
           onChange={async (v) => {
             await settlePendingEdits();
@@ -366,6 +367,7 @@ function Workbench({ corpus }: { corpus: Corpus }) {
             { value: 'en', label: 'English' },
           ]}
           style={{ width: 110 }}
+          popupMatchSelectWidth={false}
         />
         <ShortcutButton />
       </Layout.Header>

@@ -95,7 +95,9 @@ export const useSessionStore = create<SessionState & SessionActions>()((set, get
   async completeProfile(p) {
     const r = await saveProfile(db, p);
     if (!r.ok) return r.error.message;
-    set({ profile: p, unitCode: get().unitCode ?? p.unitCode });
+    // A changed unit of one's own (设置) moves the screens to it; otherwise the unit on screen stays.
+    const before = get().profile;
+    set({ profile: p, unitCode: before && before.unitCode !== p.unitCode ? p.unitCode : (get().unitCode ?? p.unitCode) });
     return null;
   },
   setUnit(code) {

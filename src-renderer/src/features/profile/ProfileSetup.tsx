@@ -1,9 +1,10 @@
 import { useState } from 'react';
-import { Button, Form, Input, Modal, Radio, Select, Typography } from 'antd';
+import { Button, Form, Input, Modal, Select, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useSessionStore } from '../../store/sessionStore';
+import { RoleChoice } from './RoleChoice';
 
-/** First run: who is this, and which unit do they annotate for. */
+/** First run: who is this, which unit do they annotate for, and in which role (each explained). */
 export function ProfileSetup() {
   const { t, i18n } = useTranslation();
   const units = useSessionStore((s) => s.units);
@@ -35,11 +36,7 @@ export function ProfileSetup() {
             options={units.filter((u) => u.active).map((u) => ({ value: u.code, label: u.name }))} />
         </Form.Item>
         <Form.Item label={t('profile.role')}>
-          <Radio.Group value={role} onChange={(e) => setRole(e.target.value as 'official' | 'supervisor')}
-            options={[
-              { value: 'official', label: t('profile.roleOfficial') },
-              { value: 'supervisor', label: t('profile.roleSupervisor') },
-            ]} />
+          <RoleChoice value={role} onChange={setRole} />
         </Form.Item>
         {errors.form && <Typography.Text type="danger">{errors.form}</Typography.Text>}
         <Button type="primary" htmlType="submit" block>

@@ -1,10 +1,11 @@
 import { useState } from 'react';
-import { Alert, App as AntApp, Button, Card, Descriptions, Form, Input, Select, Switch, Table, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Card, Form, Input, Select, Switch, Table, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { UNIT_CODE_PATTERN, type Unit, type UnitKind } from '../../../../src-main/shared/domain';
 import { db } from '../../db/db';
 import { saveUnit, setUnitActive } from '../../db/writes';
 import { useSessionStore } from '../../store/sessionStore';
+import { ProfileEditor } from '../profile/ProfileEditor';
 
 /** Settings: profile, the editable unit list, and whether storage is persistent. */
 export function SettingsView() {
@@ -13,6 +14,7 @@ export function SettingsView() {
   const profile = useSessionStore((s) => s.profile);
   const units = useSessionStore((s) => s.units);
   const persistence = useSessionStore((s) => s.persistence);
+  const supervisor = profile?.role === 'supervisor';
   const [draft, setDraft] = useState<{ code: string; name: string; kind: UnitKind }>({ code: '', name: '', kind: 'district' });
   const [error, setError] = useState<string | null>(null);
 
@@ -34,13 +36,7 @@ export function SettingsView() {
     <div className="settings-view">
       <Typography.Title level={4}>{t('settings.title')}</Typography.Title>
       <Card size="small" title={t('settings.profile')} className="settings-card">
-        <Descriptions size="small" column={1}>
-          <Descriptions.Item label={t('profile.name')}>{profile?.name}</Descriptions.Item>
-          <Descriptions.Item label={t('profile.unit')}>{units.find((u) => u.code === profile?.unitCode)?.name}</Descriptions.Item>
-          <Descriptions.Item label={t('profile.role')}>
-            {profile?.role === 'supervisor' ? t('profile.roleSupervisor') : t('profile.roleOfficial')}
-          </Descriptions.Item>
-        </Descriptions>
+        <ProfileEditor />
       </Card>
       <Card size="small" title={t('settings.storage')} className="settings-card">
         <Alert
@@ -59,7 +55,11 @@ export function SettingsView() {
             { title: t('units.code'), dataIndex: 'code', width: 100 },
             {
               title: t('units.name'),
-              render: (_, u) => <Input size="small" defaultValue={u.name} aria-label={`${t('units.name')} ${u.code}`} onBlur={(e) => void rename(u, e.target.value)} />,
+              // Names are the city's: only a supervisor profile renames (repo refuses others too).
+              render: (_, u) => (
+                <Input size="small" defaultValue={u.name} aria-label={`${t('units.name')} ${u.code}`} disabled={!supervisor} title={supervisor ? undefined : t('units.renameSupervisorOnly')}
+                  onBlur={(e) => void rename(u, e.target.value)} />
+              ),
             },
             { title: t('units.kind'), dataIndex: 'kind', width: 90, render: (k: UnitKind) => t(`units.${k}`) },
             {

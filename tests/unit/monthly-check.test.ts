@@ -13,7 +13,7 @@ import { FAST_CHECKS } from '../../src-main/shared/bundle/schema';
 import { revisionSchema } from '../../src-main/shared/records';
 import { createCombiner } from '../../src-main/cli/bundleStore';
 import type { Revision } from '../../src-main/shared/domain';
-import { parseDeadline, parseProgress, statusChoices } from '../../src-renderer/src/features/monthly/gridModel';
+import { parseProgress, patchOf, statusChoices } from '../../src-renderer/src/features/monthly/gridModel';
 import { DISTRICT, corpus, ctx, editJson, tamper } from './bundle-fixtures';
 
 const AT = '2026-12-02T03:00:00.000Z';
@@ -116,10 +116,13 @@ describe('typing in the grid', () => {
     expect(parseProgress('2.5')).toBe(2.5);
     expect(parseProgress('一半')).toBeNaN();
     expect(parseProgress('')).toBeNaN();
-    expect(parseDeadline('')).toBeNull();
-    expect(parseDeadline('2026/6/30')).toBe('2026-06-30');
-    expect(parseDeadline('2026年6月30日')).toBe('2026-06-30');
-    expect(parseDeadline('2026-06-30')).toBe('2026-06-30');
-    expect(parseDeadline('年底前')).toBe('年底前');
+    expect(patchOf({ column: 'deadline', text: '' }).deadline).toBeNull();
+    expect(patchOf({ column: 'deadline', text: '2026/6/30' }).deadline).toBe('2026-06-30');
+    expect(patchOf({ column: 'deadline', text: '2026年6月30日' }).deadline).toBe('2026-06-30');
+    expect(patchOf({ column: 'deadline', text: '2026-06-30' }).deadline).toBe('2026-06-30');
+    expect(patchOf({ column: 'deadline', text: '年底前' }).deadline).toBe('年底前');
+    // The grid reads dates as the 完成时限 field does (one parser): full-width digits, and a day that does not exist stays as typed for the rules.
+    expect(patchOf({ column: 'deadline', text: '２０２６／６／３０' }).deadline).toBe('2026-06-30');
+    expect(patchOf({ column: 'deadline', text: '2026/2/30' }).deadline).toBe('2026/2/30');
   });
 });

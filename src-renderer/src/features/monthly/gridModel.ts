@@ -6,6 +6,8 @@
  */
 import { STATUSES, STATUS_LABELS, type AnnotationFields, type Author, type Status } from '../../../../src-main/shared/domain';
 import type { PilotDb } from '../../db/db';
+import { dateFieldValue } from '../../../../src-main/shared/time';
+import { firstClause } from '../../../../src-main/shared/report/format';
 import * as writes from '../../db/writes';
 
 /** The grid's columns, left to right. `edit`: how the cell is changed (none: read-only). */
@@ -53,17 +55,6 @@ export function parseProgress(text: string): number {
   return /^-?\d+(\.\d+)?$/.test(t) ? Number(t) : Number.NaN;
 }
 
-/**
- * A typed deadline as the field's value: blank = none; 2025-6-30, 2025/6/30 and 2025.6.30 become
- * 2025-06-30; anything else stays as typed for the rules to refuse (完成时限须为有效日期).
- */
-export function parseDeadline(text: string): string | null {
-  const t = text.trim();
-  if (!t) return null;
-  const m = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/.exec(t);
-  return m ? `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}` : t;
-}
-
 /** One edit of a cell, as the grid commits it. */
 export type CellEdit =
   | { column: 'status'; value: Status }
@@ -75,7 +66,7 @@ export type CellEdit =
 export function patchOf(edit: Exclude<CellEdit, { column: 'checked' }>): Partial<AnnotationFields> {
   if (edit.column === 'status') return { status: edit.value };
   if (edit.column === 'progress') return { progress: parseProgress(edit.text) };
-  return { deadline: parseDeadline(edit.text) };
+  return { deadline: dateFieldValue(edit.text) };
 }
 
 export type CellResult = Awaited<ReturnType<typeof writes.saveAnnotationPatch>>;
@@ -86,8 +77,7 @@ export function saveCell(db: PilotDb, taskId: string, unitCode: string, edit: Ce
   return writes.saveAnnotationPatch(db, taskId, unitCode, patchOf(edit), author);
 }
 
-/** A short title for a row: the task text up to its first clause, at most `max` characters. */
+/** A short title for a row: the task's first clause, at most `max` characters, cut after a whole word. */
 export function shortTitle(text: string, max = 36): string {
-  const first = text.split(/[。；;]/)[0] ?? text;
-  return first.length <= max ? first : `${first.slice(0, max - 1)}…`;
+  return firstClause(text, max);
 }

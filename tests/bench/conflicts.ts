@@ -1,7 +1,7 @@
 /**
  * The conflict review at city scale, in the real app (headless Chromium through the harness): a
  * supervisor has the demo city data (seed 1) and imports a divergent city bundle (seed 2, the same
- * tasks and units, other histories: 1,352 conflicting annotations, 8,447 field conflicts).
+ * tasks and units, other histories: 1,352 conflicting annotations, 8,446 field conflicts).
  *
  * - conflictPreviewMs: from clicking 选择批注包 to the first conflict row in the page (hash, verify in
  *   the worker, merge, render);

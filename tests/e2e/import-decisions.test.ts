@@ -3,7 +3,7 @@
  * of conflicts (fields, grouped by task) in the table and the list header, bulk decisions for all,
  * per unit and per task, the number of decisions left beside a greyed 应用导入, progress while
  * applying with 放弃 disabled, an error that clears after a later successful undo — and at city
- * scale (8,447 field conflicts) a windowed list, a decision that works, and a preview cancelled
+ * scale (8,446 field conflicts) a windowed list, a decision that works, and a preview cancelled
  * while it is being made that writes nothing.
  */
 import { afterEach, describe, expect, it } from 'vitest';
@@ -218,10 +218,10 @@ describe('an import that explains itself', () => {
     expect(app.errors).toEqual([]);
   });
 
-  it('at city scale: a preview cancelled while it is made writes nothing; the list of 8,447 field conflicts is windowed, and a decision works', { timeout: 600_000 }, async () => {
+  it('at city scale: a preview cancelled while it is made writes nothing; the list of 8,446 field conflicts is windowed, and a decision works', { timeout: 600_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'import-scale-'));
     const data = divergent(13, dir);
-    expect([data.conflicts.length, data.fields]).toEqual([1352, 8447]);
+    expect([data.conflicts.length, data.fields]).toEqual([1352, 8446]);
     const app = await startApp();
     sessions.push(app);
     await new ProfileDialog(app.page).complete('吴督办', '市级部门');
@@ -242,9 +242,9 @@ describe('an import that explains itself', () => {
     await choose(app, data.second);
     const preview = page.locator('.import-preview');
     await preview.locator('.conflicts-title').waitFor({ timeout: 180_000 });
-    expect(await preview.locator('.conflicts-title').innerText()).toBe('需要处理的冲突：8447 处字段，涉及 1352 项任务');
+    expect(await preview.locator('.conflicts-title').innerText()).toBe('需要处理的冲突：8446 处字段，涉及 1352 项任务');
     const list = preview.locator('.conflict-list');
-    expect(await list.getAttribute('data-rows')).toBe(String(1352 + 8447));
+    expect(await list.getAttribute('data-rows')).toBe(String(1352 + 8446));
     expect(await preview.locator('.conflict-row').count()).toBeLessThan(30);
     // To the end of the list: the last field is rendered, and still only a window of rows.
     await list.evaluate((el) => (el.scrollTop = el.scrollHeight));
@@ -253,7 +253,7 @@ describe('an import that explains itself', () => {
     await lastRow.waitFor();
     expect(await preview.locator('.conflict-row').count()).toBeLessThan(30);
     await lastRow.getByText('采用对方').click();
-    await expect.poll(() => leftText(page).innerText()).toBe('还有 8446 处冲突未决定');
+    await expect.poll(() => leftText(page).innerText()).toBe('还有 8445 处冲突未决定');
     expect(await lastRow.locator('.ant-radio-wrapper-checked').innerText()).toBe('采用对方');
     await preview.locator('.conflicts-bulk').getByRole('button', { name: '全部采用对方' }).click();
     await expect.poll(() => leftText(page).count()).toBe(0);

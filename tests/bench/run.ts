@@ -87,7 +87,10 @@ export const FIGURE_KEYS = [
   'reportPeakRssMb',
   'ledgerXlsxMs',
   'corpusParseMs',
+  'importLongestTaskMs',
 ] as const;
+/** Figures that are a bound of their own, not a cost that grows with the data (left out of the ×4 ratio). */
+const BOUNDED: readonly string[] = ['importLongestTaskMs'];
 export type FigureKey = (typeof FIGURE_KEYS)[number];
 export type Figures = Record<FigureKey, number>;
 
@@ -291,6 +294,8 @@ interface ImportTiming {
   applyMs: number;
   written: Record<string, number>;
   plan: { new: number; updated: number; unchanged: number; conflicts: number };
+  longestTaskMs: number;
+  longTasksOver100: number;
 }
 
 type BenchApi = {
@@ -374,6 +379,7 @@ async function benchBrowser(corpus: Corpus, data: BenchData): Promise<void> {
         const b = await openBenchPage(harness, scale);
         const imp = await b.page.evaluate(([s, d]) => window.bench.importRun(s, d), [scale, APP_DB] as const);
         put(scale, 'importMs', imp.totalMs);
+        put(scale, 'importLongestTaskMs', imp.longestTaskMs);
         extra(scale, 'import', imp);
         const re = await b.page.evaluate(([s, d]) => window.bench.reimportRun(s, d), [scale, APP_DB] as const);
         put(scale, 'reimportMs', re.totalMs);
@@ -381,7 +387,8 @@ async function benchBrowser(corpus: Corpus, data: BenchData): Promise<void> {
         if (Object.values(re.written).some((x) => x !== 0)) throw new Error(`re-import of ${scale} wrote rows: ${JSON.stringify(re.written)}`);
         log(
           `import ${label}: ${sec(imp.totalMs)} (verify ${sec(imp.verifyMs)}, preview ${sec(imp.previewMs)}, apply ${sec(imp.applyMs)}); ` +
-            `re-import ${sec(re.totalMs)} (verify ${sec(re.verifyMs)}, preview ${sec(re.previewMs)}, apply ${Math.round(re.applyMs)} ms)`,
+            `re-import ${sec(re.totalMs)} (verify ${sec(re.verifyMs)}, preview ${sec(re.previewMs)}, apply ${Math.round(re.applyMs)} ms); ` +
+            `longest main-thread task during the import ${Math.round(imp.longestTaskMs)} ms (${imp.longTasksOver100} over 100 ms)`,
         );
         if (b.errors.length) log(`bench page errors: ${b.errors.join(' | ')}`);
         if (i === rounds - 1) keep[scale] = b;
@@ -546,7 +553,7 @@ async function benchBrowser(corpus: Corpus, data: BenchData): Promise<void> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Conflict review at city scale (the real app: a divergent city bundle, 8,447 field conflicts)
+// Conflict review at city scale (the real app: a divergent city bundle, 8,446 field conflicts)
 
 let conflictSamples: ConflictSamples | null = null;
 
@@ -596,9 +603,10 @@ export const TARGETS: { text: string; check: (c: Figures, x: Figures) => boolean
   { text: 'first render ≤ 500 ms (city)', check: (c) => c.firstRenderMs <= 500 },
   { text: 'city report .docx ≤ 3 s', check: (c) => c.reportDocxMs <= 3000 },
   { text: 'city report .docx peak RSS ≤ 500 MB', check: (c) => c.reportPeakRssMb <= 500 },
-  { text: 'every ×4 figure ≤ 4.5 × city', check: (c, x) => FIGURE_KEYS.every((k) => x[k] <= 4.5 * c[k]) },
-  { text: 'conflict preview ≤ 5 s (city, 8,447 field conflicts)', check: () => { const f = conflictFigures(); return f ? f.conflictPreviewMs <= 5000 : null; } },
-  { text: 'conflict decision ≤ 100 ms (city, 8,447 field conflicts)', check: () => { const f = conflictFigures(); return f ? f.conflictDecisionMs <= 100 : null; } },
+  { text: 'every ×4 figure ≤ 4.5 × city', check: (c, x) => FIGURE_KEYS.filter((k) => !BOUNDED.includes(k)).every((k) => x[k] <= 4.5 * c[k]) },
+  { text: 'longest main-thread task during the import ≤ 100 ms (city)', check: (c) => (Number.isFinite(c.importLongestTaskMs) ? c.importLongestTaskMs <= 100 : null) },
+  { text: 'conflict preview ≤ 5 s (city, 8,446 field conflicts)', check: () => { const f = conflictFigures(); return f ? f.conflictPreviewMs <= 5000 : null; } },
+  { text: 'conflict decision ≤ 100 ms (city, 8,446 field conflicts)', check: () => { const f = conflictFigures(); return f ? f.conflictDecisionMs <= 100 : null; } },
 ];
 
 function figures(scale: Scale): Figures {
@@ -698,7 +706,7 @@ async function main(): Promise<void> {
     `first render as the task after the drawn frame (the figure until run G3): ${detailMedian('city', 'firstRenderTaskAfterMs')} city, ${detailMedian('x4', 'firstRenderTaskAfterMs')} ×4`,
     ...(conflicts
       ? [
-          `conflict review (city, a divergent city bundle: 8,447 field conflicts; ${CONFLICT_RENDERER}): preview ${conflicts.conflictPreviewMs} ms, ` +
+          `conflict review (city, a divergent city bundle: 8,446 field conflicts; ${CONFLICT_RENDERER}): preview ${conflicts.conflictPreviewMs} ms, ` +
             `decision ${conflicts.conflictDecisionMs} ms, bulk ${Number.isNaN(conflicts.conflictBulkMs) ? '—' : `${conflicts.conflictBulkMs} ms`} (medians); ` +
             `rows in the page ${conflictSamples!.rowsInPage.join(', ')}`,
         ]

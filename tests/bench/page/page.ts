@@ -56,6 +56,27 @@ export interface ImportTiming {
   applyMs: number;
   written: Record<string, number>;
   plan: { new: number; updated: number; unchanged: number; conflicts: number };
+  /** The longest main-thread task (Long Tasks API) while the import ran, and how many took over 100 ms. */
+  longestTaskMs: number;
+  longTasksOver100: number;
+}
+
+/** Runs `f` while a Long Tasks observer records the page's main-thread tasks of 50 ms and more. */
+async function withLongTasks<T>(f: () => Promise<T>): Promise<{ value: T; longestTaskMs: number; longTasksOver100: number }> {
+  const durations: number[] = [];
+  const observer = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) durations.push(e.duration);
+  });
+  observer.observe({ type: 'longtask' });
+  try {
+    const value = await f();
+    // Entries are delivered after their task: one more turn of the event loop collects the last.
+    await new Promise((r) => setTimeout(r, 50));
+    for (const e of observer.takeRecords()) durations.push(e.duration);
+    return { value, longestTaskMs: durations.length ? Math.max(...durations) : 0, longTasksOver100: durations.filter((d) => d > 100).length };
+  } finally {
+    observer.disconnect();
+  }
 }
 
 /**
@@ -63,7 +84,7 @@ export interface ImportTiming {
  * file, then verify (worker) + preview (local state + merge plan), then apply (one transaction).
  * `verifyMs` is the worker's part; `previewMs` the rest of preparing (hash, look-up, preview).
  */
-async function importInto(db: PilotDb, name: string): Promise<ImportTiming> {
+async function importInto(db: PilotDb, name: string): Promise<Omit<ImportTiming, 'longestTaskMs' | 'longTasksOver100'>> {
   const c = await getCorpus();
   const bytes = await bundleBytes(name);
   collect();
@@ -106,7 +127,8 @@ async function importInto(db: PilotDb, name: string): Promise<ImportTiming> {
 async function importRun(name: string, dbName: string): Promise<ImportTiming> {
   const db = await freshDb(dbName);
   try {
-    return await importInto(db, name);
+    const r = await withLongTasks(() => importInto(db, name));
+    return { ...r.value, longestTaskMs: r.longestTaskMs, longTasksOver100: r.longTasksOver100 };
   } finally {
     db.close();
   }
@@ -117,7 +139,8 @@ async function reimportRun(name: string, dbName: string): Promise<ImportTiming> 
   const db = createDb(dbName);
   await openDatabase(db, { appVersion: 'bench', persist: false });
   try {
-    return await importInto(db, name);
+    const r = await withLongTasks(() => importInto(db, name));
+    return { ...r.value, longestTaskMs: r.longestTaskMs, longTasksOver100: r.longTasksOver100 };
   } finally {
     db.close();
   }

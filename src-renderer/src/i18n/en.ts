@@ -2,6 +2,9 @@ import type { Messages } from './zh-CN';
 
 /** English catalogue, kept complete beside the Chinese one. */
 const en: Messages = {
+  errorCodes: {
+    report_empty_scope: 'There is no annotation data in the chosen scope, so no report can be built. Change the units, tables or statuses.',
+  },
   time: {
     at: '{{date}}, {{time}} (Beijing time)',
   },
@@ -180,6 +183,8 @@ const en: Messages = {
     first: 'Created',
   },
   filters: {
+    table: 'Table',
+    tableOption: 'Table {{n}}',
     title: 'Filters',
     tables: 'Table / category / field',
     statuses: 'Status',
@@ -477,6 +482,7 @@ const en: Messages = {
     group: 'Category',
     domain: 'Field',
     measure: 'Measure in the plan',
+    measureSeparator: ': ',
     measureLink: 'Show in the plan text',
     text: 'Pilot task',
   },
@@ -533,6 +539,7 @@ const en: Messages = {
     hint: 'The window closes by itself when the backup is done. Please do not force quit.',
   },
   periods: {
+    namePlaceholder: 'e.g. 2024 annual review',
     nav: 'Periods & snapshots',
     periodsTitle: 'Evaluation periods',
     periodsHint: 'Freeze a snapshot of all annotations at the end of each evaluation period (e.g. 2024, mid-term). Snapshots are read-only, travel in bundles and backups, and can be compared to see what changed.',

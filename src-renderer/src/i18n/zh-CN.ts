@@ -1,7 +1,15 @@
 import { FIELD_LABELS } from '../../../src-main/shared/domain';
+import { EMPTY_SCOPE_MESSAGE } from '../../../src-main/shared/report/model';
 
 /** 简体中文 — the primary catalogue. Every key here must exist in en.ts (a test checks). */
 const zhCN = {
+  /**
+   * Messages of expected failures by their code (dots as _), for the screens that show them: the data
+   * core's Chinese message, and in en.ts its translation (`errorText`).
+   */
+  errorCodes: {
+    report_empty_scope: EMPTY_SCOPE_MESSAGE,
+  },
   time: {
     /** An instant on screen: its Beijing date and time, the zone named. */
     at: '{{date}} {{time}}（北京时间）',
@@ -169,6 +177,8 @@ const zhCN = {
     first: '创建',
   },
   filters: {
+    table: '表',
+    tableOption: '表{{n}}',
     title: '筛选',
     tables: '表格/类别/领域',
     statuses: '完成状态',
@@ -466,6 +476,7 @@ const zhCN = {
     group: '类别',
     domain: '领域',
     measure: '对应方案措施',
+    measureSeparator: '：',
     measureLink: '在方案原文中查看',
     text: '试点任务',
   },
@@ -522,6 +533,7 @@ const zhCN = {
     hint: '备份完成后窗口会自动关闭，请勿强制退出。',
   },
   periods: {
+    namePlaceholder: '如 2024年度',
     nav: '评估期与快照',
     periodsTitle: '评估期',
     periodsHint: '为每个评估期（如 2024年度、中期评估）在期末冻结一份全部批注的快照。快照只读，随批注包和备份一起传递，可用来比较“本期变化情况”。',

@@ -342,7 +342,7 @@ function PeriodForm({ period, onClose, onSaved }: { period: Partial<Period>; onC
     <Modal open title={period.id ? t('periods.editPeriod') : t('periods.newPeriod')} okText={t('periods.save')} cancelText={t('periods.cancel')} onOk={() => void submit()} onCancel={onClose}>
       <Form form={form} layout="vertical" initialValues={period}>
         <Form.Item name="name" label={t('periods.name')}>
-          <Input maxLength={60} placeholder="2024年度" />
+          <Input maxLength={60} placeholder={t('periods.namePlaceholder')} />
         </Form.Item>
         <Form.Item name="kind" label={t('periods.kind')}>
           <Select aria-label={t('periods.kind')} options={PERIOD_KINDS.map((k) => ({ value: k, label: t(`periods.kinds.${k}`) }))} />

@@ -20,6 +20,7 @@ import { useSnapshotChoice } from '../periods/useSnapshotChoice';
 import { DraftList } from './drafting/DraftList';
 import { DraftView } from './drafting/DraftView';
 import type { DraftChoices } from './drafting/draftLogic';
+import { errorText } from '../../i18n/errors';
 
 type Stage = 'collect' | 'build' | 'save' | null;
 
@@ -102,7 +103,7 @@ export function ReportBuilder({ corpus }: { corpus: Corpus }) {
     const monthly = format === 'docx' && !input.acceptedOnly ? await reportMonthly(corpus, input) : undefined;
     const r = await invoke('report:export', { input: monthly ? { ...input, monthly } : input, format, defaultName: `${base}.${format}` });
     setStage(null);
-    if (!r.ok) return void message.error(r.error.message);
+    if (!r.ok) return void message.error(errorText(t, r.error));
     if (r.value.canceled) return;
     setSavedPath(r.value.path);
     void message.success(t('reports.saved', { path: r.value.path }));
@@ -186,7 +187,7 @@ export function ReportBuilder({ corpus }: { corpus: Corpus }) {
         ) : (
         <Card size="small" title={t('reports.preview')} className="report-preview" data-testid="report-preview">
           <UnsavedNotice />
-          {model && !model.ok && <Alert type="warning" showIcon title={model.error.message} />}
+          {model && !model.ok && <Alert type="warning" showIcon title={errorText(t, model.error)} />}
           {model?.ok && (
             <>
               <Typography.Paragraph type="secondary">{t('reports.previewHint')}</Typography.Paragraph>

@@ -28,11 +28,11 @@ export function FilterBar() {
         mode="multiple"
         size="small"
         allowClear
-        aria-label="表"
-        placeholder="表"
+        aria-label={t('filters.table')}
+        placeholder={t('filters.table')}
         value={filters.tables}
         onChange={(tables: number[]) => setFilters({ tables })}
-        options={corpus.tables.map((tb) => ({ value: tb.number, label: `表${tb.number}` }))}
+        options={corpus.tables.map((tb) => ({ value: tb.number, label: t('filters.tableOption', { n: tb.number }) }))}
         style={{ minWidth: 110 }}
       />
       <Select

@@ -59,7 +59,7 @@ export function TaskView() {
       {measure && (
         <section className="measure-box" aria-label={t('task.measure')} data-measure={measure.number}>
           <Typography.Title level={5}>
-            {t('task.measure')}：{measure.number}. {measure.title}
+            {t('task.measure')}{t('task.measureSeparator')}{measure.number}. {measure.title}
           </Typography.Title>
           <Typography.Paragraph ellipsis={{ rows: 4, expandable: true }} className="measure-text">
             {measure.text}

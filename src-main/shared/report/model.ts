@@ -42,6 +42,7 @@ import type { MonthlySeries } from '../dashboard/monthly';
 import { buildReportChanges, type ChangesBaseline, type ReportChanges } from '../snapshot/report';
 import type { FieldName } from '../records';
 import { EMPTY_FORM, type DraftSection, type GongwenForm } from './draft';
+import { EMPTY_SCOPE_MESSAGE } from './messages';
 import { LIGHT_LABELS, REPORT_STATUS_ORDER, pct, ratio, shortTitle, tableLabel } from './format';
 import { generateDraft, refreshFigures } from './generate';
 import { approvedExtension, effectiveDeadline, type EffectiveDeadline } from '../rounds/model';
@@ -451,7 +452,7 @@ function wellFormedSeries(m: MonthlySeries): boolean {
 // ---------------------------------------------------------------------------------------------
 // Builder
 
-export const EMPTY_SCOPE_MESSAGE = '所选范围内没有批注数据，无法生成报告。请调整单位、表格或状态范围。';
+export { EMPTY_SCOPE_MESSAGE };
 
 interface Row {
   a: Annotation;

@@ -1,5 +1,5 @@
 import { FIELD_LABELS } from '../../../src-main/shared/domain';
-import { EMPTY_SCOPE_MESSAGE } from '../../../src-main/shared/report/model';
+import { EMPTY_SCOPE_MESSAGE } from '../../../src-main/shared/report/messages';
 
 /** 简体中文 — the primary catalogue. Every key here must exist in en.ts (a test checks). */
 const zhCN = {

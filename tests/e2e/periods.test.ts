@@ -75,8 +75,12 @@ describe('evaluation periods and snapshots', () => {
     const confirm = a.page.getByRole('dialog');
     await expect.poll(() => confirm.innerText()).toContain('快照一经冻结不能修改');
     await confirm.getByRole('button', { name: /冻结快照/ }).click();
-    await a.page.getByText('已冻结快照（5 条批注）').waitFor();
-    expect(await a.page.locator('.snapshots-table tbody tr').count()).toBe(1);
+    // The snapshot's row, not the 「已冻结快照（5 条批注）」 toast, which is gone after 3 s (on a loaded CI
+    // machine it once was before the check looked).
+    const snapRow = a.page.locator('.snapshots-table tbody tr.ant-table-row').first();
+    await snapRow.waitFor({ timeout: 60_000 });
+    expect(await a.page.locator('.snapshots-table tbody tr.ant-table-row').count()).toBe(1);
+    expect((await snapRow.locator('td').allInnerTexts())[3]).toBe('5');
 
     // Exactly three statuses change; a fourth task is flagged as 制度创新成果 (status unchanged).
     await setStatus(a, 'T1-01', '已完成');

@@ -15,7 +15,7 @@ import { renderLedgerXlsx } from './report/xlsx';
 import { renderMatrixXlsx } from './report/matrixXlsx';
 import { buildCircularModel } from '../shared/report/circular';
 import { renderCircularDocx } from './report/circularDocx';
-import { checkForm, normaliseDocNumber } from './report/gongwen';
+import { checkedForm } from './report/gongwen';
 import { MATRIX_WORDS_ZH, matrixTable, statusMatrix } from '../shared/matrix';
 import { cnDate } from '../shared/time';
 import type { BackupStore } from './services/backups';
@@ -79,6 +79,19 @@ function createUncheckedHandlers(deps: HandlerDeps): Handlers {
     if (r.ok && !r.value.canceled) saved.add(r.value.path);
     return r;
   };
+  const WORD = { name: 'Word 文档', extensions: ['docx'] };
+  const EXCEL = { name: 'Excel 工作簿', extensions: ['xlsx'] };
+  /**
+   * A document main built, saved where the person chooses: the page's name as the stem, the extension
+   * of the format (whatever name the page asked for), then `save`. Canceled: nothing written.
+   */
+  const saveDocument = async (bytes: Uint8Array, title: string, defaultName: string, filter: typeof WORD): Promise<Result<SaveOutcome>> => {
+    const ext = filter.extensions[0]!;
+    const stem = plainFileName(defaultName).replace(/\.(docx|xlsx)$/i, '');
+    const path = await deps.dialogs.showSave({ title, defaultName: `${stem}.${ext}`, filters: [filter] });
+    if (path === null) return ok({ canceled: true });
+    return save(path, bytes);
+  };
   return {
     'corpus:get': async () => deps.corpus(),
     'app:info': async () => ok(deps.info),
@@ -129,14 +142,7 @@ function createUncheckedHandlers(deps: HandlerDeps): Handlers {
         return fail('report.render_failed', '生成文档时出错，文件未保存。请重试；如仍失败，请导出日志并联系维护人员。', String(e));
       }
       // The file is what main built: its extension is the format's, whatever name the page asked for.
-      const stem = plainFileName(defaultName).replace(/\.(docx|xlsx)$/i, '');
-      const path = await deps.dialogs.showSave({
-        title: document === 'cases' ? '保存典型案例汇编' : '保存报告',
-        defaultName: `${stem}.${format}`,
-        filters: format === 'xlsx' ? [{ name: 'Excel 工作簿', extensions: ['xlsx'] }] : [{ name: 'Word 文档', extensions: ['docx'] }],
-      });
-      if (path === null) return ok({ canceled: true });
-      return save(path, bytes);
+      return saveDocument(bytes, document === 'cases' ? '保存典型案例汇编' : '保存报告', defaultName, format === 'xlsx' ? EXCEL : WORD);
     },
     'matrix:export': async ({ units, annotations, asOf, sort, defaultName }) => {
       const corpus = deps.corpus();
@@ -153,34 +159,22 @@ function createUncheckedHandlers(deps: HandlerDeps): Handlers {
       } catch (e) {
         return fail('report.render_failed', '生成文档时出错，文件未保存。请重试；如仍失败，请导出日志并联系维护人员。', String(e));
       }
-      const stem = plainFileName(defaultName).replace(/\.xlsx$/i, '');
-      const path = await deps.dialogs.showSave({ title: '保存总览表', defaultName: `${stem}.xlsx`, filters: [{ name: 'Excel 工作簿', extensions: ['xlsx'] }] });
-      if (path === null) return ok({ canceled: true });
-      return save(path, bytes);
+      return saveDocument(bytes, '保存总览表', defaultName, EXCEL);
     },
     'circular:export': async ({ input, defaultName }) => {
       const corpus = deps.corpus();
       if (!corpus.ok) return corpus;
       // The form as the CLI takes it: a 发文字号 written 「宁试点办[2026]5号」 is normalised, a wrong one refused.
-      let form = input.form;
-      if (form?.header && form.header.docNumber.trim()) {
-        const docNumber = normaliseDocNumber(form.header.docNumber);
-        if (docNumber === null) return fail('circular.doc_number', `「${form.header.docNumber}」不是发文字号：应如「宁试点办〔2026〕5号」。文件未生成。`);
-        form = { ...form, header: { ...form.header, docNumber } };
-      }
-      const problems = form ? checkForm(form) : [];
-      if (problems.length) return fail('circular.form', `${problems.join('')}文件未生成。`);
+      const form = input.form ? checkedForm(input.form) : null;
+      if (form && !form.ok) return form;
       let bytes: Uint8Array;
       try {
-        const model = buildCircularModel({ ...input, ...(form ? { form } : {}), tasks: corpus.value.tasks });
+        const model = buildCircularModel({ ...input, ...(form ? { form: form.value } : {}), tasks: corpus.value.tasks });
         bytes = await renderCircularDocx(model);
       } catch (e) {
         return fail('report.render_failed', '生成文档时出错，文件未保存。请重试；如仍失败，请导出日志并联系维护人员。', String(e));
       }
-      const stem = plainFileName(defaultName).replace(/\.docx$/i, '');
-      const path = await deps.dialogs.showSave({ title: '保存情况通报', defaultName: `${stem}.docx`, filters: [{ name: 'Word 文档', extensions: ['docx'] }] });
-      if (path === null) return ok({ canceled: true });
-      return save(path, bytes);
+      return saveDocument(bytes, '保存情况通报', defaultName, WORD);
     },
     'file:showInFolder': async (path) => {
       if (!saved.has(path)) return fail('file.not_saved_here', '只能在文件夹中显示本软件刚保存的文件。');

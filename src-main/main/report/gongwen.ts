@@ -13,6 +13,7 @@
  *  - 版头, 抄送机关 and 附注 have no default: not printed unless given.
  */
 import { AlignmentType, type Paragraph } from 'docx';
+import { fail, ok, type Result } from '../../shared/result';
 import type { GongwenForm } from '../../shared/report/draft';
 import type { ReportMeta } from '../../shared/report/model';
 import { cnDate } from '../../shared/time';
@@ -74,6 +75,21 @@ export const DOC_NUMBER_PATTERN = /^[^\s〔〕]{1,20}〔(19|20)\d{2}〕[1-9]\d{0
 export function normaliseDocNumber(text: string): string | null {
   const s = text.trim().replace(/[[【(（［]\s*((?:19|20)\d{2})\s*[\]】)）］]/u, '〔$1〕');
   return DOC_NUMBER_PATTERN.test(s) ? s : null;
+}
+
+/**
+ * A form from the page, ready to print: its 发文字号 normalised (「宁试点办[2026]5号」 → 〔2026〕), or the
+ * failure — a 发文字号 that is none, or `checkForm`'s problems — said in Chinese, with nothing written.
+ */
+export function checkedForm(f: GongwenForm): Result<GongwenForm> {
+  let form = f;
+  if (f.header && f.header.docNumber.trim()) {
+    const docNumber = normaliseDocNumber(f.header.docNumber);
+    if (docNumber === null) return fail('form.doc_number', `「${f.header.docNumber}」不是发文字号：应如「宁试点办〔2026〕5号」。文件未生成。`);
+    form = { ...f, header: { ...f.header, docNumber } };
+  }
+  const problems = checkForm(form);
+  return problems.length ? fail('form.invalid', `${problems.join('')}文件未生成。`) : ok(form);
 }
 
 /** The problems of a form, in Chinese, one a line; empty when it can be printed. */
